@@ -1,0 +1,37 @@
+// The tokens the service accepts, kept in memory (hashes only) so checking one never touches the disk.
+#pragma once
+
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/principal.hpp"
+#include "store/token_store.hpp"
+
+namespace ff::auth {
+
+// A new random token as shown once to its owner: "fft_" + 43 base64url characters (256 bits).
+std::string generate_token();
+// Hex SHA-256 of a token: what is stored and compared.
+std::string hash_token(std::string_view token);
+
+// Thread-safe: authenticate() runs on the network threads, changes come from the API and start-up.
+class TokenRegistry {
+public:
+    void load(const std::vector<store::TokenRecord>& records);  // replaces everything
+    void add(const store::TokenRecord& record);
+    void revoke(const std::string& token_id);
+
+    // Constant-time comparison of the hash; nullopt for unknown or revoked tokens.
+    std::optional<Principal> authenticate(std::string_view token) const;
+    bool has_admin() const;
+
+private:
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<std::string, store::TokenRecord> by_hash_;
+};
+
+}  // namespace ff::auth

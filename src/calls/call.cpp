@@ -1,0 +1,66 @@
+// Names of the call enums as the API and the call log spell them.
+#include "calls/call.hpp"
+
+#include <array>
+#include <utility>
+
+namespace ff::calls {
+namespace {
+
+template <class Enum, std::size_t N>
+std::optional<Enum> find_by_name(const std::array<std::pair<Enum, std::string_view>, N>& names, std::string_view text) {
+    for (const auto& [value, name] : names) {
+        if (name == text) return value;
+    }
+    return std::nullopt;
+}
+
+template <class Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
+    for (const auto& [candidate, name] : names) {
+        if (candidate == value) return name;
+    }
+    return "unknown";
+}
+
+constexpr std::array<std::pair<CallStatus, std::string_view>, 5> status_names{{
+    {CallStatus::ringing, "ringing"},
+    {CallStatus::answered, "answered"},
+    {CallStatus::held, "held"},
+    {CallStatus::transferred, "transferred"},
+    {CallStatus::ended, "ended"},
+}};
+
+constexpr std::array<std::pair<EndReason, std::string_view>, 8> reason_names{{
+    {EndReason::none, ""},
+    {EndReason::completed, "completed"},
+    {EndReason::missed, "missed"},
+    {EndReason::busy, "busy"},
+    {EndReason::rejected, "rejected"},
+    {EndReason::failed, "failed"},
+    {EndReason::cancelled, "cancelled"},
+    {EndReason::transferred, "transferred"},
+}};
+
+constexpr std::array<std::pair<Direction, std::string_view>, 2> direction_names{{
+    {Direction::inbound, "inbound"},
+    {Direction::outbound, "outbound"},
+}};
+
+}  // namespace
+
+std::string_view to_string(CallStatus status) { return name_of(status_names, status); }
+std::string_view to_string(EndReason reason) { return name_of(reason_names, reason); }
+std::string_view to_string(Direction direction) { return name_of(direction_names, direction); }
+std::optional<CallStatus> parse_call_status(std::string_view text) { return find_by_name(status_names, text); }
+std::optional<EndReason> parse_end_reason(std::string_view text) { return find_by_name(reason_names, text); }
+std::optional<Direction> parse_direction(std::string_view text) { return find_by_name(direction_names, text); }
+
+std::int64_t Call::talk_seconds(TimePoint at) const {
+    if (!answer_time) return 0;
+    const TimePoint until = end_time.value_or(at);
+    if (until <= *answer_time) return 0;
+    return std::chrono::duration_cast<std::chrono::seconds>(until - *answer_time).count();
+}
+
+}  // namespace ff::calls

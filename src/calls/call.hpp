@@ -1,0 +1,71 @@
+// The call as the service models it: parties, direction, state, times and what the CRM linked to it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ff::calls {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
+
+inline TimePoint now_ms() { return std::chrono::time_point_cast<std::chrono::milliseconds>(Clock::now()); }
+
+enum class CallStatus { ringing, answered, held, transferred, ended };
+enum class EndReason { none, completed, missed, busy, rejected, failed, cancelled, transferred };
+enum class Direction { inbound, outbound };
+
+std::string_view to_string(CallStatus status);
+std::string_view to_string(EndReason reason);
+std::string_view to_string(Direction direction);
+std::optional<CallStatus> parse_call_status(std::string_view text);
+std::optional<EndReason> parse_end_reason(std::string_view text);
+std::optional<Direction> parse_direction(std::string_view text);
+
+struct Customer {
+    std::string id;
+    std::string name;
+    std::string phone;  // E.164 where it parses
+};
+
+struct OrderLink {
+    std::string order_id;
+    TimePoint linked_at;
+};
+
+struct Note {
+    std::int64_t id = 0;
+    std::string text;
+    std::string author;  // token name of whoever wrote it
+    TimePoint created_at;
+};
+
+struct Call {
+    std::string id;           // UUID, the API's callId
+    std::string sip_call_id;  // Call-ID of the PBX leg, empty until SIP knows it
+    Direction direction = Direction::inbound;
+    std::string from;       // E.164 number or internal extension
+    std::string to;         // E.164 number or internal extension
+    std::string extension;  // operator extension that handles the call now
+    CallStatus status = CallStatus::ringing;
+    EndReason end_reason = EndReason::none;
+    TimePoint start_time{};
+    std::optional<TimePoint> answer_time;
+    std::optional<TimePoint> end_time;
+    std::string transfer_target;  // set once a transfer was requested
+    std::optional<Customer> customer;
+    std::vector<OrderLink> orders;
+    std::vector<Note> notes;
+
+    bool is_active() const { return status != CallStatus::ended; }
+    // The customer's side of the call: the caller of an inbound call, the callee of an outbound one.
+    const std::string& remote_number() const { return direction == Direction::inbound ? from : to; }
+    // Talk time in whole seconds: from answer to end (or to `at` while the call is still up).
+    std::int64_t talk_seconds(TimePoint at) const;
+};
+
+}  // namespace ff::calls

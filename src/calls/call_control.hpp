@@ -1,0 +1,55 @@
+// What the API may ask of the SIP engine. The SIP engine implements it; until then UnavailableCallControl.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "calls/call.hpp"
+#include "calls/result.hpp"
+#include "calls/telephony_status.hpp"
+
+namespace ff::calls {
+
+struct DialRequest {
+    std::string extension;    // operator whose phone rings first and whose line calls out
+    std::string destination;  // number as normalised by the API (E.164 or extension)
+    bool auto_answer = false;
+};
+
+// Every command completes asynchronously, possibly on another thread: the SIP engine runs its own loop.
+// A command refused by the call's state completes with ErrorCode::invalid_state and changes nothing.
+class CallControl {
+public:
+    using Completion = std::function<void(Result<Call>)>;
+
+    virtual ~CallControl() = default;
+
+    virtual void dial(DialRequest request, Completion done) = 0;
+    virtual void answer(std::string call_id, Completion done) = 0;
+    virtual void hangup(std::string call_id, Completion done) = 0;
+    virtual void hold(std::string call_id, Completion done) = 0;
+    virtual void unhold(std::string call_id, Completion done) = 0;
+    virtual void transfer(std::string call_id, std::string target, Completion done) = 0;
+
+    // Lines and phones as they are now (for /health and the settings page). Safe from any thread.
+    virtual TelephonyStatus status() const = 0;
+};
+
+// The control used while the service runs without a SIP engine: every command answers "unavailable".
+class UnavailableCallControl final : public CallControl {
+public:
+    void dial(DialRequest, Completion done) override { refuse(done); }
+    void answer(std::string, Completion done) override { refuse(done); }
+    void hangup(std::string, Completion done) override { refuse(done); }
+    void hold(std::string, Completion done) override { refuse(done); }
+    void unhold(std::string, Completion done) override { refuse(done); }
+    void transfer(std::string, std::string, Completion done) override { refuse(done); }
+    TelephonyStatus status() const override { return {}; }
+
+private:
+    static void refuse(const Completion& done) {
+        done(make_error(ErrorCode::unavailable, "call control is not available: the SIP engine is not running"));
+    }
+};
+
+}  // namespace ff::calls

@@ -1,0 +1,103 @@
+// Transition rules of a call. Every status change of every call passes through apply_transition.
+#include "calls/call_state_machine.hpp"
+
+#include <type_traits>
+
+namespace ff::calls {
+namespace {
+
+Error not_allowed(const Call& call, std::string_view what) {
+    return make_error(ErrorCode::invalid_state, std::string(what) + " is not possible for a call that is " +
+                                                    std::string(to_string(call.status)));
+}
+
+// Which end reasons fit the status the call ends from: a call never answered cannot be "completed".
+bool reason_fits(CallStatus from, EndReason reason) {
+    switch (from) {
+        case CallStatus::ringing:
+            return reason == EndReason::missed || reason == EndReason::busy || reason == EndReason::rejected ||
+                   reason == EndReason::failed || reason == EndReason::cancelled;
+        case CallStatus::answered:
+        case CallStatus::held:
+            return reason == EndReason::completed || reason == EndReason::failed ||
+                   reason == EndReason::transferred;
+        case CallStatus::transferred:
+            return reason == EndReason::transferred || reason == EndReason::failed ||
+                   reason == EndReason::completed;
+        case CallStatus::ended:
+            return false;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string_view to_string(CallAction action) {
+    switch (action) {
+        case CallAction::answer: return "answer";
+        case CallAction::hangup: return "hangup";
+        case CallAction::hold: return "hold";
+        case CallAction::unhold: return "unhold";
+        case CallAction::transfer: return "transfer";
+    }
+    return "unknown";
+}
+
+bool allows(CallStatus status, CallAction action, Direction direction) {
+    switch (action) {
+        case CallAction::answer: return status == CallStatus::ringing && direction == Direction::inbound;
+        case CallAction::hangup: return status != CallStatus::ended;
+        case CallAction::hold: return status == CallStatus::answered;
+        case CallAction::unhold: return status == CallStatus::held;
+        case CallAction::transfer: return status == CallStatus::answered || status == CallStatus::held;
+    }
+    return false;
+}
+
+Status apply_transition(Call& call, const Transition& change) {
+    return std::visit(
+        [&call](const auto& event) -> Status {
+            using T = std::decay_t<decltype(event)>;
+            if constexpr (std::is_same_v<T, transition::Ringing>) {
+                if (call.status != CallStatus::ringing) return not_allowed(call, "ringing");
+            } else if constexpr (std::is_same_v<T, transition::Answered>) {
+                // A transferred call is answered again by the operator it was moved to.
+                if (call.status != CallStatus::ringing && call.status != CallStatus::transferred)
+                    return not_allowed(call, "answering");
+                if (!call.answer_time) call.answer_time = event.at;
+                call.status = CallStatus::answered;
+            } else if constexpr (std::is_same_v<T, transition::Held>) {
+                if (call.status != CallStatus::answered) return not_allowed(call, "holding");
+                call.status = CallStatus::held;
+            } else if constexpr (std::is_same_v<T, transition::Unheld>) {
+                if (call.status != CallStatus::held) return not_allowed(call, "taking off hold");
+                call.status = CallStatus::answered;
+            } else if constexpr (std::is_same_v<T, transition::TransferStarted>) {
+                if (call.status != CallStatus::answered && call.status != CallStatus::held)
+                    return not_allowed(call, "transferring");
+                if (event.target.empty()) return make_error(ErrorCode::invalid_argument, "transfer target is empty");
+                call.transfer_target = event.target;
+                call.status = CallStatus::transferred;
+            } else if constexpr (std::is_same_v<T, transition::Reoffered>) {
+                if (call.status != CallStatus::transferred) return not_allowed(call, "re-offering");
+                if (event.extension.empty()) return make_error(ErrorCode::invalid_argument, "extension is empty");
+                call.extension = event.extension;
+            } else if constexpr (std::is_same_v<T, transition::TransferFailed>) {
+                if (call.status != CallStatus::transferred) return not_allowed(call, "failing a transfer");
+                call.status = CallStatus::answered;
+            } else if constexpr (std::is_same_v<T, transition::Ended>) {
+                if (call.status == CallStatus::ended) return not_allowed(call, "ending");
+                if (!reason_fits(call.status, event.reason))
+                    return make_error(ErrorCode::invalid_state,
+                                      "a call that is " + std::string(to_string(call.status)) +
+                                          " cannot end as " + std::string(to_string(event.reason)));
+                call.status = CallStatus::ended;
+                call.end_reason = event.reason;
+                call.end_time = event.at;
+            }
+            return Done{};
+        },
+        change);
+}
+
+}  // namespace ff::calls

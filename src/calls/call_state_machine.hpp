@@ -1,0 +1,48 @@
+// The call state machine: which transitions each status allows and what each one changes. Pure, no I/O.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "calls/call.hpp"
+#include "calls/result.hpp"
+
+namespace ff::calls {
+
+// What happened to a call, as reported by the SIP engine (or its simulator).
+namespace transition {
+struct Ringing {};  // the operator's phone is alerting (180); status stays ringing
+struct Answered {
+    TimePoint at;
+};
+struct Held {};
+struct Unheld {};
+struct TransferStarted {
+    std::string target;
+};
+struct Reoffered {  // a transfer moved the call to another operator of the service
+    std::string extension;
+};
+struct TransferFailed {};  // the transfer target refused: the call is back where it was
+struct Ended {
+    EndReason reason;
+    TimePoint at;
+};
+}  // namespace transition
+
+using Transition = std::variant<transition::Ringing, transition::Answered, transition::Held, transition::Unheld,
+                                transition::TransferStarted, transition::Reoffered, transition::TransferFailed,
+                                transition::Ended>;
+
+// What the operator or the API asks for; checked before anything is sent to SIP.
+enum class CallAction { answer, hangup, hold, unhold, transfer };
+
+std::string_view to_string(CallAction action);
+
+// Whether `action` makes sense for a call in `status` (409 otherwise).
+bool allows(CallStatus status, CallAction action, Direction direction);
+
+// Applies `change` to `call`; on error the call is left untouched and the message says why.
+Status apply_transition(Call& call, const Transition& change);
+
+}  // namespace ff::calls

@@ -1,0 +1,32 @@
+// Events of the call model; the stream, the call log and later Redis all subscribe to them.
+#pragma once
+
+#include <string_view>
+#include <variant>
+
+#include "calls/call.hpp"
+#include "calls/telephony_status.hpp"
+
+namespace ff::calls {
+
+enum class CallEventKind { created, ringing, answered, held, unheld, transferred, ended, updated };
+
+// Socket.IO event name of each kind, as the seed names them ("call:new" ...).
+std::string_view event_name(CallEventKind kind);
+
+struct CallEvent {
+    CallEventKind kind;
+    Call call;  // snapshot after the change
+    std::string previous_extension;  // set when a transfer moved the call to another operator
+};
+
+// sip:connected / sip:disconnected, and the state of one line changing.
+struct TelephonyEvent {
+    enum class Kind { connected, disconnected, line_changed } kind;
+    TelephonyStatus status;
+    LineState line;  // for line_changed
+};
+
+using Event = std::variant<CallEvent, TelephonyEvent>;
+
+}  // namespace ff::calls

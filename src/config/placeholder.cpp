@@ -1,0 +1,1 @@
+// Placeholder so the library builds until its sources land.

@@ -1,0 +1,55 @@
+// Every setting of the service, as read from the environment / .env and then from the database.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ff::config {
+
+enum class SipTransport { udp, tcp, tls };
+
+struct SipUser {
+    std::string username;  // PBX login
+    std::string password;  // PBX password: never logged, never returned by the API
+    std::string extension;
+    std::string display_name;
+};
+
+// What the settings page edits (tab "Настройки АТС"); stored in the database once saved there.
+struct PbxSettings {
+    std::string server;  // SIP_SERVER, empty: no PBX configured yet
+    std::uint16_t port = 5060;
+    SipTransport transport = SipTransport::udp;
+    std::uint16_t rtp_port_min = 5700;
+    std::uint16_t rtp_port_max = 5750;
+    std::string stun_server;  // host:port or empty
+};
+
+enum class LogFormat { text, json };
+
+struct ServiceConfig {
+    std::string host = "0.0.0.0";  // HOST
+    std::uint16_t port = 3009;     // PORT
+    PbxSettings pbx;               // SIP_SERVER, SIP_PORT, SIP_TRANSPORT, RTP_PORT_MIN/MAX, STUN_SERVER
+    std::vector<SipUser> users;    // SIP_USERS
+    std::string sip_listen = "0.0.0.0:5060";  // SIP_LISTEN: where operators' phones register
+    std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
+    std::string redis_url;                                // REDIS_URL (production mode, not used yet)
+    std::vector<std::string> cors_origins;                // CORS_ORIGIN, comma-separated; "*" only explicitly
+    std::string default_region = "RU";                    // DEFAULT_REGION for phone numbers
+    std::string timezone;                                 // TZ for statistics dates; empty: the system's
+    std::string data_dir = "./data";                      // DATA_DIR: database, first admin token
+    std::string admin_token;                              // ADMIN_TOKEN: optional bootstrap admin token
+    std::string customer_lookup_url;     // CUSTOMER_LOOKUP_URL: http://host/path?phone={phone}
+    int customer_lookup_timeout_ms = 800;  // CUSTOMER_LOOKUP_TIMEOUT_MS
+    std::string log_level = "info";      // LOG_LEVEL: trace, debug, info, warn, error
+    LogFormat log_format = LogFormat::text;  // LOG_FORMAT: text or json
+    std::size_t max_body_bytes = 64 * 1024;  // MAX_BODY_BYTES for REST request bodies
+    std::string web_dir = "./web";          // WEB_DIR: pages and the socket.io client bundle
+    int http_threads = 1;                   // HTTP_THREADS
+};
+
+std::string to_string(SipTransport transport);
+
+}  // namespace ff::config

@@ -1,0 +1,71 @@
+// The call log as the rest of the service sees it; SQLite implements it now, PostgreSQL later, beside it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calls/call.hpp"
+#include "calls/result.hpp"
+
+namespace ff::store {
+
+struct CallQuery {
+    std::optional<std::string> extension;  // only this operator's calls (operators' tokens)
+    std::optional<std::string> phone;      // E.164 or extension: calls from or to it
+    int limit = 100;
+    int offset = 0;
+};
+
+struct CallPage {
+    std::vector<calls::Call> calls;  // newest first, with customer, orders and notes
+    std::int64_t total = 0;          // all calls matching the query, ignoring limit/offset
+};
+
+// Calls of one operator whose start time falls in [from, until).
+struct StatsQuery {
+    std::string extension;
+    calls::TimePoint from;
+    calls::TimePoint until;
+};
+
+struct OperatorStats {
+    std::string extension;
+    std::int64_t total_calls = 0;
+    std::int64_t inbound_calls = 0;
+    std::int64_t outbound_calls = 0;
+    std::int64_t answered_calls = 0;   // calls with an answer time
+    std::int64_t missed_calls = 0;     // end reason "missed"
+    std::int64_t average_duration = 0;  // talk seconds per answered call, rounded
+    std::int64_t total_duration = 0;    // talk seconds
+    std::int64_t orders_linked = 0;     // orders linked to these calls
+    std::int64_t calls_with_orders = 0;
+    double conversion_rate = 0;  // calls_with_orders / total_calls, 0 when there are no calls
+};
+
+class CallLogStore {
+public:
+    virtual ~CallLogStore() = default;
+
+    // Inserts or updates the call's own fields (parties, status, times, reason, extension, Call-ID).
+    // The customer is written only if the call has one and the stored row has none; orders and notes
+    // are never touched here: the link_* calls own them.
+    virtual calls::Status record_call(const calls::Call& call) = 0;
+
+    virtual std::optional<calls::Call> find_call(const std::string& call_id) = 0;
+    virtual CallPage list_calls(const CallQuery& query) = 0;
+
+    virtual calls::Result<calls::Call> link_customer(const std::string& call_id, const calls::Customer& customer) = 0;
+    // Linking the same order twice is not an error and does not duplicate it.
+    virtual calls::Result<calls::Call> link_order(const std::string& call_id, const std::string& order_id) = 0;
+    virtual calls::Result<calls::Call> add_note(const std::string& call_id, const std::string& text,
+                                                const std::string& author) = 0;
+
+    virtual OperatorStats stats(const StatsQuery& query) = 0;
+
+    // The customer most recently linked to a call with this number (for the incoming-call popup).
+    virtual std::optional<calls::Customer> last_customer_for_phone(const std::string& phone) = 0;
+};
+
+}  // namespace ff::store

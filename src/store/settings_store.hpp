@@ -1,0 +1,26 @@
+// Persistence of what the settings page saves: PBX settings and the operators' PBX accounts.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calls/result.hpp"
+#include "config/service_config.hpp"
+
+namespace ff::store {
+
+class SettingsStore {
+public:
+    virtual ~SettingsStore() = default;
+
+    // nullopt until the settings page saved them once; then they override the environment.
+    virtual std::optional<config::PbxSettings> load_pbx_settings() = 0;
+    virtual calls::Status save_pbx_settings(const config::PbxSettings& settings) = 0;
+
+    // nullopt until the user list was saved once; from then on the database list is the whole list.
+    virtual std::optional<std::vector<config::SipUser>> load_sip_users() = 0;
+    virtual calls::Status save_sip_users(const std::vector<config::SipUser>& users) = 0;
+};
+
+}  // namespace ff::store

@@ -1,0 +1,20 @@
+// One storage backend: call log, tokens and settings, opened from DATABASE_URL.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "calls/result.hpp"
+#include "store/call_log_store.hpp"
+#include "store/settings_store.hpp"
+#include "store/token_store.hpp"
+
+namespace ff::store {
+
+// Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
+class Storage : public CallLogStore, public TokenStore, public SettingsStore {};
+
+// "sqlite:./data/calls.db", "sqlite:///abs/path.db" or "sqlite::memory:". Runs migrations.
+calls::Result<std::unique_ptr<Storage>> open_storage(const std::string& database_url);
+
+}  // namespace ff::store

@@ -1,0 +1,31 @@
+// Persistence of API tokens. Only a hash of each token is stored; the token itself is shown once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calls/call.hpp"
+#include "calls/result.hpp"
+
+namespace ff::store {
+
+struct TokenRecord {
+    std::string id;    // public identifier (UUID), used to revoke
+    std::string name;  // who it is for, shown in the settings page and used as note author
+    std::string role;  // operator | supervisor | admin
+    std::string extension;  // for operators
+    std::string hash;       // hex SHA-256 of the token
+    calls::TimePoint created_at;
+    std::optional<calls::TimePoint> revoked_at;
+};
+
+class TokenStore {
+public:
+    virtual ~TokenStore() = default;
+    virtual std::vector<TokenRecord> list_tokens() = 0;  // revoked ones included
+    virtual calls::Status insert_token(const TokenRecord& token) = 0;
+    virtual calls::Status revoke_token(const std::string& id, calls::TimePoint at) = 0;  // not_found if unknown
+};
+
+}  // namespace ff::store

@@ -1,0 +1,8 @@
+// pjsip-service-simulated-sip: TEST-ONLY build of the service with a simulated SIP engine.
+#include "app/service.hpp"
+
+int main(int argc, char** argv) {
+    return ff::app::run_service(argc, argv, [](ff::calls::CallRegistry&) {
+        return std::make_unique<ff::calls::UnavailableCallControl>();
+    });
+}

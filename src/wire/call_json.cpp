@@ -1,0 +1,87 @@
+// Field names here are the contract with FoodFlow's frontend: change them only together with the README.
+#include "wire/call_json.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+namespace ff::wire {
+
+using nlohmann::json;
+
+std::string format_time(calls::TimePoint time) {
+    const auto millis = time.time_since_epoch().count();
+    auto seconds = static_cast<std::time_t>(millis / 1000);
+    auto fraction = static_cast<int>(millis % 1000);
+    if (fraction < 0) {
+        fraction += 1000;
+        --seconds;
+    }
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[64];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, fraction);
+    return text;
+}
+
+std::optional<calls::TimePoint> parse_time(const std::string& text) {
+    std::tm utc{};
+    int millis = 0;
+    char zone = 0;
+    const int fields = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &utc.tm_year, &utc.tm_mon,
+                                   &utc.tm_mday, &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &millis, &zone);
+    if (fields != 8 || zone != 'Z') return std::nullopt;
+    utc.tm_year -= 1900;
+    utc.tm_mon -= 1;
+    const std::time_t seconds = timegm(&utc);
+    return calls::TimePoint{std::chrono::milliseconds{static_cast<std::int64_t>(seconds) * 1000 + millis}};
+}
+
+json to_json(const calls::Customer& customer) {
+    return json{{"id", customer.id}, {"name", customer.name}, {"phone", customer.phone}};
+}
+
+json to_json(const calls::Call& call) {
+    json orders = json::array();
+    for (const auto& order : call.orders)
+        orders.push_back({{"orderId", order.order_id}, {"linkedAt", format_time(order.linked_at)}});
+    json notes = json::array();
+    for (const auto& note : call.notes)
+        notes.push_back({{"id", note.id},
+                         {"text", note.text},
+                         {"author", note.author},
+                         {"createdAt", format_time(note.created_at)}});
+    const auto end_reason = calls::to_string(call.end_reason);
+    return json{
+        {"id", call.id},
+        {"from", call.from},
+        {"to", call.to},
+        {"status", calls::to_string(call.status)},
+        {"direction", calls::to_string(call.direction)},
+        {"startTime", format_time(call.start_time)},
+        {"answerTime", call.answer_time ? json(format_time(*call.answer_time)) : json(nullptr)},
+        {"endTime", call.end_time ? json(format_time(*call.end_time)) : json(nullptr)},
+        {"duration", call.talk_seconds(call.end_time.value_or(calls::now_ms()))},
+        {"endReason", end_reason.empty() ? json(nullptr) : json(end_reason)},
+        {"extension", call.extension},
+        {"sipCallId", call.sip_call_id},
+        {"transferTarget", call.transfer_target.empty() ? json(nullptr) : json(call.transfer_target)},
+        {"customer", call.customer ? to_json(*call.customer) : json(nullptr)},
+        {"orders", std::move(orders)},
+        {"notes", std::move(notes)},
+    };
+}
+
+json to_json(const calls::LineState& line) {
+    return json{{"extension", line.extension},         {"username", line.username},
+                {"displayName", line.display_name},     {"registered", line.registered},
+                {"deviceRegistered", line.device_registered}, {"detail", line.detail}};
+}
+
+json to_json(const calls::TelephonyStatus& status) {
+    json lines = json::array();
+    for (const auto& line : status.lines) lines.push_back(to_json(line));
+    return json{{"connected", status.connected}, {"registeredUsers", status.registered_users}, {"lines", lines}};
+}
+
+}  // namespace ff::wire

@@ -1,0 +1,24 @@
+// JSON form of calls and telephony status, shared by the REST API, the Socket.IO stream and the call log.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "calls/call.hpp"
+#include "calls/telephony_status.hpp"
+
+namespace ff::wire {
+
+// "2025-11-08T12:00:00.000Z"
+std::string format_time(calls::TimePoint time);
+std::optional<calls::TimePoint> parse_time(const std::string& text);
+
+// The call as FoodFlow's frontend reads it: the seed's fields (id, from, to, status, direction, startTime)
+// plus answerTime, endTime, duration (talk seconds), endReason, extension, customer, orders, notes.
+nlohmann::json to_json(const calls::Call& call);
+nlohmann::json to_json(const calls::Customer& customer);
+nlohmann::json to_json(const calls::LineState& line);
+nlohmann::json to_json(const calls::TelephonyStatus& status);
+
+}  // namespace ff::wire

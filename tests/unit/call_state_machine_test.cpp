@@ -1,0 +1,97 @@
+// The call state machine: allowed transitions, refused ones, end reasons and talk time.
+#include <gtest/gtest.h>
+
+#include "calls/call_state_machine.hpp"
+
+using namespace ff::calls;
+using namespace std::chrono_literals;
+
+namespace {
+
+Call ringing_inbound() {
+    Call call;
+    call.id = "c1";
+    call.direction = Direction::inbound;
+    call.start_time = TimePoint{1000s};
+    return call;
+}
+
+}  // namespace
+
+TEST(CallStateMachine, answered_call_records_answer_time_and_talk_time) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    EXPECT_EQ(call.status, CallStatus::answered);
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::completed, TimePoint{1075s}}));
+    EXPECT_EQ(call.status, CallStatus::ended);
+    EXPECT_EQ(call.end_reason, EndReason::completed);
+    EXPECT_EQ(call.talk_seconds(TimePoint{2000s}), 65);
+}
+
+TEST(CallStateMachine, caller_hanging_up_before_answer_is_missed_with_no_talk_time) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::missed, TimePoint{1020s}}));
+    EXPECT_EQ(call.end_reason, EndReason::missed);
+    EXPECT_EQ(call.talk_seconds(TimePoint{2000s}), 0);
+}
+
+TEST(CallStateMachine, unanswered_call_cannot_end_as_completed) {
+    Call call = ringing_inbound();
+    const auto status = apply_transition(call, transition::Ended{EndReason::completed, TimePoint{1020s}});
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().code, ErrorCode::invalid_state);
+    EXPECT_EQ(call.status, CallStatus::ringing);
+}
+
+TEST(CallStateMachine, hold_and_unhold_only_from_the_right_states) {
+    Call call = ringing_inbound();
+    EXPECT_FALSE(apply_transition(call, transition::Held{}));
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Held{}));
+    EXPECT_EQ(call.status, CallStatus::held);
+    EXPECT_FALSE(apply_transition(call, transition::Held{}));
+    ASSERT_TRUE(apply_transition(call, transition::Unheld{}));
+    EXPECT_EQ(call.status, CallStatus::answered);
+}
+
+TEST(CallStateMachine, transfer_moves_call_to_another_operator_who_answers) {
+    Call call = ringing_inbound();
+    call.extension = "1001";
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::TransferStarted{"1002"}));
+    EXPECT_EQ(call.status, CallStatus::transferred);
+    EXPECT_EQ(call.transfer_target, "1002");
+    ASSERT_TRUE(apply_transition(call, transition::Reoffered{"1002"}));
+    EXPECT_EQ(call.extension, "1002");
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    EXPECT_EQ(call.answer_time, TimePoint{1001s});  // talk time counts from the first answer
+}
+
+TEST(CallStateMachine, refused_transfer_returns_call_to_answered) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::TransferStarted{"+79990000000"}));
+    ASSERT_TRUE(apply_transition(call, transition::TransferFailed{}));
+    EXPECT_EQ(call.status, CallStatus::answered);
+}
+
+TEST(CallStateMachine, ended_call_accepts_nothing_more) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::busy, TimePoint{1002s}}));
+    EXPECT_FALSE(apply_transition(call, transition::Answered{TimePoint{1003s}}));
+    EXPECT_FALSE(apply_transition(call, transition::Ended{EndReason::failed, TimePoint{1003s}}));
+    EXPECT_EQ(call.end_reason, EndReason::busy);
+}
+
+TEST(CallStateMachine, actions_allowed_by_status) {
+    EXPECT_TRUE(allows(CallStatus::ringing, CallAction::answer, Direction::inbound));
+    EXPECT_FALSE(allows(CallStatus::ringing, CallAction::answer, Direction::outbound));
+    EXPECT_FALSE(allows(CallStatus::answered, CallAction::answer, Direction::inbound));
+    EXPECT_TRUE(allows(CallStatus::answered, CallAction::hold, Direction::inbound));
+    EXPECT_FALSE(allows(CallStatus::held, CallAction::hold, Direction::inbound));
+    EXPECT_TRUE(allows(CallStatus::held, CallAction::unhold, Direction::inbound));
+    EXPECT_TRUE(allows(CallStatus::held, CallAction::transfer, Direction::inbound));
+    EXPECT_FALSE(allows(CallStatus::ringing, CallAction::transfer, Direction::inbound));
+    EXPECT_TRUE(allows(CallStatus::ringing, CallAction::hangup, Direction::outbound));
+    EXPECT_FALSE(allows(CallStatus::ended, CallAction::hangup, Direction::outbound));
+}
