@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what the service and its tests need on Debian 12: apt packages that are missing, then npm packages.
+# Idempotent and non-interactive. Usage: scripts/install-deps.sh [--tests]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runtime_packages=(build-essential cmake ninja-build pkg-config nodejs npm
+    libboost1.74-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev
+    libssl-dev libphonenumber-dev)
+test_packages=(libgtest-dev libgmock-dev wrk)
+
+wanted=("${runtime_packages[@]}")
+[[ "${1:-}" == "--tests" ]] && wanted+=("${test_packages[@]}")
+
+missing=()
+for package in "${wanted[@]}"; do
+    # node and npm may come from outside Debian (nodesource, nvm): accept any working command.
+    if [[ "$package" == nodejs || "$package" == npm ]] && command -v "${package/nodejs/node}" >/dev/null; then continue; fi
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+    echo "Installing Debian packages: ${missing[*]}"
+    sudo_cmd=()
+    ((EUID != 0)) && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+npm_install() {  # exact versions from the lock file when there is one
+    local folder=$1
+    if [[ -f "$folder/package-lock.json" ]]; then
+        (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+    else
+        (cd "$folder" && npm install --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+# The service serves socket.io-client's browser bundle from web/node_modules.
+[[ -d web/node_modules/socket.io-client ]] || npm_install web
+if [[ "${1:-}" == "--tests" && -f tests/blackbox/package.json ]]; then
+    [[ -d tests/blackbox/node_modules ]] || npm_install tests/blackbox
+fi
+exit 0
