@@ -18,6 +18,13 @@ std::string generate_token();
 // Hex SHA-256 of a token: what is stored and compared.
 std::string hash_token(std::string_view token);
 
+// A freshly issued token: the secret to show once and the record to store (hash, new id, creation time).
+struct IssuedToken {
+    std::string secret;
+    store::TokenRecord record;
+};
+IssuedToken issue_token(std::string name, Role role, std::string extension);
+
 // Thread-safe: authenticate() runs on the network threads, changes come from the API and start-up.
 class TokenRegistry {
 public:
