@@ -1,0 +1,27 @@
+# Shared by the shell benchmarks: build the release test binary and start it on a free loopback port.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+build_release() {
+    "$root/scripts/install-deps.sh" --tests >/dev/null
+    build_dir=$("$root/scripts/build.sh" release)
+    binary="$root/$build_dir/src/pjsip-service-simulated-sip"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_service() {
+    workdir=$(mktemp -d)
+    port=$(free_port)
+    token="bench-admin-token-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    HOST=127.0.0.1 PORT=$port DATA_DIR=$workdir DATABASE_URL="sqlite:$workdir/calls.db" ADMIN_TOKEN=$token \
+        WEB_DIR="$root/web" LOG_LEVEL=warn "$binary" --env-file /dev/null >"$workdir/service.log" 2>&1 &
+    service_pid=$!
+    trap 'kill $service_pid 2>/dev/null; wait $service_pid 2>/dev/null; rm -rf "$workdir"' EXIT
+    for _ in $(seq 100); do
+        curl -fs "http://127.0.0.1:$port/health" >/dev/null && return 0
+        kill -0 $service_pid 2>/dev/null || { cat "$workdir/service.log"; return 1; }
+        sleep 0.05
+    done
+    echo "service did not start"; cat "$workdir/service.log"; return 1
+}
