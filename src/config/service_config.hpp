@@ -14,6 +14,8 @@ struct SipUser {
     std::string password;  // PBX password: never logged, never returned by the API
     std::string extension;
     std::string display_name;
+
+    bool operator==(const SipUser&) const = default;
 };
 
 // What the settings page edits (tab "Настройки АТС"); stored in the database once saved there.
@@ -24,6 +26,8 @@ struct PbxSettings {
     std::uint16_t rtp_port_min = 5700;
     std::uint16_t rtp_port_max = 5750;
     std::string stun_server;  // host:port or empty
+
+    bool operator==(const PbxSettings&) const = default;
 };
 
 enum class LogFormat { text, json };

@@ -1,0 +1,292 @@
+// Each variable is read by one small function; errors are collected so one start-up shows them all.
+#include "config/config_loader.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace ff::config {
+namespace {
+
+constexpr std::string_view zoneinfo_dir = "/usr/share/zoneinfo";
+
+class Loader {
+  public:
+    explicit Loader(const std::map<std::string, std::string>& env) : env_(env) {}
+
+    // The trimmed value, or nullopt when the variable is unset or blank (then the default applies).
+    std::optional<std::string_view> get(const std::string& name) const {
+        const auto found = env_.find(name);
+        if (found == env_.end()) return std::nullopt;
+        const std::string_view value = trim_blanks(found->second);
+        if (value.empty()) return std::nullopt;
+        return value;
+    }
+
+    void fail(std::string variable, std::string_view shown, std::string expected) {
+        errors_.push_back({std::move(variable), printable(shown), std::move(expected)});
+    }
+
+    template <class Int>
+    void integer(const std::string& name, std::int64_t min, std::int64_t max, Int& target) {
+        const auto value = get(name);
+        if (!value) return;
+        if (const auto number = parse_integer(*value, min, max)) {
+            target = static_cast<Int>(*number);
+        } else {
+            fail(name, *value, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+        }
+    }
+
+    // One of `choices` (compared lower-case); stored lower-case.
+    std::optional<std::string> choice(const std::string& name,
+                                      std::initializer_list<std::string_view> choices, std::string expected) {
+        const auto value = get(name);
+        if (!value) return std::nullopt;
+        const std::string lower = to_lower_ascii(*value);
+        for (const auto candidate : choices) {
+            if (lower == candidate) return lower;
+        }
+        fail(name, *value, std::move(expected));
+        return std::nullopt;
+    }
+
+    std::vector<ConfigError> take_errors() { return std::move(errors_); }
+
+  private:
+    const std::map<std::string, std::string>& env_;
+    std::vector<ConfigError> errors_;
+};
+
+bool is_url_scheme(std::string_view scheme) {
+    if (scheme.empty()) return false;
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (!letter(scheme.front())) return false;
+    for (const char c : scheme) {
+        if (!letter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+    }
+    return true;
+}
+
+std::string host_port_text(const HostPort& address, std::uint16_t default_port) {
+    const bool v6 = address.host.find(':') != std::string::npos;
+    return (v6 ? "[" + address.host + "]" : address.host) + ":" +
+           std::to_string(address.port.value_or(default_port));
+}
+
+// "http(s)://host[:port]" as a browser sends it in Origin; a trailing '/' is forgiven and dropped.
+std::optional<std::string> normalize_origin(std::string_view text) {
+    if (text.ends_with('/')) text.remove_suffix(1);
+    const auto separator = text.find("://");
+    if (separator == text.npos) return std::nullopt;
+    const std::string scheme = to_lower_ascii(text.substr(0, separator));
+    if (scheme != "http" && scheme != "https") return std::nullopt;
+    const std::string_view authority = text.substr(separator + 3);
+    if (authority.find_first_of("/?#@") != authority.npos) return std::nullopt;
+    if (!parse_host_port(authority)) return std::nullopt;
+    return scheme + "://" + to_lower_ascii(authority);
+}
+
+// A zone name must stay inside the zoneinfo tree and name a compiled zone file ("TZif" magic).
+bool is_time_zone(std::string_view name) {
+    if (name.starts_with('/') || name.find("..") != name.npos || name.find("//") != name.npos) return false;
+    for (const char c : name) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                             c == '/' || c == '_' || c == '-' || c == '+';
+        if (!allowed) return false;
+    }
+    const std::filesystem::path file = std::filesystem::path(zoneinfo_dir) / std::string(name);
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error)) return false;
+    std::ifstream stream(file, std::ios::binary);
+    char magic[4] = {};
+    stream.read(magic, sizeof magic);
+    return stream.gcount() == 4 && std::string_view(magic, 4) == "TZif";
+}
+
+void load_network(Loader& loader, ServiceConfig& config) {
+    loader.integer("PORT", 1, 65535, config.port);
+    if (const auto host = loader.get("HOST")) {
+        if (const auto parsed = parse_host_port(*host); parsed && !parsed->port) {
+            config.host = parsed->host;
+        } else {
+            loader.fail("HOST", *host, "an IP address or host name to listen on, e.g. 0.0.0.0");
+        }
+    }
+    if (const auto listen = loader.get("SIP_LISTEN")) {
+        if (const auto port = parse_integer(*listen, 1, 65535)) {
+            config.sip_listen = "0.0.0.0:" + std::to_string(*port);
+        } else if (const auto parsed = parse_host_port(*listen)) {
+            config.sip_listen = host_port_text(*parsed, 5060);
+        } else {
+            loader.fail("SIP_LISTEN", *listen, "host:port or a port, e.g. 0.0.0.0:5060");
+        }
+    }
+    loader.integer("HTTP_THREADS", 1, 16, config.http_threads);
+    loader.integer("MAX_BODY_BYTES", 1024, 10'485'760, config.max_body_bytes);
+    if (const auto origins = loader.get("CORS_ORIGIN")) {
+        std::vector<std::string> list;
+        std::size_t start = 0;
+        bool ok = true;
+        while (start <= origins->size()) {
+            const auto comma = origins->find(',', start);
+            const std::string_view item =
+                trim_blanks(origins->substr(start, comma == std::string_view::npos ? comma : comma - start));
+            start = comma == std::string_view::npos ? origins->size() + 1 : comma + 1;
+            if (item == "*") {
+                list.emplace_back("*");
+            } else if (auto origin = normalize_origin(item)) {
+                list.push_back(std::move(*origin));
+            } else {
+                ok = false;
+            }
+        }
+        if (ok && list.size() > 1 && std::find(list.begin(), list.end(), "*") != list.end()) ok = false;
+        if (ok) {
+            config.cors_origins = std::move(list);
+        } else {
+            loader.fail("CORS_ORIGIN", *origins,
+                        "* alone, or a comma-separated list of origins like https://crm.example.com[:port]");
+        }
+    }
+}
+
+void load_pbx(Loader& loader, ServiceConfig& config) {
+    PbxSettings& pbx = config.pbx;
+    if (const auto server = loader.get("SIP_SERVER")) {
+        pbx.server = std::string(*server);
+        if (!is_host(*server))
+            loader.fail("SIP_SERVER", *server, "a host name or an IP address without a port");
+    }
+    loader.integer("SIP_PORT", 1, 65535, pbx.port);
+    if (const auto transport = loader.get("SIP_TRANSPORT")) {
+        if (const auto parsed = parse_sip_transport(*transport)) {
+            pbx.transport = *parsed;
+        } else {
+            loader.fail("SIP_TRANSPORT", *transport, "UDP, TCP or TLS");
+        }
+    }
+    loader.integer("RTP_PORT_MIN", 1024, 65535, pbx.rtp_port_min);
+    loader.integer("RTP_PORT_MAX", 1024, 65535, pbx.rtp_port_max);
+    if (pbx.rtp_port_min > pbx.rtp_port_max) {
+        loader.fail("RTP_PORT_MIN", std::to_string(pbx.rtp_port_min),
+                    "a port not above RTP_PORT_MAX (" + std::to_string(pbx.rtp_port_max) + ")");
+    }
+    if (const auto stun = loader.get("STUN_SERVER")) {
+        pbx.stun_server = std::string(*stun);
+        if (!parse_host_port(*stun))
+            loader.fail("STUN_SERVER", *stun, "host or host:port, e.g. stun.l.google.com:19302");
+    }
+    if (const auto users = loader.get("SIP_USERS")) {
+        SipUsersParse parsed = parse_sip_users(*users);
+        for (const auto& error : parsed.errors) {
+            loader.fail("SIP_USERS", error.shown_entry,
+                        "entry " + std::to_string(error.entry) +
+                            " as username:password:extension:displayName; " + error.expected);
+        }
+        config.users = std::move(parsed.users);
+    }
+}
+
+void load_storage(Loader& loader, ServiceConfig& config) {
+    if (const auto url = loader.get("DATABASE_URL")) {
+        const auto colon = url->find(':');
+        if (colon != std::string_view::npos && is_url_scheme(url->substr(0, colon)) &&
+            colon + 1 < url->size()) {
+            config.database_url = std::string(*url);
+        } else {
+            loader.fail(
+                "DATABASE_URL", mask_url_password(*url),
+                "scheme:location, e.g. sqlite:./data/calls.db or postgresql://user:pass@host:5432/db");
+        }
+    }
+    if (const auto url = loader.get("REDIS_URL")) {
+        const std::string lower = to_lower_ascii(*url);
+        const std::size_t prefix = lower.starts_with("redis://") ? 8 : lower.starts_with("rediss://") ? 9 : 0;
+        std::string_view authority = prefix == 0 ? std::string_view{} : url->substr(prefix);
+        authority = authority.substr(0, authority.find_first_of("/?#"));
+        if (const auto at = authority.rfind('@'); at != std::string_view::npos)
+            authority.remove_prefix(at + 1);
+        if (prefix != 0 && parse_host_port(authority)) {
+            config.redis_url = std::string(*url);
+        } else {
+            loader.fail("REDIS_URL", mask_url_password(*url),
+                        "empty or redis://[user:password@]host[:port][/db]");
+        }
+    }
+    if (const auto dir = loader.get("DATA_DIR")) config.data_dir = std::string(*dir);
+    if (const auto dir = loader.get("WEB_DIR")) config.web_dir = std::string(*dir);
+}
+
+void load_service(Loader& loader, ServiceConfig& config) {
+    if (const auto region = loader.get("DEFAULT_REGION")) {
+        const std::string upper = to_upper_ascii(*region);
+        if (is_supported_region(upper)) {
+            config.default_region = upper;
+        } else {
+            loader.fail("DEFAULT_REGION", *region,
+                        "a two-letter region code known to libphonenumber, e.g. RU");
+        }
+    }
+    if (auto zone = loader.get("TZ")) {
+        if (zone->starts_with(':')) zone->remove_prefix(1);  // POSIX allows ":Europe/Moscow"
+        if (is_time_zone(*zone)) {
+            config.timezone = std::string(*zone);
+        } else {
+            loader.fail("TZ", *zone,
+                        "a time zone name such as Europe/Moscow (a file under /usr/share/zoneinfo)");
+        }
+    }
+    if (const auto token = loader.get("ADMIN_TOKEN")) {
+        bool ok = token->size() >= 24 && token->size() <= 256;
+        for (const char c : *token) ok = ok && c > 0x20 && c < 0x7F;
+        if (ok) {
+            config.admin_token = std::string(*token);
+        } else {
+            loader.fail("ADMIN_TOKEN", "***", "at least 24 printable characters without spaces");
+        }
+    }
+    if (const auto url = loader.get("CUSTOMER_LOOKUP_URL")) {
+        const auto parsed = parse_http_url(*url);
+        if (parsed && parsed->target.find("{phone}") != std::string::npos) {
+            config.customer_lookup_url = std::string(*url);
+        } else {
+            loader.fail("CUSTOMER_LOOKUP_URL", mask_url_password(*url),
+                        "empty or an http:// URL with {phone} in its path or query "
+                        "(https is not supported), e.g. http://crm.local/api/customers?phone={phone}");
+        }
+    }
+    loader.integer("CUSTOMER_LOOKUP_TIMEOUT_MS", 50, 10'000, config.customer_lookup_timeout_ms);
+    if (auto level = loader.choice("LOG_LEVEL", {"trace", "debug", "info", "warn", "error"},
+                                   "trace, debug, info, warn or error")) {
+        config.log_level = std::move(*level);
+    }
+    if (const auto format = loader.choice("LOG_FORMAT", {"text", "json"}, "text or json")) {
+        config.log_format = *format == "json" ? LogFormat::json : LogFormat::text;
+    }
+    // NODE_ENV is accepted for compatibility with the seed's .env and has no effect.
+}
+
+}  // namespace
+
+LoadResult load_config(const std::map<std::string, std::string>& env) {
+    Loader loader(env);
+    LoadResult result;
+    load_network(loader, result.config);
+    load_pbx(loader, result.config);
+    load_storage(loader, result.config);
+    load_service(loader, result.config);
+    result.errors = loader.take_errors();
+    return result;
+}
+
+std::string format_errors(const std::vector<ConfigError>& errors) {
+    std::string text;
+    for (const auto& error : errors) {
+        text +=
+            error.variable + "=\"" + error.shown_value + "\" is invalid: expected " + error.expected + "\n";
+    }
+    return text;
+}
+
+}  // namespace ff::config

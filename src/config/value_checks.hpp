@@ -1,0 +1,54 @@
+// Small syntax checks shared by the environment loader and the settings API: hosts, ports, URLs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ff::config {
+
+// A DNS name (letters, digits, '-', dot-separated labels of 1-63 characters; a trailing dot allowed).
+bool is_hostname(std::string_view text);
+bool is_ipv4_address(std::string_view text);
+bool is_ipv6_address(std::string_view text);  // without brackets
+// A hostname, an IPv4 address, or an IPv6 address with or without brackets.
+bool is_host(std::string_view text);
+
+// Digits only (no sign, no blanks), within [min, max].
+std::optional<std::int64_t> parse_integer(std::string_view text, std::int64_t min, std::int64_t max);
+
+struct HostPort {
+    std::string host;  // without brackets for IPv6
+    std::optional<std::uint16_t> port;
+};
+
+// "host", "host:port", "[v6]", "[v6]:port" or a bare IPv6 address; nullopt unless host and port are valid.
+std::optional<HostPort> parse_host_port(std::string_view text);
+
+struct HttpUrl {
+    std::string host;  // without brackets for IPv6
+    std::uint16_t port = 80;
+    std::string target;  // path and query, at least "/"; the fragment dropped
+};
+
+// A plain "http://host[:port][/path][?query]" URL without user info; nullopt otherwise (https too).
+std::optional<HttpUrl> parse_http_url(std::string_view url);
+
+// Whether libphonenumber knows this (upper-case) region code, e.g. "RU", "BY", "KZ".
+bool is_supported_region(std::string_view region);
+
+// Replaces the password of "scheme://user:pass@host/..." with "***"; other text is returned unchanged.
+std::string mask_url_password(std::string_view url);
+
+// A value as error messages show it: quotes and control characters escaped, cut after 200 bytes.
+std::string printable(std::string_view value);
+
+// Well-formed UTF-8 (no overlongs, no surrogates); `code_points` receives the character count.
+bool is_valid_utf8(std::string_view text, std::size_t* code_points = nullptr);
+
+std::string to_lower_ascii(std::string_view text);
+std::string to_upper_ascii(std::string_view text);
+std::string_view trim_blanks(std::string_view text);
+
+}  // namespace ff::config
