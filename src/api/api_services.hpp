@@ -1,0 +1,46 @@
+// Everything the REST routes use, handed over by the application's wiring.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/active_calls_cache.hpp"
+
+namespace ff::calls {
+class CallRegistry;
+class CallControl;
+class EventBus;
+}  // namespace ff::calls
+namespace ff::store {
+class StoreWorker;
+}
+namespace ff::auth {
+class TokenRegistry;
+}
+namespace ff::directory {
+class PhoneNormalizer;
+}
+namespace ff::config {
+class LiveSettings;
+}
+
+namespace ff::api {
+
+struct ApiServices {
+    calls::CallRegistry& registry;
+    calls::CallControl& control;
+    store::StoreWorker& store;
+    auth::TokenRegistry& tokens;
+    directory::PhoneNormalizer& phones;
+    config::LiveSettings& settings;
+    calls::EventBus& bus;
+    // Where answers are sent from once work finished on another thread (storage, SIP engine).
+    boost::asio::io_context& io;
+    std::string version = "dev";  // shown by /health
+    std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();  // for uptimeSeconds
+    std::shared_ptr<ActiveCallsCache> active_calls = std::make_shared<ActiveCallsCache>();
+};
+
+}  // namespace ff::api

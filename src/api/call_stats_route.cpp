@@ -1,0 +1,45 @@
+// GET /api/calls/stats/:extension: one operator's figures over whole local days, with order conversion.
+#include <cmath>
+
+#include "api/date_range.hpp"
+#include "api/fields.hpp"
+#include "api/route_handlers.hpp"
+#include "store/store_worker.hpp"
+
+namespace ff::api {
+
+void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
+    const std::string extension = request->param("extension");
+    if (!is_extension(extension))
+        return reply_error(request, validation_error("extension must be 1 to 16 digits (got \"" + extension + "\")"));
+    if (!request->principal.may_see_extension(extension))
+        return reply_error(request, forbidden("an operator token sees only the statistics of its own extension " +
+                                              request->principal.extension));
+    auto range = parse_date_range(request->query(), calls::now_ms());
+    if (!range) return reply_error(request, range.error());
+
+    store::StatsQuery query{extension, range->from, range->until};
+    services.store.post([&services, request, query, range = range.value()](store::Storage& storage) {
+        const store::OperatorStats stats = storage.stats(query);
+        reply_json_later(services, request, http::beast_http::status::ok,
+                         {{"stats",
+                           {
+                               {"extension", query.extension},
+                               {"totalCalls", stats.total_calls},
+                               {"inboundCalls", stats.inbound_calls},
+                               {"outboundCalls", stats.outbound_calls},
+                               {"answeredCalls", stats.answered_calls},
+                               {"missedCalls", stats.missed_calls},
+                               {"averageDuration", stats.average_duration},
+                               {"totalDuration", stats.total_duration},
+                               {"ordersLinked", stats.orders_linked},
+                               {"callsWithOrders", stats.calls_with_orders},
+                               // A share of calls (0..1), rounded so that clients print it as they get it.
+                               {"conversionRate", std::round(stats.conversion_rate * 10000.0) / 10000.0},
+                               {"from", format_calendar_date(range.first_day)},
+                               {"to", format_calendar_date(range.last_day)},
+                           }}});
+    });
+}
+
+}  // namespace ff::api

@@ -1,0 +1,26 @@
+// GET /health: the seed's fields for monitoring, plus version, uptime and the number of active calls.
+#include "api/route_handlers.hpp"
+#include "calls/call_control.hpp"
+#include "calls/call_registry.hpp"
+#include "wire/call_json.hpp"
+
+namespace ff::api {
+
+void handle_health(ApiServices& services, const ApiRequestPtr& request) {
+    const auto telephony = services.control.status();
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                                         services.started_at);
+    reply_json(request, http::beast_http::status::ok,
+               {
+                   {"status", "ok"},
+                   {"service", "pjsip-service"},
+                   {"connected", telephony.connected},
+                   {"registeredUsers", telephony.registered_users},
+                   {"timestamp", wire::format_time(calls::now_ms())},
+                   {"version", services.version},
+                   {"uptimeSeconds", uptime.count()},
+                   {"activeCalls", services.registry.size()},
+               });
+}
+
+}  // namespace ff::api

@@ -1,0 +1,437 @@
+// The OpenAPI 3.0 document as written JSON: readable in review, checked against the routes by a unit test.
+#include "api/openapi_document.hpp"
+
+namespace ff::api {
+namespace {
+
+constexpr std::string_view document = R"json({
+  "openapi": "3.0.3",
+  "info": {
+    "title": "FoodFlow telephony service",
+    "version": "0.1.0",
+    "description": "REST API of the PJSIP telephony service: active calls, click-to-call, call control, call log, statistics, PBX settings and API tokens. Every endpoint except /health needs a bearer token. Operators see and control only the calls of their own extension; supervisors see everything; admins also manage settings and tokens. Errors are {success:false, error, code}."
+  },
+  "security": [{"bearerAuth": []}],
+  "paths": {
+    "/health": {
+      "get": {
+        "summary": "Service health (no token)", "security": [],
+        "responses": {"200": {"description": "Running", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}
+      }
+    },
+    "/api/openapi.json": {
+      "get": {
+        "summary": "This document",
+        "responses": {"200": {"description": "OpenAPI 3.0 document"}, "401": {"$ref": "#/components/responses/Unauthorized"}}
+      }
+    },
+    "/api/calls/active": {
+      "get": {
+        "summary": "Active calls (operators: their extension's only)",
+        "responses": {
+          "200": {"description": "Active calls, oldest first", "content": {"application/json": {"schema": {"type": "object", "required": ["calls"], "properties": {"calls": {"type": "array", "items": {"$ref": "#/components/schemas/Call"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
+    "/api/calls/dial": {
+      "post": {
+        "summary": "Click-to-call: ring the operator's phone, then call the number",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DialRequest"}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/calls/answer/{callId}": {
+      "post": {
+        "summary": "Answer a ringing inbound call (the operator's phone picks up by itself)",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/calls/hangup/{callId}": {
+      "post": {
+        "summary": "Hang up, reject or cancel the call as its state needs",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/calls/hold/{callId}": {
+      "post": {
+        "summary": "Put an answered call on hold",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/calls/unhold/{callId}": {
+      "post": {
+        "summary": "Take a held call off hold",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/calls/transfer/{callId}": {
+      "post": {
+        "summary": "Blind transfer to an extension or a number",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["target"], "properties": {"target": {"type": "string", "example": "1002"}}}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/calls/logs": {
+      "get": {
+        "summary": "Call history, newest first",
+        "parameters": [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallPage"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
+    "/api/calls/logs/phone/{phone}": {
+      "get": {
+        "summary": "Calls from or to a number, in any written form (8 999 123-45-67, +79991234567 ...)",
+        "parameters": [
+          {"name": "phone", "in": "path", "required": true, "schema": {"type": "string"}, "example": "+79991234567"},
+          {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}
+        ],
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallPage"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
+    "/api/calls/stats/{extension}": {
+      "get": {
+        "summary": "Statistics of one operator over whole days in the service's time zone (both dates included; default: the last 30 days)",
+        "parameters": [
+          {"name": "extension", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{1,16}$"}},
+          {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "example": "2025-11-01"},
+          {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "example": "2025-11-08"}
+        ],
+        "responses": {
+          "200": {"description": "Statistics", "content": {"application/json": {"schema": {"type": "object", "required": ["stats"], "properties": {"stats": {"$ref": "#/components/schemas/Stats"}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
+    "/api/calls/{callId}/customer": {
+      "post": {
+        "summary": "Link the call to a customer",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["customerId"], "properties": {"customerId": {"type": "string"}, "customerName": {"type": "string"}, "customerPhone": {"type": "string"}}}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+        }
+      }
+    },
+    "/api/calls/{callId}/order": {
+      "post": {
+        "summary": "Link the call to an order (a call may produce several)",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["orderId"], "properties": {"orderId": {"type": "string"}}}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+        }
+      }
+    },
+    "/api/calls/{callId}/notes": {
+      "post": {
+        "summary": "Add a note; its author is the token's name",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["note"], "properties": {"note": {"type": "string", "minLength": 1, "maxLength": 2000}}}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+        }
+      }
+    },
+    "/api/settings/pbx": {
+      "get": {
+        "summary": "PBX settings in effect (admin)",
+        "responses": {
+          "200": {"description": "Settings", "content": {"application/json": {"schema": {"type": "object", "properties": {"settings": {"$ref": "#/components/schemas/PbxSettings"}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      },
+      "put": {
+        "summary": "Save PBX settings (admin); absent fields keep their value; applied without a restart",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PbxSettings"}}}},
+        "responses": {
+          "200": {"description": "Saved", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "settings": {"$ref": "#/components/schemas/PbxSettings"}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+        }
+      }
+    },
+    "/api/settings/test-connection": {
+      "post": {
+        "summary": "Test the connection to the PBX (admin); needs the SIP engine",
+        "responses": {
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
+    "/api/settings/users": {
+      "get": {
+        "summary": "Operators' PBX accounts with their line state (admin); passwords are never returned",
+        "responses": {
+          "200": {"description": "Accounts", "content": {"application/json": {"schema": {"type": "object", "properties": {"users": {"type": "array", "items": {"$ref": "#/components/schemas/SipUser"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      },
+      "post": {
+        "summary": "Add an account (admin)",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SipUserInput"}}}},
+        "responses": {
+          "201": {"$ref": "#/components/responses/SipUserResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "409": {"$ref": "#/components/responses/Conflict"}
+        }
+      }
+    },
+    "/api/settings/users/{extension}": {
+      "put": {
+        "summary": "Change an account (admin); an absent password keeps the old one",
+        "parameters": [{"$ref": "#/components/parameters/extension"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SipUserInput"}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/SipUserResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      },
+      "delete": {
+        "summary": "Remove an account (admin)",
+        "parameters": [{"$ref": "#/components/parameters/extension"}],
+        "responses": {
+          "200": {"$ref": "#/components/responses/SipUserResult"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/api/tokens": {
+      "get": {
+        "summary": "API tokens (admin); neither secrets nor hashes",
+        "responses": {
+          "200": {"description": "Tokens", "content": {"application/json": {"schema": {"type": "object", "properties": {"tokens": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      },
+      "post": {
+        "summary": "Issue a token (admin); the secret is in this answer only",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin"]}, "extension": {"type": "string", "pattern": "^[0-9]{1,16}$", "description": "required for operator tokens"}}}}}},
+        "responses": {
+          "201": {"description": "Issued", "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/Token"}, {"type": "object", "properties": {"success": {"type": "boolean"}, "token": {"type": "string", "description": "the secret, shown once"}}}]}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
+    "/api/tokens/{id}": {
+      "delete": {
+        "summary": "Revoke a token (admin)",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {"description": "Revoked", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "id": {"type": "string"}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    }
+  },
+  "components": {
+    "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token (fft_...) issued by an admin or by `pjsip-service token create`"}},
+    "parameters": {
+      "callId": {"name": "callId", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+      "extension": {"name": "extension", "in": "path", "required": true, "schema": {"type": "string"}},
+      "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}},
+      "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}
+    },
+    "schemas": {
+      "Error": {
+        "type": "object", "required": ["success", "error", "code"],
+        "properties": {
+          "success": {"type": "boolean", "enum": [false]},
+          "error": {"type": "string", "description": "what is wrong, naming the field"},
+          "code": {"type": "string", "enum": ["VALIDATION_FAILED", "INVALID_JSON", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_NOT_ALLOWED", "NOT_FOUND", "CALL_NOT_FOUND", "METHOD_NOT_ALLOWED", "INVALID_CALL_STATE", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SIP_UNAVAILABLE", "INTERNAL_ERROR", "BAD_REQUEST"]}
+        }
+      },
+      "Health": {
+        "type": "object",
+        "properties": {
+          "status": {"type": "string", "example": "ok"}, "service": {"type": "string", "example": "pjsip-service"},
+          "connected": {"type": "boolean"}, "registeredUsers": {"type": "integer"},
+          "timestamp": {"type": "string", "format": "date-time"}, "version": {"type": "string"},
+          "uptimeSeconds": {"type": "integer"}, "activeCalls": {"type": "integer"}
+        }
+      },
+      "Customer": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "phone": {"type": "string"}}},
+      "Call": {
+        "type": "object", "required": ["id", "from", "to", "status", "direction", "startTime"],
+        "properties": {
+          "id": {"type": "string", "format": "uuid"},
+          "from": {"type": "string", "example": "+79991234567"},
+          "to": {"type": "string", "example": "1001"},
+          "status": {"type": "string", "enum": ["ringing", "answered", "held", "transferred", "ended"]},
+          "direction": {"type": "string", "enum": ["inbound", "outbound"]},
+          "startTime": {"type": "string", "format": "date-time"},
+          "answerTime": {"type": "string", "format": "date-time", "nullable": true},
+          "endTime": {"type": "string", "format": "date-time", "nullable": true},
+          "duration": {"type": "integer", "description": "talk time in seconds"},
+          "endReason": {"type": "string", "nullable": true, "enum": ["completed", "missed", "busy", "rejected", "failed", "cancelled", "transferred", null]},
+          "extension": {"type": "string"},
+          "sipCallId": {"type": "string"},
+          "transferTarget": {"type": "string", "nullable": true},
+          "customer": {"allOf": [{"$ref": "#/components/schemas/Customer"}], "nullable": true},
+          "orders": {"type": "array", "items": {"type": "object", "properties": {"orderId": {"type": "string"}, "linkedAt": {"type": "string", "format": "date-time"}}}},
+          "notes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "author": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}}
+        }
+      },
+      "DialRequest": {
+        "type": "object", "required": ["from", "to"],
+        "properties": {
+          "from": {"type": "string", "description": "a configured extension (an operator token: its own)", "example": "1001"},
+          "to": {"type": "string", "description": "number in any written form, or an extension", "example": "+79991234567"},
+          "autoAnswer": {"type": "boolean", "default": false}
+        }
+      },
+      "Stats": {
+        "type": "object",
+        "properties": {
+          "extension": {"type": "string"}, "totalCalls": {"type": "integer"}, "inboundCalls": {"type": "integer"},
+          "outboundCalls": {"type": "integer"}, "answeredCalls": {"type": "integer"}, "missedCalls": {"type": "integer"},
+          "averageDuration": {"type": "integer", "description": "seconds per answered call"},
+          "totalDuration": {"type": "integer", "description": "seconds"},
+          "ordersLinked": {"type": "integer"}, "callsWithOrders": {"type": "integer"},
+          "conversionRate": {"type": "number", "description": "callsWithOrders / totalCalls, 0..1"},
+          "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}
+        }
+      },
+      "PbxSettings": {
+        "type": "object",
+        "properties": {
+          "server": {"type": "string"}, "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+          "transport": {"type": "string", "enum": ["UDP", "TCP", "TLS"]},
+          "rtpPortMin": {"type": "integer"}, "rtpPortMax": {"type": "integer"}, "stunServer": {"type": "string"}
+        }
+      },
+      "SipUser": {
+        "type": "object",
+        "properties": {
+          "extension": {"type": "string"}, "username": {"type": "string"}, "displayName": {"type": "string"},
+          "passwordSet": {"type": "boolean"}, "registered": {"type": "boolean", "description": "line registered at the PBX"},
+          "deviceRegistered": {"type": "boolean", "description": "the operator's phone registered to the service"},
+          "detail": {"type": "string"}
+        }
+      },
+      "SipUserInput": {
+        "type": "object",
+        "properties": {
+          "extension": {"type": "string"}, "username": {"type": "string"},
+          "password": {"type": "string", "writeOnly": true}, "displayName": {"type": "string"}
+        }
+      },
+      "Token": {
+        "type": "object",
+        "properties": {
+          "id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin"]},
+          "extension": {"type": "string", "nullable": true}, "createdAt": {"type": "string", "format": "date-time"},
+          "revokedAt": {"type": "string", "format": "date-time", "nullable": true}
+        }
+      }
+    },
+    "responses": {
+      "CallResult": {"description": "The call after the action", "content": {"application/json": {"schema": {"type": "object", "required": ["success", "call"], "properties": {"success": {"type": "boolean"}, "call": {"$ref": "#/components/schemas/Call"}}}}}},
+      "CallPage": {"description": "A page of calls", "content": {"application/json": {"schema": {"type": "object", "required": ["calls", "total", "limit", "offset"], "properties": {"calls": {"type": "array", "items": {"$ref": "#/components/schemas/Call"}}, "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}}}}},
+      "SipUserResult": {"description": "The account (without its password)", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "user": {"$ref": "#/components/schemas/SipUser"}}}}}},
+      "BadRequest": {"description": "A field or parameter is wrong (VALIDATION_FAILED, INVALID_JSON)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "Unauthorized": {"description": "No token, or a bad or revoked one (UNAUTHORIZED)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "Forbidden": {"description": "The token's role or extension does not allow it (FORBIDDEN)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "NotFound": {"description": "No such thing (NOT_FOUND, CALL_NOT_FOUND)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "Conflict": {"description": "The call's state does not allow it (INVALID_CALL_STATE) or it exists already (CONFLICT)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "UnsupportedMediaType": {"description": "The body is not application/json (UNSUPPORTED_MEDIA_TYPE)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "SipUnavailable": {"description": "The SIP engine is not available (SIP_UNAVAILABLE)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    }
+  }
+})json";
+
+}  // namespace
+
+std::string_view openapi_document() { return document; }
+
+}  // namespace ff::api

@@ -1,0 +1,35 @@
+// The API's routes as data: one line per endpoint with who may call it. install_routes() walks it,
+// and so does the test that checks the OpenAPI document lists every route.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/api_request.hpp"
+#include "http/router.hpp"
+
+namespace ff::api {
+
+enum class Access {
+    open,     // no token (GET /health)
+    any_role,  // any valid token; operators are narrowed to their extension by the route itself
+    admin,    // settings and tokens
+};
+
+using ApiHandler = void (*)(ApiServices& services, const ApiRequestPtr& request);
+
+struct RouteSpec {
+    http::beast_http::verb method;
+    std::string pattern;  // "/api/calls/hangup/:callId"
+    Access access;
+    ApiHandler handler;
+};
+
+const std::vector<RouteSpec>& route_table();
+
+void install_routes(http::Router& router, ApiServices& services);
+
+// The part of install_routes that runs before a handler: token, role, body. Exposed for tests.
+ApiResult<auth::Principal> authorize(const http::Request& request, Access access, const auth::TokenRegistry& tokens);
+
+}  // namespace ff::api
