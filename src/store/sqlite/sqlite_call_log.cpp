@@ -1,0 +1,258 @@
+// The call log in SQLite: recording calls, reading them back with their orders and notes, and the CRM links.
+#include <algorithm>
+#include <unordered_map>
+
+#include "store/sqlite/sqlite_helpers.hpp"
+#include "store/sqlite/sqlite_storage.hpp"
+
+namespace ff::store::sqlite {
+namespace {
+
+constexpr std::string_view call_columns =
+    "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
+    "end_ms, transfer_target, customer_id, customer_name, customer_phone";
+
+// The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
+// may bring one to a row that has none, never replace one (SET expressions see the row's old values).
+constexpr std::string_view upsert_call_sql = R"sql(
+INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms,
+                   answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT (id) DO UPDATE SET
+    sip_call_id = excluded.sip_call_id, direction = excluded.direction, from_number = excluded.from_number,
+    to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
+    end_reason = excluded.end_reason, start_ms = excluded.start_ms, answer_ms = excluded.answer_ms,
+    end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
+    customer_id = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_id ELSE calls.customer_id END,
+    customer_name = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_name ELSE calls.customer_name END,
+    customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
+)sql";
+
+constexpr std::string_view call_orders_sql =
+    "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id = ?1 ORDER BY linked_ms, rowid";
+constexpr std::string_view call_notes_sql =
+    "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id = ?1 ORDER BY id";
+
+// Reads the columns of `call_columns`.
+calls::Call read_call(const Query& row) {
+    calls::Call call;
+    call.id = row.text(0);
+    call.sip_call_id = row.text(1);
+    call.direction = calls::parse_direction(row.text(2)).value_or(calls::Direction::inbound);
+    call.from = row.text(3);
+    call.to = row.text(4);
+    call.extension = row.text(5);
+    call.status = calls::parse_call_status(row.text(6)).value_or(calls::CallStatus::ended);
+    call.end_reason = calls::parse_end_reason(row.text(7)).value_or(calls::EndReason::none);
+    call.start_time = from_ms(row.integer(8));
+    call.answer_time = from_ms(row.optional_integer(9));
+    call.end_time = from_ms(row.optional_integer(10));
+    call.transfer_target = row.text(11);
+    if (!row.is_null(12)) call.customer = calls::Customer{row.text(12), row.text(13), row.text(14)};
+    return call;
+}
+
+// Columns: call_id, order_id, linked_ms.
+calls::OrderLink read_order(const Query& row) { return calls::OrderLink{row.text(1), from_ms(row.integer(2))}; }
+
+// Columns: call_id, id, text, author, created_ms.
+calls::Note read_note(const Query& row) {
+    return calls::Note{row.integer(1), row.text(2), row.text(3), from_ms(row.integer(4))};
+}
+
+// Runs an orders or notes query (first column: the call id) and adds each row to the call it belongs to.
+calls::Status attach_links(Query& query, bool orders, const std::unordered_map<std::string, std::size_t>& index_of,
+                           std::vector<calls::Call>& calls_found) {
+    for (;;) {
+        auto row = query.step();
+        if (!row) return row.error();
+        if (!row.value()) return calls::Done{};
+        const auto found = index_of.find(query.text(0));
+        if (found == index_of.end()) continue;
+        calls::Call& call = calls_found[found->second];
+        if (orders) {
+            call.orders.push_back(read_order(query));
+        } else {
+            call.notes.push_back(read_note(query));
+        }
+    }
+}
+
+// A WHERE clause for the query's filters and the values of its parameters ?1..?n, in order.
+struct CallFilter {
+    std::string where;
+    std::vector<std::string> values;
+};
+
+CallFilter call_filter(const CallQuery& query) {
+    CallFilter filter;
+    if (query.extension) {
+        filter.values.push_back(*query.extension);
+        filter.where += " WHERE extension = ?" + std::to_string(filter.values.size());
+    }
+    if (query.phone) {
+        filter.values.push_back(*query.phone);
+        const std::string parameter = "?" + std::to_string(filter.values.size());
+        filter.where += filter.where.empty() ? " WHERE " : " AND ";
+        filter.where += "(from_number = " + parameter + " OR to_number = " + parameter + ")";
+    }
+    return filter;
+}
+
+void bind_filter(Query& query, const CallFilter& filter) {
+    int index = 0;
+    for (const auto& value : filter.values) query.bind(++index, value);
+}
+
+}  // namespace
+
+calls::Status SqliteStorage::record_call(const calls::Call& call) {
+    auto query = connection_.query(upsert_call_sql);
+    if (!query) return query.error();
+    const std::string_view reason = calls::to_string(call.end_reason);
+    const auto customer_field = [&call](std::string calls::Customer::*field) -> std::optional<std::string> {
+        if (!call.customer) return std::nullopt;
+        return (*call.customer).*field;
+    };
+    query.value().bind_all(call.id, call.sip_call_id, calls::to_string(call.direction), call.from, call.to,
+                           call.extension, calls::to_string(call.status));
+    if (call.end_reason == calls::EndReason::none) {
+        query.value().bind_null(8);
+    } else {
+        query.value().bind(8, reason);
+    }
+    query.value()
+        .bind(9, to_ms(call.start_time))
+        .bind(10, to_ms(call.answer_time))
+        .bind(11, to_ms(call.end_time))
+        .bind(12, call.transfer_target)
+        .bind(13, customer_field(&calls::Customer::id))
+        .bind(14, customer_field(&calls::Customer::name))
+        .bind(15, customer_field(&calls::Customer::phone));
+    if (auto status = query.value().run(); !status) {
+        // Names the call only: the customer's data stays out of logs.
+        return calls::make_error(status.error().code, "recording call " + call.id + ": " + status.error().message);
+    }
+    return calls::Done{};
+}
+
+calls::Result<std::optional<calls::Call>> SqliteStorage::try_find_call(const std::string& call_id) {
+    std::vector<calls::Call> found;
+    {
+        auto query = connection_.query("SELECT " + std::string(call_columns) + " FROM calls WHERE id = ?1");
+        if (!query) return query.error();
+        query.value().bind(1, call_id);
+        auto row = query.value().step();
+        if (!row) return row.error();
+        if (!row.value()) return std::optional<calls::Call>{};
+        found.push_back(read_call(query.value()));
+    }
+    const std::unordered_map<std::string, std::size_t> index_of{{call_id, 0}};
+    for (const bool orders : {true, false}) {
+        auto query = connection_.query(orders ? call_orders_sql : call_notes_sql);
+        if (!query) return query.error();
+        query.value().bind(1, call_id);
+        if (auto status = attach_links(query.value(), orders, index_of, found); !status) return status.error();
+    }
+    return std::optional<calls::Call>(std::move(found.front()));
+}
+
+std::optional<calls::Call> SqliteStorage::find_call(const std::string& call_id) {
+    return value_or_logged(try_find_call(call_id), "reading call " + call_id, std::optional<calls::Call>{});
+}
+
+calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) {
+    const CallFilter filter = call_filter(request);
+    const std::string limit = "?" + std::to_string(filter.values.size() + 1);
+    const std::string offset = "?" + std::to_string(filter.values.size() + 2);
+    const std::string page_ids = "SELECT id FROM calls" + filter.where + " ORDER BY start_ms DESC, id DESC LIMIT " +
+                                 limit + " OFFSET " + offset;
+    const std::int64_t limit_value = std::max(request.limit, 0);
+    const std::int64_t offset_value = std::max(request.offset, 0);
+
+    CallPage page;
+    {
+        auto query = connection_.query("SELECT count(*) FROM calls" + filter.where);
+        if (!query) return query.error();
+        bind_filter(query.value(), filter);
+        auto row = query.value().step();
+        if (!row) return row.error();
+        page.total = row.value() ? query.value().integer(0) : 0;
+    }
+    {
+        auto query = connection_.query("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
+                                       " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset);
+        if (!query) return query.error();
+        bind_filter(query.value(), filter);
+        query.value().bind(static_cast<int>(filter.values.size()) + 1, limit_value);
+        query.value().bind(static_cast<int>(filter.values.size()) + 2, offset_value);
+        for (;;) {
+            auto row = query.value().step();
+            if (!row) return row.error();
+            if (!row.value()) break;
+            page.calls.push_back(read_call(query.value()));
+        }
+    }
+    if (page.calls.empty()) return page;
+
+    // Orders and notes of the whole page in one query each, rather than two per call.
+    std::unordered_map<std::string, std::size_t> index_of;
+    for (std::size_t i = 0; i < page.calls.size(); ++i) index_of.emplace(page.calls[i].id, i);
+    const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
+                                   page_ids + ") ORDER BY call_id, linked_ms, rowid";
+    const std::string notes_sql = "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +
+                                  page_ids + ") ORDER BY call_id, id";
+    for (const bool orders : {true, false}) {
+        auto query = connection_.query(orders ? orders_sql : notes_sql);
+        if (!query) return query.error();
+        bind_filter(query.value(), filter);
+        query.value().bind(static_cast<int>(filter.values.size()) + 1, limit_value);
+        query.value().bind(static_cast<int>(filter.values.size()) + 2, offset_value);
+        if (auto status = attach_links(query.value(), orders, index_of, page.calls); !status) return status.error();
+    }
+    return page;
+}
+
+CallPage SqliteStorage::list_calls(const CallQuery& query) {
+    return value_or_logged(try_list_calls(query), "listing calls", CallPage{});
+}
+
+calls::Result<calls::Call> SqliteStorage::linked_call(const std::string& call_id) {
+    auto call = try_find_call(call_id);
+    if (!call) return call.error();
+    if (!call.value()) return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
+    return std::move(*call.value());
+}
+
+calls::Result<calls::Call> SqliteStorage::link_customer(const std::string& call_id, const calls::Customer& customer) {
+    auto query = connection_.query(
+        "UPDATE calls SET customer_id = ?2, customer_name = ?3, customer_phone = ?4 WHERE id = ?1");
+    if (!query) return query.error();
+    query.value().bind_all(call_id, customer.id, customer.name, customer.phone);
+    if (auto status = query.value().run(); !status) return status.error();
+    return linked_call(call_id);
+}
+
+calls::Result<calls::Call> SqliteStorage::link_order(const std::string& call_id, const std::string& order_id) {
+    // One statement: the call must exist, and an order already linked stays as it was (with its time).
+    auto query = connection_.query(
+        "INSERT INTO call_orders (call_id, order_id, linked_ms) SELECT ?1, ?2, ?3 "
+        "WHERE EXISTS (SELECT 1 FROM calls WHERE id = ?1) ON CONFLICT (call_id, order_id) DO NOTHING");
+    if (!query) return query.error();
+    query.value().bind_all(call_id, order_id, to_ms(calls::now_ms()));
+    if (auto status = query.value().run(); !status) return status.error();
+    return linked_call(call_id);
+}
+
+calls::Result<calls::Call> SqliteStorage::add_note(const std::string& call_id, const std::string& text,
+                                                   const std::string& author) {
+    auto query = connection_.query(
+        "INSERT INTO call_notes (call_id, text, author, created_ms) SELECT ?1, ?2, ?3, ?4 "
+        "WHERE EXISTS (SELECT 1 FROM calls WHERE id = ?1)");
+    if (!query) return query.error();
+    query.value().bind_all(call_id, text, author, to_ms(calls::now_ms()));
+    if (auto status = query.value().run(); !status) return status.error();
+    return linked_call(call_id);
+}
+
+}  // namespace ff::store::sqlite

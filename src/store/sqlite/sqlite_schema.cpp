@@ -1,0 +1,141 @@
+// SQLite schema steps. Released steps are never edited: a change to the schema is a new step at the end.
+#include "store/sqlite/sqlite_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace ff::store::sqlite {
+namespace {
+
+// Times are milliseconds since the Unix epoch (UTC). Empty text fields are '' rather than NULL where
+// the model has no "absent" for them; NULL means absent for times, the end reason and the customer.
+constexpr std::string_view call_log_sql = R"sql(
+CREATE TABLE calls (
+    id              TEXT PRIMARY KEY NOT NULL,
+    sip_call_id     TEXT NOT NULL DEFAULT '',
+    direction       TEXT NOT NULL,
+    from_number     TEXT NOT NULL,
+    to_number       TEXT NOT NULL,
+    extension       TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL,
+    end_reason      TEXT,
+    start_ms        INTEGER NOT NULL,
+    answer_ms       INTEGER,
+    end_ms          INTEGER,
+    transfer_target TEXT NOT NULL DEFAULT '',
+    customer_id     TEXT,
+    customer_name   TEXT,
+    customer_phone  TEXT
+);
+-- "calls from or to this number" and the popup's customer lookup
+CREATE INDEX calls_from_number ON calls (from_number);
+CREATE INDEX calls_to_number ON calls (to_number);
+CREATE INDEX calls_customer_phone ON calls (customer_phone);
+-- one operator's calls in a time range (statistics, an operator's history)
+CREATE INDEX calls_extension_start ON calls (extension, start_ms);
+-- newest first with a stable order between calls that started in the same millisecond (paging)
+CREATE INDEX calls_start ON calls (start_ms DESC, id DESC);
+
+CREATE TABLE call_orders (
+    call_id   TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    order_id  TEXT NOT NULL,
+    linked_ms INTEGER NOT NULL,
+    UNIQUE (call_id, order_id)
+);
+
+CREATE TABLE call_notes (
+    id         INTEGER PRIMARY KEY,
+    call_id    TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    text       TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    created_ms INTEGER NOT NULL
+);
+CREATE INDEX call_notes_call ON call_notes (call_id, id);
+)sql";
+
+constexpr std::string_view tokens_sql = R"sql(
+CREATE TABLE api_tokens (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    extension  TEXT NOT NULL DEFAULT '',
+    hash       TEXT NOT NULL UNIQUE,
+    created_ms INTEGER NOT NULL,
+    revoked_ms INTEGER
+);
+)sql";
+
+// PBX settings are one JSON document per key; the user list is a table so each account is one row.
+// The key 'sip_users_saved' records that the settings page saved the list (an empty list is a choice).
+constexpr std::string_view settings_sql = R"sql(
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE sip_users (
+    extension    TEXT PRIMARY KEY NOT NULL,
+    username     TEXT NOT NULL,
+    password     TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    position     INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 3> steps{{
+    {1, "call log: calls, linked orders, notes", call_log_sql},
+    {2, "API tokens", tokens_sql},
+    {3, "PBX settings and PBX users", settings_sql},
+}};
+
+calls::Result<int> read_user_version(Connection& connection) {
+    auto query = connection.query("PRAGMA user_version");
+    if (!query) return query.error();
+    auto row = query.value().step();
+    if (!row) return row.error();
+    return static_cast<int>(query.value().integer(0));
+}
+
+calls::Status apply_step(Connection& connection, const Migration& step) {
+    auto transaction = Transaction::begin(connection);
+    if (!transaction) return transaction.error();
+    // Another process may have migrated while we waited for the write lock: look again inside it.
+    auto current = read_user_version(connection);
+    if (!current) return current.error();
+    if (current.value() >= step.version) return calls::Done{};
+
+    const std::string sql(step.sql);
+    if (auto status = connection.exec(sql.c_str()); !status) {
+        return calls::make_error(calls::ErrorCode::internal, "database schema step " + std::to_string(step.version) +
+                                                                 " (" + std::string(step.name) +
+                                                                 ") failed: " + status.error().message);
+    }
+    // user_version lives in the database header and is written by this same transaction.
+    const std::string set_version = "PRAGMA user_version = " + std::to_string(step.version);
+    if (auto status = connection.exec(set_version.c_str()); !status) return status.error();
+    return transaction.value().commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return steps; }
+
+int latest_schema_version() { return steps.back().version; }
+
+calls::Status migrate(Connection& connection) {
+    auto current = read_user_version(connection);
+    if (!current) return current.error();
+    if (current.value() > latest_schema_version()) {
+        return calls::make_error(calls::ErrorCode::unavailable,
+                                 "the database schema is at version " + std::to_string(current.value()) +
+                                     ", newer than this build knows (" + std::to_string(latest_schema_version()) +
+                                     "); run a newer pjsip-service or restore a backup");
+    }
+    for (const Migration& step : steps) {
+        if (step.version <= current.value()) continue;
+        if (auto status = apply_step(connection, step); !status) return status;
+    }
+    return calls::Done{};
+}
+
+}  // namespace ff::store::sqlite

@@ -1,0 +1,157 @@
+// What the settings page saves, in SQLite: PBX settings as one JSON value, PBX users as rows in list order.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "store/sqlite/sqlite_helpers.hpp"
+#include "store/sqlite/sqlite_storage.hpp"
+
+namespace ff::store::sqlite {
+namespace {
+
+constexpr std::string_view pbx_key = "pbx";
+constexpr std::string_view users_saved_key = "sip_users_saved";
+
+// The store spells transports itself so that the stored form never depends on how the API spells them.
+std::string_view transport_name(config::SipTransport transport) {
+    switch (transport) {
+        case config::SipTransport::udp: return "UDP";
+        case config::SipTransport::tcp: return "TCP";
+        case config::SipTransport::tls: return "TLS";
+    }
+    return "UDP";
+}
+
+std::optional<config::SipTransport> parse_transport(const std::string& name) {
+    if (name == "UDP") return config::SipTransport::udp;
+    if (name == "TCP") return config::SipTransport::tcp;
+    if (name == "TLS") return config::SipTransport::tls;
+    return std::nullopt;
+}
+
+std::optional<std::uint16_t> port_field(const nlohmann::json& document, const char* name) {
+    const auto found = document.find(name);
+    if (found == document.end() || !found->is_number_unsigned()) return std::nullopt;
+    const auto value = found->get<std::uint64_t>();
+    if (value > 65535) return std::nullopt;
+    return static_cast<std::uint16_t>(value);
+}
+
+std::optional<std::string> text_field(const nlohmann::json& document, const char* name) {
+    const auto found = document.find(name);
+    if (found == document.end() || !found->is_string()) return std::nullopt;
+    return found->get<std::string>();
+}
+
+calls::Result<config::PbxSettings> parse_pbx_settings(const std::string& text) {
+    const auto invalid = calls::make_error(calls::ErrorCode::internal, "the stored PBX settings are not valid");
+    const auto document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) return invalid;
+    const auto server = text_field(document, "server");
+    const auto port = port_field(document, "port");
+    const auto transport_text = text_field(document, "transport");
+    const auto transport = transport_text ? parse_transport(*transport_text) : std::nullopt;
+    const auto rtp_min = port_field(document, "rtpPortMin");
+    const auto rtp_max = port_field(document, "rtpPortMax");
+    const auto stun = text_field(document, "stunServer");
+    if (!server || !port || !transport || !rtp_min || !rtp_max || !stun) return invalid;
+    return config::PbxSettings{*server, *port, *transport, *rtp_min, *rtp_max, *stun};
+}
+
+}  // namespace
+
+calls::Result<std::optional<std::string>> SqliteStorage::read_setting(std::string_view key) {
+    auto query = connection_.query("SELECT value FROM settings WHERE key = ?1");
+    if (!query) return query.error();
+    query.value().bind(1, key);
+    auto row = query.value().step();
+    if (!row) return row.error();
+    if (!row.value()) return std::optional<std::string>{};
+    return std::optional<std::string>(query.value().text(0));
+}
+
+calls::Result<std::optional<config::PbxSettings>> SqliteStorage::try_load_pbx_settings() {
+    auto text = read_setting(pbx_key);
+    if (!text) return text.error();
+    if (!text.value()) return std::optional<config::PbxSettings>{};
+    auto settings = parse_pbx_settings(*text.value());
+    if (!settings) return settings.error();
+    return std::optional<config::PbxSettings>(std::move(settings).value());
+}
+
+std::optional<config::PbxSettings> SqliteStorage::load_pbx_settings() {
+    return value_or_logged(try_load_pbx_settings(), "loading PBX settings", std::optional<config::PbxSettings>{});
+}
+
+calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settings) {
+    const nlohmann::json document = {
+        {"server", settings.server},          {"port", settings.port},
+        {"transport", transport_name(settings.transport)}, {"rtpPortMin", settings.rtp_port_min},
+        {"rtpPortMax", settings.rtp_port_max}, {"stunServer", settings.stun_server},
+    };
+    auto query = connection_.query(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!query) return query.error();
+    query.value().bind_all(pbx_key, document.dump());
+    return query.value().run();
+}
+
+calls::Result<std::optional<std::vector<config::SipUser>>> SqliteStorage::try_load_sip_users() {
+    using Users = std::optional<std::vector<config::SipUser>>;
+    auto saved = read_setting(users_saved_key);
+    if (!saved) return saved.error();
+    if (!saved.value()) return Users{};
+    auto query = connection_.query(
+        "SELECT username, password, extension, display_name FROM sip_users ORDER BY position, extension");
+    if (!query) return query.error();
+    std::vector<config::SipUser> users;
+    for (;;) {
+        auto row = query.value().step();
+        if (!row) return row.error();
+        if (!row.value()) return Users(std::move(users));
+        const Query& result = query.value();
+        users.push_back(config::SipUser{result.text(0), result.text(1), result.text(2), result.text(3)});
+    }
+}
+
+std::optional<std::vector<config::SipUser>> SqliteStorage::load_sip_users() {
+    return value_or_logged(try_load_sip_users(), "loading PBX users", std::optional<std::vector<config::SipUser>>{});
+}
+
+calls::Status SqliteStorage::save_sip_users(const std::vector<config::SipUser>& users) {
+    std::set<std::string> extensions;
+    for (const auto& user : users) {
+        if (!extensions.insert(user.extension).second) {
+            return calls::make_error(calls::ErrorCode::invalid_argument,
+                                     "PBX user extension " + user.extension + " appears more than once");
+        }
+    }
+    // The list replaces the previous one as a whole, or not at all.
+    auto transaction = Transaction::begin(connection_);
+    if (!transaction) return transaction.error();
+    if (auto status = connection_.exec("DELETE FROM sip_users"); !status) return status;
+    std::int64_t position = 0;
+    for (const auto& user : users) {
+        auto query = connection_.query(
+            "INSERT INTO sip_users (extension, username, password, display_name, position) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        if (!query) return query.error();
+        query.value().bind_all(user.extension, user.username, user.password, user.display_name, position++);
+        // The message names the extension only; the password never reaches a log.
+        if (auto status = query.value().run(); !status) {
+            return calls::make_error(status.error().code,
+                                     "saving PBX user " + user.extension + ": " + status.error().message);
+        }
+    }
+    {
+        auto mark = connection_.query(
+            "INSERT INTO settings (key, value) VALUES (?1, 'true') "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        if (!mark) return mark.error();
+        mark.value().bind(1, users_saved_key);
+        if (auto status = mark.value().run(); !status) return status;
+    }
+    return transaction.value().commit();
+}
+
+}  // namespace ff::store::sqlite
