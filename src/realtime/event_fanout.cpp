@@ -1,0 +1,63 @@
+// Event names and payloads are the seed's contract with FoodFlow's frontend.
+#include "realtime/event_fanout.hpp"
+
+#include <variant>
+
+#include "realtime/room_index.hpp"
+#include "realtime/socketio_packet.hpp"
+#include "wire/call_json.hpp"
+
+namespace ff::realtime {
+
+Frame make_event_frame(std::string_view name, std::string_view payload_json) {
+    return make_frame(EnginePacketType::message, encode_event(name, payload_json));
+}
+
+namespace {
+
+Broadcast call_broadcast(const calls::CallEvent& event) {
+    Broadcast broadcast;
+    broadcast.frame = make_event_frame(calls::event_name(event.kind), dump_json(wire::to_json(event.call)));
+    broadcast.rooms.emplace_back(supervisors_room);
+    if (!event.call.extension.empty()) broadcast.rooms.push_back(extension_room(event.call.extension));
+    if (!event.previous_extension.empty() && event.previous_extension != event.call.extension) {
+        broadcast.rooms.push_back(extension_room(event.previous_extension));
+    }
+    return broadcast;
+}
+
+Broadcast telephony_broadcast(const calls::TelephonyEvent& event) {
+    switch (event.kind) {
+        case calls::TelephonyEvent::Kind::connected:
+            return {make_event_frame("sip:connected", dump_json(wire::to_json(event.status))), {}};
+        case calls::TelephonyEvent::Kind::disconnected:
+            return {make_event_frame("sip:disconnected", dump_json(wire::to_json(event.status))), {}};
+        case calls::TelephonyEvent::Kind::line_changed:
+            return {make_event_frame("line:state", dump_json(wire::to_json(event.line))), {}};
+    }
+    return {make_event_frame("line:state", dump_json(wire::to_json(event.line))), {}};
+}
+
+}  // namespace
+
+Broadcast make_broadcast(const calls::Event& event) {
+    if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) return call_broadcast(*call_event);
+    return telephony_broadcast(std::get<calls::TelephonyEvent>(event));
+}
+
+std::vector<std::string> rooms_for(const auth::Principal& principal) {
+    if (principal.sees_all_calls()) return {std::string(supervisors_room)};
+    return {extension_room(principal.extension)};
+}
+
+Frame make_snapshot(const auth::Principal& principal, const std::vector<calls::Call>& active,
+                    const calls::TelephonyStatus& status) {
+    nlohmann::json calls = nlohmann::json::array();
+    for (const auto& call : active) {
+        if (principal.may_see_extension(call.extension)) calls.push_back(wire::to_json(call));
+    }
+    const nlohmann::json payload = {{"calls", std::move(calls)}, {"sip", wire::to_json(status)}};
+    return make_event_frame("calls:snapshot", dump_json(payload));
+}
+
+}  // namespace ff::realtime

@@ -1,0 +1,183 @@
+// Misbehaving clients are closed one by one; nothing a client sends can reach another client.
+#include "realtime/socketio_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "calls/call.hpp"
+#include "realtime/random_id.hpp"
+#include "wire/call_json.hpp"
+
+namespace ff::realtime {
+
+using nlohmann::json;
+
+namespace {
+
+Frame message_frame(const SocketPacket& packet) {
+    return make_frame(EnginePacketType::message, encode_socket_packet(packet));
+}
+
+}  // namespace
+
+SocketIoServer::SocketIoServer(boost::asio::any_io_executor executor, SocketIoSources sources,
+                               std::chrono::milliseconds connect_timeout)
+    : executor_(std::move(executor)), sources_(std::move(sources)), connect_timeout_(connect_timeout) {}
+
+void SocketIoServer::on_open(const std::shared_ptr<EngineSession>& session, const HandshakeInfo& handshake) {
+    Client client;
+    client.session = session;
+    client.handshake = handshake;
+    // The reference server's connectTimeout: a session that never joins a namespace is not kept.
+    client.connect_timer = std::make_unique<boost::asio::steady_timer>(executor_, connect_timeout_);
+    client.connect_timer->async_wait([weak = std::weak_ptr<EngineSession>(session)](boost::system::error_code error) {
+        if (error) return;
+        if (auto expired = weak.lock()) {
+            spdlog::info("realtime: session {} closed: no Socket.IO connect in time", expired->sid());
+            expired->close("connect timeout");
+        }
+    });
+    clients_.emplace(session.get(), std::move(client));
+}
+
+void SocketIoServer::on_close(EngineSession& session, std::string_view reason) {
+    const auto found = clients_.find(&session);
+    if (found == clients_.end()) return;
+    Client& client = found->second;
+    if (client.connect_timer) client.connect_timer->cancel();
+    if (client.principal) {
+        connected_.fetch_sub(1);
+        spdlog::info("realtime: {} ({}) disconnected: {}", client.principal->name,
+                     auth::to_string(client.principal->role), reason);
+    }
+    rooms_.leave_all(&session);
+    clients_.erase(found);
+}
+
+void SocketIoServer::on_message(EngineSession& session, std::string_view data) {
+    const auto found = clients_.find(&session);
+    if (found == clients_.end()) return;
+    Client& client = found->second;
+    auto packet = decode_socket_packet(data);
+    if (!packet) {
+        spdlog::warn("realtime: client {} (session {}) closed: {}", client.handshake.remote_address, session.sid(),
+                     packet.error().message);
+        session.fail(packet.error().message);
+        return;
+    }
+    const SocketPacket& parsed = packet.value();
+    if (parsed.type == SocketPacketType::connect) return on_connect(client, parsed);
+
+    // Anything but CONNECT needs a connected socket on that namespace: the reference server closes otherwise.
+    if (parsed.nsp != "/" || !client.principal || parsed.type == SocketPacketType::connect_error) {
+        spdlog::warn("realtime: client {} (session {}) closed: socket.io packet type {} on {} in the wrong state",
+                     client.handshake.remote_address, session.sid(), static_cast<char>(parsed.type), parsed.nsp);
+        session.fail("socket.io packet in the wrong state");
+        return;
+    }
+    switch (parsed.type) {
+        case SocketPacketType::event: return on_event(client, parsed);
+        case SocketPacketType::disconnect: return on_disconnect(client);
+        default: return;  // ACKs: the server never asks for one
+    }
+}
+
+void SocketIoServer::refuse_connect(Client& client, const std::string& nsp, std::string_view message) {
+    SocketPacket refusal;
+    refusal.type = SocketPacketType::connect_error;
+    refusal.nsp = nsp;
+    refusal.data = json{{"message", message}};
+    send_packet(client, refusal);
+}
+
+void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
+    if (packet.nsp != "/") {
+        spdlog::info("realtime: client {} asked for namespace {}: refused", client.handshake.remote_address,
+                     packet.nsp);
+        return refuse_connect(client, packet.nsp, "Invalid namespace");
+    }
+    if (client.principal) return;  // already connected: the reference server ignores a repeat
+
+    std::string token = client.handshake.bearer_token;
+    if (packet.data && packet.data->contains("token")) {
+        const auto& given = (*packet.data)["token"];
+        if (!given.is_string()) return refuse_connect(client, "/", "Unauthorized: auth.token must be a string");
+        token = given.get<std::string>();
+    }
+    if (token.empty()) {
+        spdlog::info("realtime: connect from {} refused: no token", client.handshake.remote_address);
+        return refuse_connect(client, "/",
+                              "Unauthorized: a token is required (auth: { token } or Authorization: Bearer)");
+    }
+    auto principal = sources_.authenticate(token);
+    if (!principal) {
+        spdlog::info("realtime: connect from {} refused: unknown or revoked token", client.handshake.remote_address);
+        return refuse_connect(client, "/", "Unauthorized: the token is unknown or revoked");
+    }
+
+    if (client.connect_timer) client.connect_timer->cancel();
+    client.principal = std::move(*principal);
+    client.socket_id = random_id();
+    connected_.fetch_add(1);
+    for (const auto& room : rooms_for(*client.principal)) rooms_.join(room, client.session.get());
+    spdlog::info("realtime: {} ({}{}{}) connected from {} over {}", client.principal->name,
+                 auth::to_string(client.principal->role), client.principal->extension.empty() ? "" : " ",
+                 client.principal->extension, client.handshake.remote_address,
+                 to_string(client.session->transport()));
+
+    SocketPacket accepted;
+    accepted.type = SocketPacketType::connect;
+    accepted.data = json{{"sid", client.socket_id}};
+    send_packet(client, accepted);
+    // Right after connect, so a console that reconnects catches up on what happened while it was away.
+    client.session->send(make_snapshot(*client.principal, sources_.active_calls(), sources_.telephony_status()));
+}
+
+void SocketIoServer::on_event(Client& client, const SocketPacket& packet) {
+    const auto& arguments = *packet.data;
+    if (!packet.id) return;  // events from consoles carry nothing the server acts on
+    SocketPacket ack;
+    ack.type = SocketPacketType::ack;
+    ack.id = packet.id;
+    if (arguments[0].is_string() && arguments[0].get<std::string>() == "ping") {
+        ack.data = json::array({json{{"pong", true}, {"time", wire::format_time(calls::now_ms())}}});
+    } else {
+        ack.data = json::array({json{{"error", "unknown event"}}});
+    }
+    send_packet(client, ack);
+}
+
+void SocketIoServer::on_disconnect(Client& client) {
+    rooms_.leave_all(client.session.get());
+    if (client.principal) {
+        connected_.fetch_sub(1);
+        spdlog::info("realtime: {} left the namespace", client.principal->name);
+    }
+    client.principal.reset();
+    client.socket_id.clear();
+}
+
+void SocketIoServer::send_packet(Client& client, const SocketPacket& packet) {
+    client.session->send(message_frame(packet));
+}
+
+void SocketIoServer::broadcast(const Broadcast& broadcast) {
+    // Collect first: a send may close a session (slow client), which edits the maps being walked.
+    std::vector<std::shared_ptr<EngineSession>> targets;
+    if (broadcast.rooms.empty()) {
+        targets.reserve(clients_.size());
+        for (const auto& [session, client] : clients_) {
+            (void)session;
+            if (client.principal) targets.push_back(client.session);
+        }
+    } else {
+        const auto members = rooms_.members_of(broadcast.rooms);
+        targets.reserve(members.size());
+        for (EngineSession* member : members) {
+            const auto found = clients_.find(member);
+            if (found != clients_.end()) targets.push_back(found->second.session);
+        }
+    }
+    for (const auto& target : targets) target->send(broadcast.frame);
+}
+
+}  // namespace ff::realtime

@@ -1,0 +1,69 @@
+// The Socket.IO layer on namespace "/": authenticated connect, rooms, snapshot, broadcasts, ack for "ping".
+#pragma once
+
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "auth/principal.hpp"
+#include "auth/token_registry.hpp"
+#include "calls/call_control.hpp"
+#include "calls/call_registry.hpp"
+#include "realtime/engine_server.hpp"
+#include "realtime/event_fanout.hpp"
+#include "realtime/room_index.hpp"
+#include "realtime/socketio_packet.hpp"
+
+namespace ff::realtime {
+
+// Where the Socket.IO layer reads what it needs at connect time; RealtimeServer plugs the real ones in.
+struct SocketIoSources {
+    std::function<std::optional<auth::Principal>(std::string_view token)> authenticate;
+    std::function<std::vector<calls::Call>()> active_calls;
+    std::function<calls::TelephonyStatus()> telephony_status;
+};
+
+// Every member runs on `executor` (the realtime strand), except connected_count().
+class SocketIoServer final : public EngineListener {
+public:
+    SocketIoServer(boost::asio::any_io_executor executor, SocketIoSources sources,
+                   std::chrono::milliseconds connect_timeout = std::chrono::seconds(45));
+
+    void on_open(const std::shared_ptr<EngineSession>& session, const HandshakeInfo& handshake) override;
+    void on_message(EngineSession& session, std::string_view data) override;
+    void on_close(EngineSession& session, std::string_view reason) override;
+
+    void broadcast(const Broadcast& broadcast);
+
+    // Sockets connected to "/" (authenticated); safe from any thread.
+    std::size_t connected_count() const { return connected_.load(); }
+
+private:
+    struct Client {
+        std::shared_ptr<EngineSession> session;
+        HandshakeInfo handshake;
+        std::optional<auth::Principal> principal;  // set once connected to "/"
+        std::string socket_id;
+        std::unique_ptr<boost::asio::steady_timer> connect_timer;
+    };
+
+    void on_connect(Client& client, const SocketPacket& packet);
+    void on_event(Client& client, const SocketPacket& packet);
+    void on_disconnect(Client& client);
+    void refuse_connect(Client& client, const std::string& nsp, std::string_view message);
+    void send_packet(Client& client, const SocketPacket& packet);
+
+    boost::asio::any_io_executor executor_;
+    SocketIoSources sources_;
+    std::chrono::milliseconds connect_timeout_;
+    std::unordered_map<EngineSession*, Client> clients_;
+    RoomIndex rooms_;
+    std::atomic<std::size_t> connected_{0};
+};
+
+}  // namespace ff::realtime
