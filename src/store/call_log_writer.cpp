@@ -42,8 +42,12 @@ CallLogWriter::~CallLogWriter() {
     state_->worker = nullptr;
 }
 
-std::uint64_t CallLogWriter::writes() const { return state_->writes.load(std::memory_order_relaxed); }
+std::uint64_t CallLogWriter::writes() const {
+    return state_->writes.load(std::memory_order_relaxed);
+}
 
-std::uint64_t CallLogWriter::failures() const { return state_->failures.load(std::memory_order_relaxed); }
+std::uint64_t CallLogWriter::failures() const {
+    return state_->failures.load(std::memory_order_relaxed);
+}
 
 }  // namespace ff::store

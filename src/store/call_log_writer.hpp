@@ -1,4 +1,5 @@
-// Keeps the call log in step with the call model: every state change of a call is written by the store worker.
+// Keeps the call log in step with the call model: every state change of a call is written by the store
+// worker.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,7 @@ namespace ff::store {
 // The bus has no unsubscribe, so the subscription outlives the writer harmlessly: once the writer is
 // destroyed, events are ignored. The worker must outlive the writer.
 class CallLogWriter {
-public:
+  public:
     CallLogWriter(calls::EventBus& bus, StoreWorker& worker);
     ~CallLogWriter();
 
@@ -24,7 +25,7 @@ public:
     std::uint64_t writes() const;    // snapshots written
     std::uint64_t failures() const;  // snapshots the database refused
 
-private:
+  private:
     struct State;
     std::shared_ptr<State> state_;
 };

@@ -37,7 +37,8 @@ calls::Result<DatabaseLocation> parse_database_url(const std::string& database_u
     const auto colon = database_url.find(':');
     if (database_url.empty()) return invalid("DATABASE_URL is empty; " + std::string(supported_forms));
     if (colon == std::string::npos || !is_scheme(std::string_view(database_url).substr(0, colon))) {
-        return invalid("DATABASE_URL does not start with a scheme such as sqlite:; " + std::string(supported_forms));
+        return invalid("DATABASE_URL does not start with a scheme such as sqlite:; " +
+                       std::string(supported_forms));
     }
     const std::string scheme = lowercase(std::string_view(database_url).substr(0, colon));
     const std::string_view rest = std::string_view(database_url).substr(colon + 1);
@@ -48,7 +49,8 @@ calls::Result<DatabaseLocation> parse_database_url(const std::string& database_u
                        std::string(supported_forms));
     }
     if (scheme != "sqlite") {
-        return invalid("DATABASE_URL scheme \"" + scheme + "\" is not supported; " + std::string(supported_forms));
+        return invalid("DATABASE_URL scheme \"" + scheme + "\" is not supported; " +
+                       std::string(supported_forms));
     }
 
     DatabaseLocation location;
@@ -61,12 +63,16 @@ calls::Result<DatabaseLocation> parse_database_url(const std::string& database_u
         // sqlite:///abs/path.db: an empty authority followed by an absolute path.
         path.remove_prefix(2);
         if (!path.starts_with('/')) {
-            return invalid("DATABASE_URL: sqlite:// must be followed by an absolute path (sqlite:///var/lib/calls.db); " +
-                           std::string(supported_forms));
+            return invalid(
+                "DATABASE_URL: sqlite:// must be followed by an absolute path "
+                "(sqlite:///var/lib/calls.db); " +
+                std::string(supported_forms));
         }
     }
-    if (path.empty()) return invalid("DATABASE_URL: the sqlite: URL names no file; " + std::string(supported_forms));
-    if (path.find('\0') != std::string_view::npos) return invalid("DATABASE_URL: the SQLite path contains a NUL byte");
+    if (path.empty())
+        return invalid("DATABASE_URL: the sqlite: URL names no file; " + std::string(supported_forms));
+    if (path.find('\0') != std::string_view::npos)
+        return invalid("DATABASE_URL: the SQLite path contains a NUL byte");
     location.path = std::string(path);
     return location;
 }

@@ -14,7 +14,7 @@ using calls::TimePoint;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
         if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -28,11 +28,13 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
-TimePoint at_ms(std::int64_t ms) { return TimePoint{std::chrono::milliseconds{ms}}; }
+TimePoint at_ms(std::int64_t ms) {
+    return TimePoint{std::chrono::milliseconds{ms}};
+}
 
 constexpr std::int64_t base_ms = 1'762'000'000'000;
 
@@ -49,7 +51,7 @@ calls::Call make_call(const std::string& id, const std::string& from, const std:
 }
 
 class StoreCallLog : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto opened = open_storage("sqlite:" + (dir_.path() / "calls.db").string());
         ASSERT_TRUE(opened) << opened.error().message;
@@ -105,7 +107,9 @@ TEST_F(StoreCallLog, recorded_call_reads_back_with_every_field) {
     EXPECT_EQ(found->talk_seconds(calls::now_ms()), 90);
 }
 
-TEST_F(StoreCallLog, unknown_call_is_not_found) { EXPECT_FALSE(storage->find_call("no-such-call")); }
+TEST_F(StoreCallLog, unknown_call_is_not_found) {
+    EXPECT_FALSE(storage->find_call("no-such-call"));
+}
 
 TEST_F(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
     calls::Call call = make_call("call-1", "+79991234567", "1001", "1001", base_ms);
@@ -263,7 +267,8 @@ TEST_F(StoreCallLog, extension_filter_shows_one_operator_and_combines_with_phone
     EXPECT_EQ(mine.total, 2);
     EXPECT_EQ(ids(mine), (std::vector<std::string>{"c", "a"}));
 
-    const CallPage both = storage->list_calls(CallQuery{std::string("1001"), std::string("+79991234567"), 100, 0});
+    const CallPage both =
+        storage->list_calls(CallQuery{std::string("1001"), std::string("+79991234567"), 100, 0});
     EXPECT_EQ(both.total, 1);
     EXPECT_EQ(ids(both), (std::vector<std::string>{"a"}));
 }
@@ -275,7 +280,8 @@ TEST_F(StoreCallLog, last_customer_for_phone_is_the_most_recent_linked_one) {
     record(make_call("by-customer-phone", "+70000000001", "1001", "1001", base_ms + 30'000));
     ASSERT_TRUE(storage->link_customer("old", calls::Customer{"cust-old", "Старый", "+79991234567"}));
     ASSERT_TRUE(storage->link_customer("new", calls::Customer{"cust-new", "Новый", "+79991234567"}));
-    ASSERT_TRUE(storage->link_customer("by-customer-phone", calls::Customer{"cust-cp", "Другой", "+79995550000"}));
+    ASSERT_TRUE(
+        storage->link_customer("by-customer-phone", calls::Customer{"cust-cp", "Другой", "+79995550000"}));
 
     const auto customer = storage->last_customer_for_phone("+79991234567");
     ASSERT_TRUE(customer);

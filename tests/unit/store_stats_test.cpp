@@ -16,7 +16,7 @@ using calls::TimePoint;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
         if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -30,7 +30,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -51,7 +51,7 @@ struct Spec {
 };
 
 class StoreStats : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto opened = open_storage("sqlite:" + (dir_.path() / "calls.db").string());
         ASSERT_TRUE(opened) << opened.error().message;
@@ -86,10 +86,13 @@ protected:
         const auto in = Direction::inbound;
         const auto out = Direction::outbound;
         // In range for 1001: 6 calls.
-        add({"c1", "1001", in, day(1), 5s, 125'900ms, EndReason::completed, {"o1", "o2"}});  // exactly at from
+        add({"c1", "1001", in, day(1), 5s, 125'900ms, EndReason::completed, {"o1", "o2"}});  // exactly at
+                                                                                             // from
         add({"c2", "1001", in, day(1) + 11h, std::nullopt, std::nullopt, EndReason::missed, {}});
-        add({"c3", "1001", out, day(2) + 9h, 8s, 60'400ms, EndReason::completed, {"o3", "o3"}});  // linked twice
-        add({"c4", "1001", in, day(4) - 1ms, 2s, 30s, EndReason::completed, {}});  // last millisecond in range
+        add({"c3", "1001", out, day(2) + 9h, 8s, 60'400ms, EndReason::completed, {"o3", "o3"}});  // linked
+                                                                                                  // twice
+        add({"c4", "1001", in, day(4) - 1ms, 2s, 30s, EndReason::completed, {}});  // last millisecond in
+                                                                                   // range
         add({"c5", "1001", out, day(2) + 12h, std::nullopt, std::nullopt, EndReason::busy, {}});
         add({"c6", "1001", in, day(3) + 15h, 1s, std::nullopt, EndReason::none, {"o4"}});  // still talking
         // Outside the range, or another operator.
@@ -112,8 +115,8 @@ TEST_F(StoreStats, known_data_set_gives_every_field) {
     EXPECT_EQ(stats.total_calls, 6);
     EXPECT_EQ(stats.inbound_calls, 4);
     EXPECT_EQ(stats.outbound_calls, 2);
-    EXPECT_EQ(stats.answered_calls, 4);  // c1, c3, c4, c6
-    EXPECT_EQ(stats.missed_calls, 1);    // c2; c5 was busy
+    EXPECT_EQ(stats.answered_calls, 4);              // c1, c3, c4, c6
+    EXPECT_EQ(stats.missed_calls, 1);                // c2; c5 was busy
     EXPECT_EQ(stats.total_duration, 125 + 60 + 30);  // floored per call; c6 has not ended
     EXPECT_EQ(stats.average_duration, 54);           // 215 / 4 = 53.75
     EXPECT_EQ(stats.orders_linked, 4);               // o1, o2, o3 (once), o4

@@ -17,7 +17,7 @@ using namespace ff::store;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
         if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -31,7 +31,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -74,16 +74,20 @@ TEST(StorageOpen, new_file_is_migrated_to_the_latest_schema_in_wal_mode) {
     EXPECT_EQ(sqlite_value(file, "PRAGMA user_version"), std::to_string(sqlite::latest_schema_version()));
     EXPECT_EQ(sqlite_value(file, "PRAGMA journal_mode"), "wal");
     for (const char* table : {"calls", "call_orders", "call_notes", "api_tokens", "settings", "sip_users"}) {
-        EXPECT_EQ(sqlite_value(file, std::string("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '") +
-                                         table + "'"),
-                  "1")
+        EXPECT_EQ(
+            sqlite_value(file,
+                         std::string("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '") +
+                             table + "'"),
+            "1")
             << table;
     }
     for (const char* index : {"calls_from_number", "calls_to_number", "calls_extension_start", "calls_start",
                               "calls_customer_phone"}) {
-        EXPECT_EQ(sqlite_value(file, std::string("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '") +
-                                         index + "'"),
-                  "1")
+        EXPECT_EQ(
+            sqlite_value(file,
+                         std::string("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '") +
+                             index + "'"),
+            "1")
             << index;
     }
 }
@@ -216,5 +220,6 @@ TEST(StorageOpen, text_without_a_scheme_is_not_echoed) {
 TEST(StorageOpen, unwritable_location_is_a_clear_error) {
     auto storage = open_storage("sqlite:///proc/ff-store-test/calls.db");
     ASSERT_FALSE(storage);
-    EXPECT_NE(storage.error().message.find("/proc/ff-store-test"), std::string::npos) << storage.error().message;
+    EXPECT_NE(storage.error().message.find("/proc/ff-store-test"), std::string::npos)
+        << storage.error().message;
 }

@@ -14,7 +14,7 @@ using calls::TimePoint;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
         if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -28,14 +28,16 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
-TimePoint at_ms(std::int64_t ms) { return TimePoint{std::chrono::milliseconds{ms}}; }
+TimePoint at_ms(std::int64_t ms) {
+    return TimePoint{std::chrono::milliseconds{ms}};
+}
 
 class StorageFixture : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { reopen(); }
 
     // Closes and opens the file again, so a round trip proves the data is on disk.

@@ -1,4 +1,6 @@
 // The storage thread and the call-log writer, with a real SQLite file, a real event bus and call registry.
+#include "store/store_worker.hpp"
+
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
@@ -13,7 +15,6 @@
 
 #include "calls/call_registry.hpp"
 #include "store/call_log_writer.hpp"
-#include "store/store_worker.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -21,7 +22,7 @@ using namespace ff::store;
 namespace {
 
 class TempDir {
-public:
+  public:
     TempDir() {
         std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
         if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -35,7 +36,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -55,9 +56,10 @@ std::optional<calls::Call> read_call(StoreWorker& worker, const std::string& id)
 
 // Routes the default logger into memory for the life of the object.
 class CapturedLog {
-public:
+  public:
     CapturedLog()
-        : previous_(spdlog::default_logger()), sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
+        : previous_(spdlog::default_logger()),
+          sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
         spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
     }
     ~CapturedLog() { spdlog::set_default_logger(previous_); }
@@ -70,7 +72,7 @@ public:
         return all;
     }
 
-private:
+  private:
     std::shared_ptr<spdlog::logger> previous_;
     std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
 };
@@ -181,8 +183,8 @@ TEST(CallLogWriter, failed_write_is_counted_and_logged_by_call_id_without_custom
     // Someone broke the database behind the service's back.
     sqlite3* database = nullptr;
     ASSERT_EQ(sqlite3_open((dir.path() / "calls.db").c_str(), &database), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(database, "DROP TABLE call_orders; DROP TABLE call_notes; DROP TABLE calls;", nullptr,
-                           nullptr, nullptr),
+    ASSERT_EQ(sqlite3_exec(database, "DROP TABLE call_orders; DROP TABLE call_notes; DROP TABLE calls;",
+                           nullptr, nullptr, nullptr),
               SQLITE_OK)
         << sqlite3_errmsg(database);
     sqlite3_close(database);
@@ -209,9 +211,7 @@ TEST(CallLogWriter, events_after_the_writer_is_gone_are_ignored) {
     StoreWorker worker(open_in(dir));
     calls::EventBus bus;
     calls::CallRegistry registry(bus);
-    {
-        CallLogWriter writer(bus, worker);
-    }
+    { CallLogWriter writer(bus, worker); }
     const auto created = registry.create(calls::Call{});
     ASSERT_TRUE(created);
     worker.drain();

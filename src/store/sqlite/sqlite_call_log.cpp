@@ -53,7 +53,9 @@ calls::Call read_call(const Query& row) {
 }
 
 // Columns: call_id, order_id, linked_ms.
-calls::OrderLink read_order(const Query& row) { return calls::OrderLink{row.text(1), from_ms(row.integer(2))}; }
+calls::OrderLink read_order(const Query& row) {
+    return calls::OrderLink{row.text(1), from_ms(row.integer(2))};
+}
 
 // Columns: call_id, id, text, author, created_ms.
 calls::Note read_note(const Query& row) {
@@ -61,7 +63,8 @@ calls::Note read_note(const Query& row) {
 }
 
 // Runs an orders or notes query (first column: the call id) and adds each row to the call it belongs to.
-calls::Status attach_links(Query& query, bool orders, const std::unordered_map<std::string, std::size_t>& index_of,
+calls::Status attach_links(Query& query, bool orders,
+                           const std::unordered_map<std::string, std::size_t>& index_of,
                            std::vector<calls::Call>& calls_found) {
     for (;;) {
         auto row = query.step();
@@ -131,7 +134,8 @@ calls::Status SqliteStorage::record_call(const calls::Call& call) {
         .bind(15, customer_field(&calls::Customer::phone));
     if (auto status = query.value().run(); !status) {
         // Names the call only: the customer's data stays out of logs.
-        return calls::make_error(status.error().code, "recording call " + call.id + ": " + status.error().message);
+        return calls::make_error(status.error().code,
+                                 "recording call " + call.id + ": " + status.error().message);
     }
     return calls::Done{};
 }
@@ -152,7 +156,8 @@ calls::Result<std::optional<calls::Call>> SqliteStorage::try_find_call(const std
         auto query = connection_.query(orders ? call_orders_sql : call_notes_sql);
         if (!query) return query.error();
         query.value().bind(1, call_id);
-        if (auto status = attach_links(query.value(), orders, index_of, found); !status) return status.error();
+        if (auto status = attach_links(query.value(), orders, index_of, found); !status)
+            return status.error();
     }
     return std::optional<calls::Call>(std::move(found.front()));
 }
@@ -165,8 +170,8 @@ calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) 
     const CallFilter filter = call_filter(request);
     const std::string limit = "?" + std::to_string(filter.values.size() + 1);
     const std::string offset = "?" + std::to_string(filter.values.size() + 2);
-    const std::string page_ids = "SELECT id FROM calls" + filter.where + " ORDER BY start_ms DESC, id DESC LIMIT " +
-                                 limit + " OFFSET " + offset;
+    const std::string page_ids = "SELECT id FROM calls" + filter.where +
+                                 " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset;
     const std::int64_t limit_value = std::max(request.limit, 0);
     const std::int64_t offset_value = std::max(request.offset, 0);
 
@@ -180,8 +185,9 @@ calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) 
         page.total = row.value() ? query.value().integer(0) : 0;
     }
     {
-        auto query = connection_.query("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
-                                       " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset);
+        auto query =
+            connection_.query("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
+                              " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset);
         if (!query) return query.error();
         bind_filter(query.value(), filter);
         query.value().bind(static_cast<int>(filter.values.size()) + 1, limit_value);
@@ -200,15 +206,17 @@ calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) 
     for (std::size_t i = 0; i < page.calls.size(); ++i) index_of.emplace(page.calls[i].id, i);
     const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
                                    page_ids + ") ORDER BY call_id, linked_ms, rowid";
-    const std::string notes_sql = "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +
-                                  page_ids + ") ORDER BY call_id, id";
+    const std::string notes_sql =
+        "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + page_ids +
+        ") ORDER BY call_id, id";
     for (const bool orders : {true, false}) {
         auto query = connection_.query(orders ? orders_sql : notes_sql);
         if (!query) return query.error();
         bind_filter(query.value(), filter);
         query.value().bind(static_cast<int>(filter.values.size()) + 1, limit_value);
         query.value().bind(static_cast<int>(filter.values.size()) + 2, offset_value);
-        if (auto status = attach_links(query.value(), orders, index_of, page.calls); !status) return status.error();
+        if (auto status = attach_links(query.value(), orders, index_of, page.calls); !status)
+            return status.error();
     }
     return page;
 }
@@ -220,11 +228,13 @@ CallPage SqliteStorage::list_calls(const CallQuery& query) {
 calls::Result<calls::Call> SqliteStorage::linked_call(const std::string& call_id) {
     auto call = try_find_call(call_id);
     if (!call) return call.error();
-    if (!call.value()) return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
+    if (!call.value())
+        return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
     return std::move(*call.value());
 }
 
-calls::Result<calls::Call> SqliteStorage::link_customer(const std::string& call_id, const calls::Customer& customer) {
+calls::Result<calls::Call> SqliteStorage::link_customer(const std::string& call_id,
+                                                        const calls::Customer& customer) {
     auto query = connection_.query(
         "UPDATE calls SET customer_id = ?2, customer_name = ?3, customer_phone = ?4 WHERE id = ?1");
     if (!query) return query.error();
@@ -233,7 +243,8 @@ calls::Result<calls::Call> SqliteStorage::link_customer(const std::string& call_
     return linked_call(call_id);
 }
 
-calls::Result<calls::Call> SqliteStorage::link_order(const std::string& call_id, const std::string& order_id) {
+calls::Result<calls::Call> SqliteStorage::link_order(const std::string& call_id,
+                                                     const std::string& order_id) {
     // One statement: the call must exist, and an order already linked stays as it was (with its time).
     auto query = connection_.query(
         "INSERT INTO call_orders (call_id, order_id, linked_ms) SELECT ?1, ?2, ?3 "

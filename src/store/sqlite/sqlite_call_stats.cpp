@@ -52,7 +52,8 @@ calls::Result<OperatorStats> SqliteStorage::try_stats(const StatsQuery& request)
     stats.calls_with_orders = result.integer(7);
     if (stats.answered_calls > 0) {
         // Rounded half up, in integers: (2t + a) / 2a.
-        stats.average_duration = (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
+        stats.average_duration =
+            (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
     }
     if (stats.total_calls > 0) {
         stats.conversion_rate =
@@ -67,7 +68,8 @@ OperatorStats SqliteStorage::stats(const StatsQuery& query) {
     return value_or_logged(try_stats(query), "computing statistics of extension " + query.extension, empty);
 }
 
-calls::Result<std::optional<calls::Customer>> SqliteStorage::try_last_customer_for_phone(const std::string& phone) {
+calls::Result<std::optional<calls::Customer>> SqliteStorage::try_last_customer_for_phone(
+    const std::string& phone) {
     if (phone.empty()) return std::optional<calls::Customer>{};
     auto query = connection_.query(last_customer_sql);
     if (!query) return query.error();

@@ -5,8 +5,12 @@
 
 namespace ff::store::sqlite {
 
-void DatabaseCloser::operator()(sqlite3* database) const { sqlite3_close_v2(database); }
-void StatementFinalizer::operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+void DatabaseCloser::operator()(sqlite3* database) const {
+    sqlite3_close_v2(database);
+}
+void StatementFinalizer::operator()(sqlite3_stmt* statement) const {
+    sqlite3_finalize(statement);
+}
 
 calls::Error database_error(const Connection& connection, std::string_view doing) {
     return calls::make_error(calls::ErrorCode::internal,
@@ -54,7 +58,8 @@ void Query::note_bind_result(int code) {
 
 Query& Query::bind(int index, std::string_view text) {
     // SQLITE_TRANSIENT: SQLite copies the text, so temporaries are safe to bind.
-    note_bind_result(sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    note_bind_result(
+        sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     return *this;
 }
 
@@ -79,8 +84,9 @@ Query& Query::bind_null(int index) {
 calls::Result<bool> Query::step() {
     if (bind_error_ != SQLITE_OK) {
         return calls::make_error(calls::ErrorCode::internal,
-                                 std::string("database error while binding parameters: ") + sqlite3_errstr(bind_error_) +
-                                     " in " + sql_excerpt(sqlite3_sql(statement_)));
+                                 std::string("database error while binding parameters: ") +
+                                     sqlite3_errstr(bind_error_) + " in " +
+                                     sql_excerpt(sqlite3_sql(statement_)));
     }
     const int code = sqlite3_step(statement_);
     if (code == SQLITE_ROW) return true;
@@ -96,16 +102,22 @@ calls::Status Query::run() {
     }
 }
 
-bool Query::is_null(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+bool Query::is_null(int column) const {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
 
-std::int64_t Query::integer(int column) const { return sqlite3_column_int64(statement_, column); }
+std::int64_t Query::integer(int column) const {
+    return sqlite3_column_int64(statement_, column);
+}
 
 std::optional<std::int64_t> Query::optional_integer(int column) const {
     if (is_null(column)) return std::nullopt;
     return integer(column);
 }
 
-double Query::real(int column) const { return sqlite3_column_double(statement_, column); }
+double Query::real(int column) const {
+    return sqlite3_column_double(statement_, column);
+}
 
 std::string Query::text(int column) const {
     const auto* bytes = sqlite3_column_text(statement_, column);
@@ -155,9 +167,8 @@ calls::Result<Query> Connection::query(std::string_view sql) {
     auto found = statements_.find(std::string(sql));
     if (found == statements_.end()) {
         sqlite3_stmt* raw = nullptr;
-        const int code =
-            sqlite3_prepare_v3(database_.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                               &raw, nullptr);
+        const int code = sqlite3_prepare_v3(database_.get(), sql.data(), static_cast<int>(sql.size()),
+                                            SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
         StatementHandle statement(raw);
         if (code != SQLITE_OK) return database_error(*this, "preparing " + sql_excerpt(sql));
         found = statements_.emplace(std::string(sql), CachedStatement{std::move(statement)}).first;
@@ -171,16 +182,22 @@ calls::Result<Query> Connection::query(std::string_view sql) {
     return Query(*this, cached.statement.get(), cached.in_use.get());
 }
 
-std::int64_t Connection::changes() const { return sqlite3_changes64(database_.get()); }
+std::int64_t Connection::changes() const {
+    return sqlite3_changes64(database_.get());
+}
 
-std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(database_.get()); }
+std::int64_t Connection::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(database_.get());
+}
 
 std::string Connection::last_error() const {
     const int code = sqlite3_extended_errcode(database_.get());
     return std::string(sqlite3_errmsg(database_.get())) + " (" + sqlite3_errstr(code) + ")";
 }
 
-int Connection::last_error_code() const { return sqlite3_extended_errcode(database_.get()); }
+int Connection::last_error_code() const {
+    return sqlite3_extended_errcode(database_.get());
+}
 
 // ---- Transaction
 
@@ -196,7 +213,8 @@ Transaction::~Transaction() {
 }
 
 calls::Status Transaction::commit() {
-    if (connection_ == nullptr) return calls::make_error(calls::ErrorCode::internal, "transaction already finished");
+    if (connection_ == nullptr)
+        return calls::make_error(calls::ErrorCode::internal, "transaction already finished");
     auto status = connection_->exec("COMMIT");
     if (status) connection_ = nullptr;
     return status;

@@ -29,7 +29,7 @@ class Connection;
 // One use of a cached statement: bind, step, read columns. The statement is reset and its bindings
 // cleared when the Query dies, so the next user finds it clean. Parameters are numbered from 1.
 class Query {
-public:
+  public:
     Query(Query&& other) noexcept;
     Query& operator=(Query&&) = delete;
     Query(const Query&) = delete;
@@ -65,7 +65,7 @@ public:
     std::string text(int column) const;
     std::optional<std::string> optional_text(int column) const;
 
-private:
+  private:
     friend class Connection;
     Query(Connection& connection, sqlite3_stmt* statement, bool* in_use);
     void note_bind_result(int code);
@@ -77,7 +77,7 @@ private:
 };
 
 class Connection {
-public:
+  public:
     // Opens (creating if needed) the database at `path` (":memory:" for an in-memory one).
     static calls::Result<Connection> open(const std::string& path);
 
@@ -99,7 +99,7 @@ public:
     std::string last_error() const;
     int last_error_code() const;
 
-private:
+  private:
     friend class Query;
     explicit Connection(DatabaseHandle database) : database_(std::move(database)) {}
 
@@ -115,10 +115,12 @@ private:
 
 // BEGIN IMMEDIATE on construction (via begin()); rolls back unless commit() succeeded.
 class Transaction {
-public:
+  public:
     static calls::Result<Transaction> begin(Connection& connection);
 
-    Transaction(Transaction&& other) noexcept : connection_(other.connection_) { other.connection_ = nullptr; }
+    Transaction(Transaction&& other) noexcept : connection_(other.connection_) {
+        other.connection_ = nullptr;
+    }
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -126,7 +128,7 @@ public:
 
     calls::Status commit();
 
-private:
+  private:
     explicit Transaction(Connection& connection) : connection_(&connection) {}
     Connection* connection_;  // null once committed or rolled back
 };

@@ -13,14 +13,18 @@
 
 namespace ff::store::sqlite {
 
-inline std::int64_t to_ms(calls::TimePoint time) { return time.time_since_epoch().count(); }
+inline std::int64_t to_ms(calls::TimePoint time) {
+    return time.time_since_epoch().count();
+}
 
 inline std::optional<std::int64_t> to_ms(const std::optional<calls::TimePoint>& time) {
     if (!time) return std::nullopt;
     return to_ms(*time);
 }
 
-inline calls::TimePoint from_ms(std::int64_t ms) { return calls::TimePoint{std::chrono::milliseconds{ms}}; }
+inline calls::TimePoint from_ms(std::int64_t ms) {
+    return calls::TimePoint{std::chrono::milliseconds{ms}};
+}
 
 inline std::optional<calls::TimePoint> from_ms(const std::optional<std::int64_t>& ms) {
     if (!ms) return std::nullopt;

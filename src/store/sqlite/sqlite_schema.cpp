@@ -106,9 +106,9 @@ calls::Status apply_step(Connection& connection, const Migration& step) {
 
     const std::string sql(step.sql);
     if (auto status = connection.exec(sql.c_str()); !status) {
-        return calls::make_error(calls::ErrorCode::internal, "database schema step " + std::to_string(step.version) +
-                                                                 " (" + std::string(step.name) +
-                                                                 ") failed: " + status.error().message);
+        return calls::make_error(calls::ErrorCode::internal,
+                                 "database schema step " + std::to_string(step.version) + " (" +
+                                     std::string(step.name) + ") failed: " + status.error().message);
     }
     // user_version lives in the database header and is written by this same transaction.
     const std::string set_version = "PRAGMA user_version = " + std::to_string(step.version);
@@ -118,9 +118,13 @@ calls::Status apply_step(Connection& connection, const Migration& step) {
 
 }  // namespace
 
-std::span<const Migration> migrations() { return steps; }
+std::span<const Migration> migrations() {
+    return steps;
+}
 
-int latest_schema_version() { return steps.back().version; }
+int latest_schema_version() {
+    return steps.back().version;
+}
 
 calls::Status migrate(Connection& connection) {
     auto current = read_user_version(connection);
@@ -128,7 +132,8 @@ calls::Status migrate(Connection& connection) {
     if (current.value() > latest_schema_version()) {
         return calls::make_error(calls::ErrorCode::unavailable,
                                  "the database schema is at version " + std::to_string(current.value()) +
-                                     ", newer than this build knows (" + std::to_string(latest_schema_version()) +
+                                     ", newer than this build knows (" +
+                                     std::to_string(latest_schema_version()) +
                                      "); run a newer pjsip-service or restore a backup");
     }
     for (const Migration& step : steps) {

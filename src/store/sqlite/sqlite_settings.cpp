@@ -1,6 +1,5 @@
 // What the settings page saves, in SQLite: PBX settings as one JSON value, PBX users as rows in list order.
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "store/sqlite/sqlite_helpers.hpp"
@@ -15,9 +14,12 @@ constexpr std::string_view users_saved_key = "sip_users_saved";
 // The store spells transports itself so that the stored form never depends on how the API spells them.
 std::string_view transport_name(config::SipTransport transport) {
     switch (transport) {
-        case config::SipTransport::udp: return "UDP";
-        case config::SipTransport::tcp: return "TCP";
-        case config::SipTransport::tls: return "TLS";
+        case config::SipTransport::udp:
+            return "UDP";
+        case config::SipTransport::tcp:
+            return "TCP";
+        case config::SipTransport::tls:
+            return "TLS";
     }
     return "UDP";
 }
@@ -44,7 +46,8 @@ std::optional<std::string> text_field(const nlohmann::json& document, const char
 }
 
 calls::Result<config::PbxSettings> parse_pbx_settings(const std::string& text) {
-    const auto invalid = calls::make_error(calls::ErrorCode::internal, "the stored PBX settings are not valid");
+    const auto invalid =
+        calls::make_error(calls::ErrorCode::internal, "the stored PBX settings are not valid");
     const auto document = nlohmann::json::parse(text, nullptr, false);
     if (document.is_discarded() || !document.is_object()) return invalid;
     const auto server = text_field(document, "server");
@@ -80,17 +83,22 @@ calls::Result<std::optional<config::PbxSettings>> SqliteStorage::try_load_pbx_se
 }
 
 std::optional<config::PbxSettings> SqliteStorage::load_pbx_settings() {
-    return value_or_logged(try_load_pbx_settings(), "loading PBX settings", std::optional<config::PbxSettings>{});
+    return value_or_logged(try_load_pbx_settings(), "loading PBX settings",
+                           std::optional<config::PbxSettings>{});
 }
 
 calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settings) {
     const nlohmann::json document = {
-        {"server", settings.server},          {"port", settings.port},
-        {"transport", transport_name(settings.transport)}, {"rtpPortMin", settings.rtp_port_min},
-        {"rtpPortMax", settings.rtp_port_max}, {"stunServer", settings.stun_server},
+        {"server", settings.server},
+        {"port", settings.port},
+        {"transport", transport_name(settings.transport)},
+        {"rtpPortMin", settings.rtp_port_min},
+        {"rtpPortMax", settings.rtp_port_max},
+        {"stunServer", settings.stun_server},
     };
     auto query = connection_.query(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
+        "excluded.value");
     if (!query) return query.error();
     query.value().bind_all(pbx_key, document.dump());
     return query.value().run();
@@ -115,7 +123,8 @@ calls::Result<std::optional<std::vector<config::SipUser>>> SqliteStorage::try_lo
 }
 
 std::optional<std::vector<config::SipUser>> SqliteStorage::load_sip_users() {
-    return value_or_logged(try_load_sip_users(), "loading PBX users", std::optional<std::vector<config::SipUser>>{});
+    return value_or_logged(try_load_sip_users(), "loading PBX users",
+                           std::optional<std::vector<config::SipUser>>{});
 }
 
 calls::Status SqliteStorage::save_sip_users(const std::vector<config::SipUser>& users) {

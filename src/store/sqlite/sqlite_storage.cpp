@@ -17,8 +17,9 @@ calls::Status create_parent_directory(const std::filesystem::path& file) {
     std::error_code error;
     std::filesystem::create_directories(parent, error);
     if (error) {
-        return calls::make_error(calls::ErrorCode::unavailable, "cannot create the directory " + parent.string() +
-                                                                    " for the database: " + error.message());
+        return calls::make_error(
+            calls::ErrorCode::unavailable,
+            "cannot create the directory " + parent.string() + " for the database: " + error.message());
     }
     return calls::Done{};
 }
@@ -34,7 +35,8 @@ calls::Status configure(Connection& connection, bool in_memory) {
         auto row = mode.value().step();
         if (!row) return row.error();
         const std::string journal_mode = row.value() ? mode.value().text(0) : std::string();
-        if (journal_mode != "wal") spdlog::warn("storage: SQLite kept journal mode '{}' instead of WAL", journal_mode);
+        if (journal_mode != "wal")
+            spdlog::warn("storage: SQLite kept journal mode '{}' instead of WAL", journal_mode);
     }
     if (auto status = connection.exec("PRAGMA synchronous = NORMAL"); !status) return status;
     return connection.exec("PRAGMA foreign_keys = ON");
@@ -56,8 +58,8 @@ calls::Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::str
         // The file holds the operators' PBX passwords: readable by the service's user only. SQLite gives
         // its -wal and -shm files the same permissions as the database file.
         std::error_code error;
-        std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                     error);
+        std::filesystem::permissions(
+            path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, error);
         if (error) spdlog::warn("storage: cannot restrict permissions of {}: {}", path, error.message());
     }
     if (auto status = configure(connection.value(), in_memory); !status) {

@@ -13,7 +13,7 @@
 namespace ff::store::sqlite {
 
 class SqliteStorage final : public Storage {
-public:
+  public:
     // Opens or creates the database at `path` (":memory:" for a private in-memory one), creating
     // its directory, switching it to WAL and applying every pending migration.
     static calls::Result<std::unique_ptr<SqliteStorage>> open(const std::string& path);
@@ -22,7 +22,8 @@ public:
     calls::Status record_call(const calls::Call& call) override;
     std::optional<calls::Call> find_call(const std::string& call_id) override;
     CallPage list_calls(const CallQuery& query) override;
-    calls::Result<calls::Call> link_customer(const std::string& call_id, const calls::Customer& customer) override;
+    calls::Result<calls::Call> link_customer(const std::string& call_id,
+                                             const calls::Customer& customer) override;
     calls::Result<calls::Call> link_order(const std::string& call_id, const std::string& order_id) override;
     calls::Result<calls::Call> add_note(const std::string& call_id, const std::string& text,
                                         const std::string& author) override;
@@ -50,7 +51,7 @@ public:
     calls::Result<std::optional<config::PbxSettings>> try_load_pbx_settings();
     calls::Result<std::optional<std::vector<config::SipUser>>> try_load_sip_users();
 
-private:
+  private:
     explicit SqliteStorage(Connection connection) : connection_(std::move(connection)) {}
 
     // The call after a link_* write, or not_found naming it.

@@ -8,7 +8,8 @@ namespace ff::store::sqlite {
 
 calls::Result<std::vector<TokenRecord>> SqliteStorage::try_list_tokens() {
     auto query = connection_.query(
-        "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, id");
+        "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, "
+        "id");
     if (!query) return query.error();
     std::vector<TokenRecord> tokens;
     for (;;) {
@@ -16,8 +17,9 @@ calls::Result<std::vector<TokenRecord>> SqliteStorage::try_list_tokens() {
         if (!row) return row.error();
         if (!row.value()) return tokens;
         const Query& result = query.value();
-        tokens.push_back(TokenRecord{result.text(0), result.text(1), result.text(2), result.text(3), result.text(4),
-                                     from_ms(result.integer(5)), from_ms(result.optional_integer(6))});
+        tokens.push_back(TokenRecord{result.text(0), result.text(1), result.text(2), result.text(3),
+                                     result.text(4), from_ms(result.integer(5)),
+                                     from_ms(result.optional_integer(6))});
     }
 }
 
@@ -30,8 +32,8 @@ calls::Status SqliteStorage::insert_token(const TokenRecord& token) {
         "INSERT INTO api_tokens (id, name, role, extension, hash, created_ms, revoked_ms) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!query) return query.error();
-    query.value().bind_all(token.id, token.name, token.role, token.extension, token.hash, to_ms(token.created_at),
-                           to_ms(token.revoked_at));
+    query.value().bind_all(token.id, token.name, token.role, token.extension, token.hash,
+                           to_ms(token.created_at), to_ms(token.revoked_at));
     auto status = query.value().run();
     if (!status && (connection_.last_error_code() == SQLITE_CONSTRAINT_PRIMARYKEY ||
                     connection_.last_error_code() == SQLITE_CONSTRAINT_UNIQUE)) {
@@ -44,11 +46,13 @@ calls::Status SqliteStorage::insert_token(const TokenRecord& token) {
 
 calls::Status SqliteStorage::revoke_token(const std::string& id, calls::TimePoint at) {
     // A token revoked twice keeps its first revocation time.
-    auto query = connection_.query("UPDATE api_tokens SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1");
+    auto query =
+        connection_.query("UPDATE api_tokens SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1");
     if (!query) return query.error();
     query.value().bind_all(id, to_ms(at));
     if (auto status = query.value().run(); !status) return status;
-    if (connection_.changes() == 0) return calls::make_error(calls::ErrorCode::not_found, "no token with id " + id);
+    if (connection_.changes() == 0)
+        return calls::make_error(calls::ErrorCode::not_found, "no token with id " + id);
     return calls::Done{};
 }
 
