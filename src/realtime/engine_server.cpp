@@ -151,6 +151,7 @@ void EngineServer::handshake_polling(const http::Request& request, const http::P
                                    R"({"code":3,"message":"Server is shutting down"})", shape));
     }
     auto session = new_session();
+    session->set_peer(peer.remote_address);
     session->start(open_packet(session->sid(), TransportKind::polling));
     spdlog::debug("realtime: session {} opened by {} (polling)", session->sid(), peer.remote_address);
     listener_.on_open(session, HandshakeInfo{bearer_token_of(request), peer.remote_address, TransportKind::polling});
@@ -205,6 +206,7 @@ void EngineServer::open_websocket_session(const std::shared_ptr<WebSocketConnect
         return;
     }
     auto session = new_session();
+    session->set_peer(handshake.remote_address);
     connection->attach(session);
     session->start(open_packet(session->sid(), TransportKind::websocket), connection);
     spdlog::debug("realtime: session {} opened by {} (websocket)", session->sid(), handshake.remote_address);

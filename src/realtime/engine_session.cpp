@@ -94,7 +94,7 @@ void EngineSession::close(std::string_view reason) {
 void EngineSession::fail(std::string_view reason) {
     if (closed_) return;
     auto self = shared_from_this();
-    spdlog::warn("realtime: session {} closed: {}", sid_, reason);
+    spdlog::warn("realtime: session {} from {} closed: {}", sid_, peer_, reason);
     if (websocket_) {
         websocket_->fail(reason);
         websocket_.reset();

@@ -65,6 +65,9 @@ public:
     EngineSession& operator=(const EngineSession&) = delete;
 
     const std::string& sid() const { return sid_; }
+    // Who opened it (for logs only).
+    void set_peer(std::string peer) { peer_ = std::move(peer); }
+    const std::string& peer() const { return peer_; }
     TransportKind transport() const { return transport_; }
     bool is_closed() const { return closed_; }
     bool is_upgrading() const { return probe_channel_ != nullptr; }
@@ -102,6 +105,7 @@ private:
     void on_pong_overdue(std::uint64_t generation);
 
     std::string sid_;
+    std::string peer_;
     SessionOptions options_;
     SessionListener& listener_;
     TransportKind transport_ = TransportKind::polling;

@@ -59,9 +59,7 @@ void SocketIoServer::on_message(EngineSession& session, std::string_view data) {
     Client& client = found->second;
     auto packet = decode_socket_packet(data);
     if (!packet) {
-        spdlog::warn("realtime: client {} (session {}) closed: {}", client.handshake.remote_address, session.sid(),
-                     packet.error().message);
-        session.fail(packet.error().message);
+        session.fail(packet.error().message);  // logged there, with the peer
         return;
     }
     const SocketPacket& parsed = packet.value();
@@ -69,9 +67,8 @@ void SocketIoServer::on_message(EngineSession& session, std::string_view data) {
 
     // Anything but CONNECT needs a connected socket on that namespace: the reference server closes otherwise.
     if (parsed.nsp != "/" || !client.principal || parsed.type == SocketPacketType::connect_error) {
-        spdlog::warn("realtime: client {} (session {}) closed: socket.io packet type {} on {} in the wrong state",
-                     client.handshake.remote_address, session.sid(), static_cast<char>(parsed.type), parsed.nsp);
-        session.fail("socket.io packet in the wrong state");
+        session.fail(std::string("socket.io packet of type ") + static_cast<char>(parsed.type) + " on namespace " +
+                     parsed.nsp.substr(0, 40) + " not allowed in this state");
         return;
     }
     switch (parsed.type) {
