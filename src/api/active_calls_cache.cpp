@@ -24,7 +24,8 @@ std::shared_ptr<const std::string> ActiveCallsCache::body(const calls::CallRegis
     auto built = std::make_shared<const std::string>(dump_json(nlohmann::json{{"calls", std::move(calls)}}));
     std::lock_guard lock(mutex_);
     if (!(key == key_)) {
-        if (key.version < key_.version || (key.version == key_.version && key.second < key_.second)) return built;
+        if (key.version < key_.version || (key.version == key_.version && key.second < key_.second))
+            return built;
         key_ = key;
         bodies_.clear();
     }

@@ -12,12 +12,13 @@
 namespace ff::api {
 
 class ActiveCallsCache {
-public:
+  public:
     // {"calls":[...]} for everyone (extension empty) or for one operator's extension. Rebuilt when the
     // registry changed or the second turned (active calls show a running talk duration).
-    std::shared_ptr<const std::string> body(const calls::CallRegistry& registry, const std::string& extension);
+    std::shared_ptr<const std::string> body(const calls::CallRegistry& registry,
+                                            const std::string& extension);
 
-private:
+  private:
     struct Key {
         std::uint64_t version = 0;
         std::int64_t second = 0;

@@ -7,24 +7,39 @@ namespace ff::api {
 
 using http::beast_http::status;
 
-ApiError validation_error(std::string message) { return {status::bad_request, "VALIDATION_FAILED", std::move(message)}; }
-ApiError unauthorized(std::string message) { return {status::unauthorized, "UNAUTHORIZED", std::move(message)}; }
-ApiError forbidden(std::string message) { return {status::forbidden, "FORBIDDEN", std::move(message)}; }
-ApiError not_found(std::string message) { return {status::not_found, "NOT_FOUND", std::move(message)}; }
+ApiError validation_error(std::string message) {
+    return {status::bad_request, "VALIDATION_FAILED", std::move(message)};
+}
+ApiError unauthorized(std::string message) {
+    return {status::unauthorized, "UNAUTHORIZED", std::move(message)};
+}
+ApiError forbidden(std::string message) {
+    return {status::forbidden, "FORBIDDEN", std::move(message)};
+}
+ApiError not_found(std::string message) {
+    return {status::not_found, "NOT_FOUND", std::move(message)};
+}
 ApiError call_not_found(const std::string& call_id) {
     return {status::not_found, "CALL_NOT_FOUND", "no call with callId " + call_id};
 }
 
 ApiError from_error(const calls::Error& error, Subject subject) {
     switch (error.code) {
-        case calls::ErrorCode::invalid_argument: return validation_error(error.message);
+        case calls::ErrorCode::invalid_argument:
+            return validation_error(error.message);
         case calls::ErrorCode::not_found:
-            return {status::not_found, subject == Subject::call ? "CALL_NOT_FOUND" : "NOT_FOUND", error.message};
-        case calls::ErrorCode::invalid_state: return {status::conflict, "INVALID_CALL_STATE", error.message};
-        case calls::ErrorCode::forbidden: return forbidden(error.message);
-        case calls::ErrorCode::conflict: return {status::conflict, "CONFLICT", error.message};
-        case calls::ErrorCode::unavailable: return {status::service_unavailable, "SIP_UNAVAILABLE", error.message};
-        case calls::ErrorCode::internal: break;
+            return {status::not_found, subject == Subject::call ? "CALL_NOT_FOUND" : "NOT_FOUND",
+                    error.message};
+        case calls::ErrorCode::invalid_state:
+            return {status::conflict, "INVALID_CALL_STATE", error.message};
+        case calls::ErrorCode::forbidden:
+            return forbidden(error.message);
+        case calls::ErrorCode::conflict:
+            return {status::conflict, "CONFLICT", error.message};
+        case calls::ErrorCode::unavailable:
+            return {status::service_unavailable, "SIP_UNAVAILABLE", error.message};
+        case calls::ErrorCode::internal:
+            break;
     }
     return {status::internal_server_error, "INTERNAL_ERROR", error.message};
 }

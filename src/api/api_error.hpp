@@ -20,8 +20,8 @@ struct ApiError {
 // A value or the error to answer with; what request checks return.
 template <class T>
 class ApiResult {
-public:
-    ApiResult(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design
+  public:
+    ApiResult(T value) : state_(std::move(value)) {}         // NOLINT: implicit by design
     ApiResult(ApiError error) : state_(std::move(error)) {}  // NOLINT
 
     bool ok() const { return std::holds_alternative<T>(state_); }
@@ -33,14 +33,14 @@ public:
     const T& operator*() const { return value(); }
     const ApiError& error() const { return std::get<ApiError>(state_); }
 
-private:
+  private:
     std::variant<T, ApiError> state_;
 };
 
-ApiError validation_error(std::string message);  // 400 VALIDATION_FAILED
-ApiError unauthorized(std::string message);      // 401 UNAUTHORIZED
-ApiError forbidden(std::string message);         // 403 FORBIDDEN
-ApiError not_found(std::string message);         // 404 NOT_FOUND
+ApiError validation_error(std::string message);       // 400 VALIDATION_FAILED
+ApiError unauthorized(std::string message);           // 401 UNAUTHORIZED
+ApiError forbidden(std::string message);              // 403 FORBIDDEN
+ApiError not_found(std::string message);              // 404 NOT_FOUND
 ApiError call_not_found(const std::string& call_id);  // 404 CALL_NOT_FOUND
 
 // The one mapping from the model's error codes to HTTP. `subject` says what a not_found was about:

@@ -23,7 +23,8 @@ void reply_error(const ApiRequestPtr& request, const ApiError& error) {
 
 void reply_json_later(ApiServices& services, const ApiRequestPtr& request, http::beast_http::status status,
                       nlohmann::json body) {
-    boost::asio::post(services.io, [request, status, body = std::move(body)] { reply_json(request, status, body); });
+    boost::asio::post(services.io,
+                      [request, status, body = std::move(body)] { reply_json(request, status, body); });
 }
 
 void reply_error_later(ApiServices& services, const ApiRequestPtr& request, ApiError error) {

@@ -38,7 +38,7 @@ struct ApiServices {
     calls::EventBus& bus;
     // Where answers are sent from once work finished on another thread (storage, SIP engine).
     boost::asio::io_context& io;
-    std::string version = "dev";  // shown by /health
+    std::string version = "dev";                                                          // shown by /health
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();  // for uptimeSeconds
     std::shared_ptr<ActiveCallsCache> active_calls = std::make_shared<ActiveCallsCache>();
 };

@@ -16,31 +16,36 @@ using http::beast_http::status;
 calls::CallControl::Completion answer_with_call(ApiServices& services, const ApiRequestPtr& request) {
     return [&services, request](calls::Result<calls::Call> result) {
         if (!result) return reply_error_later(services, request, from_error(result.error(), Subject::call));
-        reply_json_later(services, request, status::ok, {{"success", true}, {"call", wire::to_json(result.value())}});
+        reply_json_later(services, request, status::ok,
+                         {{"success", true}, {"call", wire::to_json(result.value())}});
     };
 }
 
 // The active call the request names, if this caller may act on it and its state allows `action`.
-ApiResult<calls::Call> actionable_call(ApiServices& services, const ApiRequestPtr& request, calls::CallAction action) {
+ApiResult<calls::Call> actionable_call(ApiServices& services, const ApiRequestPtr& request,
+                                       calls::CallAction action) {
     const std::string& call_id = request->param("callId");
     auto call = services.registry.find(call_id);
     if (!call) return call_not_found(call_id);
     if (!request->principal.may_see_extension(call->extension))
         return forbidden("call " + call_id + " belongs to extension " + call->extension +
-                         "; an operator token controls only the calls of extension " + request->principal.extension);
+                         "; an operator token controls only the calls of extension " +
+                         request->principal.extension);
     if (!calls::allows(call->status, action, call->direction)) {
-        return ApiError{status::conflict, "INVALID_CALL_STATE",
-                        "cannot " + std::string(calls::to_string(action)) + " call " + call_id + ": it is " +
-                            std::string(calls::to_string(call->status)) +
-                            (action == calls::CallAction::answer && call->direction == calls::Direction::outbound
-                                 ? " and outbound"
-                                 : "")};
+        return ApiError{
+            status::conflict, "INVALID_CALL_STATE",
+            "cannot " + std::string(calls::to_string(action)) + " call " + call_id + ": it is " +
+                std::string(calls::to_string(call->status)) +
+                (action == calls::CallAction::answer && call->direction == calls::Direction::outbound
+                     ? " and outbound"
+                     : "")};
     }
     return std::move(*call);
 }
 
 template <class Command>
-void run_action(ApiServices& services, const ApiRequestPtr& request, calls::CallAction action, Command command) {
+void run_action(ApiServices& services, const ApiRequestPtr& request, calls::CallAction action,
+                Command command) {
     auto call = actionable_call(services, request, action);
     if (!call) return reply_error(request, call.error());
     command(call->id, answer_with_call(services, request));
@@ -62,7 +67,8 @@ void handle_dial(ApiServices& services, const ApiRequestPtr& request) {
     if (!to) return reply_error(request, to.error());
     const auto destination = services.phones.try_normalize(*to);
     if (!destination)
-        return reply_error(request, validation_error("to must be a phone number or an extension (got \"" + *to + "\")"));
+        return reply_error(
+            request, validation_error("to must be a phone number or an extension (got \"" + *to + "\")"));
     auto auto_answer = optional_bool(body, "autoAnswer");
     if (!auto_answer) return reply_error(request, auto_answer.error());
     if (*destination == *from) return reply_error(request, validation_error("to must differ from from"));
@@ -72,23 +78,27 @@ void handle_dial(ApiServices& services, const ApiRequestPtr& request) {
 }
 
 void handle_answer(ApiServices& services, const ApiRequestPtr& request) {
-    run_action(services, request, calls::CallAction::answer,
-               [&services](std::string id, auto done) { services.control.answer(std::move(id), std::move(done)); });
+    run_action(services, request, calls::CallAction::answer, [&services](std::string id, auto done) {
+        services.control.answer(std::move(id), std::move(done));
+    });
 }
 
 void handle_hangup(ApiServices& services, const ApiRequestPtr& request) {
-    run_action(services, request, calls::CallAction::hangup,
-               [&services](std::string id, auto done) { services.control.hangup(std::move(id), std::move(done)); });
+    run_action(services, request, calls::CallAction::hangup, [&services](std::string id, auto done) {
+        services.control.hangup(std::move(id), std::move(done));
+    });
 }
 
 void handle_hold(ApiServices& services, const ApiRequestPtr& request) {
-    run_action(services, request, calls::CallAction::hold,
-               [&services](std::string id, auto done) { services.control.hold(std::move(id), std::move(done)); });
+    run_action(services, request, calls::CallAction::hold, [&services](std::string id, auto done) {
+        services.control.hold(std::move(id), std::move(done));
+    });
 }
 
 void handle_unhold(ApiServices& services, const ApiRequestPtr& request) {
-    run_action(services, request, calls::CallAction::unhold,
-               [&services](std::string id, auto done) { services.control.unhold(std::move(id), std::move(done)); });
+    run_action(services, request, calls::CallAction::unhold, [&services](std::string id, auto done) {
+        services.control.unhold(std::move(id), std::move(done));
+    });
 }
 
 void handle_transfer(ApiServices& services, const ApiRequestPtr& request) {
@@ -98,10 +108,11 @@ void handle_transfer(ApiServices& services, const ApiRequestPtr& request) {
     if (!target) return reply_error(request, target.error());
     auto destination = services.phones.try_normalize(*target);
     if (!destination)
-        return reply_error(request,
-                           validation_error("target must be a phone number or an extension (got \"" + *target + "\")"));
+        return reply_error(request, validation_error("target must be a phone number or an extension (got \"" +
+                                                     *target + "\")"));
     if (*destination == call->extension)
-        return reply_error(request, validation_error("target " + *destination + " is the extension that has the call"));
+        return reply_error(
+            request, validation_error("target " + *destination + " is the extension that has the call"));
     services.control.transfer(call->id, *destination, answer_with_call(services, request));
 }
 

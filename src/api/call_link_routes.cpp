@@ -21,9 +21,10 @@ void link_to_call(ApiServices& services, const ApiRequestPtr& request, LinkWrite
         const auto stored = storage.find_call(call_id);
         if (!stored) return reply_error_later(services, request, call_not_found(call_id));
         if (!request->principal.may_see_extension(stored->extension))
-            return reply_error_later(services, request,
-                                     forbidden("call " + call_id + " belongs to extension " + stored->extension +
-                                               "; an operator token may change only its own extension's calls"));
+            return reply_error_later(
+                services, request,
+                forbidden("call " + call_id + " belongs to extension " + stored->extension +
+                          "; an operator token may change only its own extension's calls"));
         auto written = write(storage, call_id);
         if (!written) return reply_error_later(services, request, from_error(written.error(), Subject::call));
         boost::asio::post(services.io, [&services, request, call = std::move(written).value()] {
@@ -33,12 +34,14 @@ void link_to_call(ApiServices& services, const ApiRequestPtr& request, LinkWrite
                 active.notes = call.notes;
             });
             if (live) {
-                reply_json(request, http::beast_http::status::ok, {{"success", true}, {"call", wire::to_json(live.value())}});
+                reply_json(request, http::beast_http::status::ok,
+                           {{"success", true}, {"call", wire::to_json(live.value())}});
                 return;
             }
             // The call is over: it is no longer in the registry, so the update is announced directly.
             services.bus.publish(calls::CallEvent{calls::CallEventKind::updated, call, {}});
-            reply_json(request, http::beast_http::status::ok, {{"success", true}, {"call", wire::to_json(call)}});
+            reply_json(request, http::beast_http::status::ok,
+                       {{"success", true}, {"call", wire::to_json(call)}});
         });
     });
 }
@@ -78,7 +81,8 @@ void handle_add_note(ApiServices& services, const ApiRequestPtr& request) {
     auto note = required_string(request->body, "note", 2000);
     if (!note) return reply_error(request, note.error());
     link_to_call(services, request,
-                 [text = *note, author = request->principal.name](store::Storage& storage, const std::string& call_id) {
+                 [text = *note, author = request->principal.name](store::Storage& storage,
+                                                                  const std::string& call_id) {
                      return storage.add_note(call_id, text, author);
                  });
 }

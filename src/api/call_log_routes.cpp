@@ -23,21 +23,26 @@ void list_calls(ApiServices& services, const ApiRequestPtr& request, std::option
         nlohmann::json calls = nlohmann::json::array();
         for (const auto& call : page.calls) calls.push_back(wire::to_json(call));
         reply_json_later(services, request, http::beast_http::status::ok,
-                         {{"calls", std::move(calls)}, {"total", page.total}, {"limit", query.limit},
+                         {{"calls", std::move(calls)},
+                          {"total", page.total},
+                          {"limit", query.limit},
                           {"offset", query.offset}});
     });
 }
 
 }  // namespace
 
-void handle_logs(ApiServices& services, const ApiRequestPtr& request) { list_calls(services, request, std::nullopt); }
+void handle_logs(ApiServices& services, const ApiRequestPtr& request) {
+    list_calls(services, request, std::nullopt);
+}
 
 void handle_logs_by_phone(ApiServices& services, const ApiRequestPtr& request) {
     const std::string& written = request->param("phone");
     // Any written form finds the same calls: the log stores numbers normalised the same way.
     auto phone = services.phones.try_normalize(written);
     if (!phone)
-        return reply_error(request, validation_error("phone must be a phone number or an extension (got \"" + written + "\")"));
+        return reply_error(request, validation_error("phone must be a phone number or an extension (got \"" +
+                                                     written + "\")"));
     list_calls(services, request, std::move(phone));
 }
 

@@ -11,10 +11,12 @@ namespace ff::api {
 void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
     const std::string extension = request->param("extension");
     if (!is_extension(extension))
-        return reply_error(request, validation_error("extension must be 1 to 16 digits (got \"" + extension + "\")"));
+        return reply_error(request,
+                           validation_error("extension must be 1 to 16 digits (got \"" + extension + "\")"));
     if (!request->principal.may_see_extension(extension))
-        return reply_error(request, forbidden("an operator token sees only the statistics of its own extension " +
-                                              request->principal.extension));
+        return reply_error(request,
+                           forbidden("an operator token sees only the statistics of its own extension " +
+                                     request->principal.extension));
     auto range = parse_date_range(request->query(), calls::now_ms());
     if (!range) return reply_error(request, range.error());
 

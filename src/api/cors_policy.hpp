@@ -10,7 +10,7 @@
 namespace ff::api {
 
 class CorsPolicy {
-public:
+  public:
     // Exact origins ("https://crm.example.com"); the entry "*" allows any origin, and only it does.
     explicit CorsPolicy(std::vector<std::string> origins);
 
@@ -21,9 +21,10 @@ public:
     void decorate(http::Response& response, std::string_view origin) const;
 
     // The answer to a preflight from an allowed origin: 204 with the methods the path accepts.
-    http::Response preflight(std::string_view origin, const std::vector<http::beast_http::verb>& methods) const;
+    http::Response preflight(std::string_view origin,
+                             const std::vector<http::beast_http::verb>& methods) const;
 
-private:
+  private:
     std::vector<std::string> origins_;  // normalised: lower case, no trailing slash
     bool any_ = false;
 };

@@ -29,12 +29,13 @@ CalendarDate shifted(const CalendarDate& date, int add_days) {
     return {parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday};
 }
 
-ApiResult<CalendarDate> date_parameter(const std::map<std::string, std::string>& query, const std::string& name,
-                                       const CalendarDate& fallback) {
+ApiResult<CalendarDate> date_parameter(const std::map<std::string, std::string>& query,
+                                       const std::string& name, const CalendarDate& fallback) {
     const auto found = query.find(name);
     if (found == query.end()) return fallback;
     const auto date = parse_calendar_date(found->second);
-    if (!date) return validation_error(name + " must be a date written YYYY-MM-DD (got \"" + found->second + "\")");
+    if (!date)
+        return validation_error(name + " must be a date written YYYY-MM-DD (got \"" + found->second + "\")");
     return *date;
 }
 
@@ -66,7 +67,8 @@ std::string format_calendar_date(const CalendarDate& date) {
 }
 
 ApiResult<DateRange> parse_date_range(const std::map<std::string, std::string>& query, calls::TimePoint now) {
-    const std::time_t now_seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const std::time_t now_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     std::tm local{};
     localtime_r(&now_seconds, &local);
     const CalendarDate today{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};

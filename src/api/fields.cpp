@@ -77,14 +77,16 @@ ApiResult<std::optional<std::int64_t>> optional_integer(const nlohmann::json& bo
     return std::optional<std::int64_t>{number};
 }
 
-ApiResult<std::int64_t> query_integer(const std::map<std::string, std::string>& query, const std::string& name,
-                                      std::int64_t fallback, std::int64_t min, std::int64_t max) {
+ApiResult<std::int64_t> query_integer(const std::map<std::string, std::string>& query,
+                                      const std::string& name, std::int64_t fallback, std::int64_t min,
+                                      std::int64_t max) {
     const auto found = query.find(name);
     if (found == query.end()) return fallback;
     const std::string& text = found->second;
     std::int64_t number = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || number < min || number > max)
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || number < min ||
+        number > max)
         return validation_error(name + " must be an integer between " + std::to_string(min) + " and " +
                                 std::to_string(max) + " (got \"" + text + "\")");
     return number;

@@ -25,8 +25,9 @@ ApiResult<std::optional<std::int64_t>> optional_integer(const nlohmann::json& bo
                                                         std::int64_t min, std::int64_t max);
 
 // A whole decimal number in [min, max]; `fallback` when the parameter is absent.
-ApiResult<std::int64_t> query_integer(const std::map<std::string, std::string>& query, const std::string& name,
-                                      std::int64_t fallback, std::int64_t min, std::int64_t max);
+ApiResult<std::int64_t> query_integer(const std::map<std::string, std::string>& query,
+                                      const std::string& name, std::int64_t fallback, std::int64_t min,
+                                      std::int64_t max);
 
 // Extensions as operators' phones dial them: 1 to 16 digits.
 bool is_extension(std::string_view text);

@@ -1,8 +1,10 @@
-// Order matters: CORS preflight first (browsers send no token with it), then Socket.IO, then routes, then pages.
+// Order matters: CORS preflight first (browsers send no token with it), then Socket.IO, then routes, then
+// pages.
 #include "api/front_door.hpp"
 
-#include <exception>
 #include <spdlog/spdlog.h>
+
+#include <exception>
 
 #include "api/api_error.hpp"
 #include "api/cors_policy.hpp"
@@ -14,14 +16,21 @@ namespace {
 using http::beast_http::status;
 using http::beast_http::verb;
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
 
-bool is_realtime_path(std::string_view path) { return path == "/socket.io" || starts_with(path, "/socket.io/"); }
-bool is_api_path(std::string_view path) { return path == "/api" || starts_with(path, "/api/"); }
+bool is_realtime_path(std::string_view path) {
+    return path == "/socket.io" || starts_with(path, "/socket.io/");
+}
+bool is_api_path(std::string_view path) {
+    return path == "/api" || starts_with(path, "/api/");
+}
 
 class FrontDoor {
-public:
-    FrontDoor(std::shared_ptr<const http::Router> router, FrontDoorOptions options, http::RequestHandler realtime)
+  public:
+    FrontDoor(std::shared_ptr<const http::Router> router, FrontDoorOptions options,
+              http::RequestHandler realtime)
         : router_(std::move(router)),
           cors_(std::make_shared<const CorsPolicy>(options.cors_origins)),
           web_dir_(std::move(options.web_dir)),
@@ -43,7 +52,7 @@ public:
         }
     }
 
-private:
+  private:
     void dispatch(http::Request request, http::PeerInfo peer, const std::string& origin,
                   const http::Reply& reply) const {
         const std::string_view raw_target(request.target().data(), request.target().size());
@@ -69,9 +78,10 @@ private:
             return;
         }
         if (match.outcome == http::Router::Outcome::method_not_allowed) {
-            auto response = error_response({status::method_not_allowed, "METHOD_NOT_ALLOWED",
-                                            std::string(http::beast_http::to_string(method)) + " is not allowed on " +
-                                                target->path + " (allowed: " + method_list(match.allowed) + ")"});
+            auto response =
+                error_response({status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                                std::string(http::beast_http::to_string(method)) + " is not allowed on " +
+                                    target->path + " (allowed: " + method_list(match.allowed) + ")"});
             response.set(http::beast_http::field::allow, method_list(match.allowed));
             reply(std::move(response));
             return;

@@ -1,4 +1,5 @@
-// The first handler every HTTP request meets: CORS, Socket.IO hand-off, routing, pages, and errors for the rest.
+// The first handler every HTTP request meets: CORS, Socket.IO hand-off, routing, pages, and errors for the
+// rest.
 #pragma once
 
 #include <memory>

@@ -432,6 +432,8 @@ constexpr std::string_view document = R"json({
 
 }  // namespace
 
-std::string_view openapi_document() { return document; }
+std::string_view openapi_document() {
+    return document;
+}
 
 }  // namespace ff::api

@@ -6,7 +6,8 @@
 namespace ff::api {
 
 void handle_openapi(ApiServices&, const ApiRequestPtr& request) {
-    request->context->reply(json_text_response(http::beast_http::status::ok, std::string(openapi_document())));
+    request->context->reply(
+        json_text_response(http::beast_http::status::ok, std::string(openapi_document())));
 }
 
 }  // namespace ff::api

@@ -22,7 +22,8 @@ ApiResult<config::PbxSettings> merged_pbx_settings(const nlohmann::json& body, c
     if (!transport) return transport.error();
     if (*transport) {
         const auto parsed = config::parse_sip_transport(**transport);
-        if (!parsed) return validation_error("transport must be UDP, TCP or TLS (got \"" + **transport + "\")");
+        if (!parsed)
+            return validation_error("transport must be UDP, TCP or TLS (got \"" + **transport + "\")");
         pbx.transport = *parsed;
     }
     auto rtp_min = optional_integer(body, "rtpPortMin", 1024, 65535);
@@ -34,7 +35,8 @@ ApiResult<config::PbxSettings> merged_pbx_settings(const nlohmann::json& body, c
     auto stun = optional_string(body, "stunServer", 0, 260);
     if (!stun) return stun.error();
     if (*stun) pbx.stun_server = **stun;
-    if (const auto problems = config::validate_pbx_settings(pbx); !problems.empty()) return settings_error(problems);
+    if (const auto problems = config::validate_pbx_settings(pbx); !problems.empty())
+        return settings_error(problems);
     return pbx;
 }
 
@@ -57,9 +59,10 @@ void handle_put_pbx_settings(ApiServices& services, const ApiRequestPtr& request
 }
 
 void handle_test_connection(ApiServices&, const ApiRequestPtr& request) {
-    reply_error(request, {status::service_unavailable, "SIP_UNAVAILABLE",
-                          "cannot test the connection: the SIP engine is not part of this version of the service "
-                          "yet, so nothing can register at the PBX"});
+    reply_error(request,
+                {status::service_unavailable, "SIP_UNAVAILABLE",
+                 "cannot test the connection: the SIP engine is not part of this version of the service "
+                 "yet, so nothing can register at the PBX"});
 }
 
 }  // namespace ff::api

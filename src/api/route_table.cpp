@@ -13,7 +13,9 @@ namespace {
 
 using http::beast_http::verb;
 
-bool carries_body(verb method) { return method == verb::post || method == verb::put || method == verb::patch; }
+bool carries_body(verb method) {
+    return method == verb::post || method == verb::put || method == verb::patch;
+}
 
 // "Bearer <token>", the scheme in any case; empty when the header is absent or another scheme.
 std::string_view bearer_token(const http::Request& request) {
@@ -68,10 +70,12 @@ const std::vector<RouteSpec>& route_table() {
     return routes;
 }
 
-ApiResult<auth::Principal> authorize(const http::Request& request, Access access, const auth::TokenRegistry& tokens) {
+ApiResult<auth::Principal> authorize(const http::Request& request, Access access,
+                                     const auth::TokenRegistry& tokens) {
     if (access == Access::open) return auth::Principal{};
     const std::string_view token = bearer_token(request);
-    if (token.empty()) return unauthorized("a token is required: send the header Authorization: Bearer <token>");
+    if (token.empty())
+        return unauthorized("a token is required: send the header Authorization: Bearer <token>");
     auto principal = tokens.authenticate(token);
     if (!principal) return unauthorized("the token is not valid or was revoked");
     if (access == Access::admin && !principal->is_admin())
@@ -82,28 +86,29 @@ ApiResult<auth::Principal> authorize(const http::Request& request, Access access
 
 void install_routes(http::Router& router, ApiServices& services) {
     for (const RouteSpec& spec : route_table()) {
-        router.add(spec.method, spec.pattern, [&services, spec](std::shared_ptr<http::RequestContext> context) {
-            auto principal = authorize(context->request, spec.access, services.tokens);
-            if (!principal) {
-                auto response = error_response(principal.error());
-                if (response.result() == http::beast_http::status::unauthorized)
-                    response.set(http::beast_http::field::www_authenticate, "Bearer");
-                context->reply(std::move(response));
-                return;
-            }
-            auto request = std::make_shared<ApiRequest>();
-            request->principal = std::move(principal).value();
-            if (carries_body(spec.method)) {
-                auto body = parse_json_body(context->request);
-                if (!body) {
-                    context->reply(error_response(body.error()));
-                    return;
-                }
-                request->body = std::move(body).value();
-            }
-            request->context = std::move(context);
-            spec.handler(services, request);
-        });
+        router.add(spec.method, spec.pattern,
+                   [&services, spec](std::shared_ptr<http::RequestContext> context) {
+                       auto principal = authorize(context->request, spec.access, services.tokens);
+                       if (!principal) {
+                           auto response = error_response(principal.error());
+                           if (response.result() == http::beast_http::status::unauthorized)
+                               response.set(http::beast_http::field::www_authenticate, "Bearer");
+                           context->reply(std::move(response));
+                           return;
+                       }
+                       auto request = std::make_shared<ApiRequest>();
+                       request->principal = std::move(principal).value();
+                       if (carries_body(spec.method)) {
+                           auto body = parse_json_body(context->request);
+                           if (!body) {
+                               context->reply(error_response(body.error()));
+                               return;
+                           }
+                           request->body = std::move(body).value();
+                       }
+                       request->context = std::move(context);
+                       spec.handler(services, request);
+                   });
     }
 }
 

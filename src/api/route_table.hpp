@@ -11,9 +11,9 @@
 namespace ff::api {
 
 enum class Access {
-    open,     // no token (GET /health)
+    open,      // no token (GET /health)
     any_role,  // any valid token; operators are narrowed to their extension by the route itself
-    admin,    // settings and tokens
+    admin,     // settings and tokens
 };
 
 using ApiHandler = void (*)(ApiServices& services, const ApiRequestPtr& request);
@@ -30,6 +30,7 @@ const std::vector<RouteSpec>& route_table();
 void install_routes(http::Router& router, ApiServices& services);
 
 // The part of install_routes that runs before a handler: token, role, body. Exposed for tests.
-ApiResult<auth::Principal> authorize(const http::Request& request, Access access, const auth::TokenRegistry& tokens);
+ApiResult<auth::Principal> authorize(const http::Request& request, Access access,
+                                     const auth::TokenRegistry& tokens);
 
 }  // namespace ff::api

@@ -42,7 +42,8 @@ ApiResult<std::optional<std::string>> password_field(const nlohmann::json& body)
     if (found == body.end() || found->is_null()) return std::optional<std::string>{};
     if (!found->is_string()) return validation_error("password must be a string");
     const auto& text = found->get_ref<const std::string&>();
-    if (text.empty() || text.size() > 128) return validation_error("password must be 1 to 128 characters long");
+    if (text.empty() || text.size() > 128)
+        return validation_error("password must be 1 to 128 characters long");
     return std::optional<std::string>{text};
 }
 
@@ -83,7 +84,8 @@ void handle_update_sip_user(ApiServices& services, const ApiRequestPtr& request)
     auto new_extension = optional_string(body, "extension", 0, 16);
     if (!new_extension) return reply_error(request, new_extension.error());
     if (new_extension->has_value() && **new_extension != extension)
-        return reply_error(request, validation_error("extension cannot be changed; delete the user and create it again"));
+        return reply_error(
+            request, validation_error("extension cannot be changed; delete the user and create it again"));
     auto username = optional_string(body, "username", 1, 64);
     if (!username) return reply_error(request, username.error());
     auto password = password_field(body);

@@ -1,4 +1,5 @@
-// Paths are checked segment by segment and then again after resolving links, so nothing outside WEB_DIR leaks.
+// Paths are checked segment by segment and then again after resolving links, so nothing outside WEB_DIR
+// leaks.
 #include "api/static_files.hpp"
 
 #include <fstream>
@@ -75,7 +76,8 @@ std::string_view content_type_for(const fs::path& file) {
     return "application/octet-stream";
 }
 
-std::optional<http::Response> serve_static(const fs::path& web_dir, std::string_view url_path, bool head_only) {
+std::optional<http::Response> serve_static(const fs::path& web_dir, std::string_view url_path,
+                                           bool head_only) {
     const auto file = resolve_static_path(web_dir, url_path);
     if (!file) return std::nullopt;
     std::ifstream input(*file, std::ios::binary);

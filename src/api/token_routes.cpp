@@ -17,7 +17,8 @@ nlohmann::json token_json(const store::TokenRecord& record) {
         {"role", record.role},
         {"extension", record.extension.empty() ? nlohmann::json(nullptr) : nlohmann::json(record.extension)},
         {"createdAt", wire::format_time(record.created_at)},
-        {"revokedAt", record.revoked_at ? nlohmann::json(wire::format_time(*record.revoked_at)) : nlohmann::json(nullptr)},
+        {"revokedAt",
+         record.revoked_at ? nlohmann::json(wire::format_time(*record.revoked_at)) : nlohmann::json(nullptr)},
     };
 }
 
@@ -43,12 +44,13 @@ void handle_create_token(ApiServices& services, const ApiRequestPtr& request) {
     if (!extension) return reply_error(request, extension.error());
     std::string bound_extension = extension->value_or("");
     if (*role == auth::Role::operator_) {
-        if (bound_extension.empty()) return reply_error(request, validation_error("extension is required for an operator token"));
+        if (bound_extension.empty())
+            return reply_error(request, validation_error("extension is required for an operator token"));
         if (!is_extension(bound_extension))
             return reply_error(request, validation_error("extension must be 1 to 16 digits"));
     } else if (!bound_extension.empty()) {
-        return reply_error(request, validation_error("extension is only for operator tokens (a " + *role_text +
-                                                     " sees every extension)"));
+        return reply_error(request, validation_error("extension is only for operator tokens (a " +
+                                                     *role_text + " sees every extension)"));
     }
     auto issued = auth::issue_token(*name, *role, bound_extension);
     services.store.post([&services, request, issued = std::move(issued)](store::Storage& storage) {

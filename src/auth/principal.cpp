@@ -5,9 +5,12 @@ namespace ff::auth {
 
 std::string_view to_string(Role role) {
     switch (role) {
-        case Role::operator_: return "operator";
-        case Role::supervisor: return "supervisor";
-        case Role::admin: return "admin";
+        case Role::operator_:
+            return "operator";
+        case Role::supervisor:
+            return "supervisor";
+        case Role::admin:
+            return "admin";
     }
     return "operator";
 }

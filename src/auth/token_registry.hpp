@@ -27,7 +27,7 @@ IssuedToken issue_token(std::string name, Role role, std::string extension);
 
 // Thread-safe: authenticate() runs on the network threads, changes come from the API and start-up.
 class TokenRegistry {
-public:
+  public:
     void load(const std::vector<store::TokenRecord>& records);  // replaces everything
     void add(const store::TokenRecord& record);
     void revoke(const std::string& token_id);
@@ -36,7 +36,7 @@ public:
     std::optional<Principal> authenticate(std::string_view token) const;
     bool has_admin() const;
 
-private:
+  private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, store::TokenRecord> by_hash_;
 };

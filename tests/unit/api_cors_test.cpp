@@ -50,5 +50,6 @@ TEST(ApiCors, preflight_lists_methods_and_headers) {
 }
 
 TEST(ApiCors, method_list_is_sorted_without_duplicates) {
-    EXPECT_EQ(method_list({http::verb::post, http::verb::post, http::verb::delete_}), "DELETE, POST, OPTIONS");
+    EXPECT_EQ(method_list({http::verb::post, http::verb::post, http::verb::delete_}),
+              "DELETE, POST, OPTIONS");
 }

@@ -12,19 +12,21 @@ namespace {
 
 // Runs a test in a given time zone and restores the previous one.
 class TimeZone {
-public:
+  public:
     explicit TimeZone(const char* zone) {
         if (const char* old = std::getenv("TZ")) previous_ = old, had_ = true;
         setenv("TZ", zone, 1);
         tzset();
     }
     ~TimeZone() {
-        if (had_) setenv("TZ", previous_.c_str(), 1);
-        else unsetenv("TZ");
+        if (had_)
+            setenv("TZ", previous_.c_str(), 1);
+        else
+            unsetenv("TZ");
         tzset();
     }
 
-private:
+  private:
     std::string previous_;
     bool had_ = false;
 };

@@ -39,7 +39,8 @@ TEST(ApiOpenApi, every_route_is_documented_with_its_method) {
         const std::string path = openapi_path(route.pattern);
         const std::string method = lower(boost::beast::http::to_string(route.method));
         ASSERT_TRUE(paths.contains(path)) << path << " is not in the OpenAPI document";
-        EXPECT_TRUE(paths[path].contains(method)) << method << " " << path << " is not in the OpenAPI document";
+        EXPECT_TRUE(paths[path].contains(method))
+            << method << " " << path << " is not in the OpenAPI document";
     }
 }
 
@@ -47,9 +48,11 @@ TEST(ApiOpenApi, every_documented_operation_is_a_route) {
     const auto document = nlohmann::json::parse(openapi_document());
     for (const auto& [path, operations] : document.at("paths").items()) {
         for (const auto& [method, operation] : operations.items()) {
-            const bool routed = std::any_of(route_table().begin(), route_table().end(), [&](const RouteSpec& route) {
-                return openapi_path(route.pattern) == path && lower(boost::beast::http::to_string(route.method)) == method;
-            });
+            const bool routed =
+                std::any_of(route_table().begin(), route_table().end(), [&](const RouteSpec& route) {
+                    return openapi_path(route.pattern) == path &&
+                           lower(boost::beast::http::to_string(route.method)) == method;
+                });
             EXPECT_TRUE(routed) << method << " " << path << " is documented but not routed";
         }
     }

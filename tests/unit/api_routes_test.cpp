@@ -25,7 +25,7 @@ namespace {
 
 // Answers every command with what the test set, and remembers what it was asked.
 class ScriptedCallControl final : public calls::CallControl {
-public:
+  public:
     std::optional<calls::Error> refuse_with;
     std::vector<std::string> asked;
     std::optional<calls::DialRequest> last_dial;
@@ -57,7 +57,7 @@ public:
         return status;
     }
 
-private:
+  private:
     void act(const std::string& what, const std::string& id, const Completion& done) {
         asked.push_back(what);
         if (refuse_with) return done(*refuse_with);
@@ -74,7 +74,7 @@ struct Reply {
 };
 
 class ApiRoutes : public ::testing::Test {
-protected:
+  protected:
     ApiRoutes()
         : dir_(std::filesystem::temp_directory_path() /
                ("ff-api-routes-" + std::to_string(::getpid()) + "-" +
@@ -100,7 +100,8 @@ protected:
         operator1_ = issue(auth::Role::operator_, "1001", "Anna");
         operator2_ = issue(auth::Role::operator_, "1002", "Boris");
         bus_.subscribe([this](const calls::Event& event) {
-            if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) events_.push_back(*call_event);
+            if (const auto* call_event = std::get_if<calls::CallEvent>(&event))
+                events_.push_back(*call_event);
         });
     }
     ~ApiRoutes() override {
@@ -117,13 +118,15 @@ protected:
 
     std::string issue(auth::Role role, const std::string& extension, const std::string& name) {
         auto issued = auth::issue_token(name, role, extension);
-        worker_.post([record = issued.record](store::Storage& storage) { (void)storage.insert_token(record); });
+        worker_.post(
+            [record = issued.record](store::Storage& storage) { (void)storage.insert_token(record); });
         tokens_.add(issued.record);
         return issued.secret;
     }
 
     Reply send(beast_http::verb method, const std::string& target, const std::string& token = {},
-               std::optional<json> body = std::nullopt, std::vector<std::pair<beast_http::field, std::string>> headers = {}) {
+               std::optional<json> body = std::nullopt,
+               std::vector<std::pair<beast_http::field, std::string>> headers = {}) {
         http::Request request{method, target, 11};
         if (!token.empty()) request.set(beast_http::field::authorization, "Bearer " + token);
         if (body) {
@@ -133,7 +136,8 @@ protected:
         for (const auto& [field, value] : headers) request.set(field, value);
         request.prepare_payload();
         std::optional<http::Response> answer;
-        door_(std::move(request), http::PeerInfo{"127.0.0.1"}, [&answer](http::Response response) { answer = std::move(response); });
+        door_(std::move(request), http::PeerInfo{"127.0.0.1"},
+              [&answer](http::Response response) { answer = std::move(response); });
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         while (!answer && std::chrono::steady_clock::now() < deadline) {
             worker_.drain();
@@ -192,7 +196,8 @@ TEST_F(ApiRoutes, every_protected_route_answers_401_without_or_with_a_bad_token)
         if (route.access == api::Access::open) continue;
         std::string target = route.pattern;
         for (const char* name : {":callId", ":phone", ":extension", ":id"}) {
-            if (const auto at = target.find(name); at != std::string::npos) target.replace(at, std::strlen(name), "1001");
+            if (const auto at = target.find(name); at != std::string::npos)
+                target.replace(at, std::strlen(name), "1001");
         }
         for (const std::string& token : {std::string(), std::string("fft_not-a-token")}) {
             const auto reply = send(route.method, target, token, json::object());
@@ -214,7 +219,8 @@ TEST_F(ApiRoutes, settings_and_tokens_need_an_admin) {
 }
 
 TEST_F(ApiRoutes, revoked_token_is_refused) {
-    const auto created = send(verb::post, "/api/tokens", admin_, json{{"name", "Temp"}, {"role", "supervisor"}});
+    const auto created =
+        send(verb::post, "/api/tokens", admin_, json{{"name", "Temp"}, {"role", "supervisor"}});
     ASSERT_EQ(created.status, beast_http::status::created);
     const std::string secret = created.body["token"];
     EXPECT_EQ(send(verb::get, "/api/calls/active", secret).status, beast_http::status::ok);
@@ -261,21 +267,29 @@ TEST_F(ApiRoutes, operator_sees_only_own_active_calls) {
     EXPECT_EQ(send(verb::get, "/api/calls/active", operator1_).body["calls"][0]["extension"], "1001");
     EXPECT_EQ(send(verb::get, "/api/calls/active", supervisor_).body["calls"].size(), 2u);
     ringing_inbound("1001");
-    EXPECT_EQ(send(verb::get, "/api/calls/active", operator1_).body["calls"].size(), 2u);  // the cache followed
+    EXPECT_EQ(send(verb::get, "/api/calls/active", operator1_).body["calls"].size(),
+              2u);  // the cache followed
 }
 
 TEST_F(ApiRoutes, dial_validates_every_field_and_normalises_the_number) {
-    const auto dial = [this](const std::string& token, json body) { return send(verb::post, "/api/calls/dial", token, body); };
+    const auto dial = [this](const std::string& token, json body) {
+        return send(verb::post, "/api/calls/dial", token, body);
+    };
     EXPECT_EQ(dial(admin_, {{"to", "+79991234567"}}).body["error"], "from is required");
-    EXPECT_NE(dial(admin_, {{"from", "1009"}, {"to", "+79991234567"}}).body["error"].get<std::string>().find("from"),
+    EXPECT_NE(dial(admin_, {{"from", "1009"}, {"to", "+79991234567"}})
+                  .body["error"]
+                  .get<std::string>()
+                  .find("from"),
               std::string::npos);
     EXPECT_EQ(dial(admin_, {{"from", "1001"}, {"to", "call me"}}).status, beast_http::status::bad_request);
     EXPECT_EQ(dial(admin_, {{"from", "1001"}, {"to", "+79991234567"}, {"autoAnswer", "yes"}}).body["error"],
               "autoAnswer must be true or false");
-    EXPECT_EQ(dial(operator2_, {{"from", "1001"}, {"to", "+79991234567"}}).status, beast_http::status::forbidden);
+    EXPECT_EQ(dial(operator2_, {{"from", "1001"}, {"to", "+79991234567"}}).status,
+              beast_http::status::forbidden);
     EXPECT_TRUE(control_.asked.empty());
 
-    const auto placed = dial(operator1_, {{"from", "1001"}, {"to", "8 (999) 123-45-67"}, {"autoAnswer", true}});
+    const auto placed =
+        dial(operator1_, {{"from", "1001"}, {"to", "8 (999) 123-45-67"}, {"autoAnswer", true}});
     ASSERT_EQ(placed.status, beast_http::status::ok);
     EXPECT_EQ(placed.body["success"], true);
     EXPECT_EQ(placed.body["call"]["to"], "+79991234567");
@@ -321,7 +335,8 @@ TEST_F(ApiRoutes, note_on_an_ended_call_has_its_author_and_is_announced) {
     const std::string id = ringing_inbound("1001");
     ASSERT_TRUE(registry_.apply(id, calls::transition::Ended{calls::EndReason::missed, calls::now_ms()}));
     events_.clear();
-    const auto reply = send(verb::post, "/api/calls/" + id + "/notes", operator1_, json{{"note", "перезвонить"}});
+    const auto reply =
+        send(verb::post, "/api/calls/" + id + "/notes", operator1_, json{{"note", "перезвонить"}});
     ASSERT_EQ(reply.status, beast_http::status::ok) << reply.body;
     EXPECT_EQ(reply.body["call"]["notes"][0]["author"], "Anna");
     EXPECT_EQ(reply.body["call"]["notes"][0]["text"], "перезвонить");
@@ -329,14 +344,16 @@ TEST_F(ApiRoutes, note_on_an_ended_call_has_its_author_and_is_announced) {
     EXPECT_EQ(events_[0].kind, calls::CallEventKind::updated);
     EXPECT_EQ(send(verb::post, "/api/calls/" + id + "/notes", operator2_, json{{"note", "x"}}).status,
               beast_http::status::forbidden);
-    EXPECT_EQ(send(verb::post, "/api/calls/unknown/notes", admin_, json{{"note", "x"}}).body["code"], "CALL_NOT_FOUND");
+    EXPECT_EQ(send(verb::post, "/api/calls/unknown/notes", admin_, json{{"note", "x"}}).body["code"],
+              "CALL_NOT_FOUND");
 }
 
 TEST_F(ApiRoutes, customer_on_an_active_call_updates_the_registry) {
     const std::string id = ringing_inbound("1001");
     worker_.drain();
-    const auto reply = send(verb::post, "/api/calls/" + id + "/customer", operator1_,
-                            json{{"customerId", "c-1"}, {"customerName", "Иван"}, {"customerPhone", "8 999 123 45 67"}});
+    const auto reply =
+        send(verb::post, "/api/calls/" + id + "/customer", operator1_,
+             json{{"customerId", "c-1"}, {"customerName", "Иван"}, {"customerPhone", "8 999 123 45 67"}});
     ASSERT_EQ(reply.status, beast_http::status::ok) << reply.body;
     EXPECT_EQ(reply.body["call"]["customer"]["phone"], "+79991234567");
     EXPECT_EQ(reply.body["call"]["status"], "ringing");
@@ -344,8 +361,9 @@ TEST_F(ApiRoutes, customer_on_an_active_call_updates_the_registry) {
 }
 
 TEST_F(ApiRoutes, sip_user_passwords_are_never_returned) {
-    const auto created = send(verb::post, "/api/settings/users", admin_,
-                              json{{"extension", "1003"}, {"username", "operator3"}, {"password", "pa55-word"}});
+    const auto created =
+        send(verb::post, "/api/settings/users", admin_,
+             json{{"extension", "1003"}, {"username", "operator3"}, {"password", "pa55-word"}});
     ASSERT_EQ(created.status, beast_http::status::created) << created.body;
     EXPECT_EQ(send(verb::post, "/api/settings/users", admin_,
                    json{{"extension", "1003"}, {"username", "x"}, {"password", "y"}})
@@ -385,8 +403,14 @@ TEST_F(ApiRoutes, bodies_must_be_json) {
 }
 
 TEST_F(ApiRoutes, logs_paging_is_validated) {
-    EXPECT_EQ(send(verb::get, "/api/calls/logs?limit=0", admin_).body["error"].get<std::string>().rfind("limit", 0), 0u);
-    EXPECT_EQ(send(verb::get, "/api/calls/logs?offset=-1", admin_).body["error"].get<std::string>().rfind("offset", 0), 0u);
+    EXPECT_EQ(
+        send(verb::get, "/api/calls/logs?limit=0", admin_).body["error"].get<std::string>().rfind("limit", 0),
+        0u);
+    EXPECT_EQ(send(verb::get, "/api/calls/logs?offset=-1", admin_)
+                  .body["error"]
+                  .get<std::string>()
+                  .rfind("offset", 0),
+              0u);
     const auto page = send(verb::get, "/api/calls/logs?limit=5", admin_);
     EXPECT_EQ(page.body["limit"], 5);
     EXPECT_EQ(page.body["total"], 0);

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 namespace {
 
 class WebDir : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         root_ = fs::temp_directory_path() / ("ff-web-" + std::to_string(::getpid()) + "-" +
                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());

@@ -124,7 +124,9 @@ TEST(ApiErrors, error_response_has_the_one_shape_and_no_store) {
     EXPECT_EQ(response.result(), http::status::bad_request);
     EXPECT_EQ(response[http::field::cache_control], "no-store");
     const auto body = json::parse(response.body());
-    EXPECT_EQ(body, (json{{"success", false}, {"error", "to must be a phone number"}, {"code", "VALIDATION_FAILED"}}));
+    EXPECT_EQ(
+        body,
+        (json{{"success", false}, {"error", "to must be a phone number"}, {"code", "VALIDATION_FAILED"}}));
 }
 
 TEST(ApiErrors, invalid_utf8_in_a_message_does_not_throw) {

@@ -13,8 +13,9 @@ TEST(AuthTokens, generated_tokens_are_prefixed_url_safe_and_unique) {
         const std::string token = generate_token();
         EXPECT_EQ(token.size(), 4u + 43u);
         EXPECT_EQ(token.rfind("fft_", 0), 0u);
-        EXPECT_EQ(token.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 4),
-                  std::string::npos);
+        EXPECT_EQ(
+            token.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 4),
+            std::string::npos);
         EXPECT_TRUE(seen.insert(token).second);
     }
 }
