@@ -1,8 +1,193 @@
-// Placeholder until the wiring lands.
+// Start-up order, wiring of the parts, and a graceful shutdown on SIGTERM/SIGINT.
 #include "app/service.hpp"
 
-namespace ff::app {
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdlib>
+#include <ctime>
+#include <future>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <thread>
 
-int run_service(int, char**, const CallControlFactory&) { return 0; }
+#include "api/front_door.hpp"
+#include "api/api_services.hpp"
+#include "api/route_table.hpp"
+#include "app/admin_bootstrap.hpp"
+#include "app/logging.hpp"
+#include "app/startup_config.hpp"
+#include "app/token_commands.hpp"
+#include "auth/token_registry.hpp"
+#include "config/live_settings.hpp"
+#include "directory/customer_directory.hpp"
+#include "directory/phone_normalizer.hpp"
+#include "http/server.hpp"
+#include "realtime/realtime_server.hpp"
+#include "store/call_log_writer.hpp"
+#include "store/store_worker.hpp"
+
+namespace ff::app {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto token_reload_period = std::chrono::seconds(3);
+
+// Runs `job` on the storage thread and waits for its result: start-up only, never while serving.
+template <class T>
+T on_storage(store::StoreWorker& worker, std::function<T(store::Storage&)> job) {
+    std::promise<T> promise;
+    auto result = promise.get_future();
+    worker.post([&](store::Storage& storage) { promise.set_value(job(storage)); });
+    return result.get();
+}
+
+// CLI-created or revoked tokens reach the running service through the database.
+void reload_tokens_periodically(asio::steady_timer& timer, store::StoreWorker& worker, auth::TokenRegistry& tokens) {
+    timer.expires_after(token_reload_period);
+    timer.async_wait([&timer, &worker, &tokens](boost::system::error_code error) {
+        if (error) return;
+        worker.post([&tokens](store::Storage& storage) { tokens.load(storage.list_tokens()); });
+        reload_tokens_periodically(timer, worker, tokens);
+    });
+}
+
+int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> storage,
+          const CallControlFactory& make_call_control, const ExtraRoutes& install_extra_routes) {
+    store::StoreWorker worker(std::move(storage));
+
+    const auto settings = config::LiveSettings::from(
+        config,
+        on_storage<std::optional<config::PbxSettings>>(worker, [](store::Storage& s) { return s.load_pbx_settings(); }),
+        on_storage<std::optional<std::vector<config::SipUser>>>(worker,
+                                                                 [](store::Storage& s) { return s.load_sip_users(); }));
+
+    auth::TokenRegistry tokens;
+    const auto bootstrap_error = on_storage<std::string>(worker, [&](store::Storage& s) {
+        tokens.load(s.list_tokens());
+        return bootstrap_admin_token(s, tokens, config.admin_token, config.data_dir);
+    });
+    if (!bootstrap_error.empty()) {
+        spdlog::critical("cannot prepare the admin token: {}", bootstrap_error);
+        return 1;
+    }
+
+    asio::io_context io;
+    calls::EventBus bus;
+    calls::CallRegistry registry(bus);
+    store::CallLogWriter call_log(bus, worker);
+    directory::PhoneNormalizer phones(config.default_region);
+    directory::CustomerDirectory customers(worker, io, phones, directory::CustomerDirectoryOptions::from(config));
+    TelephonyContext telephony{registry, customers, *settings, io};
+    const auto control = make_call_control(telephony);
+
+    realtime::RealtimeOptions realtime_options;
+    realtime_options.client_bundle_dir = config.web_dir + "/node_modules/socket.io-client/dist";
+    realtime::RealtimeServer realtime(io, realtime_options, tokens, registry, *control);
+    bus.subscribe([&realtime](const calls::Event& event) { realtime.publish(event); });
+
+    api::ApiServices services{registry, *control, worker, tokens, phones, *settings, bus, io};
+    services.version = PJSIP_SERVICE_VERSION;
+    auto router = std::make_shared<http::Router>();
+    api::install_routes(*router, services);
+    if (install_extra_routes) install_extra_routes(*router, services);
+
+    api::FrontDoorOptions front_door_options;
+    front_door_options.cors_origins = config.cors_origins;
+    front_door_options.web_dir = config.web_dir;
+    auto on_request = api::make_front_door(router, front_door_options,
+                                           [&realtime](http::Request request, http::PeerInfo peer, http::Reply reply) {
+                                               realtime.handle_http(std::move(request), std::move(peer), std::move(reply));
+                                           });
+    http::ServerOptions server_options;
+    server_options.host = config.host;
+    server_options.port = config.port;
+    const std::size_t api_body_limit = config.max_body_bytes;
+    const std::size_t stream_body_limit = realtime_options.max_payload;
+    server_options.body_limit = [api_body_limit, stream_body_limit](std::string_view target) {
+        return target.starts_with("/socket.io/") ? stream_body_limit : api_body_limit;
+    };
+    http::Server server(io, server_options, on_request,
+                        [&realtime](boost::beast::tcp_stream stream, http::Request request, http::PeerInfo peer) {
+                            realtime.handle_upgrade(std::move(stream), std::move(request), std::move(peer));
+                        });
+    if (auto error = server.start(); !error.empty()) {
+        spdlog::critical("{}", error);
+        return 1;
+    }
+    spdlog::info("pjsip-service listening on http://{}:{} (call log: {}, {} operator line(s) configured)", config.host,
+                 server.port(), redact_secrets(config.database_url), settings->users().size());
+
+    asio::steady_timer token_timer(io);
+    reload_tokens_periodically(token_timer, worker, tokens);
+
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code error, int signal_number) {
+        if (error) return;
+        spdlog::info("signal {} received: draining and stopping", signal_number);
+        server.stop();
+        token_timer.cancel();
+        realtime.shutdown();
+        io.stop();
+    });
+
+    std::vector<std::thread> threads;
+    for (int i = 1; i < config.http_threads; ++i) threads.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& thread : threads) thread.join();
+
+    worker.drain();  // every call record queued so far reaches the database
+    spdlog::info("stopped; {} call log write(s), {} failed", call_log.writes(), call_log.failures());
+    spdlog::default_logger()->flush();
+    return 0;
+}
+
+}  // namespace
+
+int run_service(int argc, char** argv, const CallControlFactory& make_call_control,
+                const ExtraRoutes& install_extra_routes) {
+    CLI::App cli{"pjsip-service: FoodFlow telephony service (SIP B2BUA, REST API, Socket.IO, call log)"};
+    std::string env_file = ".env";
+    bool check_only = false;
+    cli.add_option("--env-file", env_file, "file with KEY=VALUE settings; the environment wins over it");
+    cli.add_flag("--check-config", check_only, "validate the configuration, print it (secrets masked) and exit");
+    TokenCommand token_command;
+    auto* token = cli.add_subcommand("token", "create, list or revoke API tokens");
+    token->require_subcommand(1);
+    auto* create = token->add_subcommand("create", "create a token and print it once");
+    create->add_option("--role", token_command.role, "operator, supervisor or admin")->capture_default_str();
+    create->add_option("--extension", token_command.extension, "operator's extension (operators only)");
+    create->add_option("--name", token_command.name, "who the token is for")->required();
+    token->add_subcommand("list", "list tokens (never the tokens themselves)");
+    auto* revoke = token->add_subcommand("revoke", "revoke a token by id");
+    revoke->add_option("id", token_command.id, "token id from `token list`")->required();
+    CLI11_PARSE(cli, argc, argv);
+
+    auto loaded = load_startup_config(env_file);
+    if (!loaded) {
+        std::cerr << "pjsip-service: configuration is invalid:\n" << loaded.error().message << std::endl;
+        return 2;
+    }
+    const config::ServiceConfig& config = loaded.value();
+    if (check_only) {
+        std::cout << describe_config(config);
+        return 0;
+    }
+    if (!config.timezone.empty()) setenv("TZ", config.timezone.c_str(), 1);
+    tzset();
+    setup_logging(config.log_level, config.log_format);
+
+    auto storage = store::open_storage(config.database_url);
+    if (!storage) {
+        spdlog::critical("DATABASE_URL: {}", storage.error().message);
+        return 1;
+    }
+    if (token->parsed()) {
+        for (auto* action : token->get_subcommands()) token_command.action = action->get_name();
+        return run_token_command(token_command, *storage.value());
+    }
+    return serve(config, std::move(storage).value(), make_call_control, install_extra_routes);
+}
 
 }  // namespace ff::app

@@ -2,7 +2,7 @@
 #include "app/service.hpp"
 
 int main(int argc, char** argv) {
-    return ff::app::run_service(argc, argv, [](ff::calls::CallRegistry&) {
+    return ff::app::run_service(argc, argv, [](ff::app::TelephonyContext&) {
         return std::make_unique<ff::calls::UnavailableCallControl>();
     });
 }

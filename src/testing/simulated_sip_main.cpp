@@ -1,8 +1,19 @@
-// pjsip-service-simulated-sip: TEST-ONLY build of the service with a simulated SIP engine.
+// pjsip-service-simulated-sip: TEST-ONLY build of the service with a simulated SIP engine that
+// black-box tests drive over HTTP (/_simulator/...). Never deploy it: those routes need no token.
 #include "app/service.hpp"
+#include "testing/simulated_call_control.hpp"
+#include "testing/simulator_routes.hpp"
 
 int main(int argc, char** argv) {
-    return ff::app::run_service(argc, argv, [](ff::calls::CallRegistry&) {
-        return std::make_unique<ff::calls::UnavailableCallControl>();
-    });
+    ff::testing::SimulatedCallControl* control = nullptr;
+    return ff::app::run_service(
+        argc, argv,
+        [&control](ff::app::TelephonyContext& telephony) {
+            auto simulated = std::make_unique<ff::testing::SimulatedCallControl>(telephony);
+            control = simulated.get();
+            return simulated;
+        },
+        [&control](ff::http::Router& router, ff::api::ApiServices& services) {
+            if (control) ff::testing::install_simulator_routes(router, services, *control);
+        });
 }

@@ -1,0 +1,45 @@
+// The environment wins over .env; every wrong value is reported at once, so one start-up fixes them all.
+#include "app/startup_config.hpp"
+
+#include <sstream>
+
+#include "config/config_loader.hpp"
+#include "config/dotenv.hpp"
+
+namespace ff::app {
+
+calls::Result<config::ServiceConfig> load_startup_config(const std::string& env_file) {
+    const auto dotenv = config::read_dotenv_file(env_file);
+    if (!dotenv.errors.empty())
+        return calls::make_error(calls::ErrorCode::invalid_argument, config::format_dotenv_errors(env_file, dotenv.errors));
+    auto loaded = config::load_config(config::merge_environment(dotenv.values, config::process_environment()));
+    if (!loaded.ok()) return calls::make_error(calls::ErrorCode::invalid_argument, config::format_errors(loaded.errors));
+    return std::move(loaded.config);
+}
+
+std::string describe_config(const config::ServiceConfig& config) {
+    std::ostringstream out;
+    out << "configuration is valid\n"
+        << "  HTTP            " << config.host << ":" << config.port << " (" << config.http_threads << " thread(s))\n"
+        << "  PBX             " << (config.pbx.server.empty() ? "(not set)" : config.pbx.server) << ":"
+        << config.pbx.port << " " << config::to_string(config.pbx.transport) << "\n"
+        << "  PBX users       " << config.users.size() << "\n";
+    for (const auto& user : config.users)
+        out << "    " << user.extension << "  " << user.username << "  " << user.display_name << "  password ***\n";
+    out << "  SIP listen      " << config.sip_listen << "\n"
+        << "  RTP ports       " << config.pbx.rtp_port_min << "-" << config.pbx.rtp_port_max << "\n"
+        << "  STUN            " << (config.pbx.stun_server.empty() ? "(none)" : config.pbx.stun_server) << "\n"
+        << "  call log        " << config::mask_url_password(config.database_url) << "\n"
+        << "  Redis           " << (config.redis_url.empty() ? "(none)" : config::mask_url_password(config.redis_url)) << "\n"
+        << "  CORS origins    " << (config.cors_origins.empty() ? "(none)" : "") ;
+    for (const auto& origin : config.cors_origins) out << origin << " ";
+    out << "\n"
+        << "  region, TZ      " << config.default_region << ", " << (config.timezone.empty() ? "(system)" : config.timezone) << "\n"
+        << "  data dir        " << config.data_dir << "\n"
+        << "  admin token     " << (config.admin_token.empty() ? "(first start creates one)" : "set (***)") << "\n"
+        << "  customer lookup " << (config.customer_lookup_url.empty() ? "(call log only)" : config.customer_lookup_url) << "\n"
+        << "  logs            " << config.log_level << ", " << (config.log_format == config::LogFormat::json ? "json" : "text") << "\n";
+    return out.str();
+}
+
+}  // namespace ff::app
