@@ -1,1 +1,0 @@
-// Placeholder so the library builds until its sources land.
