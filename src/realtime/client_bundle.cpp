@@ -1,4 +1,5 @@
-// The ETag is a hash of the file rather than the client's version number: same effect, no package.json needed.
+// The ETag is a hash of the file rather than the client's version number: same effect, no package.json
+// needed.
 #include "realtime/client_bundle.hpp"
 
 #include <spdlog/spdlog.h>
@@ -19,8 +20,14 @@ namespace {
 constexpr std::string_view prefix = "/socket.io/";
 
 constexpr std::array<std::string_view, 8> bundle_names = {
-    "socket.io.js",         "socket.io.js.map",         "socket.io.min.js",         "socket.io.min.js.map",
-    "socket.io.esm.min.js", "socket.io.esm.min.js.map", "socket.io.msgpack.min.js", "socket.io.msgpack.min.js.map",
+    "socket.io.js",
+    "socket.io.js.map",
+    "socket.io.min.js",
+    "socket.io.min.js.map",
+    "socket.io.esm.min.js",
+    "socket.io.esm.min.js.map",
+    "socket.io.msgpack.min.js",
+    "socket.io.msgpack.min.js.map",
 };
 
 std::string content_hash_etag(const std::string& content) {
@@ -62,7 +69,8 @@ ClientBundle::ClientBundle(const std::string& directory) : directory_(directory)
         files_.emplace(std::string(name), std::move(file));
     }
     if (files_.empty()) {
-        spdlog::warn("realtime: no socket.io client bundle in {}: /socket.io/socket.io.js answers 404", directory);
+        spdlog::warn("realtime: no socket.io client bundle in {}: /socket.io/socket.io.js answers 404",
+                     directory);
     }
 }
 
@@ -79,9 +87,10 @@ http::Response ClientBundle::serve(std::string_view path, const http::Request& r
     const auto name = path.substr(std::min(prefix.size(), path.size()));
     const auto found = files_.find(name);
     if (found == files_.end()) {
-        const nlohmann::json body = {{"success", false},
-                                     {"error", "socket.io client bundle " + std::string(name) + " is not installed"},
-                                     {"code", "NOT_FOUND"}};
+        const nlohmann::json body = {
+            {"success", false},
+            {"error", "socket.io client bundle " + std::string(name) + " is not installed"},
+            {"code", "NOT_FOUND"}};
         http::Response response{beast_http::status::not_found, request.version()};
         response.set(beast_http::field::content_type, "application/json");
         response.keep_alive(request.keep_alive());

@@ -12,7 +12,7 @@ namespace ff::realtime {
 
 // Reads the bundle files once (at start-up); serving never touches the disk afterwards.
 class ClientBundle {
-public:
+  public:
     explicit ClientBundle(const std::string& directory);
 
     // Whether `path` names a bundle file ("/socket.io/socket.io.min.js", ".map" ...), present or not.
@@ -23,7 +23,7 @@ public:
 
     std::size_t file_count() const { return files_.size(); }
 
-private:
+  private:
     struct File {
         std::string content;
         std::string etag;

@@ -22,7 +22,8 @@ calls::Result<EnginePacket> decode_packet(std::string_view text) {
     if (text.empty()) return make_error(ErrorCode::invalid_argument, "empty engine.io packet");
     const char type = text.front();
     if (type == 'b') {
-        return make_error(ErrorCode::invalid_argument, "binary engine.io packets are not supported by this server");
+        return make_error(ErrorCode::invalid_argument,
+                          "binary engine.io packets are not supported by this server");
     }
     if (type < '0' || type > '6') {
         return make_error(ErrorCode::invalid_argument, "unknown engine.io packet type");
@@ -35,7 +36,8 @@ calls::Result<std::vector<EnginePacket>> decode_payload(std::string_view body) {
     std::size_t start = 0;
     while (true) {
         const std::size_t end = body.find(record_separator, start);
-        const std::string_view piece = body.substr(start, end == std::string_view::npos ? body.size() - start : end - start);
+        const std::string_view piece =
+            body.substr(start, end == std::string_view::npos ? body.size() - start : end - start);
         auto packet = decode_packet(piece);
         if (!packet) return packet.error();
         packets.push_back(std::move(packet).value());

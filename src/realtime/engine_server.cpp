@@ -24,7 +24,8 @@ struct EngineQuery {
 
 EngineQuery read_query(const http::Request& request) {
     EngineQuery query;
-    const auto target = http::parse_target(std::string_view(request.target().data(), request.target().size()));
+    const auto target =
+        http::parse_target(std::string_view(request.target().data(), request.target().size()));
     if (!target) {
         query.error = EngineError::bad_request;
         return query;
@@ -66,7 +67,8 @@ std::string bearer_token_of(const http::Request& request) {
     return token;
 }
 
-EngineServer::EngineServer(boost::asio::any_io_executor executor, EngineOptions options, EngineListener& listener)
+EngineServer::EngineServer(boost::asio::any_io_executor executor, EngineOptions options,
+                           EngineListener& listener)
     : executor_(std::move(executor)), options_(options), listener_(listener) {}
 
 EngineServer::~EngineServer() {
@@ -88,7 +90,8 @@ std::shared_ptr<EngineSession> EngineServer::find(const std::string& sid) const 
 std::shared_ptr<EngineSession> EngineServer::new_session() {
     std::string sid = random_id();
     while (sessions_.count(sid) != 0) sid = random_id();
-    auto session = std::make_shared<EngineSession>(executor_, sid, options_.session, static_cast<SessionListener&>(*this));
+    auto session = std::make_shared<EngineSession>(executor_, sid, options_.session,
+                                                   static_cast<SessionListener&>(*this));
     sessions_.emplace(sid, session);
     return session;
 }
@@ -115,7 +118,8 @@ void EngineServer::handle_http(const http::Request& request, const http::PeerInf
             return reply(engine_error_response(EngineError::bad_handshake_method, shape));
         }
         // A WebSocket handshake that came without "Upgrade: websocket".
-        if (query.transport != TransportKind::polling) return reply(engine_error_response(EngineError::bad_request, shape));
+        if (query.transport != TransportKind::polling)
+            return reply(engine_error_response(EngineError::bad_request, shape));
         return handshake_polling(request, peer, std::move(reply));
     }
 
@@ -133,18 +137,20 @@ void EngineServer::handle_http(const http::Request& request, const http::PeerInf
     }
     if (request.method() == beast_http::verb::post) {
         if (request.body().size() > options_.max_payload) {
-            spdlog::warn("realtime: session {}: polling POST of {} bytes refused (maxPayload {})", session->sid(),
-                         request.body().size(), options_.max_payload);
+            spdlog::warn("realtime: session {}: polling POST of {} bytes refused (maxPayload {})",
+                         session->sid(), request.body().size(), options_.max_payload);
             return reply(json_response(beast_http::status::payload_too_large,
                                        R"({"code":3,"message":"Payload too large"})", shape));
         }
-        if (!session->on_post(request.body())) return reply(engine_error_response(EngineError::bad_request, shape));
+        if (!session->on_post(request.body()))
+            return reply(engine_error_response(EngineError::bad_request, shape));
         return reply(text_response("ok", shape));
     }
     reply(engine_error_response(EngineError::bad_request, shape));
 }
 
-void EngineServer::handshake_polling(const http::Request& request, const http::PeerInfo& peer, http::Reply reply) {
+void EngineServer::handshake_polling(const http::Request& request, const http::PeerInfo& peer,
+                                     http::Reply reply) {
     const auto shape = ReplyShape::of(request);
     if (refusing_) {
         return reply(json_response(beast_http::status::service_unavailable,
@@ -154,7 +160,8 @@ void EngineServer::handshake_polling(const http::Request& request, const http::P
     session->set_peer(peer.remote_address);
     session->start(open_packet(session->sid(), TransportKind::polling));
     spdlog::debug("realtime: session {} opened by {} (polling)", session->sid(), peer.remote_address);
-    listener_.on_open(session, HandshakeInfo{bearer_token_of(request), peer.remote_address, TransportKind::polling});
+    listener_.on_open(session,
+                      HandshakeInfo{bearer_token_of(request), peer.remote_address, TransportKind::polling});
     // The handshake request itself is the first poll: it carries the open packet back.
     (void)session->on_poll(make_poll_answer(shape, std::move(reply)));
 }
@@ -174,7 +181,8 @@ void EngineServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request
     }
     if (!query.error && query.sid.empty() && refusing_) query.error = EngineError::forbidden;
     if (query.error) {
-        spdlog::debug("realtime: websocket from {} refused: {}", peer.remote_address, message_of(*query.error));
+        spdlog::debug("realtime: websocket from {} refused: {}", peer.remote_address,
+                      message_of(*query.error));
         return reject_upgrade(std::move(stream), engine_error_response(*query.error, shape));
     }
 
@@ -183,7 +191,8 @@ void EngineServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request
     websocket_options.max_queued_frames = options_.session.max_queued_frames;
     websocket_options.idle_timeout =
         options_.session.ping_interval + options_.session.ping_timeout + std::chrono::seconds(5);
-    auto connection = std::make_shared<WebSocketConnection>(std::move(stream), websocket_options, peer.remote_address);
+    auto connection =
+        std::make_shared<WebSocketConnection>(std::move(stream), websocket_options, peer.remote_address);
 
     HandshakeInfo handshake{bearer_token_of(request), peer.remote_address, TransportKind::websocket};
     connection->accept(std::move(request), [this, lifetime = std::weak_ptr<int>(lifetime_), sid = query.sid,
@@ -213,7 +222,8 @@ void EngineServer::open_websocket_session(const std::shared_ptr<WebSocketConnect
     listener_.on_open(session, handshake);
 }
 
-void EngineServer::upgrade_session(const std::string& sid, const std::shared_ptr<WebSocketConnection>& connection) {
+void EngineServer::upgrade_session(const std::string& sid,
+                                   const std::shared_ptr<WebSocketConnection>& connection) {
     const auto session = find(sid);
     if (!session) {
         connection->close();
@@ -238,7 +248,9 @@ void EngineServer::close_all(std::string_view reason, bool refuse_new) {
     for (const auto& session : sessions) session->close(reason);
 }
 
-void EngineServer::on_message(EngineSession& session, std::string_view data) { listener_.on_message(session, data); }
+void EngineServer::on_message(EngineSession& session, std::string_view data) {
+    listener_.on_message(session, data);
+}
 
 void EngineServer::on_closed(EngineSession& session, std::string_view reason) {
     spdlog::debug("realtime: session {} closed: {}", session.sid(), reason);

@@ -29,18 +29,18 @@ struct HandshakeInfo {
 
 // The layer above (Socket.IO) sees sessions open, carry messages and close.
 class EngineListener {
-public:
+  public:
     virtual void on_open(const std::shared_ptr<EngineSession>& session, const HandshakeInfo& handshake) = 0;
     virtual void on_message(EngineSession& session, std::string_view data) = 0;
     virtual void on_close(EngineSession& session, std::string_view reason) = 0;
 
-protected:
+  protected:
     ~EngineListener() = default;
 };
 
 // Every member runs on `executor`, a strand; the caller hops there first.
 class EngineServer final : private SessionListener {
-public:
+  public:
     EngineServer(boost::asio::any_io_executor executor, EngineOptions options, EngineListener& listener);
     ~EngineServer();
     EngineServer(const EngineServer&) = delete;
@@ -55,12 +55,13 @@ public:
     std::size_t session_count() const { return sessions_.size(); }
     std::shared_ptr<EngineSession> find(const std::string& sid) const;
 
-private:
+  private:
     void on_message(EngineSession& session, std::string_view data) override;
     void on_closed(EngineSession& session, std::string_view reason) override;
 
     void handshake_polling(const http::Request& request, const http::PeerInfo& peer, http::Reply reply);
-    void open_websocket_session(const std::shared_ptr<WebSocketConnection>& connection, HandshakeInfo handshake);
+    void open_websocket_session(const std::shared_ptr<WebSocketConnection>& connection,
+                                HandshakeInfo handshake);
     void upgrade_session(const std::string& sid, const std::shared_ptr<WebSocketConnection>& connection);
     std::shared_ptr<EngineSession> new_session();
     Frame open_packet(const std::string& sid, TransportKind transport) const;

@@ -19,7 +19,9 @@ const Frame& ping_frame() {
 
 }  // namespace
 
-std::string_view to_string(TransportKind kind) { return kind == TransportKind::polling ? "polling" : "websocket"; }
+std::string_view to_string(TransportKind kind) {
+    return kind == TransportKind::polling ? "polling" : "websocket";
+}
 
 EngineSession::EngineSession(boost::asio::any_io_executor executor, std::string sid, SessionOptions options,
                              SessionListener& listener)
@@ -44,7 +46,8 @@ void EngineSession::start(Frame open_packet, std::shared_ptr<WebSocketChannel> w
 void EngineSession::send(Frame frame) {
     if (closed_) return;
     if (queue_.size() >= options_.max_queued_frames) {
-        spdlog::warn("realtime: session {} closed: {} frames waiting, the client does not read", sid_, queue_.size());
+        spdlog::warn("realtime: session {} closed: {} frames waiting, the client does not read", sid_,
+                     queue_.size());
         close("send buffer overflow");
         return;
     }
@@ -61,7 +64,8 @@ void EngineSession::flush() {
     }
     // Once probed, the client has paused polling: what is queued now goes out over the WebSocket.
     if (held_poll_ && !probed_) {
-        std::vector<Frame> frames(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        std::vector<Frame> frames(std::make_move_iterator(queue_.begin()),
+                                  std::make_move_iterator(queue_.end()));
         queue_.clear();
         answer_poll(encode_payload(frames));
     }
@@ -104,7 +108,8 @@ void EngineSession::fail(std::string_view reason) {
 
 calls::Status EngineSession::on_poll(PollAnswer answer) {
     if (closed_) return make_error(ErrorCode::not_found, "session is closed");
-    if (transport_ != TransportKind::polling) return make_error(ErrorCode::invalid_state, "session is not polling");
+    if (transport_ != TransportKind::polling)
+        return make_error(ErrorCode::invalid_state, "session is not polling");
     if (held_poll_) {
         fail("overlapping polling GET requests");
         return make_error(ErrorCode::invalid_argument, "overlapping polling GET requests");
@@ -121,7 +126,8 @@ calls::Status EngineSession::on_poll(PollAnswer answer) {
 
 calls::Status EngineSession::on_post(std::string_view body) {
     if (closed_) return make_error(ErrorCode::not_found, "session is closed");
-    if (transport_ != TransportKind::polling) return make_error(ErrorCode::invalid_state, "session is not polling");
+    if (transport_ != TransportKind::polling)
+        return make_error(ErrorCode::invalid_state, "session is not polling");
     auto packets = decode_payload(body);
     if (!packets) {
         fail(packets.error().message);
@@ -137,33 +143,44 @@ calls::Status EngineSession::on_post(std::string_view body) {
 
 void EngineSession::on_packet(const EnginePacket& packet) {
     switch (packet.type) {
-        case EnginePacketType::message: listener_.on_message(*this, packet.data); return;
+        case EnginePacketType::message:
+            listener_.on_message(*this, packet.data);
+            return;
         case EnginePacketType::pong:
             ++heartbeat_generation_;
             pong_timer_.cancel();
             schedule_ping();
             return;
-        case EnginePacketType::close: close("transport close"); return;
+        case EnginePacketType::close:
+            close("transport close");
+            return;
         case EnginePacketType::noop:
-        case EnginePacketType::upgrade: return;  // harmless leftovers of an upgrade
-        case EnginePacketType::ping: fail("ping from the client (v4 pings go server to client)"); return;
-        case EnginePacketType::open: fail("open packet from the client"); return;
+        case EnginePacketType::upgrade:
+            return;  // harmless leftovers of an upgrade
+        case EnginePacketType::ping:
+            fail("ping from the client (v4 pings go server to client)");
+            return;
+        case EnginePacketType::open:
+            fail("open packet from the client");
+            return;
     }
 }
 
 calls::Status EngineSession::begin_upgrade(std::shared_ptr<WebSocketChannel> channel) {
     if (closed_) return make_error(ErrorCode::not_found, "session is closed");
-    if (transport_ != TransportKind::polling) return make_error(ErrorCode::invalid_state, "session already upgraded");
+    if (transport_ != TransportKind::polling)
+        return make_error(ErrorCode::invalid_state, "session already upgraded");
     if (probe_channel_) return make_error(ErrorCode::conflict, "an upgrade is already under way");
     probe_channel_ = std::move(channel);
     probed_ = false;
     upgrade_timer_.expires_after(options_.upgrade_timeout);
-    upgrade_timer_.async_wait([weak = weak_from_this(), probe = probe_channel_.get()](boost::system::error_code error) {
-        auto self = weak.lock();
-        if (error || !self || self->probe_channel_.get() != probe) return;
-        spdlog::info("realtime: session {}: upgrade timed out", self->sid_);
-        self->drop_probe();
-    });
+    upgrade_timer_.async_wait(
+        [weak = weak_from_this(), probe = probe_channel_.get()](boost::system::error_code error) {
+            auto self = weak.lock();
+            if (error || !self || self->probe_channel_.get() != probe) return;
+            spdlog::info("realtime: session {}: upgrade timed out", self->sid_);
+            self->drop_probe();
+        });
     return calls::Done{};
 }
 

@@ -31,10 +31,10 @@ struct SessionOptions {
 
 // The session's view of a WebSocket connection (WebSocketConnection; a fake one in unit tests).
 class WebSocketChannel {
-public:
+  public:
     virtual ~WebSocketChannel() = default;
-    virtual void send(Frame frame) = 0;            // queued, written in order
-    virtual void close() = 0;                      // normal closing handshake
+    virtual void send(Frame frame) = 0;              // queued, written in order
+    virtual void close() = 0;                        // normal closing handshake
     virtual void fail(std::string_view reason) = 0;  // protocol-error close, for a misbehaving peer
 };
 
@@ -42,12 +42,12 @@ class EngineSession;
 
 // What the session reports upward (the Socket.IO layer, through the engine server).
 class SessionListener {
-public:
+  public:
     virtual void on_message(EngineSession& session, std::string_view data) = 0;
     // Exactly once per session; the session is already closed and sends nothing more.
     virtual void on_closed(EngineSession& session, std::string_view reason) = 0;
 
-protected:
+  protected:
     ~SessionListener() = default;
 };
 
@@ -57,7 +57,7 @@ using PollAnswer = std::function<void(std::string payload)>;
 // Every member must be called on the session's executor, which must be a strand (or one thread).
 // Create with std::make_shared: callbacks and timers hold the session through weak pointers.
 class EngineSession : public std::enable_shared_from_this<EngineSession> {
-public:
+  public:
     EngineSession(boost::asio::any_io_executor executor, std::string sid, SessionOptions options,
                   SessionListener& listener);
     ~EngineSession();
@@ -94,7 +94,7 @@ public:
     void on_websocket_text(const WebSocketChannel* channel, std::string_view text);
     void on_websocket_closed(const WebSocketChannel* channel);
 
-private:
+  private:
     void on_packet(const EnginePacket& packet);
     void on_probe_packet(const EnginePacket& packet);
     void flush();

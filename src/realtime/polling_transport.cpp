@@ -9,12 +9,18 @@ namespace beast_http = http::beast_http;
 
 std::string_view message_of(EngineError error) {
     switch (error) {
-        case EngineError::transport_unknown: return "Transport unknown";
-        case EngineError::unknown_sid: return "Session ID unknown";
-        case EngineError::bad_handshake_method: return "Bad handshake method";
-        case EngineError::bad_request: return "Bad request";
-        case EngineError::forbidden: return "Forbidden";
-        case EngineError::unsupported_protocol_version: return "Unsupported protocol version";
+        case EngineError::transport_unknown:
+            return "Transport unknown";
+        case EngineError::unknown_sid:
+            return "Session ID unknown";
+        case EngineError::bad_handshake_method:
+            return "Bad handshake method";
+        case EngineError::bad_request:
+            return "Bad request";
+        case EngineError::forbidden:
+            return "Forbidden";
+        case EngineError::unsupported_protocol_version:
+            return "Unsupported protocol version";
     }
     return "Bad request";
 }
@@ -30,7 +36,8 @@ http::Response json_response(beast_http::status status, std::string body, ReplyS
 
 http::Response engine_error_response(EngineError error, ReplyShape shape) {
     const nlohmann::json body = {{"code", static_cast<int>(error)}, {"message", message_of(error)}};
-    const auto status = error == EngineError::forbidden ? beast_http::status::forbidden : beast_http::status::bad_request;
+    const auto status =
+        error == EngineError::forbidden ? beast_http::status::forbidden : beast_http::status::bad_request;
     return json_response(status, body.dump(), shape);
 }
 
@@ -45,7 +52,9 @@ http::Response text_response(std::string body, ReplyShape shape) {
 }
 
 PollAnswer make_poll_answer(ReplyShape shape, http::Reply reply) {
-    return [shape, reply = std::move(reply)](std::string payload) { reply(text_response(std::move(payload), shape)); };
+    return [shape, reply = std::move(reply)](std::string payload) {
+        reply(text_response(std::move(payload), shape));
+    };
 }
 
 }  // namespace ff::realtime

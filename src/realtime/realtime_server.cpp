@@ -60,7 +60,8 @@ RealtimeServer::~RealtimeServer() = default;
 
 void RealtimeServer::handle_http(http::Request request, http::PeerInfo peer, http::Reply reply) {
     if (request.method() == http::beast_http::verb::get) {
-        const auto target = http::parse_target(std::string_view(request.target().data(), request.target().size()));
+        const auto target =
+            http::parse_target(std::string_view(request.target().data(), request.target().size()));
         if (target && ClientBundle::is_bundle_path(target->path)) {
             reply(state_->bundle.serve(target->path, request));
             return;
@@ -72,7 +73,8 @@ void RealtimeServer::handle_http(http::Request request, http::PeerInfo peer, htt
     });
 }
 
-void RealtimeServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request request, http::PeerInfo peer) {
+void RealtimeServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request request,
+                                    http::PeerInfo peer) {
     auto rebound = rebind_stream(std::move(stream), state_->strand);
     if (!rebound) {
         spdlog::info("realtime: websocket from {} dropped: {}", peer.remote_address, rebound.error().message);
@@ -91,13 +93,16 @@ void RealtimeServer::publish(const calls::Event& event) {
     });
 }
 
-void RealtimeServer::shutdown() {
-    boost::asio::post(state_->strand, [state = state_] {
-        spdlog::info("realtime: closing {} sessions", state->engine.session_count());
+void RealtimeServer::shutdown(std::function<void()> on_closed) {
+    boost::asio::post(state_->strand, [state = state_, on_closed = std::move(on_closed)] {
+        spdlog::info("realtime: closing {} session(s)", state->engine.session_count());
         state->engine.close_all("server shutting down", true);
+        if (on_closed) on_closed();
     });
 }
 
-std::size_t RealtimeServer::client_count() const { return state_->socketio.connected_count(); }
+std::size_t RealtimeServer::client_count() const {
+    return state_->socketio.connected_count();
+}
 
 }  // namespace ff::realtime

@@ -5,6 +5,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,7 +28,7 @@ struct RealtimeOptions {
 // All session state lives on one strand of `io`; the public members may be called from any thread.
 // Compatible with the official socket.io-client v4 (polling then upgrade, or websocket only).
 class RealtimeServer {
-public:
+  public:
     RealtimeServer(boost::asio::io_context& io, RealtimeOptions options, const auth::TokenRegistry& tokens,
                    const calls::CallRegistry& calls, const calls::CallControl& control);
     ~RealtimeServer();
@@ -44,13 +45,14 @@ public:
     void publish(const calls::Event& event);
 
     // Closes every session (engine.io close: clients reconnect by themselves) and refuses new ones.
-    // Asynchronous: it runs on the strand, so keep the io_context running briefly afterwards.
-    void shutdown();
+    // Asynchronous: it runs on the strand; `on_closed` (optional) runs there once every session is
+    // closed, the moment to stop the io_context.
+    void shutdown(std::function<void()> on_closed = {});
 
     // Sockets connected and authenticated on "/".
     std::size_t client_count() const;
 
-private:
+  private:
     struct State;
     std::shared_ptr<State> state_;
 };

@@ -16,7 +16,7 @@ std::string extension_room(std::string_view extension);  // "ext:<extension>"
 
 // Members are keyed by their engine session; one thread (the realtime strand) uses it.
 class RoomIndex {
-public:
+  public:
     void join(const std::string& room, EngineSession* member);
     void leave_all(EngineSession* member);
 
@@ -24,7 +24,7 @@ public:
     std::vector<EngineSession*> members_of(const std::vector<std::string>& rooms) const;
     std::size_t size(const std::string& room) const;
 
-private:
+  private:
     std::unordered_map<std::string, std::unordered_set<EngineSession*>> members_;
     std::unordered_map<EngineSession*, std::vector<std::string>> rooms_of_;
 };

@@ -9,22 +9,31 @@ using nlohmann::json;
 
 namespace {
 
-calls::Error malformed(std::string message) { return make_error(ErrorCode::invalid_argument, std::move(message)); }
+calls::Error malformed(std::string message) {
+    return make_error(ErrorCode::invalid_argument, std::move(message));
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Whether the payload is one the protocol allows for the packet's type.
 bool payload_fits(SocketPacketType type, const std::optional<json>& data) {
     switch (type) {
-        case SocketPacketType::connect: return !data || data->is_object();
-        case SocketPacketType::disconnect: return !data;
-        case SocketPacketType::connect_error: return data && (data->is_object() || data->is_string());
+        case SocketPacketType::connect:
+            return !data || data->is_object();
+        case SocketPacketType::disconnect:
+            return !data;
+        case SocketPacketType::connect_error:
+            return data && (data->is_object() || data->is_string());
         case SocketPacketType::event:
             return data && data->is_array() && !data->empty() &&
                    ((*data)[0].is_string() || (*data)[0].is_number_integer());
-        case SocketPacketType::ack: return data && data->is_array();
+        case SocketPacketType::ack:
+            return data && data->is_array();
         case SocketPacketType::binary_event:
-        case SocketPacketType::binary_ack: return false;
+        case SocketPacketType::binary_ack:
+            return false;
     }
     return false;
 }
@@ -66,7 +75,8 @@ calls::Result<SocketPacket> decode_socket_packet(std::string_view text) {
         packet.data = std::move(data);
     }
 
-    if (!payload_fits(packet.type, packet.data)) return malformed("socket.io packet payload does not fit its type");
+    if (!payload_fits(packet.type, packet.data))
+        return malformed("socket.io packet payload does not fit its type");
     if (packet.id && packet.type != SocketPacketType::event && packet.type != SocketPacketType::ack) {
         return malformed("socket.io ack id on a packet that cannot carry one");
     }
@@ -96,6 +106,8 @@ std::string encode_event(std::string_view name, std::string_view payload_json) {
     return text;
 }
 
-std::string dump_json(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump_json(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace ff::realtime

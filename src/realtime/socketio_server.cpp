@@ -29,13 +29,14 @@ void SocketIoServer::on_open(const std::shared_ptr<EngineSession>& session, cons
     client.handshake = handshake;
     // The reference server's connectTimeout: a session that never joins a namespace is not kept.
     client.connect_timer = std::make_unique<boost::asio::steady_timer>(executor_, connect_timeout_);
-    client.connect_timer->async_wait([weak = std::weak_ptr<EngineSession>(session)](boost::system::error_code error) {
-        if (error) return;
-        if (auto expired = weak.lock()) {
-            spdlog::info("realtime: session {} closed: no Socket.IO connect in time", expired->sid());
-            expired->close("connect timeout");
-        }
-    });
+    client.connect_timer->async_wait(
+        [weak = std::weak_ptr<EngineSession>(session)](boost::system::error_code error) {
+            if (error) return;
+            if (auto expired = weak.lock()) {
+                spdlog::info("realtime: session {} closed: no Socket.IO connect in time", expired->sid());
+                expired->close("connect timeout");
+            }
+        });
     clients_.emplace(session.get(), std::move(client));
 }
 
@@ -67,14 +68,17 @@ void SocketIoServer::on_message(EngineSession& session, std::string_view data) {
 
     // Anything but CONNECT needs a connected socket on that namespace: the reference server closes otherwise.
     if (parsed.nsp != "/" || !client.principal || parsed.type == SocketPacketType::connect_error) {
-        session.fail(std::string("socket.io packet of type ") + static_cast<char>(parsed.type) + " on namespace " +
-                     parsed.nsp.substr(0, 40) + " not allowed in this state");
+        session.fail(std::string("socket.io packet of type ") + static_cast<char>(parsed.type) +
+                     " on namespace " + parsed.nsp.substr(0, 40) + " not allowed in this state");
         return;
     }
     switch (parsed.type) {
-        case SocketPacketType::event: return on_event(client, parsed);
-        case SocketPacketType::disconnect: return on_disconnect(client);
-        default: return;  // ACKs: the server never asks for one
+        case SocketPacketType::event:
+            return on_event(client, parsed);
+        case SocketPacketType::disconnect:
+            return on_disconnect(client);
+        default:
+            return;  // ACKs: the server never asks for one
     }
 }
 
@@ -97,7 +101,8 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
     std::string token = client.handshake.bearer_token;
     if (packet.data && packet.data->contains("token")) {
         const auto& given = (*packet.data)["token"];
-        if (!given.is_string()) return refuse_connect(client, "/", "Unauthorized: auth.token must be a string");
+        if (!given.is_string())
+            return refuse_connect(client, "/", "Unauthorized: auth.token must be a string");
         token = given.get<std::string>();
     }
     if (token.empty()) {
@@ -107,7 +112,8 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
     }
     auto principal = sources_.authenticate(token);
     if (!principal) {
-        spdlog::info("realtime: connect from {} refused: unknown or revoked token", client.handshake.remote_address);
+        spdlog::info("realtime: connect from {} refused: unknown or revoked token",
+                     client.handshake.remote_address);
         return refuse_connect(client, "/", "Unauthorized: the token is unknown or revoked");
     }
 
@@ -126,7 +132,8 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
     accepted.data = json{{"sid", client.socket_id}};
     send_packet(client, accepted);
     // Right after connect, so a console that reconnects catches up on what happened while it was away.
-    client.session->send(make_snapshot(*client.principal, sources_.active_calls(), sources_.telephony_status()));
+    client.session->send(
+        make_snapshot(*client.principal, sources_.active_calls(), sources_.telephony_status()));
 }
 
 void SocketIoServer::on_event(Client& client, const SocketPacket& packet) {

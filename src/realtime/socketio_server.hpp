@@ -30,7 +30,7 @@ struct SocketIoSources {
 
 // Every member runs on `executor` (the realtime strand), except connected_count().
 class SocketIoServer final : public EngineListener {
-public:
+  public:
     SocketIoServer(boost::asio::any_io_executor executor, SocketIoSources sources,
                    std::chrono::milliseconds connect_timeout = std::chrono::seconds(45));
 
@@ -43,7 +43,7 @@ public:
     // Sockets connected to "/" (authenticated); safe from any thread.
     std::size_t connected_count() const { return connected_.load(); }
 
-private:
+  private:
     struct Client {
         std::shared_ptr<EngineSession> session;
         HandshakeInfo handshake;

@@ -13,16 +13,22 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 using boost::asio::ip::tcp;
 
-calls::Result<beast::tcp_stream> rebind_stream(beast::tcp_stream stream, boost::asio::any_io_executor executor) {
+calls::Result<beast::tcp_stream> rebind_stream(beast::tcp_stream stream,
+                                               boost::asio::any_io_executor executor) {
     boost::system::error_code error;
     tcp::socket old_socket = stream.release_socket();
     const auto endpoint = old_socket.local_endpoint(error);
-    if (error) return calls::make_error(calls::ErrorCode::internal, "connection already closed: " + error.message());
+    if (error)
+        return calls::make_error(calls::ErrorCode::internal, "connection already closed: " + error.message());
     const auto handle = old_socket.release(error);
-    if (error) return calls::make_error(calls::ErrorCode::internal, "cannot take over the socket: " + error.message());
+    if (error)
+        return calls::make_error(calls::ErrorCode::internal,
+                                 "cannot take over the socket: " + error.message());
     tcp::socket socket(executor);
     socket.assign(endpoint.protocol(), handle, error);
-    if (error) return calls::make_error(calls::ErrorCode::internal, "cannot take over the socket: " + error.message());
+    if (error)
+        return calls::make_error(calls::ErrorCode::internal,
+                                 "cannot take over the socket: " + error.message());
     return beast::tcp_stream(std::move(socket));
 }
 
@@ -34,12 +40,12 @@ void reject_upgrade(beast::tcp_stream stream, http::Response response) {
     auto rejection = std::make_shared<Rejection>(Rejection{std::move(stream), std::move(response)});
     rejection->response.keep_alive(false);
     rejection->stream.expires_after(std::chrono::seconds(10));
-    http::beast_http::async_write(rejection->stream, rejection->response,
-                                  [rejection](boost::system::error_code, std::size_t) {
-                                      boost::system::error_code ignored;
-                                      rejection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                                      rejection->stream.close();
-                                  });
+    http::beast_http::async_write(
+        rejection->stream, rejection->response, [rejection](boost::system::error_code, std::size_t) {
+            boost::system::error_code ignored;
+            rejection->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            rejection->stream.close();
+        });
 }
 
 WebSocketConnection::WebSocketConnection(beast::tcp_stream stream, WebSocketOptions options, std::string peer)
@@ -127,20 +133,21 @@ void WebSocketConnection::write_next() {
     }
     writing_ = true;
     const Frame& frame = outbox_.front();
-    websocket_.async_write(boost::asio::buffer(*frame), [self = shared_from_this()](boost::system::error_code error,
-                                                                                    std::size_t) {
-        self->writing_ = false;
-        if (!self->outbox_.empty()) self->outbox_.pop_front();
-        if (error) {
-            // The read side ends too once the socket is closed; that is where the session hears of it.
-            self->outbox_.clear();
-            self->closing_ = true;
-            boost::system::error_code ignored;
-            beast::get_lowest_layer(self->websocket_).socket().close(ignored);
-            return;
-        }
-        self->write_next();
-    });
+    websocket_.async_write(boost::asio::buffer(*frame),
+                           [self = shared_from_this()](boost::system::error_code error, std::size_t) {
+                               self->writing_ = false;
+                               if (!self->outbox_.empty()) self->outbox_.pop_front();
+                               if (error) {
+                                   // The read side ends too once the socket is closed; that is where the
+                                   // session hears of it.
+                                   self->outbox_.clear();
+                                   self->closing_ = true;
+                                   boost::system::error_code ignored;
+                                   beast::get_lowest_layer(self->websocket_).socket().close(ignored);
+                                   return;
+                               }
+                               self->write_next();
+                           });
 }
 
 void WebSocketConnection::close() {
@@ -154,10 +161,12 @@ void WebSocketConnection::fail(std::string_view reason) {
     if (closing_) return;
     closing_ = true;
     // Frames not yet started are dropped: the peer broke the protocol.
-    if (writing_) outbox_.erase(outbox_.begin() + 1, outbox_.end());
-    else outbox_.clear();
-    close_reason_ = websocket::close_reason(websocket::close_code::protocol_error,
-                                            std::string(reason.substr(0, 120)));
+    if (writing_)
+        outbox_.erase(outbox_.begin() + 1, outbox_.end());
+    else
+        outbox_.clear();
+    close_reason_ =
+        websocket::close_reason(websocket::close_code::protocol_error, std::string(reason.substr(0, 120)));
     if (!writing_) close_when_drained();
 }
 

@@ -35,7 +35,7 @@ struct WebSocketOptions {
 // All members run on the stream's executor (the realtime strand).
 class WebSocketConnection final : public WebSocketChannel,
                                   public std::enable_shared_from_this<WebSocketConnection> {
-public:
+  public:
     using OnOpen = std::function<void(const std::shared_ptr<WebSocketConnection>&)>;
 
     WebSocketConnection(boost::beast::tcp_stream stream, WebSocketOptions options, std::string peer);
@@ -51,7 +51,7 @@ public:
 
     const std::string& peer() const { return peer_; }
 
-private:
+  private:
     void read_next();
     void on_read(boost::system::error_code error);
     void write_next();

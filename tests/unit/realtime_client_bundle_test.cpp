@@ -24,7 +24,9 @@ struct BundleDir {
     ~BundleDir() { std::filesystem::remove_all(path); }
 };
 
-http::Request get(const std::string& target) { return http::Request{beast_http::verb::get, target, 11}; }
+http::Request get(const std::string& target) {
+    return http::Request{beast_http::verb::get, target, 11};
+}
 
 }  // namespace
 
@@ -68,5 +70,6 @@ TEST(ClientBundle, missing_file_or_folder_is_404_json) {
     EXPECT_EQ(missing.result(), beast_http::status::not_found);
     EXPECT_NE(missing.body().find("\"code\":\"NOT_FOUND\""), std::string::npos);
     ClientBundle none("");
-    EXPECT_EQ(none.serve("/socket.io/socket.io.js", get("/socket.io/socket.io.js")).result(), beast_http::status::not_found);
+    EXPECT_EQ(none.serve("/socket.io/socket.io.js", get("/socket.io/socket.io.js")).result(),
+              beast_http::status::not_found);
 }

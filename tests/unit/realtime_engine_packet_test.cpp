@@ -14,8 +14,9 @@ TEST(EnginePacket, encodes_type_digit_followed_by_data) {
 
 TEST(EnginePacket, decodes_every_packet_type) {
     const std::pair<std::string, EnginePacketType> cases[] = {
-        {"0{}", EnginePacketType::open},  {"1", EnginePacketType::close},       {"2probe", EnginePacketType::ping},
-        {"3", EnginePacketType::pong},    {"4hi", EnginePacketType::message},   {"5", EnginePacketType::upgrade},
+        {"0{}", EnginePacketType::open},    {"1", EnginePacketType::close},
+        {"2probe", EnginePacketType::ping}, {"3", EnginePacketType::pong},
+        {"4hi", EnginePacketType::message}, {"5", EnginePacketType::upgrade},
         {"6", EnginePacketType::noop},
     };
     for (const auto& [text, type] : cases) {
@@ -53,12 +54,19 @@ TEST(EnginePacket, payload_splits_on_record_separator) {
 TEST(EnginePacket, payload_with_one_bad_packet_is_refused_whole) {
     EXPECT_FALSE(decode_payload(""));
     EXPECT_FALSE(decode_payload("4a\x1e"));
-    EXPECT_FALSE(decode_payload("4a\x1e" "9b"));
-    EXPECT_FALSE(decode_payload("4a\x1e" "bAQID"));
+    EXPECT_FALSE(
+        decode_payload("4a\x1e"
+                       "9b"));
+    EXPECT_FALSE(
+        decode_payload("4a\x1e"
+                       "bAQID"));
 }
 
 TEST(EnginePacket, payload_joins_frames_with_record_separator) {
-    const std::vector<Frame> frames = {make_frame(EnginePacketType::message, "a"), make_frame(EnginePacketType::ping)};
-    EXPECT_EQ(encode_payload(frames), "4a\x1e" "2");
+    const std::vector<Frame> frames = {make_frame(EnginePacketType::message, "a"),
+                                       make_frame(EnginePacketType::ping)};
+    EXPECT_EQ(encode_payload(frames),
+              "4a\x1e"
+              "2");
     EXPECT_EQ(encode_payload({make_frame(EnginePacketType::noop)}), "6");
 }

@@ -31,12 +31,14 @@ struct EngineServerTest : ::testing::Test {
     EngineServer server{boost::asio::make_strand(io), EngineOptions{{}, 64}, upper};
 
     // Sends one request; the answer, if given before returning (held polls are not).
-    std::optional<http::Response> request(beast_http::verb method, const std::string& target, std::string body = {},
+    std::optional<http::Response> request(beast_http::verb method, const std::string& target,
+                                          std::string body = {},
                                           std::shared_ptr<std::optional<http::Response>> slot = nullptr) {
         http::Request request{method, target, 11};
         request.body() = std::move(body);
         if (!slot) slot = std::make_shared<std::optional<http::Response>>();
-        server.handle_http(request, http::PeerInfo{"127.0.0.1"}, [slot](http::Response response) { *slot = response; });
+        server.handle_http(request, http::PeerInfo{"127.0.0.1"},
+                           [slot](http::Response response) { *slot = response; });
         return *slot;
     }
     std::string handshake() {
@@ -90,7 +92,9 @@ TEST_F(EngineServerTest, bad_requests_get_the_standard_error_codes) {
 
 TEST_F(EngineServerTest, post_is_answered_ok_and_messages_reach_the_layer_above) {
     const auto sid = handshake();
-    const auto answer = request(beast_http::verb::post, "/socket.io/?EIO=4&transport=polling&sid=" + sid, "40\x1e" "41");
+    const auto answer = request(beast_http::verb::post, "/socket.io/?EIO=4&transport=polling&sid=" + sid,
+                                "40\x1e"
+                                "41");
     ASSERT_TRUE(answer);
     EXPECT_EQ(answer->body(), "ok");
     EXPECT_EQ(upper.messages, (std::vector<std::string>{"0", "1"}));
@@ -108,23 +112,29 @@ TEST_F(EngineServerTest, post_over_max_payload_is_refused_with_413) {
 TEST_F(EngineServerTest, malformed_post_is_400_and_ends_that_session_only) {
     const auto first = handshake();
     const auto second = handshake();
-    EXPECT_EQ(error_code(request(beast_http::verb::post, "/socket.io/?EIO=4&transport=polling&sid=" + first, "hello")), 3);
+    EXPECT_EQ(error_code(request(beast_http::verb::post, "/socket.io/?EIO=4&transport=polling&sid=" + first,
+                                 "hello")),
+              3);
     EXPECT_EQ(server.session_count(), 1u);
     EXPECT_FALSE(server.find(first));
     EXPECT_TRUE(server.find(second));
-    EXPECT_EQ(error_code(request(beast_http::verb::get, "/socket.io/?EIO=4&transport=polling&sid=" + first)), 1);
+    EXPECT_EQ(error_code(request(beast_http::verb::get, "/socket.io/?EIO=4&transport=polling&sid=" + first)),
+              1);
 }
 
 TEST_F(EngineServerTest, binary_packet_is_refused) {
     const auto sid = handshake();
-    EXPECT_EQ(error_code(request(beast_http::verb::post, "/socket.io/?EIO=4&transport=polling&sid=" + sid, "bAQIDBA==")), 3);
+    EXPECT_EQ(error_code(request(beast_http::verb::post, "/socket.io/?EIO=4&transport=polling&sid=" + sid,
+                                 "bAQIDBA==")),
+              3);
 }
 
 TEST_F(EngineServerTest, overlapping_polls_end_the_session) {
     const auto sid = handshake();
     const auto held = std::make_shared<std::optional<http::Response>>();
     EXPECT_FALSE(request(beast_http::verb::get, "/socket.io/?EIO=4&transport=polling&sid=" + sid, {}, held));
-    EXPECT_EQ(error_code(request(beast_http::verb::get, "/socket.io/?EIO=4&transport=polling&sid=" + sid)), 3);
+    EXPECT_EQ(error_code(request(beast_http::verb::get, "/socket.io/?EIO=4&transport=polling&sid=" + sid)),
+              3);
     ASSERT_TRUE(*held);
     EXPECT_EQ((*held)->body(), "1");
     EXPECT_EQ(server.session_count(), 0u);

@@ -74,7 +74,9 @@ TEST_F(SessionTest, frames_queued_between_polls_are_joined_with_record_separator
     session->send(make_frame(EnginePacketType::message, "b"));
     ASSERT_TRUE(session->on_poll(polls.next()));
     ASSERT_EQ(polls.answers.size(), 2u);
-    EXPECT_EQ(polls.answers[1], "4a\x1e" "4b");
+    EXPECT_EQ(polls.answers[1],
+              "4a\x1e"
+              "4b");
     EXPECT_EQ(session->queued_frames(), 0u);
 }
 
@@ -90,13 +92,17 @@ TEST_F(SessionTest, overlapping_polls_close_the_session_and_end_the_held_poll) {
 
 TEST_F(SessionTest, post_with_several_packets_delivers_messages_in_order) {
     auto session = open_polling();
-    ASSERT_TRUE(session->on_post("40\x1e" "42[\"x\"]"));
+    ASSERT_TRUE(
+        session->on_post("40\x1e"
+                         "42[\"x\"]"));
     EXPECT_EQ(recorder.messages, (std::vector<std::string>{"0", "2[\"x\"]"}));
 }
 
 TEST_F(SessionTest, malformed_post_closes_the_session) {
     auto session = open_polling();
-    EXPECT_FALSE(session->on_post("4ok\x1e" "zz"));
+    EXPECT_FALSE(
+        session->on_post("4ok\x1e"
+                         "zz"));
     EXPECT_TRUE(session->is_closed());
     EXPECT_TRUE(recorder.messages.empty());
     EXPECT_EQ(recorder.closes.size(), 1u);

@@ -60,11 +60,13 @@ TEST(SocketIoPacket, disconnect_and_ack) {
 }
 
 TEST(SocketIoPacket, encodes_connect_error_ack_and_namespace) {
-    SocketPacket refusal{SocketPacketType::connect_error, "/", std::nullopt, json{{"message", "Not authorized"}}};
+    SocketPacket refusal{SocketPacketType::connect_error, "/", std::nullopt,
+                         json{{"message", "Not authorized"}}};
     EXPECT_EQ(encode_socket_packet(refusal), R"(4{"message":"Not authorized"})");
     SocketPacket ack{SocketPacketType::ack, "/", 12, json::array({"bar"})};
     EXPECT_EQ(encode_socket_packet(ack), R"(312["bar"])");
-    SocketPacket invalid{SocketPacketType::connect_error, "/admin", std::nullopt, json{{"message", "Invalid namespace"}}};
+    SocketPacket invalid{SocketPacketType::connect_error, "/admin", std::nullopt,
+                         json{{"message", "Invalid namespace"}}};
     EXPECT_EQ(encode_socket_packet(invalid), R"(4/admin,{"message":"Invalid namespace"})");
     SocketPacket connected{SocketPacketType::connect, "/", std::nullopt, json{{"sid", "abc"}}};
     EXPECT_EQ(encode_socket_packet(connected), R"(0{"sid":"abc"})");
@@ -84,23 +86,23 @@ TEST(SocketIoPacket, invalid_utf8_is_replaced_not_thrown) {
 
 TEST(SocketIoPacket, refuses_malformed_packets) {
     const char* cases[] = {
-        "",                            // nothing
-        "9",                           // unknown type
-        "x[\"a\"]",                    // not a type digit
-        "2[\"a\"",                     // broken JSON
-        "2{\"a\":1}",                  // event payload must be an array
-        "2[]",                         // ... and not empty
-        "2[{}]",                       // ... starting with the event name
-        "2",                           // event without payload
-        "2admin,[\"a\"]",              // namespace without its leading slash
-        "0[\"x\"]",                    // connect payload must be an object
-        "1{\"a\":1}",                  // disconnect carries nothing
-        "4",                           // connect_error needs its message
-        "3",                           // ack needs an array
+        "",                                              // nothing
+        "9",                                             // unknown type
+        "x[\"a\"]",                                      // not a type digit
+        "2[\"a\"",                                       // broken JSON
+        "2{\"a\":1}",                                    // event payload must be an array
+        "2[]",                                           // ... and not empty
+        "2[{}]",                                         // ... starting with the event name
+        "2",                                             // event without payload
+        "2admin,[\"a\"]",                                // namespace without its leading slash
+        "0[\"x\"]",                                      // connect payload must be an object
+        "1{\"a\":1}",                                    // disconnect carries nothing
+        "4",                                             // connect_error needs its message
+        "3",                                             // ack needs an array
         "51-[\"a\",{\"_placeholder\":true,\"num\":0}]",  // binary event
-        "61-[]",                       // binary ack
-        "299999999999999999999[\"a\"]",  // ack id beyond a JavaScript number
-        "05{}",                        // ack id on connect
+        "61-[]",                                         // binary ack
+        "299999999999999999999[\"a\"]",                  // ack id beyond a JavaScript number
+        "05{}",                                          // ack id on connect
     };
     for (const char* text : cases) EXPECT_FALSE(decode_socket_packet(text)) << text;
 }

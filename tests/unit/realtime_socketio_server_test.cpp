@@ -17,8 +17,12 @@ namespace {
 // Stands in for the engine server: owns the sessions and forwards their callbacks.
 struct Engine final : SessionListener {
     SocketIoServer* socketio = nullptr;
-    void on_message(EngineSession& session, std::string_view data) override { socketio->on_message(session, data); }
-    void on_closed(EngineSession& session, std::string_view reason) override { socketio->on_close(session, reason); }
+    void on_message(EngineSession& session, std::string_view data) override {
+        socketio->on_message(session, data);
+    }
+    void on_closed(EngineSession& session, std::string_view reason) override {
+        socketio->on_close(session, reason);
+    }
 };
 
 calls::Call make_call(std::string id, std::string extension) {
@@ -40,7 +44,8 @@ struct Client {
             std::size_t start = 0;
             while (true) {
                 const auto end = payload.find('\x1e', start);
-                received.push_back(payload.substr(start, end == std::string::npos ? std::string::npos : end - start));
+                received.push_back(
+                    payload.substr(start, end == std::string::npos ? std::string::npos : end - start));
                 if (end == std::string::npos) break;
                 start = end + 1;
             }
@@ -60,26 +65,33 @@ struct SocketIoTest : ::testing::Test {
     boost::asio::io_context io;
     Engine engine;
     std::vector<calls::Call> active = {make_call("c1", "1001"), make_call("c2", "1002")};
-    SocketIoServer socketio{boost::asio::make_strand(io), SocketIoSources{
-                                                              [](std::string_view token) -> std::optional<auth::Principal> {
-                                                                  if (token == "op1001") return auth::Principal{"t1", "Ivanov", auth::Role::operator_, "1001"};
-                                                                  if (token == "op1002") return auth::Principal{"t2", "Petrov", auth::Role::operator_, "1002"};
-                                                                  if (token == "super") return auth::Principal{"t3", "Boss", auth::Role::supervisor, ""};
-                                                                  return std::nullopt;
-                                                              },
-                                                              [this] { return active; },
-                                                              [] { return calls::TelephonyStatus{true, 2, {}}; },
-                                                          }};
+    SocketIoServer socketio{boost::asio::make_strand(io),
+                            SocketIoSources{
+                                [](std::string_view token) -> std::optional<auth::Principal> {
+                                    if (token == "op1001")
+                                        return auth::Principal{"t1", "Ivanov", auth::Role::operator_, "1001"};
+                                    if (token == "op1002")
+                                        return auth::Principal{"t2", "Petrov", auth::Role::operator_, "1002"};
+                                    if (token == "super")
+                                        return auth::Principal{"t3", "Boss", auth::Role::supervisor, ""};
+                                    return std::nullopt;
+                                },
+                                [this] { return active; },
+                                [] {
+                                    return calls::TelephonyStatus{true, 2, {}};
+                                },
+                            }};
     std::vector<std::unique_ptr<Client>> clients;
 
     SocketIoTest() { engine.socketio = &socketio; }
 
     Client& open(std::string bearer = {}) {
         auto client = std::make_unique<Client>();
-        client->session = std::make_shared<EngineSession>(boost::asio::make_strand(io), "sid" + std::to_string(clients.size()),
-                                                          SessionOptions{}, engine);
+        client->session = std::make_shared<EngineSession>(
+            boost::asio::make_strand(io), "sid" + std::to_string(clients.size()), SessionOptions{}, engine);
         client->session->start(make_frame(EnginePacketType::open, "{}"));
-        socketio.on_open(client->session, HandshakeInfo{std::move(bearer), "127.0.0.1", TransportKind::polling});
+        socketio.on_open(client->session,
+                         HandshakeInfo{std::move(bearer), "127.0.0.1", TransportKind::polling});
         client->poll();
         clients.push_back(std::move(client));
         return *clients.back();
@@ -125,7 +137,8 @@ TEST_F(SocketIoTest, unknown_token_gets_connect_error_and_joins_nothing) {
     EXPECT_EQ(client.received[1].rfind("44{\"message\":\"Unauthorized", 0), 0u);
     EXPECT_NE(client.received[1].find("unknown or revoked"), std::string::npos);
     EXPECT_EQ(socketio.connected_count(), 0u);
-    socketio.broadcast(make_broadcast(calls::CallEvent{calls::CallEventKind::created, make_call("c3", "1001"), ""}));
+    socketio.broadcast(
+        make_broadcast(calls::CallEvent{calls::CallEventKind::created, make_call("c3", "1001"), ""}));
     socketio.broadcast(make_broadcast(calls::TelephonyEvent{calls::TelephonyEvent::Kind::connected, {}, {}}));
     EXPECT_EQ(client.received.size(), 2u);
     EXPECT_FALSE(client.session->is_closed());  // the client may retry with another token
@@ -154,7 +167,8 @@ TEST_F(SocketIoTest, operator_receives_only_own_calls_and_supervisor_all) {
     Client& first = connect("op1001");
     Client& second = connect("op1002");
     Client& boss = connect("super");
-    socketio.broadcast(make_broadcast(calls::CallEvent{calls::CallEventKind::created, make_call("c9", "1001"), ""}));
+    socketio.broadcast(
+        make_broadcast(calls::CallEvent{calls::CallEventKind::created, make_call("c9", "1001"), ""}));
     EXPECT_EQ(first.events_named("call:new").size(), 1u);
     EXPECT_EQ(second.events_named("call:new").size(), 0u);
     EXPECT_EQ(boss.events_named("call:new").size(), 1u);
@@ -177,8 +191,10 @@ TEST_F(SocketIoTest, telephony_events_reach_every_connected_client) {
     calls::LineState line;
     line.extension = "1002";
     line.registered = true;
-    socketio.broadcast(make_broadcast(calls::TelephonyEvent{calls::TelephonyEvent::Kind::line_changed, {}, line}));
-    socketio.broadcast(make_broadcast(calls::TelephonyEvent{calls::TelephonyEvent::Kind::disconnected, {}, {}}));
+    socketio.broadcast(
+        make_broadcast(calls::TelephonyEvent{calls::TelephonyEvent::Kind::line_changed, {}, line}));
+    socketio.broadcast(
+        make_broadcast(calls::TelephonyEvent{calls::TelephonyEvent::Kind::disconnected, {}, {}}));
     for (Client* client : {&first, &boss}) {
         EXPECT_EQ(client->events_named("line:state").size(), 1u);
         EXPECT_EQ(client->events_named("sip:disconnected").size(), 1u);
@@ -204,7 +220,8 @@ TEST_F(SocketIoTest, malformed_packet_closes_only_that_client) {
     EXPECT_TRUE(bad.session->is_closed());
     EXPECT_FALSE(good.session->is_closed());
     EXPECT_EQ(socketio.connected_count(), 1u);
-    socketio.broadcast(make_broadcast(calls::CallEvent{calls::CallEventKind::ended, make_call("c1", "1001"), ""}));
+    socketio.broadcast(
+        make_broadcast(calls::CallEvent{calls::CallEventKind::ended, make_call("c1", "1001"), ""}));
     EXPECT_EQ(good.events_named("call:ended").size(), 1u);
 }
 
@@ -212,18 +229,20 @@ TEST_F(SocketIoTest, disconnect_leaves_rooms) {
     Client& client = connect("op1001");
     ASSERT_TRUE(client.session->on_post("41"));
     EXPECT_EQ(socketio.connected_count(), 0u);
-    socketio.broadcast(make_broadcast(calls::CallEvent{calls::CallEventKind::created, make_call("c9", "1001"), ""}));
+    socketio.broadcast(
+        make_broadcast(calls::CallEvent{calls::CallEventKind::created, make_call("c9", "1001"), ""}));
     EXPECT_TRUE(client.events_named("call:new").empty());
 }
 
 TEST_F(SocketIoTest, session_without_connect_is_closed_after_connect_timeout) {
-    SocketIoServer quick{boost::asio::make_strand(io),
-                         SocketIoSources{[](std::string_view) { return std::optional<auth::Principal>{}; },
-                                         [] { return std::vector<calls::Call>{}; },
-                                         [] { return calls::TelephonyStatus{}; }},
-                         std::chrono::milliseconds(10)};
+    SocketIoServer quick{
+        boost::asio::make_strand(io),
+        SocketIoSources{[](std::string_view) { return std::optional<auth::Principal>{}; },
+                        [] { return std::vector<calls::Call>{}; }, [] { return calls::TelephonyStatus{}; }},
+        std::chrono::milliseconds(10)};
     engine.socketio = &quick;
-    auto session = std::make_shared<EngineSession>(boost::asio::make_strand(io), "late", SessionOptions{}, engine);
+    auto session =
+        std::make_shared<EngineSession>(boost::asio::make_strand(io), "late", SessionOptions{}, engine);
     session->start(make_frame(EnginePacketType::open, "{}"));
     quick.on_open(session, HandshakeInfo{});
     while (!session->is_closed()) ASSERT_NE(io.run_one_for(std::chrono::seconds(1)), 0u);
