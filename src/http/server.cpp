@@ -90,12 +90,11 @@ private:
         keep_alive_ = request.keep_alive();
         version_ = request.version();
         auto answered = std::make_shared<std::atomic<bool>>(false);
-        Reply reply = [weak = weak_from_this(), answered](Response response) {
+        // The reply keeps the session alive while a handler works elsewhere (storage, long-polling).
+        Reply reply = [self = shared_from_this(), answered](Response response) {
             if (answered->exchange(true)) return;  // a second answer is a bug upstream; ignore it
-            if (auto self = weak.lock()) {
-                asio::post(self->stream_.get_executor(),
-                           [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
-            }
+            asio::post(self->stream_.get_executor(),
+                       [self, response = std::move(response)]() mutable { self->write(std::move(response)); });
         };
         handlers_->on_request(std::move(request), peer_, std::move(reply));
     }
