@@ -2,6 +2,7 @@
 // the engine's error answers and the client bundle served at /socket.io/socket.io.js.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import WebSocket from 'ws';
 import { startService, test } from './lib/harness.mjs';
 import { closeAllSockets, connectWithSnapshot, nextEvent } from './lib/socket_helpers.mjs';
 
@@ -91,6 +92,46 @@ test('bad engine requests get the standard error answers', async () => {
   const post = await fetch(`${service.baseUrl}/socket.io/?EIO=4&transport=polling`, { method: 'POST', body: '40' });
   assert.equal(post.status, 400);
   assert.deepEqual(await post.json(), { code: 2, message: 'Bad handshake method' });
+});
+
+test('upgrade at the protocol level: 2probe gets 3probe, the held poll ends with noop, then 5 switches', async () => {
+  const base = `${service.baseUrl}/socket.io/?EIO=4&transport=polling`;
+  const { sid } = JSON.parse((await (await fetch(base)).text()).slice(1));
+  const posted = await fetch(`${base}&sid=${sid}`, { method: 'POST', body: `40${JSON.stringify({ token: supervisorToken })}` });
+  assert.equal(await posted.text(), 'ok');
+  const connected = await (await fetch(`${base}&sid=${sid}`)).text();
+  assert.match(connected, /^40\{"sid":/);
+  const held = fetch(`${base}&sid=${sid}`).then((response) => response.text());
+
+  const ws = new WebSocket(`${service.baseUrl.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket&sid=${sid}`);
+  const frames = [];
+  const nextFrame = () => new Promise((resolve) => ws.once('message', (data) => resolve(data.toString())));
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const probeAnswer = nextFrame();
+  ws.send('2probe');
+  assert.equal(await probeAnswer, '3probe');
+  assert.equal(await held, '6');
+  ws.send('5');
+  const event = nextFrame();
+  await service.simulate('/telephony', { connected: true, registeredUsers: 1 });
+  frames.push(await event);
+  assert.match(frames[0], /^42\["sip:connected",/);
+  const afterUpgrade = await fetch(`${base}&sid=${sid}`);
+  assert.equal(afterUpgrade.status, 400); // polling is over for an upgraded session
+  ws.close();
+});
+
+test('a WebSocket upgrade for an unknown session is refused with the engine error', async () => {
+  const ws = new WebSocket(`${service.baseUrl.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket&sid=nope`);
+  ws.on('error', () => {}); // the refusal is the expected outcome
+  const response = await new Promise((resolve) => ws.once('unexpected-response', (request, answer) => resolve(answer)));
+  assert.equal(response.statusCode, 400);
+  const body = await new Promise((resolve) => {
+    let text = '';
+    response.on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
+  });
+  assert.deepEqual(JSON.parse(body), { code: 1, message: 'Session ID unknown' });
+  ws.terminate();
 });
 
 test('the client bundle is served at /socket.io/socket.io.js with a validator', async () => {
