@@ -82,7 +82,8 @@ class Service {
 
   async start() {
     for (let attempt = 1; ; attempt++) {
-      this.port = await freePort();
+      // A restart keeps its port when it can, so baseUrl stays valid for clients that reconnect.
+      this.port = attempt === 1 && this.port ? this.port : await freePort();
       this.baseUrl = `http://127.0.0.1:${this.port}`;
       const out = openSync(this.logFile, 'a');
       this.child = spawn(binaryPath(), this.options.args ?? [], {
