@@ -29,7 +29,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "ff-bench-"));
 const token = "bench-admin-token-" + Math.random().toString(36).slice(2) + Date.now();
 const service = spawn(binary, ["--env-file", "/dev/null"], {
   env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: `sqlite:${dataDir}/calls.db`,
-         ADMIN_TOKEN: token, WEB_DIR: join(root, "web"), LOG_LEVEL: "warn" },
+         ADMIN_TOKEN: token, SIP_USERS: "op1:pw1:1001:Op1", WEB_DIR: join(root, "web"), LOG_LEVEL: "warn" },
   stdio: ["ignore", "inherit", "inherit"],
 });
 const base = `http://127.0.0.1:${port}`;

@@ -14,7 +14,8 @@ start_service() {
     workdir=$(mktemp -d)
     port=$(free_port)
     token="bench-admin-token-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    HOST=127.0.0.1 PORT=$port DATA_DIR=$workdir DATABASE_URL="sqlite:$workdir/calls.db" ADMIN_TOKEN=$token \
+    SIP_USERS="op0:pw0:1000:Op0,op1:pw1:1001:Op1,op2:pw2:1002:Op2,op3:pw3:1003:Op3,op4:pw4:1004:Op4" \
+        HOST=127.0.0.1 PORT=$port DATA_DIR=$workdir DATABASE_URL="sqlite:$workdir/calls.db" ADMIN_TOKEN=$token \
         WEB_DIR="$root/web" LOG_LEVEL=warn "$binary" --env-file /dev/null >"$workdir/service.log" 2>&1 &
     service_pid=$!
     trap 'kill $service_pid 2>/dev/null; wait $service_pid 2>/dev/null; rm -rf "$workdir"' EXIT

@@ -128,8 +128,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         spdlog::info("signal {} received: draining and stopping", signal_number);
         server.stop();
         token_timer.cancel();
-        realtime.shutdown();
-        io.stop();
+        realtime.shutdown([&io] { io.stop(); });  // clients get a proper close before the loop ends
     });
 
     std::vector<std::thread> threads;
