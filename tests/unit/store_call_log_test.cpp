@@ -1,36 +1,19 @@
 // The call log on a real SQLite file: recording snapshots, CRM links, paging and filters.
 #include <gtest/gtest.h>
-#include <stdlib.h>  // NOLINT: mkdtemp
 
 #include <filesystem>
 #include <string>
 
+#include "support/temp_dir.hpp"
 #include "store/storage.hpp"
 
 using namespace ff;
 using namespace ff::store;
 using calls::TimePoint;
 
+using ff::testing::TempDir;
+
 namespace {
-
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 TimePoint at_ms(std::int64_t ms) {
     return TimePoint{std::chrono::milliseconds{ms}};

@@ -1,11 +1,11 @@
 // Operator statistics on a known data set in a real SQLite file: every field, and the [from, until) range.
 #include <gtest/gtest.h>
-#include <stdlib.h>  // NOLINT: mkdtemp
 
 #include <chrono>
 #include <filesystem>
 #include <string>
 
+#include "support/temp_dir.hpp"
 #include "store/storage.hpp"
 
 using namespace ff;
@@ -13,26 +13,9 @@ using namespace ff::store;
 using namespace std::chrono_literals;
 using calls::TimePoint;
 
+using ff::testing::TempDir;
+
 namespace {
-
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 TimePoint day(int day_of_november) {
     using namespace std::chrono;

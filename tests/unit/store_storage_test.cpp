@@ -1,12 +1,12 @@
 // Opening storage from DATABASE_URL: real SQLite files, migrations, WAL, and the URLs this build refuses.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <stdlib.h>  // NOLINT: mkdtemp
 #include <unistd.h>
 
 #include <filesystem>
 #include <string>
 
+#include "support/temp_dir.hpp"
 #include "store/database_url.hpp"
 #include "store/sqlite/sqlite_schema.hpp"
 #include "store/storage.hpp"
@@ -14,26 +14,9 @@
 using namespace ff;
 using namespace ff::store;
 
+using ff::testing::TempDir;
+
 namespace {
-
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 // Reads one value through a separate connection, as an operator's sqlite3 shell would.
 std::string sqlite_value(const std::filesystem::path& file, const std::string& sql) {

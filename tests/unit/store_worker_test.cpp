@@ -1,11 +1,11 @@
 // The storage thread and the call-log writer, with a real SQLite file, a real event bus and call registry.
+#include "support/temp_dir.hpp"
 #include "store/store_worker.hpp"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
-#include <stdlib.h>  // NOLINT: mkdtemp
 
 #include <filesystem>
 #include <future>
@@ -19,26 +19,9 @@
 using namespace ff;
 using namespace ff::store;
 
+using ff::testing::TempDir;
+
 namespace {
-
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ff-store-test-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code error;
-        std::filesystem::remove_all(path_, error);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 std::unique_ptr<Storage> open_in(const TempDir& dir) {
     auto opened = open_storage("sqlite:" + (dir.path() / "calls.db").string());
