@@ -26,6 +26,7 @@ namespace ff::app {
 // What a SIP engine (or the test-only simulator) gets to work with.
 struct TelephonyContext {
     calls::CallRegistry& registry;              // drives every call through it
+    calls::EventBus& bus;                       // line and phone state events (sip:connected ...)
     directory::CustomerDirectory& customers;    // caller lookup for the popup
     config::LiveSettings& settings;             // PBX settings and operator accounts, changing live
     boost::asio::io_context& io;                // the network loop, for timers and hand-backs
