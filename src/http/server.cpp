@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <spdlog/spdlog.h>
@@ -22,6 +23,8 @@ using tcp = asio::ip::tcp;
 constexpr auto idle_timeout = std::chrono::seconds(75);  // keep-alive connections with no request
 constexpr auto io_timeout = std::chrono::seconds(30);    // a request or response that stalls
 constexpr std::size_t header_limit = 16 * 1024;
+constexpr auto linger_timeout = std::chrono::seconds(5);  // reading the rest of a refused request
+constexpr std::size_t linger_limit = 16 * 1024 * 1024;
 
 Response error_response(beast_http::status status, std::string_view code, const std::string& message,
                         unsigned version) {
@@ -57,6 +60,10 @@ private:
     void read_header() {
         parser_.emplace();
         parser_->header_limit(header_limit);
+        // The real limit depends on the target, known only once the header is in (see on_header);
+        // until then the largest value, or the parser's 1 MB default would refuse before we can answer
+        // 413. (Not boost::none: Beast 1.74 compares the length with an empty optional as "greater".)
+        parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
         stream_.expires_after(idle_timeout);
         beast_http::async_read_header(stream_, buffer_, *parser_,
                                       [self = shared_from_this()](beast::error_code error, std::size_t) {
@@ -114,6 +121,7 @@ private:
         const bool keep = response_ && response_->keep_alive();
         response_.reset();
         if (error) return close_after_error(error);
+        if (final_response_sent_) return lingering_close();
         if (!keep) return shutdown();
         read_header();
     }
@@ -126,6 +134,8 @@ private:
 
     // Answers a request that cannot go on (too large, malformed) and closes the connection.
     void send_final(Response response) {
+        if (final_response_sent_) return shutdown();  // the final answer itself failed: just close
+        final_response_sent_ = true;
         keep_alive_ = false;
         version_ = response.version();
         write(std::move(response));
@@ -143,6 +153,25 @@ private:
                                   "malformed HTTP request: " + error.message(), 11));
     }
 
+    // After refusing a request whose body is still arriving, read and drop the rest (bounded) before
+    // closing: closing with unread data makes the kernel send a reset, and the client loses our answer.
+    void lingering_close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.expires_after(linger_timeout);
+        discard_rest(0);
+    }
+
+    void discard_rest(std::size_t discarded) {
+        if (discarded > linger_limit) return shutdown();
+        drain_.consume(drain_.size());
+        stream_.async_read_some(drain_.prepare(64 * 1024),
+                                [self = shared_from_this(), discarded](beast::error_code error, std::size_t bytes) {
+                                    if (error) return self->shutdown();
+                                    self->discard_rest(discarded + bytes);
+                                });
+    }
+
     void shutdown() {
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -157,6 +186,8 @@ private:
     std::size_t body_limit_ = 0;
     PeerInfo peer_;
     bool keep_alive_ = true;
+    bool final_response_sent_ = false;
+    beast::flat_buffer drain_;
     unsigned version_ = 11;
 };
 
