@@ -73,6 +73,15 @@ describe('HTTP errors, CORS and pages', () => {
     assertError(result, 413, 'PAYLOAD_TOO_LARGE');
   });
 
+  test('a body of several megabytes still gets its 413 answer, every time', async () => {
+    const note = 'x'.repeat(3 * 1024 * 1024);
+    for (let i = 0; i < 10; i++) {
+      const result = await service.api('POST', '/api/calls/some-call/notes', { note });
+      assertError(result, 413, 'PAYLOAD_TOO_LARGE');
+      assert.match(result.body.error, /65536 bytes/);
+    }
+  });
+
   test('API answers are not cached', async () => {
     const result = await service.api('GET', '/api/calls/active');
     assert.equal(result.headers.get('cache-control'), 'no-store');
