@@ -19,7 +19,7 @@ run_variant() {
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir "$build_dir" --output-on-failure -j 2 2>&1 | tee "$log"
     local summary
-    summary=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)
+    summary=$(grep -aE "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)
     if [[ -z "$summary" ]]; then
         echo "ctest for '$variant' gave no summary"
         failed=$((failed + 1))
