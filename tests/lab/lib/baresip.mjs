@@ -1,6 +1,6 @@
 // baresip as a headless phone: a generated config dir, a WAV tone as microphone, recordings of what it hears,
 // and ctrl_tcp (netstring JSON) to create its account, dial, answer, hang up and follow its events.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureWav, writeToneWav } from './audio.mjs';
 import { connectWithRetry, encodeNetstring, NetstringDecoder } from './netstring_json.mjs';
@@ -143,6 +143,7 @@ class Baresip {
 
   // Sends a ctrl_tcp command (a menu command name) and resolves with its text answer.
   command(name, params, timeoutMs = 5000) {
+    if (!this.socket || this.socket.destroyed) return Promise.reject(new Error(`${this.process.name} is not running`));
     const token = String(this.nextToken++);
     const answer = new Promise((resolve, reject) => this.pending.set(token, { resolve, reject }));
     this.socket.write(encodeNetstring(params === undefined ? { command: name, token } : { command: name, params, token }));
@@ -151,6 +152,7 @@ class Baresip {
 
   // A bare extension or number is dialled at the registrar (or must be a full SIP URI for a lone phone).
   dial(target) {
+    if (!/^sips?:/.test(target) && !this.options.registrar) throw new Error(`a lone phone dials full SIP URIs, not ${target}`);
     const uri = /^sips?:/.test(target) ? target : `sip:${target}@${this.options.registrar}`;
     return this.command('dial', uri);
   }
@@ -231,6 +233,8 @@ class Baresip {
 
   async stop() {
     if (this.socket) this.socket.destroy();
+    const { record } = this.options.audio ?? {};
+    if (record && this.recordings().length) copyFileSync(this.lastRecording(), record);
     // The first SIGTERM un-registers, which can wait on SIP transactions still open (a cancelled INVITE
     // whose 487 it no longer matches); the second makes it quit at once.
     if (this.process) await this.process.stop(2000, 300);
@@ -240,7 +244,8 @@ class Baresip {
 
 // A phone. With `registrar` ("127.0.0.1:port") it registers there as `username` (or `aorUser`) with
 // `password` and waits for REGISTER_OK (unless waitRegistration is false); without it, it is a lone phone
-// reachable at `phone.uri`. audio: {frequency} (a generated tone) or {tone: wav file}; always recorded.
+// reachable at `phone.uri`. audio: {frequency} (a generated tone) or {tone: wav file}, and {record: file}
+// to keep the last recording there after stop(); recordings are always made (lastRecording()).
 // onEvent(event) sees every event as it arrives.
 export async function startBaresip(options = {}) {
   const phone = new Baresip(options);
