@@ -31,8 +31,8 @@ labTest('pbx answers OPTIONS and still answers after malformed traffic', async (
   const pbx = await lab.kamailio({ users });
   const options = await lab.sipp({ scenario: 'uac_options', remote: pbx.address });
   assert.equal(await options.result(), 0);
-  const options_tcp = await lab.sipp({ scenario: 'uac_options', remote: pbx.address, transport: 'tcp' });
-  assert.equal(await options_tcp.result(), 0);
+  const optionsTcp = await lab.sipp({ scenario: 'uac_options', remote: pbx.address, transport: 'tcp' });
+  assert.equal(await optionsTcp.result(), 0);
   const malformed = await lab.sipp({ scenario: 'uac_malformed', remote: pbx.address, service: '1001' });
   assert.equal(await malformed.result(), 0, 'the valid OPTIONS after the malformed messages got 200');
 });
