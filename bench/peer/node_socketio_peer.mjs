@@ -1,0 +1,45 @@
+// The peer for event_latency.mjs: the official Node Socket.IO server, fed the same calls through the same
+// /_simulator routes as the service, so both are measured with one client and one load.
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Server } from 'socket.io';
+
+const port = Number(process.env.PORT);
+const calls = new Map();
+
+const http = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk) => { body += chunk; });
+  request.on('end', () => {
+    const answer = (status, json) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(json));
+    };
+    if (request.method === 'GET' && request.url === '/health') return answer(200, { status: 'ok' });
+    if (request.method === 'POST' && request.url === '/_simulator/inbound') {
+      const { from, extension } = JSON.parse(body);
+      const call = { id: randomUUID(), from, to: extension, extension, status: 'ringing', direction: 'inbound',
+                     startTime: new Date().toISOString(), answerTime: null, endTime: null, duration: 0, endReason: null,
+                     customer: null, orders: [], notes: [] };
+      calls.set(call.id, call);
+      io.to('all').emit('call:new', call);
+      return answer(200, { success: true, call });
+    }
+    const ended = request.url.match(/^\/_simulator\/calls\/([^/]+)\/ended$/);
+    if (request.method === 'POST' && ended && calls.has(ended[1])) {
+      const call = { ...calls.get(ended[1]), status: 'ended', endReason: JSON.parse(body).reason, endTime: new Date().toISOString() };
+      calls.delete(call.id);
+      io.to('all').emit('call:ended', call);
+      return answer(200, { success: true, call });
+    }
+    answer(404, { success: false });
+  });
+});
+
+const io = new Server(http, { cors: { origin: false } });
+io.use((socket, next) => (socket.handshake.auth?.token ? next() : next(new Error('token required'))));
+io.on('connection', (socket) => {
+  socket.join('all');
+  socket.emit('calls:snapshot', { calls: [...calls.values()], sip: { connected: false, registeredUsers: 0, lines: [] } });
+});
+http.listen(port, '127.0.0.1');
