@@ -79,7 +79,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     store::CallLogWriter call_log(bus, worker);
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(worker, io, phones, directory::CustomerDirectoryOptions::from(config));
-    TelephonyContext telephony{registry, bus, customers, *settings, io};
+    TelephonyContext telephony{registry, bus, customers, *settings, io, config};
     const auto control = make_call_control(telephony);
 
     realtime::RealtimeOptions realtime_options;

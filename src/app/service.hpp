@@ -16,6 +16,7 @@ struct ApiServices;
 }
 namespace ff::config {
 class LiveSettings;
+struct ServiceConfig;
 }
 namespace ff::directory {
 class CustomerDirectory;
@@ -30,6 +31,7 @@ struct TelephonyContext {
     directory::CustomerDirectory& customers;    // caller lookup for the popup
     config::LiveSettings& settings;             // PBX settings and operator accounts, changing live
     boost::asio::io_context& io;                // the network loop, for timers and hand-backs
+    const config::ServiceConfig& config;        // start-up settings (SIP_LISTEN, SIP_REGISTER_EXPIRES ...)
 };
 
 // Builds the call control once the call model exists.

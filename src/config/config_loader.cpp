@@ -159,6 +159,7 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
             loader.fail("SIP_SERVER", *server, "a host name or an IP address without a port");
     }
     loader.integer("SIP_PORT", 1, 65535, pbx.port);
+    loader.integer("SIP_REGISTER_EXPIRES", 30, 3600, config.sip_register_expires);
     if (const auto transport = loader.get("SIP_TRANSPORT")) {
         if (const auto parsed = parse_sip_transport(*transport)) {
             pbx.transport = *parsed;

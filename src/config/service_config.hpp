@@ -38,6 +38,7 @@ struct ServiceConfig {
     PbxSettings pbx;               // SIP_SERVER, SIP_PORT, SIP_TRANSPORT, RTP_PORT_MIN/MAX, STUN_SERVER
     std::vector<SipUser> users;    // SIP_USERS
     std::string sip_listen = "0.0.0.0:5060";  // SIP_LISTEN: where operators' phones register
+    int sip_register_expires = 300;           // SIP_REGISTER_EXPIRES: seconds each line's REGISTER asks for
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     std::string redis_url;                                // REDIS_URL (production mode, not used yet)
     std::vector<std::string> cors_origins;                // CORS_ORIGIN, comma-separated; "*" only explicitly

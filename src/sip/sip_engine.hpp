@@ -1,0 +1,71 @@
+// The SIP engine of the service: Sofia-SIP on its own thread, driven through a command queue (CallControl).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "app/service.hpp"
+#include "calls/call_control.hpp"
+#include "config/live_settings.hpp"
+#include "config/service_config.hpp"
+#include "sip/backoff.hpp"
+#include "sip/command_queue.hpp"
+
+namespace ff::sip {
+
+class SofiaStack;
+
+struct SipEngineOptions {
+    std::string listen = "0.0.0.0:5060";                 // SIP_LISTEN
+    int register_expires = 300;                          // SIP_REGISTER_EXPIRES, seconds
+    BackoffPolicy backoff;                               // retries after a failed registration
+    std::chrono::milliseconds unregister_timeout{3000};  // longest wait for the PBX when a line goes away
+
+    static SipEngineOptions from(const config::ServiceConfig& config);
+};
+
+class SipEngine final : public calls::CallControl {
+  public:
+    // Starts the SIP thread and returns once the stack listens (lines register from then on), or with the
+    // reason it cannot (the SIP port is taken ...).
+    static calls::Result<std::unique_ptr<SipEngine>> start(app::TelephonyContext& telephony,
+                                                           SipEngineOptions options);
+    // Un-registers the lines (bounded by unregister_timeout), shuts the stack down, joins its thread.
+    ~SipEngine() override;
+    SipEngine(const SipEngine&) = delete;
+    SipEngine& operator=(const SipEngine&) = delete;
+
+    void dial(calls::DialRequest request, Completion done) override;
+    void answer(std::string call_id, Completion done) override;
+    void hangup(std::string call_id, Completion done) override;
+    void hold(std::string call_id, Completion done) override;
+    void unhold(std::string call_id, Completion done) override;
+    void transfer(std::string call_id, std::string target, Completion done) override;
+
+    calls::TelephonyStatus status() const override;
+
+  private:
+    SipEngine(app::TelephonyContext& telephony, SipEngineOptions options);
+    calls::Status run_thread();
+    void report(const calls::TelephonyStatus& status, const std::vector<calls::TelephonyEvent>& events);
+    void refuse_call_command(const Completion& done);
+
+    app::TelephonyContext& telephony_;
+    SipEngineOptions options_;
+    CommandQueue queue_;
+    boost::asio::strand<boost::asio::io_context::executor_type> events_;  // keeps the events in order
+
+    mutable std::mutex status_mutex_;
+    calls::TelephonyStatus status_;
+
+    config::LiveSettings::Subscription settings_subscription_ = 0;
+    SofiaStack* stack_ = nullptr;  // SIP thread only, while the stack runs
+    std::thread thread_;
+};
+
+}  // namespace ff::sip

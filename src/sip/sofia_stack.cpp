@@ -1,0 +1,148 @@
+// Start-up and orderly shutdown of Sofia-SIP, and the dispatch of its events to the handles' owners.
+#include "sip/sofia_stack.hpp"
+
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/sip_tag.h>
+#include <sofia-sip/su.h>
+#include <spdlog/spdlog.h>
+
+#include "sip/sofia_log.hpp"
+
+namespace ff::sip {
+
+SofiaStack::SofiaStack(CommandQueue& queue, StackOptions options, Hooks hooks)
+    : queue_(queue), options_(std::move(options)), hooks_(std::move(hooks)) {
+    su_wait_init(wait_);
+}
+
+SofiaStack::~SofiaStack() {
+    if (nua_ != nullptr && !shutdown_complete_) {
+        // run() was never reached or left early: finish the shutdown here, NUA refuses to be destroyed
+        // before.
+        shutdown();
+        while (!shutdown_complete_) su_root_step(root_, 100);
+    }
+    lines_.reset();
+    if (nua_ != nullptr) nua_destroy(nua_);
+    if (wait_index_ >= 0) su_root_deregister(root_, wait_index_);
+    if (root_ != nullptr) su_root_destroy(root_);
+    if (initialized_) su_deinit();
+}
+
+calls::Status SofiaStack::open() {
+    route_sofia_log_to_service_log();
+    if (su_init() != 0)
+        return calls::make_error(calls::ErrorCode::internal, "cannot initialise the SIP stack (su_init)");
+    initialized_ = true;
+    root_ = su_root_create(this);
+    if (root_ == nullptr)
+        return calls::make_error(calls::ErrorCode::internal, "cannot create the SIP event loop");
+
+    if (!queue_.valid() || su_wait_create(wait_, queue_.fd(), SU_WAIT_IN) != 0)
+        return calls::make_error(calls::ErrorCode::internal, "cannot create the SIP command queue");
+    wait_index_ = su_root_register(root_, wait_, &SofiaStack::queue_ready, this, 0);
+    if (wait_index_ < 0)
+        return calls::make_error(calls::ErrorCode::internal, "cannot watch the SIP command queue");
+
+    nua_ = nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(options_.listen_url.c_str()),
+                      // SDP passes between the PBX and the phones untouched: no offer/answer engine here.
+                      NUTAG_MEDIA_ENABLE(0),
+                      // REGISTER from the operators' phones comes to us (the registrar), not to NUA.
+                      NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"),
+                      SIPTAG_USER_AGENT_STR(options_.user_agent.c_str()), TAG_END());
+    if (nua_ == nullptr) {
+        return calls::make_error(calls::ErrorCode::unavailable,
+                                 "cannot listen for SIP on " + options_.listen_url +
+                                     " (SIP_LISTEN): address in use or not on this host?");
+    }
+    lines_ = std::make_unique<LineSet>(nua_, root_, options_.line, hooks_.report);
+    spdlog::info("SIP stack listening on {} (UDP and TCP)", options_.listen_url);
+    reconcile();
+    return calls::Done{};
+}
+
+void SofiaStack::run() {
+    su_root_run(root_);
+}
+
+void SofiaStack::reconcile() {
+    if (shutting_down_ || !lines_) return;
+    lines_->apply(hooks_.wanted_lines());
+}
+
+void SofiaStack::shutdown() {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    const auto shut_nua = [this] {
+        spdlog::debug("SIP lines stopped; shutting the SIP stack down");
+        nua_shutdown(nua_);
+    };
+    if (lines_) {
+        lines_->stop_all(shut_nua);
+    } else {
+        shut_nua();
+    }
+}
+
+int SofiaStack::queue_ready(su_root_magic_t*, su_wait_t*, su_wakeup_arg_t* arg) {
+    static_cast<SofiaStack*>(arg)->on_queue_ready();
+    return 0;
+}
+
+void SofiaStack::on_queue_ready() {
+    for (auto& job : queue_.take()) job();
+}
+
+void SofiaStack::nua_callback(nua_event_t event, int status, char const* phrase, nua_t*, nua_magic_t* magic,
+                              nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip, tagi_t tags[]) {
+    static_cast<SofiaStack*>(magic)->on_event(NuaEvent{event, status, phrase, nh, sip, tags}, hmagic);
+}
+
+void SofiaStack::on_event(const NuaEvent& event, void* handle_magic) {
+    if (event.event == nua_r_shutdown) {
+        if (event.status >= 200) {
+            if (event.status >= 300) spdlog::warn("SIP stack shutdown: {} {}", event.status, event.phrase);
+            shutdown_complete_ = true;
+            su_root_break(root_);
+        }
+        return;
+    }
+    if (handle_magic != nullptr) {
+        static_cast<NuaEventSink*>(handle_magic)->on_nua_event(event);
+        return;
+    }
+    if (event.handle != nullptr) on_unowned(event);
+}
+
+void SofiaStack::on_unowned(const NuaEvent& event) {
+    // Handles the stack made for requests that reached us (phones, the PBX). Nothing is served yet:
+    // refuse politely, and let go of the handle once its transaction is over.
+    switch (event.event) {
+        case nua_i_invite:
+            nua_respond(event.handle, SIP_480_TEMPORARILY_UNAVAILABLE, NUTAG_WITH_THIS(nua_), TAG_END());
+            return;  // destroyed when the stack reports the call terminated
+        case nua_i_state: {
+            int state = nua_callstate_init;
+            tl_gets(event.tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+            if (state == nua_callstate_terminated) nua_handle_destroy(event.handle);
+            return;
+        }
+        case nua_i_terminated:
+            nua_handle_destroy(event.handle);
+            return;
+        case nua_i_register:
+            nua_respond(event.handle, SIP_501_NOT_IMPLEMENTED, NUTAG_WITH_THIS(nua_), TAG_END());
+            nua_handle_destroy(event.handle);
+            return;
+        default:
+            break;
+    }
+    if (nua_event_is_incoming_request(event.event)) {
+        if (event.status < 200)
+            nua_respond(event.handle, SIP_501_NOT_IMPLEMENTED, NUTAG_WITH_THIS(nua_), TAG_END());
+        nua_handle_destroy(event.handle);
+    }
+}
+
+}  // namespace ff::sip

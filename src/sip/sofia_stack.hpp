@@ -1,0 +1,70 @@
+// The Sofia-SIP stack of the service: su_root, NUA, the wake-up from the command queue, the lines.
+// Created, run and destroyed on the SIP thread, and touched by nothing else.
+#pragma once
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/su_wait.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "calls/result.hpp"
+#include "sip/command_queue.hpp"
+#include "sip/line_set.hpp"
+#include "sip/nua_event.hpp"
+
+namespace ff::sip {
+
+struct StackOptions {
+    std::string listen_url = "sip:*:5060";  // NUTAG_URL: UDP and TCP on this address
+    std::string user_agent = "pjsip-service";
+    LineOptions line;
+};
+
+class SofiaStack {
+  public:
+    struct Hooks {
+        LineSet::Report report;                                 // line board changes, on this thread
+        std::function<std::vector<LineConfig>()> wanted_lines;  // what the settings ask for now
+    };
+
+    SofiaStack(CommandQueue& queue, StackOptions options, Hooks hooks);
+    ~SofiaStack();  // after run() has returned: nua_destroy, su_root_destroy, su_deinit
+    SofiaStack(const SofiaStack&) = delete;
+    SofiaStack& operator=(const SofiaStack&) = delete;
+
+    // su_init .. nua_create, and the lines' first registrations. The error names what failed.
+    calls::Status open();
+    // Serves until shutdown() has finished.
+    void run();
+
+    // Called by jobs from the queue:
+    void reconcile();  // the settings changed
+    void shutdown();   // un-register the lines (bounded), shut NUA down, then leave run()
+
+  private:
+    void on_queue_ready();
+    void on_event(const NuaEvent& event, void* handle_magic);
+    void on_unowned(const NuaEvent& event);
+
+    static int queue_ready(su_root_magic_t* magic, su_wait_t* wait, su_wakeup_arg_t* arg);
+    static void nua_callback(nua_event_t event, int status, char const* phrase, nua_t* nua,
+                             nua_magic_t* magic, nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip,
+                             tagi_t tags[]);
+
+    CommandQueue& queue_;
+    StackOptions options_;
+    Hooks hooks_;
+    bool initialized_ = false;  // su_init done
+    su_root_t* root_ = nullptr;
+    su_wait_t wait_[1];
+    int wait_index_ = -1;
+    nua_t* nua_ = nullptr;
+    std::unique_ptr<LineSet> lines_;
+    bool shutting_down_ = false;
+    bool shutdown_complete_ = false;
+};
+
+}  // namespace ff::sip
