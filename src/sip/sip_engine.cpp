@@ -10,6 +10,7 @@
 
 #include "calls/event_bus.hpp"
 #include "sip/line_plan.hpp"
+#include "sip/listen_check.hpp"
 #include "sip/sip_addresses.hpp"
 #include "sip/sofia_stack.hpp"
 
@@ -54,6 +55,11 @@ calls::Status SipEngine::run_thread() {
                                  "SIP_LISTEN is not host:port: " + options_.listen);
     if (!queue_.valid())
         return calls::make_error(calls::ErrorCode::internal, "cannot create the SIP command queue");
+    if (auto bindable = check_listen_address(options_.listen); !bindable) {
+        return calls::make_error(
+            calls::ErrorCode::unavailable,
+            "cannot listen for SIP on " + *url + " (SIP_LISTEN): " + bindable.error().message);
+    }
 
     StackOptions stack_options;
     stack_options.listen_url = *url;

@@ -1,0 +1,402 @@
+// Lines of the SIP engine against the lab's PBX: the real pjsip-service registers the operators' accounts at
+// Kamailio, refreshes them, recovers from a PBX outage by itself, applies account changes live and
+// un-registers on SIGTERM. Consoles watch with the official socket.io-client; /health must agree.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { delay, freePort, labTest, withTimeout } from './lib/lab.mjs';
+import { LabProcess, removeDir } from './lib/processes.mjs';
+
+// The lab has no npm packages of its own: the client comes from the black-box suite's install.
+const require = createRequire(new URL('../blackbox/package.json', import.meta.url));
+const { io } = require('socket.io-client');
+
+const repository = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const users = [
+  { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
+  { username: 'operator2', password: 'pass-two', extension: '1002', displayName: 'Operator Two' },
+  { username: 'operator3', password: 'pass-three', extension: '1003', displayName: 'Operator Three' },
+];
+const adminToken = 'lab-admin-token-0123456789abcdef';
+
+function serviceBinary() {
+  const binary = process.env.FF_SERVICE_BINARY_REAL ?? join(repository, 'build', 'release', 'src', 'pjsip-service');
+  if (!existsSync(binary)) throw new Error(`no pjsip-service at ${binary}: build it or set FF_SERVICE_BINARY_REAL`);
+  return binary;
+}
+
+// The real service binary, started like production with the PBX of the test.
+class Service {
+  constructor({ pbx, pbxPort, lines, transport = 'UDP', expires = 30, sipPort = null }) {
+    this.dir = mkdtempSync(join(tmpdir(), 'ff-lab-service-'));
+    this.settings = { pbxPort: pbxPort ?? pbx.port, lines, transport, expires, fixedSipPort: sipPort };
+  }
+
+  // Spawns the binary on fresh ports (the SIP port fixed when asked); does not wait for it.
+  async launch(attempt = 1) {
+    const { pbxPort, lines, transport, expires, fixedSipPort } = this.settings;
+    this.port = await freePort();
+    this.sipPort = fixedSipPort ?? (await freePort());
+    this.baseUrl = `http://127.0.0.1:${this.port}`;
+    const env = {
+      PATH: process.env.PATH,
+      HOME: this.dir,
+      HOST: '127.0.0.1',
+      PORT: String(this.port),
+      DATA_DIR: join(this.dir, 'data'),
+      DATABASE_URL: `sqlite:${join(this.dir, 'calls.db')}`,
+      WEB_DIR: process.env.FF_WEB_DIR ?? join(repository, 'web'),
+      ADMIN_TOKEN: adminToken,
+      SIP_SERVER: '127.0.0.1',
+      SIP_PORT: String(pbxPort),
+      SIP_TRANSPORT: transport,
+      SIP_USERS: lines.map((u) => `${u.username}:${u.password}:${u.extension}:${u.displayName}`).join(','),
+      SIP_LISTEN: `127.0.0.1:${this.sipPort}`,
+      SIP_REGISTER_EXPIRES: String(expires),
+      LOG_LEVEL: 'debug',
+    };
+    for (const name of ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS']) {
+      if (process.env[name]) env[name] = process.env[name];
+    }
+    const logFile = join(this.dir, `service-${attempt}.log`);
+    this.process = new LabProcess('pjsip-service', serviceBinary(), [], { cwd: this.dir, logFile, env });
+    return this.process;
+  }
+
+  async start() {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.launch(attempt);
+      if (await this.waitReady()) return this;
+      const output = this.process.output();
+      await this.process.stop();
+      this.process = null;
+      if (!/in use/i.test(output)) throw new Error(`pjsip-service did not start:\n${output.slice(-4000)}`);
+    }
+    throw new Error('pjsip-service: lost the race for a free port three times');
+  }
+
+  async waitReady(timeoutMs = 15000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && this.process.alive) {
+      try {
+        if ((await fetch(`${this.baseUrl}/health`)).ok) return true;
+      } catch {
+        // not listening yet
+      }
+      await delay(25);
+    }
+    return false;
+  }
+
+  async api(method, path, body) {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${adminToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+  }
+
+  async health() {
+    return (await fetch(`${this.baseUrl}/health`)).json();
+  }
+
+  // A supervisor console: sees every line and every sip:* event. Resolves once connected, with the snapshot.
+  async console() {
+    const created = await this.api('POST', '/api/tokens', { name: 'lab supervisor', role: 'supervisor' });
+    assert.equal(created.status, 201, created.text);
+    const socket = io(this.baseUrl, { auth: { token: created.body.token }, reconnection: false });
+    this.sockets = [...(this.sockets ?? []), socket];
+    const events = [];
+    socket.onAny((name, payload) => events.push({ name, payload, at: Date.now() }));
+    const connected = new Promise((resolve, reject) => {
+      socket.once('calls:snapshot', resolve);
+      socket.once('connect_error', reject);
+    });
+    return { socket, events, snapshot: await withTimeout(connected, 5000, 'the console to connect') };
+  }
+
+  log() {
+    return this.process ? this.process.output() : '';
+  }
+
+  // SIGTERM; a clean exit (0) is part of every test: under ASan a leak or an error makes it non-zero.
+  async stop() {
+    for (const socket of this.sockets ?? []) socket.disconnect();
+    this.sockets = [];
+    if (!this.process) return removeDir(this.dir);
+    // One SIGTERM, to the `timeout` wrapper the lab runs every process under: it passes it on once. A
+    // second one (to the whole group) could land while the service is already shutting down.
+    const wrapper = this.process.child;
+    wrapper.kill('SIGTERM');
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-wrapper.pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }, 15000);
+    const { code, signal } = await this.process.exited;
+    clearTimeout(killer);
+    const output = this.process.output();
+    this.process = null;
+    removeDir(this.dir);
+    if (code !== 0) throw new Error(`pjsip-service exited with ${code ?? signal} after SIGTERM:\n${output.slice(-6000)}`);
+  }
+}
+
+async function startService(lab, options) {
+  const service = lab.track('pjsip-service', new Service(options));
+  return service.start();
+}
+
+// Resolves with the first recorded event (from `since` on) matching, waiting up to `timeoutMs`.
+async function eventually(events, name, predicate, timeoutMs, since = 0) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = events.find((event) => event.at >= since && event.name === name && predicate(event.payload));
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const seen = events.map((event) => `${event.name} ${JSON.stringify(event.payload)}`).join('\n');
+      throw new Error(`no ${name} within ${timeoutMs} ms; events so far:\n${seen}`);
+    }
+    await delay(20);
+  }
+}
+
+// Polls `read` until its value satisfies `predicate`; the error shows the last value.
+async function until(read, predicate, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  let value;
+  do {
+    value = await read();
+    if (predicate(value)) return value;
+    await delay(50);
+  } while (Date.now() < deadline);
+  throw new Error(`${what} not seen within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
+}
+
+const healthBecomes = (service, predicate, timeoutMs, what) =>
+  until(() => service.health(), predicate, timeoutMs, `/health with ${what}`);
+const contactsBecome = (pbx, extension, predicate, timeoutMs, what) =>
+  until(() => pbx.contacts(extension), predicate, timeoutMs, `PBX location of ${extension} ${what}`);
+const lineState = (extension, registered) => (line) => line.extension === extension && line.registered === registered;
+
+// Seconds left on the registration of `extension` at the PBX (usrloc's Expires), or null.
+async function registrationExpiry(pbx, extension) {
+  try {
+    const match = /Expires:\s*(\d+)/.exec(await pbx.rpc('ul.lookup', 'location', extension));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+labTest('every line registers at start-up: /health, the console snapshot and the PBX agree', async (lab) => {
+  const pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 2) });
+  const health = await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  assert.equal(health.connected, true);
+
+  const { snapshot } = await service.console();
+  assert.equal(snapshot.sip.connected, true);
+  assert.equal(snapshot.sip.registeredUsers, 2);
+  assert.deepEqual(
+    snapshot.sip.lines.map((line) => [line.extension, line.username, line.displayName, line.registered]),
+    [
+      ['1001', 'operator1', 'Operator One', true],
+      ['1002', 'operator2', 'Operator Two', true],
+    ],
+  );
+  for (const line of snapshot.sip.lines) assert.equal(line.detail, `registered at 127.0.0.1:${pbx.port} over UDP`);
+  assert.deepEqual(await pbx.contacts('1001'), [`sip:operator1@127.0.0.1:${service.sipPort}`]);
+  assert.deepEqual(await pbx.contacts('1002'), [`sip:operator2@127.0.0.1:${service.sipPort}`]);
+  assert.deepEqual(await pbx.contacts('1003'), []);
+
+  // Calls through the engine come with the next step; meanwhile the commands say so, at once.
+  const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: '+79991234567' });
+  assert.equal(dial.status, 503, dial.text);
+  assert.match(dial.body.error, /calls through the SIP engine are not implemented yet/);
+});
+
+labTest('lines come up by themselves when the PBX starts after the service, and tell the console', async (lab) => {
+  const pbxPort = await freePort();
+  const service = await startService(lab, { pbxPort, lines: users.slice(0, 2) });
+  const { events, snapshot } = await service.console();
+  assert.equal(snapshot.sip.connected, false);
+  for (const line of snapshot.sip.lines) {
+    assert.equal(line.registered, false);
+    assert.equal(line.detail, `503 PBX unreachable at 127.0.0.1:${pbxPort} over UDP`);
+  }
+
+  const pbx = await lab.kamailio({ users, port: pbxPort });
+  const ready = Date.now();
+  // The lines are in backoff (1 s, 2 s, 4 s ...) since the service started: the next retry gets through.
+  const connected = await eventually(events, 'sip:connected', () => true, 10000, ready);
+  assert.equal(connected.payload.connected, true);
+  for (const extension of ['1001', '1002']) await eventually(events, 'line:state', lineState(extension, true), 5000, ready);
+  const health = await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  assert.equal(health.connected, true);
+  assert.equal((await pbx.contacts('1002')).length, 1);
+});
+
+labTest('a registration is refreshed before it expires', async (lab, t) => {
+  const pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 1), expires: 30 });
+  await healthBecomes(service, (h) => h.registeredUsers === 1, 5000, 'one registered user');
+  const registeredAt = Date.now();
+  let lowest = await registrationExpiry(pbx, '1001');
+  assert.ok(lowest > 20 && lowest <= 30, `first registration runs for 30 s at the PBX, has ${lowest}`);
+  // The stack refreshes between a quarter and three quarters of the way (30 s: after 8 to 23 s).
+  for (;;) {
+    const left = await registrationExpiry(pbx, '1001');
+    if (left !== null && left > lowest + 2) break;
+    if (left !== null) lowest = Math.min(lowest, left);
+    assert.ok(Date.now() - registeredAt < 28000, `no refresh before expiry (${left} s left)`);
+    await delay(250);
+  }
+  const refreshedAfter = (Date.now() - registeredAt) / 1000;
+  assert.ok(refreshedAfter >= 6, `refreshed after ${refreshedAfter} s: too early`);
+  t.diagnostic(`30 s registration refreshed after ${refreshedAfter} s`);
+  const health = await service.health();
+  assert.equal(health.registeredUsers, 1);
+  assert.equal((await pbx.contacts('1001')).length, 1);
+}, { timeoutMs: 90000 });
+
+labTest('PBX outage over UDP: sip:disconnected at the next refresh, sip:connected within 5 s of its return', async (lab, t) => {
+  let pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 2), expires: 30 });
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  const { events } = await service.console();
+
+  const stopped = Date.now();
+  await pbx.stop();
+  const down = await eventually(events, 'sip:disconnected', () => true, 30000, stopped);
+  assert.equal(down.payload.connected, false);
+  assert.equal(down.payload.registeredUsers, 0);
+  const failed = await eventually(events, 'line:state', lineState('1001', false), 1000, stopped);
+  assert.match(failed.payload.detail, /^503 PBX unreachable at 127\.0\.0\.1:\d+ over UDP$/);
+  assert.equal((await service.health()).connected, false);
+
+  pbx = await lab.kamailio({ users, port: pbx.port });
+  const back = Date.now();
+  const up = await eventually(events, 'sip:connected', () => true, 5000, back);
+  for (const extension of ['1001', '1002']) await eventually(events, 'line:state', lineState(extension, true), 5000, back);
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 1000, 'two registered users');
+  t.diagnostic(`outage noticed after ${(down.at - stopped) / 1000} s, connected ${(up.at - back) / 1000} s after the PBX was back`);
+}, { timeoutMs: 90000 });
+
+labTest('PBX restart over TCP: the closed connection is noticed at once and the lines come back', async (lab) => {
+  let pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 2), transport: 'TCP', expires: 300 });
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  assert.deepEqual(await pbx.contacts('1001'), [`sip:operator1@127.0.0.1:${service.sipPort};transport=tcp`]);
+  const { events } = await service.console();
+
+  const stopped = Date.now();
+  await pbx.stop();
+  await eventually(events, 'sip:disconnected', () => true, 5000, stopped);
+  const failed = await eventually(events, 'line:state', lineState('1002', false), 1000, stopped);
+  assert.match(failed.payload.detail, /over TCP$/);
+
+  pbx = await lab.kamailio({ users, port: pbx.port });
+  const back = Date.now();
+  await eventually(events, 'sip:connected', () => true, 5000, back);
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  assert.equal((await pbx.contacts('1002')).length, 1);
+});
+
+labTest('a wrong password fails that line with 403 (no retry storm); the fixed password registers it live', async (lab) => {
+  const pbx = await lab.kamailio({ users });
+  const wrong = { ...users[1], password: 'not-the-password' };
+  const service = await startService(lab, { pbx, lines: [users[0], wrong] });
+  await healthBecomes(service, (h) => h.registeredUsers === 1 && h.connected, 5000, 'one registered user');
+  const started = Date.now();
+  const { snapshot, events } = await service.console();
+  const [first, second] = snapshot.sip.lines;
+  assert.equal(first.registered, true);
+  assert.equal(second.registered, false);
+  assert.equal(second.detail, '403 Forbidden: wrong password?');
+
+  // Retries back off (1 s, 2 s ...): a few attempts in 3.5 s, each answering one challenge, never a loop.
+  await delay(3500);
+  const refusals = (pbx.log().match(/REGISTER for operator2 with a wrong password/g) ?? []).length;
+  assert.ok(refusals >= 2 && refusals <= 4, `${refusals} refused REGISTERs in ${(Date.now() - started) / 1000} s`);
+  assert.deepEqual(await pbx.contacts('1002'), []);
+
+  const fixed = await service.api('PUT', '/api/settings/users/1002', { password: users[1].password });
+  assert.equal(fixed.status, 200, fixed.text);
+  const changed = Date.now();
+  const up = await eventually(events, 'line:state', lineState('1002', true), 5000, changed);
+  assert.equal(up.payload.detail, `registered at 127.0.0.1:${pbx.port} over UDP`);
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 1000, 'two registered users');
+  assert.equal((await pbx.contacts('1002')).length, 1);
+});
+
+labTest('accounts added and deleted through the API register and un-register live', async (lab) => {
+  const pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 1) });
+  await healthBecomes(service, (h) => h.registeredUsers === 1, 5000, 'one registered user');
+  const { events } = await service.console();
+
+  const { username, password, extension, displayName } = users[2];
+  const added = await service.api('POST', '/api/settings/users', { extension, username, password, displayName });
+  assert.equal(added.status, 201, added.text);
+  const up = await eventually(events, 'line:state', lineState('1003', true), 5000);
+  assert.equal(up.payload.displayName, 'Operator Three');
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 1000, 'two registered users');
+  assert.deepEqual(await pbx.contacts('1003'), [`sip:operator3@127.0.0.1:${service.sipPort}`]);
+
+  const deleted = await service.api('DELETE', '/api/settings/users/1003');
+  assert.equal(deleted.status, 200, deleted.text);
+  const removed = await eventually(events, 'line:state', (line) => line.extension === '1003' && line.detail === 'removed', 5000);
+  assert.equal(removed.payload.registered, false);
+  await contactsBecome(pbx, '1003', (contacts) => contacts.length === 0, 5000, 'empty');
+  const health = await service.health();
+  assert.equal(health.registeredUsers, 1);
+  assert.equal(health.connected, true);
+  assert.equal((await pbx.contacts('1001')).length, 1, 'the other line is untouched');
+});
+
+labTest('a new PBX transport in the settings re-registers every line over it, without a restart', async (lab) => {
+  const pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 2) });
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  const { events } = await service.console();
+
+  const saved = await service.api('PUT', '/api/settings/pbx', { server: '127.0.0.1', port: pbx.port, transport: 'TCP' });
+  assert.equal(saved.status, 200, saved.text);
+  const changed = Date.now();
+  for (const extension of ['1001', '1002']) {
+    await eventually(events, 'line:state', (line) => lineState(extension, true)(line) && /over TCP$/.test(line.detail), 5000, changed);
+    await contactsBecome(pbx, extension, (contacts) => contacts.length === 1 && contacts[0].endsWith(';transport=tcp'), 5000, 'with one TCP contact');
+  }
+  assert.equal((await service.health()).registeredUsers, 2);
+});
+
+labTest('SIGTERM un-registers every line and exits cleanly', async (lab) => {
+  const pbx = await lab.kamailio({ users });
+  const service = await startService(lab, { pbx, lines: users.slice(0, 2) });
+  await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
+  const started = Date.now();
+  await service.stop(); // throws unless the exit code is 0
+  const took = Date.now() - started;
+  assert.deepEqual(await pbx.contacts('1001'), []);
+  assert.deepEqual(await pbx.contacts('1002'), []);
+  assert.ok(took < 5000, `stopping took ${took} ms`);
+});
+
+labTest('a SIP port already taken stops the start-up with a message naming SIP_LISTEN', async (lab) => {
+  const pbx = await lab.kamailio({ users });
+  const holder = await startService(lab, { pbx, lines: users.slice(0, 1) });
+  const second = lab.track('second pjsip-service', new Service({ pbx, lines: users.slice(0, 1), sipPort: holder.sipPort }));
+  const child = await second.launch();
+  const { code } = await withTimeout(child.exited, 10000, 'the second service to give up');
+  second.process = null;
+  assert.equal(code, 1, child.output());
+  assert.match(child.output(), /cannot listen for SIP on sip:127\.0\.0\.1:\d+ \(SIP_LISTEN\)/);
+});
