@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { delay, freePort, labTest, withTimeout } from './lib/lab.mjs';
+import { delay, freePort, labTest, optionsRequest, probeOptions, statusOf, withTimeout } from './lib/lab.mjs';
 import { LabProcess, removeDir } from './lib/processes.mjs';
 
 // The lab has no npm packages of its own: the client comes from the black-box suite's install.
@@ -216,6 +216,9 @@ labTest('every line registers at start-up: /health, the console snapshot and the
   assert.deepEqual(await pbx.contacts('1001'), [`sip:operator1@127.0.0.1:${service.sipPort}`]);
   assert.deepEqual(await pbx.contacts('1002'), [`sip:operator2@127.0.0.1:${service.sipPort}`]);
   assert.deepEqual(await pbx.contacts('1003'), []);
+  // The registered contact works: the stack answers OPTIONS, also when the PBX routes it to a line.
+  assert.equal(await probeOptions('127.0.0.1', service.sipPort), 200);
+  assert.equal(await statusOf(pbx.host, pbx.port, optionsRequest(pbx.host, pbx.port, { user: '1002' })), 200);
 
   // Calls through the engine come with the next step; meanwhile the commands say so, at once.
   const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: '+79991234567' });
