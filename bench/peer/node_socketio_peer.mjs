@@ -42,4 +42,6 @@ io.on('connection', (socket) => {
   socket.join('all');
   socket.emit('calls:snapshot', { calls: [...calls.values()], sip: { connected: false, registeredUsers: 0, lines: [] } });
 });
+// Longer than the client's idle time, so a kept-alive connection is never closed under a request.
+http.keepAliveTimeout = 60000;
 http.listen(port, '127.0.0.1');
