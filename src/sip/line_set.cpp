@@ -23,7 +23,22 @@ std::unique_ptr<Line> LineSet::make_line(const LineConfig& config) {
                                   [this](const calls::LineState& state) { on_line_state(state); });
 }
 
-void LineSet::on_line_state(const calls::LineState& state) {
+void LineSet::set_device_phones(const std::string& extension, int phones) {
+    if (phones > 0) {
+        device_phones_[extension] = phones;
+    } else {
+        device_phones_.erase(extension);
+    }
+    const calls::LineState* known = board_.find(extension);
+    if (known == nullptr) return;  // not a line (any more): nothing to show
+    calls::LineState state = *known;
+    state.device_registered = phones > 0;
+    publish(board_.update(state));
+}
+
+void LineSet::on_line_state(const calls::LineState& reported) {
+    calls::LineState state = reported;
+    state.device_registered = device_phones_.count(state.extension) > 0;
     const calls::LineState* before = board_.find(state.extension);
     const bool came_up = state.registered && (before == nullptr || !before->registered);
     publish(board_.update(state));

@@ -6,7 +6,9 @@
 #include <sofia-sip/su_wait.h>
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sip/line.hpp"
@@ -32,6 +34,9 @@ class LineSet {
     // Un-registers every line; `done` runs (on the SIP thread) once none is waiting for the PBX any more.
     void stop_all(std::function<void()> done);
 
+    // How many phones of `extension` are registered to the service (shown as device_registered).
+    void set_device_phones(const std::string& extension, int phones);
+
     calls::TelephonyStatus status() const { return board_.status(); }
 
   private:
@@ -54,6 +59,7 @@ class LineSet {
     std::vector<std::unique_ptr<Line>> retiring_;  // un-registering; dropped once finished
     su_timer_t* sweep_timer_ = nullptr;            // a line may finish inside its own callback: sweep later
     std::function<void()> stopped_;
+    std::map<std::string, int> device_phones_;  // extension -> phones registered to the service
 };
 
 }  // namespace ff::sip

@@ -69,6 +69,12 @@ calls::Status SipEngine::run_thread() {
     SofiaStack::Hooks hooks;
     hooks.report = [this](const calls::TelephonyStatus& status,
                           const std::vector<calls::TelephonyEvent>& events) { report(status, events); };
+    hooks.find_user = [&settings = telephony_.settings](std::string_view login) -> std::optional<config::SipUser> {
+        for (auto& user : settings.users()) {
+            if (user.username == login || user.extension == login) return user;
+        }
+        return std::nullopt;
+    };
     hooks.wanted_lines = [&settings = telephony_.settings] {
         return lines_from(settings.pbx(), settings.users());
     };

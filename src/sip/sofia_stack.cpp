@@ -23,6 +23,7 @@ SofiaStack::~SofiaStack() {
         shutdown();
         while (!shutdown_complete_) su_root_step(root_, 100);
     }
+    registrar_.reset();
     lines_.reset();
     if (nua_ != nullptr) nua_destroy(nua_);
     if (wait_index_ >= 0) su_root_deregister(root_, wait_index_);
@@ -57,6 +58,9 @@ calls::Status SofiaStack::open() {
                                      " (SIP_LISTEN): address in use or not on this host?");
     }
     lines_ = std::make_unique<LineSet>(nua_, root_, options_.line, hooks_.report);
+    registrar_ = std::make_unique<DeviceRegistrar>(
+        nua_, root_, options_.registrar, hooks_.find_user,
+        [this](const std::string& extension, int phones) { lines_->set_device_phones(extension, phones); });
     spdlog::info("SIP stack listening on {} (UDP and TCP)", options_.listen_url);
     reconcile();
     return calls::Done{};
@@ -69,6 +73,7 @@ void SofiaStack::run() {
 void SofiaStack::reconcile() {
     if (shutting_down_ || !lines_) return;
     lines_->apply(hooks_.wanted_lines());
+    registrar_->reconcile();
 }
 
 void SofiaStack::shutdown() {
@@ -132,7 +137,7 @@ void SofiaStack::on_unowned(const NuaEvent& event) {
             nua_handle_destroy(event.handle);
             return;
         case nua_i_register:
-            nua_respond(event.handle, SIP_501_NOT_IMPLEMENTED, NUTAG_WITH_THIS(nua_), TAG_END());
+            registrar_->on_register(event);
             nua_handle_destroy(event.handle);
             return;
         default:

@@ -12,6 +12,7 @@
 
 #include "calls/result.hpp"
 #include "sip/command_queue.hpp"
+#include "sip/device_registrar.hpp"
 #include "sip/line_set.hpp"
 #include "sip/nua_event.hpp"
 
@@ -21,6 +22,7 @@ struct StackOptions {
     std::string listen_url = "sip:*:5060";  // NUTAG_URL: UDP and TCP on this address
     std::string user_agent = "pjsip-service";
     LineOptions line;
+    RegistrarOptions registrar;
 };
 
 class SofiaStack {
@@ -28,6 +30,7 @@ class SofiaStack {
     struct Hooks {
         LineSet::Report report;                                 // line board changes, on this thread
         std::function<std::vector<LineConfig>()> wanted_lines;  // what the settings ask for now
+        DeviceRegistrar::FindUser find_user;                    // the account a phone logs in with
     };
 
     SofiaStack(CommandQueue& queue, StackOptions options, Hooks hooks);
@@ -63,6 +66,7 @@ class SofiaStack {
     int wait_index_ = -1;
     nua_t* nua_ = nullptr;
     std::unique_ptr<LineSet> lines_;
+    std::unique_ptr<DeviceRegistrar> registrar_;
     bool shutting_down_ = false;
     bool shutdown_complete_ = false;
 };

@@ -1,0 +1,76 @@
+// The service as the registrar of the operators' phones (devices): digest authentication with Sofia's
+// auth module, bindings with expiry, several phones per extension. SIP thread only.
+#pragma once
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/su_wait.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/service_config.hpp"
+#include "sip/nua_event.hpp"
+
+namespace ff::sip {
+
+struct RegistrarOptions {
+    std::string realm = "pjsip-service";
+    int min_expires = 60;      // shorter asks get 423 Interval Too Brief
+    int max_expires = 3600;    // longer asks are granted this much
+    int default_expires = 600;  // REGISTER without Expires
+    // Brute-force protection per source address: after `failures_before_lockout` wrong credentials within
+    // `failure_window`, every request from that address is refused for `lockout`.
+    int failures_before_lockout = 10;
+    std::chrono::seconds failure_window{60};
+    std::chrono::seconds lockout{300};
+};
+
+// One registered phone.
+struct DeviceContact {
+    std::string extension;
+    std::string uri;         // where requests for this phone go (the Contact, as registered)
+    std::string user_agent;  // for the settings page and logs
+    std::chrono::steady_clock::time_point expires;
+};
+
+class DeviceRegistrar {
+  public:
+    // The operator account a phone logs in with: matched by PBX login or by extension; the password is the
+    // account's.
+    using FindUser = std::function<std::optional<config::SipUser>(std::string_view login_or_extension)>;
+    // How many phones an extension has now; called whenever that number changes (register, expiry,
+    // un-register, account removed).
+    using OnDevices = std::function<void(const std::string& extension, int phones)>;
+
+    DeviceRegistrar(nua_t* nua, su_root_t* root, RegistrarOptions options, FindUser find_user,
+                    OnDevices on_devices);
+    ~DeviceRegistrar();
+    DeviceRegistrar(const DeviceRegistrar&) = delete;
+    DeviceRegistrar& operator=(const DeviceRegistrar&) = delete;
+
+    // nua_i_register on a handle the stack made: challenges, stores, refreshes or removes bindings, and
+    // responds. The caller destroys the handle afterwards.
+    void on_register(const NuaEvent& event);
+
+    // A request from a phone that must prove who it is (an INVITE placing a call). The operator's
+    // extension when its credentials are right; otherwise the registrar has already responded (407, or 403
+    // for a locked-out address) and the result is empty.
+    std::optional<std::string> authenticate(const NuaEvent& event);
+
+    // The phones of an extension now registered, newest first.
+    std::vector<DeviceContact> contacts(const std::string& extension) const;
+
+    // The accounts changed: bindings whose account is gone (or whose password changed) are dropped.
+    void reconcile();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ff::sip
