@@ -1,0 +1,152 @@
+// Parse, change, print: Sofia owns the SDP grammar; this file only decides what to change.
+#include "sip/sdp_rewrite.hpp"
+
+#include <sofia-sip/sdp.h>
+#include <sofia-sip/su_alloc.h>
+
+#include <functional>
+#include <random>
+
+namespace ff::sip {
+namespace {
+
+// One parse on its own memory home, freed with the object.
+class ParsedSdp {
+  public:
+    explicit ParsedSdp(std::string_view text) {
+        su_home_init(home_);
+        parser_ = sdp_parse(home_, text.data(), static_cast<issize_t>(text.size()), sdp_f_c_missing);
+        session_ = parser_ != nullptr ? sdp_session(parser_) : nullptr;
+    }
+    ~ParsedSdp() {
+        if (parser_ != nullptr) sdp_parser_free(parser_);
+        su_home_deinit(home_);
+    }
+    ParsedSdp(const ParsedSdp&) = delete;
+    ParsedSdp& operator=(const ParsedSdp&) = delete;
+
+    sdp_session_t* session() const { return session_; }
+    su_home_t* home() { return home_; }
+
+    std::optional<std::string> print() {
+        if (session_ == nullptr) return std::nullopt;
+        sdp_printer_t* printer = sdp_print(home_, session_, nullptr, 0, sdp_f_mode_always);
+        std::optional<std::string> text;
+        if (printer != nullptr && sdp_message(printer) != nullptr)
+            text = std::string(sdp_message(printer), static_cast<std::size_t>(sdp_message_size(printer)));
+        if (printer != nullptr) sdp_printer_free(printer);
+        return text;
+    }
+
+  private:
+    su_home_t home_[1] = {};
+    sdp_parser_t* parser_ = nullptr;
+    sdp_session_t* session_ = nullptr;
+};
+
+unsigned to_sofia_mode(MediaDirection direction) {
+    switch (direction) {
+        case MediaDirection::sendonly:
+            return sdp_sendonly;
+        case MediaDirection::recvonly:
+            return sdp_recvonly;
+        case MediaDirection::inactive:
+            return sdp_inactive;
+        case MediaDirection::sendrecv:
+            break;
+    }
+    return sdp_sendrecv;
+}
+
+MediaDirection from_sofia_mode(unsigned mode) {
+    switch (mode) {
+        case sdp_sendonly:
+            return MediaDirection::sendonly;
+        case sdp_recvonly:
+            return MediaDirection::recvonly;
+        case sdp_inactive:
+            return MediaDirection::inactive;
+        default:
+            return MediaDirection::sendrecv;
+    }
+}
+
+bool unspecified_address(const sdp_connection_t* connection) {
+    return connection != nullptr && connection->c_address != nullptr &&
+           (std::string_view(connection->c_address) == "0.0.0.0" ||
+            std::string_view(connection->c_address) == "::");
+}
+
+void for_each_media(sdp_session_t* session, const std::function<void(sdp_media_t&)>& change) {
+    for (sdp_media_t* media = session->sdp_media; media != nullptr; media = media->m_next) change(*media);
+}
+
+}  // namespace
+
+std::optional<MediaDirection> media_direction(std::string_view sdp) {
+    ParsedSdp parsed(sdp);
+    if (parsed.session() == nullptr || parsed.session()->sdp_media == nullptr) return std::nullopt;
+    return from_sofia_mode(parsed.session()->sdp_media->m_mode);
+}
+
+bool is_hold(std::string_view sdp) {
+    ParsedSdp parsed(sdp);
+    const sdp_session_t* session = parsed.session();
+    if (session == nullptr || session->sdp_media == nullptr) return false;
+    const sdp_media_t* media = session->sdp_media;
+    const sdp_connection_t* connection =
+        media->m_connections ? media->m_connections : session->sdp_connection;
+    const auto direction = from_sofia_mode(media->m_mode);
+    return direction == MediaDirection::sendonly || direction == MediaDirection::inactive ||
+           unspecified_address(connection);
+}
+
+std::optional<std::string> with_direction(std::string_view sdp, MediaDirection direction) {
+    ParsedSdp parsed(sdp);
+    if (parsed.session() == nullptr) return std::nullopt;
+    for_each_media(parsed.session(), [&](sdp_media_t& media) { media.m_mode = to_sofia_mode(direction); });
+    return parsed.print();
+}
+
+std::optional<std::string> black_hole_answer(std::string_view offer) {
+    ParsedSdp parsed(offer);
+    sdp_session_t* session = parsed.session();
+    if (session == nullptr) return std::nullopt;
+    static char nowhere[] = "0.0.0.0";
+    const auto park = [](sdp_connection_t* connection) {
+        for (; connection != nullptr; connection = connection->c_next) {
+            connection->c_addrtype = sdp_addr_ip4;
+            connection->c_address = nowhere;
+        }
+    };
+    park(session->sdp_connection);
+    for_each_media(session, [&](sdp_media_t& media) {
+        media.m_mode = sdp_inactive;
+        park(media.m_connections);
+    });
+    return parsed.print();
+}
+
+LegOrigin::LegOrigin() {
+    std::random_device random;
+    // Keep it within 53 bits, as some endpoints parse the id as a double.
+    session_id_ = ((static_cast<std::uint64_t>(random()) << 21) ^ random()) & ((1ULL << 53) - 1);
+    version_ = session_id_ % 100000;
+}
+
+std::string LegOrigin::stamp(std::string_view sdp) {
+    ParsedSdp parsed(sdp);
+    sdp_session_t* session = parsed.session();
+    if (session == nullptr || session->sdp_origin == nullptr) return std::string(sdp);
+    if (sdp != last_body_) {
+        ++version_;
+        last_body_ = std::string(sdp);
+    }
+    static char user[] = "pjsip-service";
+    session->sdp_origin->o_username = user;
+    session->sdp_origin->o_id = session_id_;
+    session->sdp_origin->o_version = version_;
+    return parsed.print().value_or(std::string(sdp));
+}
+
+}  // namespace ff::sip
