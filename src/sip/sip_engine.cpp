@@ -9,18 +9,13 @@
 #include <future>
 
 #include "calls/event_bus.hpp"
+#include "directory/caller_identification.hpp"
 #include "sip/line_plan.hpp"
 #include "sip/listen_check.hpp"
 #include "sip/sip_addresses.hpp"
 #include "sip/sofia_stack.hpp"
 
 namespace ff::sip {
-namespace {
-
-constexpr const char* calls_not_ready = "calls through the SIP engine are not implemented yet";
-
-}  // namespace
-
 SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     SipEngineOptions options;
     options.listen = config.sip_listen;
@@ -36,7 +31,10 @@ calls::Result<std::unique_ptr<SipEngine>> SipEngine::start(app::TelephonyContext
 }
 
 SipEngine::SipEngine(app::TelephonyContext& telephony, SipEngineOptions options)
-    : telephony_(telephony), options_(std::move(options)), events_(boost::asio::make_strand(telephony.io)) {
+    : telephony_(telephony),
+      options_(std::move(options)),
+      events_(boost::asio::make_strand(telephony.io)),
+      phones_(telephony.config.default_region) {
     // Until the stack reports, every configured line is shown as not registered yet.
     for (const auto& line : lines_from(telephony_.settings.pbx(), telephony_.settings.users())) {
         calls::LineState state;
@@ -66,15 +64,19 @@ calls::Status SipEngine::run_thread() {
     stack_options.line.register_expires = options_.register_expires;
     stack_options.line.backoff = options_.backoff;
     stack_options.line.unregister_timeout = options_.unregister_timeout;
+    stack_options.registrar = options_.registrar;
+    stack_options.bridge = options_.bridge;
     SofiaStack::Hooks hooks;
     hooks.report = [this](const calls::TelephonyStatus& status,
                           const std::vector<calls::TelephonyEvent>& events) { report(status, events); };
-    hooks.find_user = [&settings = telephony_.settings](std::string_view login) -> std::optional<config::SipUser> {
+    hooks.find_user = [&settings =
+                           telephony_.settings](std::string_view login) -> std::optional<config::SipUser> {
         for (auto& user : settings.users()) {
             if (user.username == login || user.extension == login) return user;
         }
         return std::nullopt;
     };
+    hooks.calls = call_hooks();
     hooks.wanted_lines = [&settings = telephony_.settings] {
         return lines_from(settings.pbx(), settings.users());
     };
@@ -134,28 +136,76 @@ calls::TelephonyStatus SipEngine::status() const {
     return status_;
 }
 
-void SipEngine::refuse_call_command(const Completion& done) {
-    const auto refuse = [done] { done(calls::make_error(calls::ErrorCode::unavailable, calls_not_ready)); };
-    if (!queue_.post(refuse)) refuse();
+CallHooks SipEngine::call_hooks() {
+    CallHooks hooks;
+    hooks.admit = [this](calls::Call call, CallHooks::Created created) {
+        // Numbers as the call log keeps them (E.164); extensions stay as they are.
+        call.from = phones_.normalize(call.from);
+        call.to = phones_.normalize(call.to);
+        boost::asio::post(events_, [this, call = std::move(call), created = std::move(created)]() mutable {
+            directory::admit_inbound_call(
+                telephony_.registry, telephony_.customers, std::move(call), options_.customer_wait,
+                telephony_.io, [this, created = std::move(created)](calls::Result<calls::Call> result) {
+                    // Dropped at shutdown: the bridge is gone by then.
+                    queue_.post([created, result = std::move(result)] { created(result); });
+                });
+        });
+    };
+    hooks.apply = [this](const std::string& call_id, calls::Transition change, Completion done) {
+        boost::asio::post(events_, [this, call_id, change = std::move(change), done = std::move(done)] {
+            auto result = telephony_.registry.apply(call_id, change);
+            if (!result) spdlog::debug("call {}: {}", call_id, result.error().message);
+            if (done) done(std::move(result));
+        });
+    };
+    return hooks;
 }
 
-void SipEngine::dial(calls::DialRequest, Completion done) {
-    refuse_call_command(done);
+void SipEngine::on_call(std::string call_id, Completion done,
+                        std::function<void(Bridge&, Completion)> command) {
+    auto job = [this, call_id = std::move(call_id), done, command = std::move(command)] {
+        CallBook* book = stack_ ? stack_->calls() : nullptr;
+        if (book == nullptr)
+            return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+        book->with_call(call_id, done, [&](Bridge& bridge) { command(bridge, done); });
+    };
+    if (!queue_.post(job))
+        done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
 }
-void SipEngine::answer(std::string, Completion done) {
-    refuse_call_command(done);
+
+void SipEngine::dial(calls::DialRequest request, Completion done) {
+    auto job = [this, request = std::move(request), done]() mutable {
+        CallBook* book = stack_ ? stack_->calls() : nullptr;
+        if (book == nullptr)
+            return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+        book->dial(std::move(request), done);
+    };
+    if (!queue_.post(job))
+        done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
 }
-void SipEngine::hangup(std::string, Completion done) {
-    refuse_call_command(done);
+
+void SipEngine::answer(std::string call_id, Completion done) {
+    on_call(std::move(call_id), std::move(done),
+            [](Bridge& bridge, Completion done) { bridge.answer(done); });
 }
-void SipEngine::hold(std::string, Completion done) {
-    refuse_call_command(done);
+
+void SipEngine::hangup(std::string call_id, Completion done) {
+    on_call(std::move(call_id), std::move(done),
+            [](Bridge& bridge, Completion done) { bridge.hangup(done); });
 }
-void SipEngine::unhold(std::string, Completion done) {
-    refuse_call_command(done);
+
+void SipEngine::hold(std::string call_id, Completion done) {
+    on_call(std::move(call_id), std::move(done), [](Bridge& bridge, Completion done) { bridge.hold(done); });
 }
-void SipEngine::transfer(std::string, std::string, Completion done) {
-    refuse_call_command(done);
+
+void SipEngine::unhold(std::string call_id, Completion done) {
+    on_call(std::move(call_id), std::move(done),
+            [](Bridge& bridge, Completion done) { bridge.unhold(done); });
+}
+
+void SipEngine::transfer(std::string call_id, std::string target, Completion done) {
+    on_call(std::move(call_id), std::move(done),
+            [target = std::move(target)](Bridge& bridge, Completion done) { bridge.transfer(target, done); });
 }
 
 }  // namespace ff::sip

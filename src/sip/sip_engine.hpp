@@ -13,8 +13,11 @@
 #include "calls/call_control.hpp"
 #include "config/live_settings.hpp"
 #include "config/service_config.hpp"
+#include "directory/phone_normalizer.hpp"
 #include "sip/backoff.hpp"
+#include "sip/bridge.hpp"
 #include "sip/command_queue.hpp"
+#include "sip/device_registrar.hpp"
 
 namespace ff::sip {
 
@@ -25,6 +28,9 @@ struct SipEngineOptions {
     int register_expires = 300;                          // SIP_REGISTER_EXPIRES, seconds
     BackoffPolicy backoff;                               // retries after a failed registration
     std::chrono::milliseconds unregister_timeout{3000};  // longest wait for the PBX when a line goes away
+    std::chrono::milliseconds customer_wait{300};        // longest a ringing call waits for its customer card
+    RegistrarOptions registrar;
+    BridgeOptions bridge;
 
     static SipEngineOptions from(const config::ServiceConfig& config);
 };
@@ -53,13 +59,16 @@ class SipEngine final : public calls::CallControl {
     SipEngine(app::TelephonyContext& telephony, SipEngineOptions options);
     calls::Status run_thread();
     void report(const calls::TelephonyStatus& status, const std::vector<calls::TelephonyEvent>& events);
-    void refuse_call_command(const Completion& done);
+    // Runs `command` on the SIP thread with the call's bridge.
+    void on_call(std::string call_id, Completion done, std::function<void(Bridge&, Completion)> command);
+    CallHooks call_hooks();
 
     app::TelephonyContext& telephony_;
     SipEngineOptions options_;
     CommandQueue queue_;
     boost::asio::strand<boost::asio::io_context::executor_type> events_;  // keeps the events in order
 
+    directory::PhoneNormalizer phones_;
     mutable std::mutex status_mutex_;
     calls::TelephonyStatus status_;
 

@@ -23,6 +23,7 @@ SofiaStack::~SofiaStack() {
         shutdown();
         while (!shutdown_complete_) su_root_step(root_, 100);
     }
+    calls_.reset();
     registrar_.reset();
     lines_.reset();
     if (nua_ != nullptr) nua_destroy(nua_);
@@ -46,12 +47,15 @@ calls::Status SofiaStack::open() {
     if (wait_index_ < 0)
         return calls::make_error(calls::ErrorCode::internal, "cannot watch the SIP command queue");
 
-    nua_ = nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(options_.listen_url.c_str()),
-                      // SDP passes between the PBX and the phones untouched: no offer/answer engine here.
-                      NUTAG_MEDIA_ENABLE(0),
-                      // REGISTER from the operators' phones comes to us (the registrar), not to NUA.
-                      NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"),
-                      SIPTAG_USER_AGENT_STR(options_.user_agent.c_str()), TAG_END());
+    nua_ =
+        nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(options_.listen_url.c_str()),
+                   // SDP passes between the PBX and the phones untouched: no offer/answer engine here.
+                   NUTAG_MEDIA_ENABLE(0),
+                   // REGISTER from the operators' phones comes to us (the registrar), not to NUA.
+                   NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"),
+                   // Session timers (RFC 4028): the far end refreshes; a dialog nobody refreshes ends.
+                   NUTAG_SESSION_TIMER(1800), NUTAG_MIN_SE(90), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
+                   NUTAG_UPDATE_REFRESH(1), SIPTAG_USER_AGENT_STR(options_.user_agent.c_str()), TAG_END());
     if (nua_ == nullptr) {
         return calls::make_error(calls::ErrorCode::unavailable,
                                  "cannot listen for SIP on " + options_.listen_url +
@@ -61,9 +65,20 @@ calls::Status SofiaStack::open() {
     registrar_ = std::make_unique<DeviceRegistrar>(
         nua_, root_, options_.registrar, hooks_.find_user,
         [this](const std::string& extension, int phones) { lines_->set_device_phones(extension, phones); });
+    calls_ = std::make_unique<CallBook>(
+        BridgeContext{nua_, root_, *registrar_, [this](const std::string& user) { return line_for(user); },
+                      hooks_.calls, options_.bridge});
     spdlog::info("SIP stack listening on {} (UDP and TCP)", options_.listen_url);
     reconcile();
     return calls::Done{};
+}
+
+std::optional<LineConfig> SofiaStack::line_for(const std::string& login_or_extension) const {
+    for (auto& line : hooks_.wanted_lines()) {
+        if (line.user.username == login_or_extension || line.user.extension == login_or_extension)
+            return line;
+    }
+    return std::nullopt;
 }
 
 void SofiaStack::run() {
@@ -79,6 +94,7 @@ void SofiaStack::reconcile() {
 void SofiaStack::shutdown() {
     if (shutting_down_) return;
     shutting_down_ = true;
+    if (calls_) calls_->hang_up_all();
     const auto shut_nua = [this] {
         spdlog::debug("SIP lines stopped; shutting the SIP stack down");
         nua_shutdown(nua_);
@@ -125,8 +141,12 @@ void SofiaStack::on_unowned(const NuaEvent& event) {
     // refuse politely, and let go of the handle once its transaction is over.
     switch (event.event) {
         case nua_i_invite:
-            nua_respond(event.handle, SIP_480_TEMPORARILY_UNAVAILABLE, NUTAG_WITH_THIS(nua_), TAG_END());
-            return;  // destroyed when the stack reports the call terminated
+            if (shutting_down_ || !calls_) {
+                nua_respond(event.handle, SIP_503_SERVICE_UNAVAILABLE, TAG_END());
+            } else {
+                calls_->on_invite(event);
+            }
+            return;  // a refused INVITE's handle is destroyed when the stack reports it terminated
         case nua_i_state: {
             int state = nua_callstate_init;
             tl_gets(event.tags, NUTAG_CALLSTATE_REF(state), TAG_END());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "calls/result.hpp"
+#include "sip/call_book.hpp"
 #include "sip/command_queue.hpp"
 #include "sip/device_registrar.hpp"
 #include "sip/line_set.hpp"
@@ -23,6 +24,7 @@ struct StackOptions {
     std::string user_agent = "pjsip-service";
     LineOptions line;
     RegistrarOptions registrar;
+    BridgeOptions bridge;
 };
 
 class SofiaStack {
@@ -31,6 +33,7 @@ class SofiaStack {
         LineSet::Report report;                                 // line board changes, on this thread
         std::function<std::vector<LineConfig>()> wanted_lines;  // what the settings ask for now
         DeviceRegistrar::FindUser find_user;                    // the account a phone logs in with
+        CallHooks calls;                                        // how calls reach the call model
     };
 
     SofiaStack(CommandQueue& queue, StackOptions options, Hooks hooks);
@@ -45,12 +48,14 @@ class SofiaStack {
 
     // Called by jobs from the queue:
     void reconcile();  // the settings changed
-    void shutdown();   // un-register the lines (bounded), shut NUA down, then leave run()
+    void shutdown();   // end the calls, un-register the lines (bounded), shut NUA down, then leave run()
+    CallBook* calls() { return calls_.get(); }  // null before open() and after shutdown()
 
   private:
     void on_queue_ready();
     void on_event(const NuaEvent& event, void* handle_magic);
     void on_unowned(const NuaEvent& event);
+    std::optional<LineConfig> line_for(const std::string& login_or_extension) const;
 
     static int queue_ready(su_root_magic_t* magic, su_wait_t* wait, su_wakeup_arg_t* arg);
     static void nua_callback(nua_event_t event, int status, char const* phrase, nua_t* nua,
@@ -67,6 +72,7 @@ class SofiaStack {
     nua_t* nua_ = nullptr;
     std::unique_ptr<LineSet> lines_;
     std::unique_ptr<DeviceRegistrar> registrar_;
+    std::unique_ptr<CallBook> calls_;
     bool shutting_down_ = false;
     bool shutdown_complete_ = false;
 };

@@ -1,0 +1,50 @@
+// Every bridged call of the service, by call id: new INVITEs become bridges, API commands find theirs,
+// finished bridges are dropped. SIP thread only.
+#pragma once
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/su_wait.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sip/bridge.hpp"
+
+namespace ff::sip {
+
+class CallBook {
+  public:
+    using Completion = calls::CallControl::Completion;
+
+    explicit CallBook(BridgeContext context);
+    ~CallBook();
+    CallBook(const CallBook&) = delete;
+    CallBook& operator=(const CallBook&) = delete;
+
+    // An INVITE outside any dialog, on a handle the stack made: the PBX calling a line, or a phone placing
+    // a call. Takes the handle over, or refuses the INVITE (the handle then ends by itself).
+    void on_invite(const NuaEvent& event);
+
+    void dial(calls::DialRequest request, Completion done);
+    // Runs `command` on the call's bridge, or answers "no such call".
+    void with_call(const std::string& call_id, const Completion& done,
+                   const std::function<void(Bridge&)>& command);
+
+    // Ends every call (service shutdown).
+    void hang_up_all();
+    std::size_t size() const { return bridges_.size(); }
+
+  private:
+    std::optional<LineConfig> line_called(const sip_t* invite) const;
+    void add(std::unique_ptr<Bridge> bridge);
+    void sweep();
+    static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+
+    BridgeContext context_;
+    std::map<std::string, std::unique_ptr<Bridge>> bridges_;
+    su_timer_t* sweep_timer_ = nullptr;
+};
+
+}  // namespace ff::sip
