@@ -12,7 +12,7 @@
 // CPU % (utime+stime of the process, or of all Kamailio processes, over the step; 100 % = one core) for
 // each step, and the SIPp processes' own CPU, since all of them share this machine's cores.
 //
-// Env: RATES (100,200,400,600,800,1000), STEP_SECONDS (10), CALL_MS (1000), CONCURRENT (5000; 0 skips),
+// Env: RATES (100,200,400,600,800,1000,1200,1500,2000,3000), STEP_SECONDS (10), CALL_MS (1000), CONCURRENT (5000; 0 skips),
 // CONCURRENT_RATE (250), HOLD_SECONDS (20), OPERATORS (20), PEER=0 (no Kamailio), RATE=0 (no rate phase),
 // SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it), FF_SERVICE_BINARY (a built
 // pjsip-service; otherwise built as Release in build-bench/).
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const env = process.env;
-const rates = (env.RATES ?? '100,200,400,600,800,1000').split(',').map(Number).filter((r) => r > 0);
+const rates = (env.RATES ?? '100,200,400,600,800,1000,1200,1500,2000,3000').split(',').map(Number).filter((r) => r > 0);
 const stepSeconds = Number(env.STEP_SECONDS ?? 10);
 const callMs = Number(env.CALL_MS ?? 1000);
 const concurrent = Number(env.CONCURRENT ?? 5000);
@@ -98,6 +98,25 @@ function groupTicks(pgid) {
     if (stat && stat.pgrp === pgid) total += stat.ticks;
   }
   return total;
+}
+
+// The host's UDP counters (/proc/net/snmp): datagrams dropped because a socket's receive buffer was full.
+function udpDrops() {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((line) => line.startsWith('Udp:'));
+  const names = lines[0].split(/\s+/);
+  const values = lines[1].split(/\s+/).map(Number);
+  return values[names.indexOf('RcvbufErrors')];
+}
+
+// Datagrams dropped by the UDP socket(s) bound to 127.0.0.1:`port` (the last column of /proc/net/udp).
+function socketDrops(port) {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let drops = 0;
+  for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local) drops += Number(fields.at(-1));
+  }
+  return drops;
 }
 
 function rssKiB(pid) {
@@ -189,14 +208,17 @@ async function startService(binary, pbx, operators, name) {
         if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
         return response.json();
       };
-      // One SIGTERM, to the timeout wrapper, which passes it on; the whole group is killed if it hangs.
+      // One SIGTERM, to the service itself (the timeout wrapper would add a second one, to the whole group);
+      // the group is killed if it has not stopped within 40 s. How long it took is reported.
       service.stop = async () => {
         if (!proc.alive) return;
-        proc.child.kill('SIGTERM');
-        const killer = setTimeout(() => proc.stop(0), 15000);
+        const asked = performance.now();
+        process.kill(service.pid, 'SIGTERM');
+        const killer = setTimeout(() => proc.stop(0), 40000);
         const { code, signal } = await proc.exited;
         clearTimeout(killer);
-        if (code !== 0) log(`  (the service exited with ${code ?? signal} after SIGTERM)`);
+        service.stopSeconds = (performance.now() - asked) / 1000;
+        if (code !== 0 || service.stopSeconds > 5) log(`  the service ${code === 0 ? 'exited' : `ended with ${code ?? signal}`} ${fmt(service.stopSeconds, 1)} s after SIGTERM`);
       };
       cleanups.push(() => service.stop());
       return service;
@@ -276,6 +298,7 @@ async function startSipp(name, scenario, { remote = null, extra = [], fixedPort 
       '-sf', join(here, 'sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-bind_local',
       '-mi', '127.0.0.1', '-mp', String(mediaPort), '-t', 'u1', '-aa', '-nostdin',
       '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', errorFile,
+      ...(env.SIPP_TRACE === '1' ? ['-trace_msg', '-message_file', join(dir, 'messages.log')] : []),
       ...extra,
     ];
     const proc = new LabProcess(`sipp ${name}`, 'sipp', args, { cwd: dir, logFile: join(dir, `sipp-${attempt}.log`) });
@@ -431,18 +454,28 @@ async function ratePhase(label, target, phones, csv, extraGroups) {
     if (target.service) await waitFor('no active call on the service', () => activeCalls(target.service).then((c) => c.length), (n) => n === 0, 30000);
     await delay(1200); // the phones' stats are dumped every second
     const phonesBefore = phones.stats() ?? {};
+    const phonesErrorsBefore = phones.errors().length;
+    const dropsBefore = udpDrops();
+    const targetDropsBefore = socketDrops(target.sipPort);
+    const phonesDropsBefore = socketDrops(phones.port);
     const name = `${label}-uac-${rate}`;
     const meter = new CpuMeter([target.pgid, phones.pgid]);
     const started = performance.now();
-    const uac = await runCalls(name, target.address, csv, { rate, calls, holdMs: callMs, limit: Math.max(100, Math.ceil(rate * (callMs / 1000 + 30))) });
+    // At most this many calls open at the PBX side: room for calls twice as slow to set up as the step's.
+    const limit = Math.min(15000, Math.ceil(rate * (callMs / 1000 + 5)) + 100);
+    const uac = await runCalls(name, target.address, csv, { rate, calls, holdMs: callMs, limit });
     const uacMeter = new CpuMeter([uac.pgid]);
+    // CPU over the step as offered (calls started, then held), not over the wait for late failures.
+    const cpu = delay(((calls / rate) * 1000) + callMs).then(() => [...meter.read(), ...uacMeter.read()]);
     const exit = (await uac.proc.exited).code;
-    const [uacCpu] = uacMeter.read();
     const seconds = (performance.now() - started) / 1000;
-    const [targetCpu, phonesCpu] = meter.read();
+    const [targetCpu, phonesCpu, uacCpu] = await cpu;
     const stats = uac.stats() ?? {};
     await delay(1500);
     const phonesAfter = phones.stats() ?? {};
+    const drops = udpDrops() - dropsBefore;
+    const targetDrops = socketDrops(target.sipPort) - targetDropsBefore;
+    const phonesDrops = socketDrops(phones.port) - phonesDropsBefore;
     const setups = readSetupTimes(uac.dir);
     const times = setups.map((s) => s.ms).sort((a, b) => a - b);
     const dates = setups.map((s) => s.date).sort((a, b) => a - b);
@@ -459,19 +492,25 @@ async function ratePhase(label, target, phones, csv, extraGroups) {
       phonesRetrans: (phonesAfter['Retransmissions(C)'] ?? 0) - (phonesBefore['Retransmissions(C)'] ?? 0),
       phonesDetail: failureDetail(phonesAfter, phonesBefore),
       reached, p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1),
-      targetCpu, sippCpu: uacCpu + phonesCpu,
+      targetCpu, sippCpu: uacCpu + phonesCpu, drops, targetDrops, phonesDrops,
       errors: uac.errors().slice(0, 2000),
     };
     step.sustained = step.exit === 0 && step.ok === calls && step.failed === 0 && step.phonesFailed === 0 && step.phonesOk === calls && step.reached >= 0.95 * rate;
     steps.push(step);
     log(`  ${label} ${rate}/s: ${step.ok}/${calls} ok, ${step.failed} failed${step.detail ? ` (${step.detail})` : ''}, phones ${step.phonesOk} ok ${step.phonesFailed} failed${step.phonesDetail ? ` (${step.phonesDetail})` : ''}, ` +
-      `retrans ${step.retrans}+${step.phonesRetrans}, reached ${fmt(reached)}/s, setup p50 ${fmt(step.p50, 1)} p99 ${fmt(step.p99, 1)} ms, CPU ${fmt(targetCpu)} % (SIPp ${fmt(step.sippCpu)} %)`);
-    if (step.errors && !step.sustained) log(`    SIPp errors (first lines):\n${step.errors.split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n')}`);
+      `retrans ${step.retrans}+${step.phonesRetrans}, UDP drops ${drops} (${label}'s socket ${targetDrops}, phones' ${phonesDrops}), reached ${fmt(reached)}/s, setup p50 ${fmt(step.p50, 1)} p99 ${fmt(step.p99, 1)} ms, CPU ${fmt(targetCpu)} % (SIPp ${fmt(step.sippCpu)} %)`);
+    if (!step.sustained) {
+      const show = (what, text) => text && log(`    ${what} (first lines):\n${text.split('\n').slice(0, 14).map((l) => `      ${l}`).join('\n')}`);
+      show('errors at the PBX side (SIPp)', step.errors);
+      show('errors at the phones (SIPp)', phones.errors().slice(phonesErrorsBefore, phonesErrorsBefore + 2000));
+    }
     await uac.stop();
     if (!step.sustained) break;
   }
   const best = steps.filter((s) => s.sustained).at(-1) ?? null;
-  return { steps, best };
+  // The highest rate where not one datagram had to be sent again, either.
+  const clean = steps.filter((s) => s.sustained && s.retrans + s.phonesRetrans === 0).at(-1) ?? null;
+  return { steps, best, clean };
 }
 
 async function concurrencyPhase(service, phones, csv) {
@@ -587,14 +626,14 @@ async function main() {
   if (withRates) {
     log(`\n== call rate, ${stepSeconds} s per step, calls of ${callMs} ms: service ==`);
     results.service = await withService('service-rate', callMs, async (service, phones) => {
-      const target = { service, pgid: service.pgid, address: `127.0.0.1:${service.sipPort}` };
+      const target = { service, pgid: service.pgid, sipPort: service.sipPort, address: `127.0.0.1:${service.sipPort}` };
       return ratePhase('service', target, phones, csv);
     });
     if (withPeer) {
       log(`\n== call rate, same steps: Kamailio ${kamailioVersion()} stateful proxy (t_relay) ==`);
       const proxy = await startProxy();
       const phones = await startPhones('peer-phones', `127.0.0.1:${proxy.port}`, operators, callMs);
-      results.peer = await ratePhase('kamailio', { pgid: proxy.pgid, address: `127.0.0.1:${proxy.port}` }, phones, csv);
+      results.peer = await ratePhase('kamailio', { pgid: proxy.pgid, sipPort: proxy.port, address: `127.0.0.1:${proxy.port}` }, phones, csv);
       await phones.stop();
       await proxy.stop();
     }
@@ -612,22 +651,27 @@ function report({ concurrency, service, peer }) {
   const stepAt = (phase, rate) => phase?.steps.find((s) => s.rate === rate);
   log('\n== results ==');
   if (service) {
-    log('calls/s offered | service: ok/failed, reached, setup p99, CPU | kamailio: ok/failed, reached, setup p99, CPU');
+    log('calls/s offered | service: ok/failed, reached, setup p99, retrans, drops, CPU | kamailio: the same');
     for (const rate of rates) {
       const s = stepAt(service, rate);
       const k = stepAt(peer, rate);
       if (!s && !k) continue;
-      const cell = (x) => (x ? `${x.ok}/${x.failed + x.phonesFailed}${x.sustained ? '' : ' FAIL'}, ${fmt(x.reached)}/s, ${fmt(x.p99, 1)} ms, ${fmt(x.targetCpu)} %` : 'not run');
-      log(`${String(rate).padStart(15)} | ${cell(s).padEnd(42)} | ${cell(k)}`);
+      const cell = (x) => (x ? `${x.ok}/${x.failed + x.phonesFailed}${x.sustained ? '' : ' FAIL'}, ${fmt(x.reached)}/s, ${fmt(x.p99)} ms, ${x.retrans + x.phonesRetrans}, ${x.targetDrops}, ${fmt(x.targetCpu)} %` : 'not run');
+      log(`${String(rate).padStart(15)} | ${cell(s).padEnd(52)} | ${cell(k)}`);
     }
+    log('(ok/failed: calls at the PBX side / failed at either side; reached: calls answered per second over the step;');
+    log(' setup: INVITE to 200 at the PBX side, SIPp clock; retrans: SIPp retransmissions, both sides; drops: datagrams');
+    log(' dropped by the measured socket, receive buffer full; CPU: 100 % = one core, Kamailio = all its processes)');
     const sRate = service.best?.rate ?? 0;
     const kRate = peer?.best?.rate;
     const topped = (phase) => (phase && phase.best && phase.best === phase.steps.at(-1) && phase.best.rate === rates.at(-1) ? '≥' : '');
     rows.push(['call setup, sustained with 0 failed (service)', `${topped(service)}${sRate} calls/s`, '≥ 400 calls/s', sRate >= 400]);
     if (peer) {
       rows.push(['same, Kamailio stateful proxy', `${topped(peer)}${kRate ?? 0} calls/s`, '', null]);
-      rows.push(['ratio service / Kamailio', kRate ? fmt(sRate / kRate, 2) : '-', '', null]);
+      rows.push(['ratio service / Kamailio', kRate ? `${topped(peer) ? '≤ ' : ''}${fmt(sRate / kRate, 2)}` : '-', '', null]);
     }
+    rows.push(['same, and not one retransmission (service)', `${service.clean?.rate ?? 0} calls/s`, '', null]);
+    if (peer) rows.push(['same, and not one retransmission (Kamailio)', `${peer.clean?.rate ?? 0} calls/s`, '', null]);
     if (service.best) rows.push(['service CPU at that rate', `${fmt(service.best.targetCpu)} % of a core`, '', null]);
     if (peer?.best) rows.push(['Kamailio CPU at its rate', `${fmt(peer.best.targetCpu)} % (all processes)`, '', null]);
   }
