@@ -73,7 +73,7 @@ void handle_dial(ApiServices& services, const ApiRequestPtr& request) {
     if (!auto_answer) return reply_error(request, auto_answer.error());
     if (*destination == *from) return reply_error(request, validation_error("to must differ from from"));
 
-    calls::DialRequest dial{*from, *destination, auto_answer->value_or(false)};
+    calls::DialRequest dial{*from, *destination, *to, auto_answer->value_or(false)};
     services.control.dial(std::move(dial), answer_with_call(services, request));
 }
 

@@ -13,13 +13,14 @@ namespace ff::calls {
 struct DialRequest {
     std::string extension;    // operator whose phone rings first and whose line calls out
     std::string destination;  // number as normalised by the API (E.164 or extension)
+    std::string typed;        // the number as the operator wrote it (DIAL_FORMAT=as_typed sends its digits)
     bool auto_answer = false;
 };
 
 // Every command completes asynchronously, possibly on another thread: the SIP engine runs its own loop.
 // A command refused by the call's state completes with ErrorCode::invalid_state and changes nothing.
 class CallControl {
-public:
+  public:
     using Completion = std::function<void(Result<Call>)>;
 
     virtual ~CallControl() = default;
@@ -37,7 +38,7 @@ public:
 
 // The control used while the service runs without a SIP engine: every command answers "unavailable".
 class UnavailableCallControl final : public CallControl {
-public:
+  public:
     void dial(DialRequest, Completion done) override { refuse(done); }
     void answer(std::string, Completion done) override { refuse(done); }
     void hangup(std::string, Completion done) override { refuse(done); }
@@ -46,9 +47,10 @@ public:
     void transfer(std::string, std::string, Completion done) override { refuse(done); }
     TelephonyStatus status() const override { return {}; }
 
-private:
+  private:
     static void refuse(const Completion& done) {
-        done(make_error(ErrorCode::unavailable, "call control is not available: the SIP engine is not running"));
+        done(make_error(ErrorCode::unavailable,
+                        "call control is not available: the SIP engine is not running"));
     }
 };
 

@@ -160,6 +160,19 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     }
     loader.integer("SIP_PORT", 1, 65535, pbx.port);
     loader.integer("SIP_REGISTER_EXPIRES", 30, 3600, config.sip_register_expires);
+    loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
+    loader.integer("SIP_DIALOG_PROBE_INTERVAL", 0, 3600, config.sip_dialog_probe_interval);
+    if (const auto format = loader.get("DIAL_FORMAT")) {
+        if (*format == "e164") {
+            config.dial_format = DialFormat::e164;
+        } else if (*format == "national") {
+            config.dial_format = DialFormat::national;
+        } else if (*format == "as_typed") {
+            config.dial_format = DialFormat::as_typed;
+        } else {
+            loader.fail("DIAL_FORMAT", *format, "e164, national or as_typed");
+        }
+    }
     if (const auto transport = loader.get("SIP_TRANSPORT")) {
         if (const auto parsed = parse_sip_transport(*transport)) {
             pbx.transport = *parsed;

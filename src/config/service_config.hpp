@@ -18,6 +18,13 @@ struct SipUser {
     bool operator==(const SipUser&) const = default;
 };
 
+// How a number the service calls is written in the INVITE to the PBX.
+enum class DialFormat {
+    e164,      // +79991234567
+    national,  // 89991234567: the national prefix of DEFAULT_REGION, no country code
+    as_typed,  // the digits the operator typed (and a leading +), nothing added
+};
+
 // What the settings page edits (tab "Настройки АТС"); stored in the database once saved there.
 struct PbxSettings {
     std::string server;  // SIP_SERVER, empty: no PBX configured yet
@@ -39,6 +46,10 @@ struct ServiceConfig {
     std::vector<SipUser> users;    // SIP_USERS
     std::string sip_listen = "0.0.0.0:5060";  // SIP_LISTEN: where operators' phones register
     int sip_register_expires = 300;           // SIP_REGISTER_EXPIRES: seconds each line's REGISTER asks for
+    int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
+    // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off
+    int sip_dialog_probe_interval = 30;
+    DialFormat dial_format = DialFormat::e164;            // DIAL_FORMAT: how numbers are sent to the PBX
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     std::string redis_url;                                // REDIS_URL (production mode, not used yet)
     std::vector<std::string> cors_origins;                // CORS_ORIGIN, comma-separated; "*" only explicitly
@@ -46,13 +57,13 @@ struct ServiceConfig {
     std::string timezone;                                 // TZ for statistics dates; empty: the system's
     std::string data_dir = "./data";                      // DATA_DIR: database, first admin token
     std::string admin_token;                              // ADMIN_TOKEN: optional bootstrap admin token
-    std::string customer_lookup_url;     // CUSTOMER_LOOKUP_URL: http://host/path?phone={phone}
-    int customer_lookup_timeout_ms = 800;  // CUSTOMER_LOOKUP_TIMEOUT_MS
-    std::string log_level = "info";      // LOG_LEVEL: trace, debug, info, warn, error
+    std::string customer_lookup_url;         // CUSTOMER_LOOKUP_URL: http://host/path?phone={phone}
+    int customer_lookup_timeout_ms = 800;    // CUSTOMER_LOOKUP_TIMEOUT_MS
+    std::string log_level = "info";          // LOG_LEVEL: trace, debug, info, warn, error
     LogFormat log_format = LogFormat::text;  // LOG_FORMAT: text or json
     std::size_t max_body_bytes = 64 * 1024;  // MAX_BODY_BYTES for REST request bodies
-    std::string web_dir = "./web";          // WEB_DIR: pages and the socket.io client bundle
-    int http_threads = 1;                   // HTTP_THREADS
+    std::string web_dir = "./web";           // WEB_DIR: pages and the socket.io client bundle
+    int http_threads = 1;                    // HTTP_THREADS
 };
 
 std::string to_string(SipTransport transport);

@@ -63,6 +63,22 @@ bool PhoneNormalizer::is_extension(std::string_view written) {
     return digits >= 1 && digits <= 6;
 }
 
+std::string PhoneNormalizer::typed_digits(std::string_view written) {
+    return digits_of(trim(written));
+}
+
+std::string PhoneNormalizer::national_digits(std::string_view written) const {
+    const std::string_view text = trim(written);
+    if (is_extension(text)) return digits_of(text);
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    if (util.Parse(std::string(text), region_, &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+        return digits_of(text);
+    std::string national;
+    util.Format(number, PhoneNumberUtil::NATIONAL, &national);
+    return digits_of(national);
+}
+
 std::string PhoneNormalizer::normalize(std::string_view written) const {
     const std::string_view text = trim(written);
     if (text.empty()) return {};

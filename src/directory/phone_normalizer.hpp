@@ -24,6 +24,13 @@ class PhoneNormalizer {
     // symbols, a '+' anywhere but first, more than 20 digits. For validating what the API is asked to dial.
     std::optional<std::string> try_normalize(std::string_view written) const;
 
+    // How the number is written for dialling from this country: "+79991234567" -> "89991234567" in RU
+    // (libphonenumber's national format, digits only). Extensions and unreadable numbers: their digits.
+    std::string national_digits(std::string_view written) const;
+
+    // What was typed, reduced to its digits and a leading '+'.
+    static std::string typed_digits(std::string_view written);
+
     // Only digits (blanks ignored), 1 to 6 of them: an internal extension, not a public number.
     static bool is_extension(std::string_view written);
 

@@ -112,9 +112,10 @@ std::unique_ptr<Bridge> Bridge::from_phone(BridgeContext& context, nua_handle_t*
 }
 
 std::unique_ptr<Bridge> Bridge::click_to_call(BridgeContext& context, calls::DialRequest request,
-                                              LineConfig line, Completion done) {
+                                              std::string number, LineConfig line, Completion done) {
     std::unique_ptr<Bridge> bridge(new Bridge(context, Flow::click_to_call, std::move(line)));
     bridge->dial_ = std::move(request);
+    bridge->dial_number_ = std::move(number);
     bridge->dial_done_ = std::move(done);
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::outbound;
@@ -321,7 +322,7 @@ void Bridge::phones_failed(int status) {
 // ---- the customer's leg through the PBX -------------------------------------------------------------------
 
 void Bridge::call_customer(const std::string& offer) {
-    const std::string number = flow_ == Flow::click_to_call ? dial_.destination : call_.to;
+    const std::string number = flow_ == Flow::click_to_call ? dial_number_ : call_.to;
     customer_ = new_leg(CallLeg::Side::pbx, customer_uri(number), line_uri());
     if (!customer_) {
         end(EndReason::failed);

@@ -62,7 +62,7 @@ class Bridge final : public NuaEventSink {
                                               const sip_t* invite, LineConfig line);
     // Click-to-call: the operator's phone first, then the customer (RFC 3725).
     static std::unique_ptr<Bridge> click_to_call(BridgeContext& context, calls::DialRequest request,
-                                                 LineConfig line, Completion done);
+                                                 std::string number, LineConfig line, Completion done);
     ~Bridge();
     Bridge(const Bridge&) = delete;
     Bridge& operator=(const Bridge&) = delete;
@@ -139,6 +139,7 @@ class Bridge final : public NuaEventSink {
     std::string customer_offer_;  // SDP the customer's side offered (inbound and from-phone flows)
     std::string phone_offer_;     // click-to-call: what the phone offered in its 200
     calls::DialRequest dial_;
+    std::string dial_number_;  // the customer's number as the PBX receives it (DIAL_FORMAT)
     Completion dial_done_;
     Completion pending_done_;
     Pending pending_ = Pending::none;

@@ -80,7 +80,7 @@ void CallBook::on_invite(const NuaEvent& event) {
     add(Bridge::from_phone(context_, event.handle, event.sip, std::move(*line)));
 }
 
-void CallBook::dial(calls::DialRequest request, Completion done) {
+void CallBook::dial(calls::DialRequest request, const std::string& number, Completion done) {
     auto line = context_.line(request.extension);
     if (!line)
         return done(
@@ -91,7 +91,7 @@ void CallBook::dial(calls::DialRequest request, Completion done) {
         return done(calls::make_error(calls::ErrorCode::unavailable,
                                       "the phone of extension " + request.extension +
                                           " is not registered to the service: it must ring first"));
-    add(Bridge::click_to_call(context_, std::move(request), std::move(*line), std::move(done)));
+    add(Bridge::click_to_call(context_, std::move(request), number, std::move(*line), std::move(done)));
 }
 
 void CallBook::with_call(const std::string& call_id, const Completion& done,

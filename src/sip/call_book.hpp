@@ -27,7 +27,8 @@ class CallBook {
     // a call. Takes the handle over, or refuses the INVITE (the handle then ends by itself).
     void on_invite(const NuaEvent& event);
 
-    void dial(calls::DialRequest request, Completion done);
+    // Click-to-call; `number` is the destination as the PBX must receive it.
+    void dial(calls::DialRequest request, const std::string& number, Completion done);
     // Runs `command` on the call's bridge, or answers "no such call".
     void with_call(const std::string& call_id, const Completion& done,
                    const std::function<void(Bridge&)>& command);

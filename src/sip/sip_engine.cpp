@@ -20,6 +20,10 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     SipEngineOptions options;
     options.listen = config.sip_listen;
     options.register_expires = config.sip_register_expires;
+    options.bridge.phone_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
+    options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
+    options.bridge.dialog_probe_interval = std::chrono::seconds(config.sip_dialog_probe_interval);
+    options.dial_format = config.dial_format;
     return options;
 }
 
@@ -173,12 +177,28 @@ void SipEngine::on_call(std::string call_id, Completion done,
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
 }
 
+std::string SipEngine::dial_number(const calls::DialRequest& request) const {
+    if (directory::PhoneNormalizer::is_extension(request.destination)) return request.destination;
+    switch (options_.dial_format) {
+        case config::DialFormat::national:
+            return phones_.national_digits(request.destination);
+        case config::DialFormat::as_typed:
+            if (auto typed = directory::PhoneNormalizer::typed_digits(request.typed); !typed.empty())
+                return typed;
+            break;
+        case config::DialFormat::e164:
+            break;
+    }
+    return request.destination;
+}
+
 void SipEngine::dial(calls::DialRequest request, Completion done) {
-    auto job = [this, request = std::move(request), done]() mutable {
+    std::string number = dial_number(request);
+    auto job = [this, request = std::move(request), number = std::move(number), done]() mutable {
         CallBook* book = stack_ ? stack_->calls() : nullptr;
         if (book == nullptr)
             return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
-        book->dial(std::move(request), done);
+        book->dial(std::move(request), number, done);
     };
     if (!queue_.post(job))
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));

@@ -31,6 +31,7 @@ struct SipEngineOptions {
     std::chrono::milliseconds customer_wait{300};        // longest a ringing call waits for its customer card
     RegistrarOptions registrar;
     BridgeOptions bridge;
+    config::DialFormat dial_format = config::DialFormat::e164;  // DIAL_FORMAT
 
     static SipEngineOptions from(const config::ServiceConfig& config);
 };
@@ -62,6 +63,8 @@ class SipEngine final : public calls::CallControl {
     // Runs `command` on the SIP thread with the call's bridge.
     void on_call(std::string call_id, Completion done, std::function<void(Bridge&, Completion)> command);
     CallHooks call_hooks();
+    // The number as the PBX must receive it (DIAL_FORMAT).
+    std::string dial_number(const calls::DialRequest& request) const;
 
     app::TelephonyContext& telephony_;
     SipEngineOptions options_;

@@ -4,7 +4,7 @@
 // the call log).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { delay, labTest } from './lib/lab.mjs';
+import { delay, labTest, registerContact } from './lib/lab.mjs';
 import { eventually, healthBecomes, startService, until } from './lib/service.mjs';
 
 const users = [
@@ -157,4 +157,84 @@ labTest('inbound: several phones of one extension all ring; the first to answer 
   const ended = await eventually(console.events, 'call:ended', () => true, 5000);
   assert.equal(ended.payload.endReason, 'completed');
   assertHeard(customer, 440, 700);
+});
+
+// A SIPp peer registered to the service as operator1's phone.
+async function scriptedPhone(lab, service, scenario) {
+  const phone = await lab.sipp({ scenario });
+  const status = await registerContact({
+    server: `127.0.0.1:${service.sipPort}`,
+    username: 'operator1',
+    password: 'pass-one',
+    contact: `sip:operator1@127.0.0.1:${phone.port}`,
+    expires: 300,
+  });
+  assert.equal(status, 200, 'the scripted phone registers to the service');
+  return phone;
+}
+
+labTest('click-to-call: the operator\'s phone rings first, then the customer; they hear each other; hangup from the API', async (lab) => {
+  const customer = await customerPhone(lab, { autoAnswer: true });
+  const centre = await callCentre(lab, { pstn: { port: customer.sipPort } });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, autoAnswer: true });
+
+  const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: '8 (999) 123-45-67', autoAnswer: true });
+  assert.equal(dial.status, 200, dial.text);
+  const { id } = dial.body.call;
+  assert.equal(dial.body.call.to, customerNumber);
+  assert.equal(dial.body.call.direction, 'outbound');
+  // A baresip that answers by itself reports no CALL_INCOMING: its CALL_ESTABLISHED is the pick-up.
+  const [operatorOn, customerOn] = await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  assert.ok(operatorOn.at < customerOn.at, 'the operator is on the line before the customer is called');
+  await eventually(console.events, 'call:answered', (call) => call.id === id, 5000);
+
+  await delay(talkMs);
+  const hangup = await service.api('POST', `/api/calls/hangup/${id}`);
+  assert.equal(hangup.status, 200, hangup.text);
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+  const ended = await eventually(console.events, 'call:ended', (call) => call.id === id, 5000);
+  assert.equal(ended.payload.endReason, 'completed');
+  assertHeard(phone, 700, 440);
+  assertHeard(customer, 440, 700);
+});
+
+for (const [scenario, reason] of [
+  ['uas_busy', 'busy'],
+  ['uas_reject', 'rejected'],
+  ['uas_no_answer', 'missed'],
+]) {
+  labTest(`click-to-call: a ${scenario.slice(4).replace('_', ' ')} customer ends the call as ${reason}; the phone was asked to auto-answer`, async (lab) => {
+    const customer = await lab.sipp({ scenario });
+    const centre = await callCentre(lab, {
+      pstn: { port: customer.port },
+      env: { DIAL_FORMAT: 'national', SIP_RING_TIMEOUT: '5' },
+    });
+    const { service, console } = centre;
+    const phone = await scriptedPhone(lab, service, 'uas_autoanswer_check');
+
+    const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: customerNumber, autoAnswer: true });
+    assert.equal(dial.status, 200, dial.text);
+    const ended = await eventually(console.events, 'call:ended', (call) => call.id === dial.body.call.id, 15000);
+    assert.equal(ended.payload.endReason, reason);
+    assert.equal(await phone.result(), 0, `the phone got the auto-answer headers and a BYE:\n${phone.messages()}`);
+    assert.equal(await customer.result(), 0, `the customer's side ended cleanly:\n${customer.messages()}`);
+    assert.match(customer.messages(), /INVITE sip:89991234567@/, 'DIAL_FORMAT=national reaches the PBX');
+  });
+}
+
+labTest('click-to-call: the operator hanging up while the customer rings cancels the customer\'s call', async (lab) => {
+  const customer = await lab.sipp({ scenario: 'uas_no_answer' });
+  const centre = await callCentre(lab, { pstn: { port: customer.port } });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { autoAnswer: true });
+
+  const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: customerNumber, autoAnswer: false });
+  assert.equal(dial.status, 200, dial.text);
+  await phone.waitFor('CALL_ESTABLISHED');
+  await eventually(console.events, 'call:ringing', (call) => call.id === dial.body.call.id, 5000);
+  await phone.hangup();
+  const ended = await eventually(console.events, 'call:ended', (call) => call.id === dial.body.call.id, 5000);
+  assert.equal(ended.payload.endReason, 'cancelled');
+  assert.equal(await customer.result(), 0, `the customer's INVITE was cancelled:\n${customer.messages()}`);
 });
