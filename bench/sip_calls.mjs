@@ -12,9 +12,11 @@
 // CPU % (utime+stime of the process, or of all Kamailio processes, over the step; 100 % = one core) for
 // each step, and the SIPp processes' own CPU, since all of them share this machine's cores.
 //
-// Env: RATES (100,200,400,600,800,1000,1200,1500,2000,3000), STEP_SECONDS (10), CALL_MS (1000), CONCURRENT (5000; 0 skips),
-// CONCURRENT_RATE (250), HOLD_SECONDS (20), OPERATORS (20), PEER=0 (no Kamailio), RATE=0 (no rate phase),
-// SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it), FF_SERVICE_BINARY (a built
+// Env: RATES (100,200,400,600,800,1000,1200,1500,2000,3000), STEP_SECONDS (10), CALL_MS (1000),
+// CONCURRENT (5000; 0 skips), CONCURRENT_RATE (250), HOLD_SECONDS (20), CONCURRENT_ROUNDS (2: a second
+// round on the same service, to tell retained memory from leaked), OPERATORS (20), PEER=0 (no Kamailio),
+// RATE=0 (no rate phase), SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it),
+// SIPP_TRACE=1 (every SIP message SIPp sees, in the work directory), FF_SERVICE_BINARY (a built
 // pjsip-service; otherwise built as Release in build-bench/).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ const callMs = Number(env.CALL_MS ?? 1000);
 const concurrent = Number(env.CONCURRENT ?? 5000);
 const concurrentRate = Number(env.CONCURRENT_RATE ?? 250);
 const holdSeconds = Number(env.HOLD_SECONDS ?? 20);
+const rounds = Number(env.CONCURRENT_ROUNDS ?? 2);
 const operatorCount = Number(env.OPERATORS ?? 20);
 const withPeer = env.PEER !== '0';
 const withRates = env.RATE !== '0';
@@ -513,7 +516,7 @@ async function ratePhase(label, target, phones, csv, extraGroups) {
   return { steps, best, clean };
 }
 
-async function concurrencyPhase(service, phones, csv) {
+async function concurrencyPhase(service, phones, csv, round = 1) {
   const rampSeconds = concurrent / concurrentRate;
   const holdMs = Math.round((rampSeconds + holdSeconds) * 1000);
   await delay(1000);
@@ -521,7 +524,7 @@ async function concurrencyPhase(service, phones, csv) {
   const meter = new CpuMeter([service.pgid]);
   const phonesBefore = phones.stats() ?? {};
   log(`  ${concurrent} calls at ${concurrentRate}/s, each held ${fmt(holdMs / 1000, 1)} s (all together for ${holdSeconds} s); service RSS idle ${rssIdle} KiB`);
-  const uac = await runCalls('concurrency-uac', `127.0.0.1:${service.sipPort}`, csv, { rate: concurrentRate, calls: concurrent, holdMs, limit: concurrent });
+  const uac = await runCalls(`concurrency-uac-${round}`, `127.0.0.1:${service.sipPort}`, csv, { rate: concurrentRate, calls: concurrent, holdMs, limit: concurrent });
   let peakRss = rssIdle;
   let held = null;
   const started = performance.now();
@@ -621,7 +624,14 @@ async function main() {
   if (concurrent > 0) {
     log(`\n== concurrent calls held (service, ${operators.length} lines) ==`);
     const longest = Math.round((concurrent / concurrentRate + holdSeconds) * 1000);
-    results.concurrency = await withService('service-concurrency', longest, (service, phones) => concurrencyPhase(service, phones, csv));
+    // Twice on the same service: memory that the second round needs again tells retention from a leak.
+    results.concurrency = await withService('service-concurrency', longest, async (service, phones) => {
+      const first = await concurrencyPhase(service, phones, csv, 1);
+      if (rounds < 2 || !first.passed) return first;
+      log('  the same again on the same service:');
+      first.second = await concurrencyPhase(service, phones, csv, 2);
+      return first;
+    });
   }
   if (withRates) {
     log(`\n== call rate, ${stepSeconds} s per step, calls of ${callMs} ms: service ==`);
@@ -680,6 +690,11 @@ function report({ concurrency, service, peer }) {
     rows.push(['concurrent bridged calls held, 0 failed', c.passed ? String(c.calls) : `FAILED (${c.ok}/${c.calls} ok, ${c.failed} failed)`, '5,000', c.passed && c.calls >= 5000]);
     rows.push(['memory per active call (RSS held - idle) / calls', `${fmt(c.perCallKiB, 1)} KiB`, '≤ 32 KiB', c.perCallKiB <= 32]);
     rows.push(['service RSS idle / held / after', `${c.rssIdle} / ${fmt(c.rssHeld)} / ${c.rssAfter} KiB`, '', null]);
+    if (c.second) {
+      const again = c.second;
+      rows.push(['second round, same service: held / after', again.passed ? `${fmt(again.rssHeld)} / ${again.rssAfter} KiB` : `FAILED (${again.ok}/${again.calls} ok)`, '', null]);
+      rows.push(['RSS added by the second round, per call', `${fmt((again.rssHeld - c.rssHeld) / c.calls, 1)} KiB`, '', null]);
+    }
     rows.push(['service CPU setting up / holding', `${fmt(c.rampCpu)} % / ${fmt(c.heldCpu)} %`, '', null]);
   }
   const width = Math.max(...rows.map((r) => r[0].length));
