@@ -55,6 +55,13 @@ std::string user_of(const sip_from_t* address) {
     return address->a_url->url_user;
 }
 
+// What the answers to the in-dialog probes say about the far end: no such dialog (481) or no answer (408)
+// at once; server errors (the stack's own 503 when nothing listens there any more) three times in a row.
+bool leg_gone_after_probe(CallLeg& leg, const NuaEvent& event) {
+    if (event.status == 408 || event.status == 481) return true;
+    return leg.count_probe_failure(event.status >= 500) >= 3;
+}
+
 bool is_provisional(int status) {
     return status > 100 && status < 200;
 }
@@ -353,7 +360,7 @@ void Bridge::on_customer_event(CallLeg& customer, const NuaEvent& event) {
             on_refer_progress(event);
             return;
         case nua_r_options:
-            if (event.status == 408 || event.status == 481) {
+            if (leg_gone_after_probe(customer, event)) {
                 spdlog::warn("call {}: the PBX's side is gone ({}); ending the call", call_.id, event.status);
                 end(EndReason::failed);
             }
@@ -419,7 +426,7 @@ void Bridge::on_phone_event(CallLeg& phone, const NuaEvent& event) {
             }
             return;
         case nua_r_options:
-            if (event.status == 408 || event.status == 481) {
+            if (leg_gone_after_probe(phone, event)) {
                 spdlog::warn("call {}: the operator's phone is gone ({}); ending the call", call_.id,
                              event.status);
                 end(EndReason::failed);
@@ -545,6 +552,7 @@ void Bridge::on_target_event(CallLeg& target, const NuaEvent& event) {
         line_ = context_.line(transfer_target_).value_or(line_);
         call_.extension = transfer_target_;
         report(calls::transition::Reoffered{transfer_target_});
+        report(calls::transition::Answered{calls::now_ms()});  // talking again, now with the new operator
         transfer_target_.clear();
         return;
     }

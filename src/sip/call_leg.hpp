@@ -43,6 +43,8 @@ class CallLeg {
     void ack(const std::string& sdp);
     void refer(const std::string& target_uri);
     void probe();  // in-dialog OPTIONS
+    // Probe failures in a row so far, after this answer (a failure or not).
+    int count_probe_failure(bool failed) { return failed_probes_ = failed ? failed_probes_ + 1 : 0; }
     // Responses to the incoming INVITE (or re-INVITE); a 2xx carries `sdp`.
     void respond(int status, const char* phrase, const std::string& sdp = {});
     // Whatever the leg's state needs: CANCEL while our INVITE rings, a final `refusal` to an incoming one
@@ -62,6 +64,7 @@ class CallLeg {
     bool answered_ = false;
     bool terminated_ = false;
     bool hung_up_ = false;
+    int failed_probes_ = 0;
     int challenges_answered_ = 0;  // for the request in progress; a second challenge means refused
     std::optional<config::SipUser> credentials_;
     LegOrigin origin_;

@@ -4,7 +4,7 @@
 // the call log).
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { delay, labTest, registerContact } from './lib/lab.mjs';
+import { buildRequest, delay, labTest, probeOptions, registerContact, statusOf } from './lib/lab.mjs';
 import { eventually, healthBecomes, startService, until } from './lib/service.mjs';
 
 const users = [
@@ -160,8 +160,8 @@ labTest('inbound: several phones of one extension all ring; the first to answer 
 });
 
 // A SIPp peer registered to the service as operator1's phone.
-async function scriptedPhone(lab, service, scenario) {
-  const phone = await lab.sipp({ scenario });
+async function scriptedPhone(lab, service, scenario, options = {}) {
+  const phone = await lab.sipp({ scenario, ...options });
   const status = await registerContact({
     server: `127.0.0.1:${service.sipPort}`,
     username: 'operator1',
@@ -237,4 +237,173 @@ labTest('click-to-call: the operator hanging up while the customer rings cancels
   const ended = await eventually(console.events, 'call:ended', (call) => call.id === dial.body.call.id, 5000);
   assert.equal(ended.payload.endReason, 'cancelled');
   assert.equal(await customer.result(), 0, `the customer's INVITE was cancelled:\n${customer.messages()}`);
+});
+
+// An inbound call from the customer's baresip, answered on operator1's baresip; resolves with the call id.
+async function talking(centre, phone, customer) {
+  await customer.dial(`sip:1001@127.0.0.1:${centre.pbx.port}`);
+  await phone.waitFor('CALL_ESTABLISHED');
+  await customer.waitFor('CALL_ESTABLISHED');
+  const answered = await eventually(centre.console.events, 'call:answered', () => true, 5000);
+  return answered.payload.id;
+}
+
+const sinceMark = (phone, mark, type) => phone.events.slice(mark).filter((event) => event.type === type);
+
+labTest('answer from the CRM: the ringing call is offered again with the auto-answer headers and the phone picks up', async (lab) => {
+  const centre = await callCentre(lab);
+  const { pbx, service, console } = centre;
+  const phone = await scriptedPhone(lab, service, 'uas_ring_then_autoanswer', { calls: 2 });
+  const customer = await customerPhone(lab);
+
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await customer.waitFor('CALL_RINGING');
+  const ringing = await eventually(console.events, 'call:ringing', () => true, 5000);
+  const answer = await service.api('POST', `/api/calls/answer/${ringing.payload.id}`);
+  assert.equal(answer.status, 200, answer.text);
+  assert.equal(answer.body.call.status, 'answered');
+  await customer.waitFor('CALL_ESTABLISHED');
+  const again = await service.api('POST', `/api/calls/answer/${ringing.payload.id}`);
+  assert.equal(again.status, 409, 'an answered call cannot be answered again');
+  await customer.hangup();
+  await eventually(console.events, 'call:ended', (call) => call.endReason === 'completed', 5000);
+  assert.equal(await phone.result(), 0, `the phone rang, was cancelled, then auto-answered:\n${phone.messages()}`);
+  assert.match(phone.messages(), /Call-Info: <[^>]*>;answer-after=0/);
+});
+
+labTest('hold and unhold from the CRM re-INVITE both legs; a hold pressed on the phone is reported too', async (lab) => {
+  const centre = await callCentre(lab);
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
+  const customer = await customerPhone(lab, { audio: { frequency: 700 } });
+  const answering = phone.waitFor('CALL_INCOMING').then(() => phone.answer());
+  const id = await talking(centre, phone, customer);
+  await answering;
+
+  const phoneMark = phone.mark();
+  const customerMark = customer.mark();
+  const hold = await service.api('POST', `/api/calls/hold/${id}`);
+  assert.equal(hold.status, 200, hold.text);
+  assert.equal(hold.body.call.status, 'held');
+  await eventually(console.events, 'call:held', (call) => call.id === id, 5000);
+  assert.equal((await service.api('POST', `/api/calls/hold/${id}`)).status, 409, 'a held call cannot be held again');
+  await until(async () => [sinceMark(phone, phoneMark, 'CALL_REMOTE_SDP').length, sinceMark(customer, customerMark, 'CALL_REMOTE_SDP').length],
+    ([a, b]) => a > 0 && b > 0, 5000, 'a re-INVITE on both legs');
+
+  const unhold = await service.api('POST', `/api/calls/unhold/${id}`);
+  assert.equal(unhold.status, 200, unhold.text);
+  assert.equal(unhold.body.call.status, 'answered');
+  await eventually(console.events, 'call:unheld', (call) => call.id === id, 5000);
+
+  // The operator presses hold on the phone: the service passes it on and reports it.
+  const beforeHold = Date.now();
+  await phone.command('hold');
+  await eventually(console.events, 'call:held', (call) => call.id === id && call.status === 'held', 5000, beforeHold);
+  const beforeResume = Date.now();
+  await phone.command('resume');
+  const resumed = await eventually(console.events, 'call:unheld', () => true, 5000, beforeResume);
+  assert.equal(resumed.payload.status, 'answered');
+  await customer.hangup();
+  await phone.waitFor('CALL_CLOSED');
+  await eventually(console.events, 'call:ended', (call) => call.id === id && call.endReason === 'completed', 5000);
+});
+
+labTest('transfer to another operator: the customer ends up talking to the second operator\'s phone', async (lab) => {
+  const centre = await callCentre(lab);
+  const { service, console } = centre;
+  const first = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
+  const second = await operatorPhone(lab, centre, 1, { audio: { frequency: 1200 }, autoAnswer: true });
+  const customer = await customerPhone(lab, { audio: { frequency: 700 } });
+  const answering = first.waitFor('CALL_INCOMING').then(() => first.answer());
+  const id = await talking(centre, first, customer);
+  await answering;
+
+  const transfer = await service.api('POST', `/api/calls/transfer/${id}`, { target: '1002' });
+  assert.equal(transfer.status, 200, transfer.text);
+  await second.waitFor('CALL_ESTABLISHED');
+  await first.waitFor('CALL_CLOSED');
+  const moved = await until(async () => (await service.api('GET', '/api/calls/active')).body.calls,
+    (calls) => calls.length === 1 && calls[0].extension === '1002' && calls[0].status === 'answered', 5000, 'the call at 1002');
+  assert.equal(moved[0].id, id);
+  const customerMark = customer.recordings().length;
+  await delay(talkMs);
+  await customer.hangup();
+  await second.waitFor('CALL_CLOSED');
+  const ended = await eventually(console.events, 'call:ended', (call) => call.id === id, 5000);
+  assert.equal(ended.payload.endReason, 'completed');
+  assert.equal(ended.payload.extension, '1002');
+  assert.ok(customer.recordings().length >= customerMark);
+  assertHeard(second, 700, 1200);
+});
+
+labTest('transfer to an outside number: REFER to the PBX, the NOTIFY outcome ends the call as transferred', async (lab) => {
+  const customer = await lab.sipp({ scenario: 'uas_refer_accepted' });
+  const centre = await callCentre(lab, { pstn: { port: customer.port } });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { autoAnswer: true });
+  const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: customerNumber });
+  assert.equal(dial.status, 200, dial.text);
+  const { id } = dial.body.call;
+  await eventually(console.events, 'call:answered', (call) => call.id === id, 5000);
+
+  const transfer = await service.api('POST', `/api/calls/transfer/${id}`, { target: '+79990000002' });
+  assert.equal(transfer.status, 200, transfer.text);
+  assert.equal(transfer.body.call.status, 'transferred');
+  const ended = await eventually(console.events, 'call:ended', (call) => call.id === id, 10000);
+  assert.equal(ended.payload.endReason, 'transferred');
+  assert.equal(ended.payload.transferTarget, '+79990000002');
+  await phone.waitFor('CALL_CLOSED');
+  assert.equal(await customer.result(), 0, `REFER, NOTIFY and BYE as expected:\n${customer.messages()}`);
+  assert.match(customer.messages(), /REFER sip:/);
+  assert.match(customer.messages(), /Refer-To: <?sip:\+79990000002@/);
+});
+
+labTest('outbound from the phone: the operator dials a number, it goes out through the PBX as the line, logged outbound', async (lab) => {
+  const customer = await customerPhone(lab, { autoAnswer: true });
+  const centre = await callCentre(lab, { pstn: { port: customer.sipPort } });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
+
+  await phone.dial(customerNumber);
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  const created = await eventually(console.events, 'call:new', () => true, 5000);
+  assert.equal(created.payload.direction, 'outbound');
+  assert.equal(created.payload.from, '1001');
+  assert.equal(created.payload.to, customerNumber);
+  await delay(talkMs);
+  await phone.hangup();
+  await customer.waitFor('CALL_CLOSED');
+  const logged = await loggedCall(service, created.payload.id);
+  assert.equal(logged.endReason, 'completed');
+  assert.ok(logged.duration >= 1);
+  assertHeard(customer, 440, 700);
+  assertHeard(phone, 700, 440);
+  assert.match(centre.pbx.log(), /INVITE from operator1 to number \+79991234567/, 'the PBX saw the line authenticate');
+});
+
+labTest('robustness: unknown dialogs get 481, hostile SIP leaves a call up, a vanished phone ends the call as failed', async (lab) => {
+  const centre = await callCentre(lab, { env: { SIP_DIALOG_PROBE_INTERVAL: '1' } });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0);
+  const customer = await customerPhone(lab);
+  const answering = phone.waitFor('CALL_INCOMING').then(() => phone.answer());
+  const id = await talking(centre, phone, customer);
+  await answering;
+
+  const strayBye = buildRequest('BYE', '127.0.0.1', service.sipPort, { user: 'operator1' }).replace(
+    /^To: (.*)$/m,
+    'To: $1;tag=no-such-dialog',
+  );
+  assert.equal(await statusOf('127.0.0.1', service.sipPort, strayBye), 481);
+  const hostile = await lab.sipp({ scenario: 'uac_malformed', remote: `127.0.0.1:${service.sipPort}` });
+  assert.equal(await hostile.result(), 0, hostile.messages());
+  assert.equal(await probeOptions('127.0.0.1', service.sipPort), 200);
+  const active = await service.api('GET', '/api/calls/active');
+  assert.deepEqual(active.body.calls.map((call) => [call.id, call.status]), [[id, 'answered']], 'the call is untouched');
+
+  // The phone dies without a BYE (power cut, crash): only the in-dialog probes can notice.
+  process.kill(-phone.process.child.pid, 'SIGKILL');
+  const ended = await eventually(console.events, 'call:ended', (call) => call.id === id, 15000);
+  assert.equal(ended.payload.endReason, 'failed');
+  await customer.waitFor('CALL_CLOSED');
 });
