@@ -14,28 +14,25 @@
 #include <vector>
 
 #include "config/service_config.hpp"
+#include "sip/device_bindings.hpp"
 #include "sip/nua_event.hpp"
 
 namespace ff::sip {
 
 struct RegistrarOptions {
     std::string realm = "pjsip-service";
-    int min_expires = 60;      // shorter asks get 423 Interval Too Brief
-    int max_expires = 3600;    // longer asks are granted this much
-    int default_expires = 600;  // REGISTER without Expires
+    int min_expires = 60;                      // shorter asks get 423 Interval Too Brief
+    int max_expires = 3600;                    // longer asks are granted this much
+    int default_expires = 600;                 // REGISTER without Expires
+    int max_phones_per_extension = 10;         // one more replaces the phone closest to expiring
+    std::chrono::seconds nonce_lifetime{300};  // an older nonce gets a new challenge (stale=true)
     // Brute-force protection per source address: after `failures_before_lockout` wrong credentials within
-    // `failure_window`, every request from that address is refused for `lockout`.
+    // `failure_window`, every request from that address is refused with 403 (no challenge) for `lockout`.
+    // The failures themselves are not answered later than others: the stack lets go of the request's handle
+    // as soon as on_register() returns, so there is nothing to delay.
     int failures_before_lockout = 10;
     std::chrono::seconds failure_window{60};
     std::chrono::seconds lockout{300};
-};
-
-// One registered phone.
-struct DeviceContact {
-    std::string extension;
-    std::string uri;         // where requests for this phone go (the Contact, as registered)
-    std::string user_agent;  // for the settings page and logs
-    std::chrono::steady_clock::time_point expires;
 };
 
 class DeviceRegistrar {
@@ -54,7 +51,8 @@ class DeviceRegistrar {
     DeviceRegistrar& operator=(const DeviceRegistrar&) = delete;
 
     // nua_i_register on a handle the stack made: challenges, stores, refreshes or removes bindings, and
-    // responds. The caller destroys the handle afterwards.
+    // responds (200 with the extension's contacts). An unknown user and a wrong password get the same 403.
+    // The caller destroys the handle afterwards.
     void on_register(const NuaEvent& event);
 
     // A request from a phone that must prove who it is (an INVITE placing a call). The operator's
