@@ -110,8 +110,10 @@ AuthVerdict RegistrarAuth::check(const sip_t* sip, Role role) {
                     role == Role::registrar ? &registrar_challenger : &proxy_challenger);
 
     verdict.status = status->as_status;
-    // The module's phrases are string literals (auth_module.c), as NUA needs them.
-    verdict.phrase = status->as_phrase != nullptr ? status->as_phrase : sip_status_phrase(status->as_status);
+    // NUA reads the phrase after this returns, when the status (and whatever it points to) is gone: only a
+    // phrase from Sofia's static table is safe.
+    const char* known = sip_status_phrase(status->as_status);
+    verdict.phrase = known != nullptr ? known : "Unauthorized";
     verdict.failure = status->as_blacklist != 0;
     switch (status->as_status) {
         case 0:
