@@ -3,6 +3,6 @@ export { measureWav, readWav, writeToneWav } from './audio.mjs';
 export { startBaresip } from './baresip.mjs';
 export { pstnUri, startKamailio } from './kamailio.mjs';
 export { delay, freePort, portBound, withTimeout } from './processes.mjs';
-export { buildRequest, digestAuthorization, optionsRequest, probeOptions, registerContact, sendUdp, statusOf } from './sip_client.mjs';
+export { buildRequest, digestAuthorization, optionsRequest, probeOptions, registerContact, registerExchange, sendUdp, statusOf } from './sip_client.mjs';
 export { labTest, LabSession } from './session.mjs';
 export { scenarioDir, startSipp } from './sipp.mjs';

@@ -152,3 +152,63 @@ export function registerContact({ server, username, password, aorUser = username
     });
   });
 }
+
+// One REGISTER over UDP from a socket of its own, answering a 401 challenge once with the digest of
+// `username`/`password` (unless `answerChallenge` is false). `contact` is the Contact header's value as sent
+// (`*`, or several contacts comma-separated; `{{PORT}}` is the local port; false: none, a query of the
+// bindings); `expires` adds an Expires header.
+// Resolves with {status, reply, first}: the final answer and the first one (the challenge, when there was one).
+export function registerExchange({ server, username, password, aorUser = username, contact, expires = null, answerChallenge = true, timeoutMs = 3000 }) {
+  const [host, portText] = server.split(':');
+  const port = Number(portText);
+  const requestUri = `sip:${host}:${port}`;
+  const callId = `${token()}@127.0.0.1`;
+  const fromTag = token();
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    let cseq = 0;
+    let first = null;
+    let timer = null;
+    const finish = (error, value) => {
+      clearTimeout(timer);
+      socket.close();
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const send = (authorization) => {
+      cseq++;
+      const local = socket.address().port;
+      const lines = [
+        `REGISTER ${requestUri} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${token()};rport`,
+        'Max-Forwards: 70',
+        `From: <sip:${aorUser}@${host}:${port}>;tag=${fromTag}`,
+        `To: <sip:${aorUser}@${host}:${port}>`,
+        `Call-ID: ${callId}`,
+        `CSeq: ${cseq} REGISTER`,
+      ];
+      if (contact !== false) lines.push(`Contact: ${(contact ?? `<sip:${aorUser}@127.0.0.1:{{PORT}}>`).replaceAll('{{PORT}}', String(local))}`);
+      if (expires !== null) lines.push(`Expires: ${expires}`);
+      if (authorization) lines.push(`Authorization: ${authorization}`);
+      lines.push('User-Agent: lab-register', 'Content-Length: 0', '', '');
+      socket.send(Buffer.from(lines.join('\r\n'), 'latin1'), port, host);
+    };
+    socket.once('error', (error) => finish(error));
+    socket.on('message', (data) => {
+      const reply = data.toString('latin1');
+      const status = Number((/^SIP\/2\.0 (\d{3})/.exec(reply) ?? [])[1]);
+      if (!status || status < 200) return;
+      first ??= reply;
+      const challenge = answerChallenge && status === 401 && cseq === 1 ? challengeFields(reply) : null;
+      if (challenge) {
+        send(digestAuthorization({ username, password, method: 'REGISTER', uri: requestUri, challenge }));
+        return;
+      }
+      finish(null, { status, reply, first });
+    });
+    socket.bind(0, '127.0.0.1', () => {
+      timer = setTimeout(() => finish(new Error(`no final answer to REGISTER from ${server} within ${timeoutMs} ms`)), timeoutMs);
+      send(null);
+    });
+  });
+}
