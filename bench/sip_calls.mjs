@@ -15,6 +15,7 @@
 // Env: RATES (100,200,400,600,800,1000,1200,1500,2000,3000), STEP_SECONDS (10), CALL_MS (1000),
 // CONCURRENT (5000; 0 skips), CONCURRENT_RATE (250), HOLD_SECONDS (20), CONCURRENT_ROUNDS (2: a second
 // round on the same service, to tell retained memory from leaked), OPERATORS (20), PEER=0 (no Kamailio),
+// PEER_CHILDREN (4), PEER_SHM_MB (1024: shared memory for its transactions at 2,000+ calls/s),
 // RATE=0 (no rate phase), SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it),
 // SIPP_TRACE=1 (every SIP message SIPp sees, in the work directory), FF_SERVICE_BINARY (a built
 // pjsip-service; otherwise built as Release in build-bench/).
@@ -243,7 +244,7 @@ async function startProxy() {
     const cfg = join(dir, 'proxy.cfg');
     const values = { PORT: String(port), RUNTIME_DIR: dir, CHILDREN: env.PEER_CHILDREN ?? '4' };
     writeFileSync(cfg, readFileSync(join(here, 'kamailio', 'proxy.cfg.tmpl'), 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (_, k) => values[k]));
-    const proc = new LabProcess('kamailio proxy', 'kamailio', ['-DD', '-E', '-f', cfg, '-Y', dir, '-m', '256', '-M', '16'], { cwd: dir, logFile: join(dir, `kamailio-${attempt}.log`) });
+    const proc = new LabProcess('kamailio proxy', 'kamailio', ['-DD', '-E', '-f', cfg, '-Y', dir, '-m', env.PEER_SHM_MB ?? '1024', '-M', '16'], { cwd: dir, logFile: join(dir, `kamailio-${attempt}.log`) });
     const deadline = Date.now() + 10000;
     let ready = false;
     while (!ready && Date.now() < deadline && proc.alive) {
