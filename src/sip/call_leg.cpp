@@ -98,11 +98,6 @@ bool CallLeg::absorb(const NuaEvent& event) {
     if (event.event == nua_i_bye || event.event == nua_i_cancel) hung_up_ = true;  // the far end ended it
     if (event.sip != nullptr) {
         if (auto sdp = sdp_of(event.sip); !sdp.empty()) remote_sdp_ = std::move(sdp);
-        if (event.sip->sip_contact != nullptr && event.sip->sip_contact->m_url != nullptr) {
-            char* text = url_as_string(nullptr, event.sip->sip_contact->m_url);
-            if (text != nullptr) contact_ = text;
-            su_free(nullptr, text);
-        }
     }
     if ((event.event == nua_r_invite || event.event == nua_r_refer) && is_challenge(event.status))
         return answer_challenge(event);

@@ -29,7 +29,6 @@ class CallLeg {
     bool answered() const { return answered_; }
     bool terminated() const { return terminated_; }
     const std::string& remote_sdp() const { return remote_sdp_; }
-    const std::string& contact() const { return contact_; }
 
     // The SDP of the INVITE that created an incoming leg (delivered before the leg existed).
     void remember_remote_sdp(std::string sdp) { remote_sdp_ = std::move(sdp); }
@@ -69,7 +68,6 @@ class CallLeg {
     std::optional<config::SipUser> credentials_;
     LegOrigin origin_;
     std::string remote_sdp_;
-    std::string contact_;  // the far end's Contact URI, once known
 };
 
 // The SDP body of a message, empty when it has none.

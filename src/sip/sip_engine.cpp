@@ -206,26 +206,28 @@ void SipEngine::dial(calls::DialRequest request, Completion done) {
 
 void SipEngine::answer(std::string call_id, Completion done) {
     on_call(std::move(call_id), std::move(done),
-            [](Bridge& bridge, Completion done) { bridge.answer(done); });
+            [](Bridge& bridge, Completion reply) { bridge.answer(reply); });
 }
 
 void SipEngine::hangup(std::string call_id, Completion done) {
     on_call(std::move(call_id), std::move(done),
-            [](Bridge& bridge, Completion done) { bridge.hangup(done); });
+            [](Bridge& bridge, Completion reply) { bridge.hangup(reply); });
 }
 
 void SipEngine::hold(std::string call_id, Completion done) {
-    on_call(std::move(call_id), std::move(done), [](Bridge& bridge, Completion done) { bridge.hold(done); });
+    on_call(std::move(call_id), std::move(done),
+            [](Bridge& bridge, Completion reply) { bridge.hold(reply); });
 }
 
 void SipEngine::unhold(std::string call_id, Completion done) {
     on_call(std::move(call_id), std::move(done),
-            [](Bridge& bridge, Completion done) { bridge.unhold(done); });
+            [](Bridge& bridge, Completion reply) { bridge.unhold(reply); });
 }
 
 void SipEngine::transfer(std::string call_id, std::string target, Completion done) {
-    on_call(std::move(call_id), std::move(done),
-            [target = std::move(target)](Bridge& bridge, Completion done) { bridge.transfer(target, done); });
+    on_call(
+        std::move(call_id), std::move(done),
+        [target = std::move(target)](Bridge& bridge, Completion reply) { bridge.transfer(target, reply); });
 }
 
 }  // namespace ff::sip
