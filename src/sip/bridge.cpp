@@ -156,15 +156,15 @@ std::string Bridge::line_uri() const {
     return "\"" + name + "\" <" + address_of_record(line_) + ">";
 }
 
-void Bridge::release(std::unique_ptr<CallLeg>& leg, int refusal, const char* phrase) {
+void Bridge::release(std::unique_ptr<CallLeg>& leg, int refusal) {
     if (!leg) return;
-    leg->hang_up(refusal, phrase);
+    leg->hang_up(refusal);
     released_.push_back(std::move(leg));
 }
 
 void Bridge::release_all() {
-    release(customer_, 603, "Decline");
-    release(phone_, 487, "Request Terminated");
+    release(customer_, 603);
+    release(phone_, 487);
     release(target_);
     for (auto& fork : forks_) release(fork);
     forks_.clear();
@@ -263,7 +263,7 @@ void Bridge::on_fork_event(CallLeg& fork, const NuaEvent& event) {
     if (is_provisional(event.status) && event.status < 190) {
         if (flow_ == Flow::inbound && !rang_) {
             rang_ = true;
-            customer_->respond(SIP_180_RINGING);
+            customer_->respond(180);
             report(calls::transition::Ringing{});
         }
         return;
@@ -284,7 +284,7 @@ void Bridge::on_fork_event(CallLeg& fork, const NuaEvent& event) {
     for (auto& other : forks_) release(other);
     forks_.clear();
     if (flow_ == Flow::inbound) {
-        customer_->respond(SIP_200_OK, phone_->remote_sdp());
+        customer_->respond(200, phone_->remote_sdp());
         phase_ = Phase::talking;
         report(calls::transition::Answered{calls::now_ms()},
                pending_ == Pending::answer ? std::move(pending_done_) : Completion{});
@@ -360,7 +360,7 @@ void Bridge::on_customer_event(CallLeg& customer, const NuaEvent& event) {
     if (phase_ != Phase::connecting) return;
     if (is_provisional(event.status)) {
         if (flow_ == Flow::from_phone && phone_)
-            phone_->respond(event.status, event.phrase, customer.remote_sdp());
+            phone_->respond(event.status, customer.remote_sdp());
         if (!rang_ && event.status < 190) {
             rang_ = true;
             report(calls::transition::Ringing{});
@@ -369,7 +369,7 @@ void Bridge::on_customer_event(CallLeg& customer, const NuaEvent& event) {
     }
     if (!is_success(event.status)) {
         spdlog::info("call {}: the customer's side answered {} {}", call_.id, event.status, event.phrase);
-        if (flow_ == Flow::from_phone) release(phone_, event.status, event.phrase);
+        if (flow_ == Flow::from_phone) release(phone_, event.status);
         release(customer_);
         end(unanswered_reason(event.status));
         return;
@@ -377,7 +377,7 @@ void Bridge::on_customer_event(CallLeg& customer, const NuaEvent& event) {
     phase_ = Phase::talking;
     su_timer_reset(timer_);
     if (flow_ == Flow::from_phone) {
-        phone_->respond(SIP_200_OK, customer.remote_sdp());
+        phone_->respond(200, customer.remote_sdp());
     } else {
         phone_->invite(customer.remote_sdp());  // the phone leaves the black hole: now it hears the customer
     }
@@ -430,7 +430,7 @@ void Bridge::relay_reinvite(CallLeg& from, CallLeg& to, const NuaEvent& event) {
     const std::string offer = sdp_of(event.sip);
     if (offer.empty() || pending_ != Pending::none) {
         // Nothing to pass on (a session refresh), or another change is under way: keep what is agreed.
-        from.respond(SIP_200_OK, to.remote_sdp());
+        from.respond(200, to.remote_sdp());
         return;
     }
     pending_ = Pending::relay;
@@ -445,9 +445,9 @@ void Bridge::on_reinvite_answered(CallLeg& leg, const NuaEvent& event) {
         case Pending::relay:
             if (relay_from_ != nullptr && relay_from_ != &leg) {
                 if (ok) {
-                    relay_from_->respond(SIP_200_OK, leg.remote_sdp());
+                    relay_from_->respond(200, leg.remote_sdp());
                 } else {
-                    relay_from_->respond(event.status, event.phrase);
+                    relay_from_->respond(event.status);
                 }
             }
             relay_from_ = nullptr;
@@ -514,9 +514,9 @@ void Bridge::end(EndReason reason, Completion done) {
     if (reason == EndReason::transferred && phone_ && phone_->side() == CallLeg::Side::pbx) {
         detached_ = true;  // customer and target keep talking through us
     } else {
-        if (reason == EndReason::busy) release(customer_, SIP_486_BUSY_HERE);
-        if (reason == EndReason::rejected) release(customer_, SIP_603_DECLINE);
-        release(customer_, SIP_480_TEMPORARILY_UNAVAILABLE);
+        if (reason == EndReason::busy) release(customer_, 486);
+        if (reason == EndReason::rejected) release(customer_, 603);
+        release(customer_, 480);
         release_all();
     }
     if (!admitted_) {

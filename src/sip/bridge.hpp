@@ -107,8 +107,7 @@ class Bridge final : public NuaEventSink {
     void on_refer_progress(const NuaEvent& event);
     void transfer_by_new_leg(const std::string& uri, bool to_phone);
     void on_leg_gone(CallLeg& leg);
-    void release(std::unique_ptr<CallLeg>& leg, int refusal = 480,
-                 const char* phrase = "Temporarily Unavailable");
+    void release(std::unique_ptr<CallLeg>& leg, int refusal = 480);
 
     // Transitions and endings.
     void report(calls::Transition change, Completion done = {});

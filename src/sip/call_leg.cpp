@@ -9,6 +9,7 @@
 #include <sofia-sip/url.h>
 
 #include "sip/sip_addresses.hpp"
+#include "sip/status_phrase.hpp"
 
 namespace ff::sip {
 namespace {
@@ -69,20 +70,20 @@ void CallLeg::probe() {
     nua_options(handle_, TAG_END());
 }
 
-void CallLeg::respond(int status, const char* phrase, const std::string& sdp) {
+void CallLeg::respond(int status, const std::string& sdp) {
     const std::string body = sdp.empty() ? std::string() : origin_.stamp(sdp);
-    nua_respond(handle_, status, phrase, TAG_IF(!body.empty(), SIPTAG_CONTENT_TYPE_STR(sdp_type)),
+    nua_respond(handle_, status, static_phrase(status), TAG_IF(!body.empty(), SIPTAG_CONTENT_TYPE_STR(sdp_type)),
                 TAG_IF(!body.empty(), SIPTAG_PAYLOAD_STR(body.c_str())), TAG_END());
     if (status >= 200 && status < 300) answered_ = true;
 }
 
-void CallLeg::hang_up(int refusal, const char* refusal_phrase) {
+void CallLeg::hang_up(int refusal) {
     if (terminated_ || hung_up_) return;
     hung_up_ = true;
     if (answered_) {
         nua_bye(handle_, TAG_END());
     } else if (incoming_) {
-        nua_respond(handle_, refusal, refusal_phrase, TAG_END());
+        nua_respond(handle_, refusal, static_phrase(refusal), TAG_END());
     } else {
         nua_cancel(handle_, TAG_END());
     }

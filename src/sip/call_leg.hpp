@@ -45,10 +45,10 @@ class CallLeg {
     // Probe failures in a row so far, after this answer (a failure or not).
     int count_probe_failure(bool failed) { return failed_probes_ = failed ? failed_probes_ + 1 : 0; }
     // Responses to the incoming INVITE (or re-INVITE); a 2xx carries `sdp`.
-    void respond(int status, const char* phrase, const std::string& sdp = {});
+    void respond(int status, const std::string& sdp = {});
     // Whatever the leg's state needs: CANCEL while our INVITE rings, a final `refusal` to an incoming one
     // still ringing, BYE once answered; nothing once terminated.
-    void hang_up(int refusal = 480, const char* refusal_phrase = "Temporarily Unavailable");
+    void hang_up(int refusal = 480);
 
     // Bookkeeping from the leg's events, before the bridge looks at them: remembers SDP and answer,
     // notices the end. Returns true when the event is consumed here (a challenge answered).

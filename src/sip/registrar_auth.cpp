@@ -2,6 +2,7 @@
 // entry of the user named in the credentials is brought up to date right before each check: the module
 // then computes the digest itself, and an unknown user fails on a made-up password exactly like a wrong one.
 #include "sip/registrar_auth.hpp"
+#include "sip/status_phrase.hpp"
 
 #include <sofia-sip/auth_plugin.h>
 #include <sofia-sip/sip_header.h>
@@ -110,10 +111,7 @@ AuthVerdict RegistrarAuth::check(const sip_t* sip, Role role) {
                     role == Role::registrar ? &registrar_challenger : &proxy_challenger);
 
     verdict.status = status->as_status;
-    // NUA reads the phrase after this returns, when the status (and whatever it points to) is gone: only a
-    // phrase from Sofia's static table is safe.
-    const char* known = sip_status_phrase(status->as_status);
-    verdict.phrase = known != nullptr ? known : "Unauthorized";
+    verdict.phrase = static_phrase(status->as_status);  // NUA reads it after the status is gone
     verdict.failure = status->as_blacklist != 0;
     switch (status->as_status) {
         case 0:
