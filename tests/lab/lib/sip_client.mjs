@@ -100,57 +100,9 @@ export function digestAuthorization({ username, password, method, uri, challenge
 // Registers `contact` (any SIP URI, e.g. a SIPp server's address) at server "host:port" over UDP as
 // `aorUser` with the digest credentials of `username`: a third-party registration, so a scripted peer can
 // stand in for a registered phone. Resolves with the final status code (200 when it worked).
-export function registerContact({ server, username, password, aorUser = username, contact, expires = 600, timeoutMs = 3000 }) {
-  const [host, portText] = server.split(':');
-  const port = Number(portText);
-  const requestUri = `sip:${host}:${port}`;
-  const callId = `${token()}@127.0.0.1`;
-  const fromTag = token();
-  return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4');
-    let cseq = 0;
-    let timer = null;
-    const finish = (error, value) => {
-      clearTimeout(timer);
-      socket.close();
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const send = (authorization) => {
-      cseq++;
-      const local = socket.address().port;
-      const lines = [
-        `REGISTER ${requestUri} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${token()};rport`,
-        'Max-Forwards: 70',
-        `From: <sip:${aorUser}@${host}:${port}>;tag=${fromTag}`,
-        `To: <sip:${aorUser}@${host}:${port}>`,
-        `Call-ID: ${callId}`,
-        `CSeq: ${cseq} REGISTER`,
-        `Contact: <${contact}>;expires=${expires}`,
-        `Expires: ${expires}`,
-      ];
-      if (authorization) lines.push(`Authorization: ${authorization}`);
-      lines.push('Content-Length: 0', '', '');
-      socket.send(Buffer.from(lines.join('\r\n'), 'latin1'), port, host);
-    };
-    socket.once('error', (error) => finish(error));
-    socket.on('message', (data) => {
-      const reply = data.toString('latin1');
-      const status = Number((/^SIP\/2\.0 (\d{3})/.exec(reply) ?? [])[1]);
-      if (!status || status < 200) return;
-      const challenge = status === 401 && cseq === 1 ? challengeFields(reply) : null;
-      if (challenge) {
-        send(digestAuthorization({ username, password, method: 'REGISTER', uri: requestUri, challenge }));
-        return;
-      }
-      finish(null, status);
-    });
-    socket.bind(0, '127.0.0.1', () => {
-      timer = setTimeout(() => finish(new Error(`no final answer to REGISTER from ${server} within ${timeoutMs} ms`)), timeoutMs);
-      send(null);
-    });
-  });
+export async function registerContact({ server, username, password, aorUser = username, contact, expires = 600, timeoutMs = 3000 }) {
+  const { status } = await registerExchange({ server, username, password, aorUser, contact: `<${contact}>;expires=${expires}`, expires, timeoutMs });
+  return status;
 }
 
 // One REGISTER over UDP from a socket of its own, answering a 401 challenge once with the digest of
