@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 runtime_packages=(build-essential cmake ninja-build pkg-config nodejs npm
     libboost1.74-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev
     libssl-dev libphonenumber-dev libsofia-sip-ua-dev)
-test_packages=(libgtest-dev libgmock-dev wrk kamailio sip-tester baresip-core)
+test_packages=(libgtest-dev libgmock-dev wrk kamailio sip-tester baresip-core chromium)
 
 wanted=("${runtime_packages[@]}")
 [[ "${1:-}" == "--tests" ]] && wanted+=("${test_packages[@]}")
@@ -40,5 +40,9 @@ npm_install() {  # exact versions from the lock file when there is one
 [[ -d web/node_modules/socket.io-client ]] || npm_install web
 if [[ "${1:-}" == "--tests" && -f tests/blackbox/package.json ]]; then
     [[ -d tests/blackbox/node_modules ]] || npm_install tests/blackbox
+fi
+# The browser tests drive Debian's Chromium with playwright-core (which downloads no browser of its own).
+if [[ "${1:-}" == "--tests" && -f tests/web/package.json ]]; then
+    [[ -d tests/web/node_modules/playwright-core ]] || npm_install tests/web
 fi
 exit 0
