@@ -162,6 +162,15 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     loader.integer("SIP_REGISTER_EXPIRES", 30, 3600, config.sip_register_expires);
     loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
     loader.integer("SIP_DIALOG_PROBE_INTERVAL", 0, 3600, config.sip_dialog_probe_interval);
+    loader.integer("SIP_DEVICE_MIN_EXPIRES", 1, 3600, config.sip_device_min_expires);
+    loader.integer("SIP_DEVICE_MAX_EXPIRES", 1, 86400, config.sip_device_max_expires);
+    if (config.sip_device_min_expires > config.sip_device_max_expires) {
+        loader.fail("SIP_DEVICE_MIN_EXPIRES", std::to_string(config.sip_device_min_expires),
+                    "seconds not above SIP_DEVICE_MAX_EXPIRES (" +
+                        std::to_string(config.sip_device_max_expires) + ")");
+    }
+    loader.integer("SIP_AUTH_MAX_FAILURES", 0, 1000, config.sip_auth_max_failures);
+    loader.integer("SIP_AUTH_LOCKOUT", 1, 86400, config.sip_auth_lockout);
     if (const auto format = loader.get("DIAL_FORMAT")) {
         if (*format == "e164") {
             config.dial_format = DialFormat::e164;

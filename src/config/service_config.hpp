@@ -49,6 +49,11 @@ struct ServiceConfig {
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
     // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off
     int sip_dialog_probe_interval = 30;
+    // The registrar of the operators' phones: bounds of their expiry, the lock-out of a guessing address.
+    int sip_device_min_expires = 60;    // SIP_DEVICE_MIN_EXPIRES: a shorter REGISTER gets 423 Interval Too Brief
+    int sip_device_max_expires = 3600;  // SIP_DEVICE_MAX_EXPIRES: a longer one is granted this many seconds
+    int sip_auth_max_failures = 10;     // SIP_AUTH_MAX_FAILURES: failed logins per address in 60 s, 0 off
+    int sip_auth_lockout = 300;         // SIP_AUTH_LOCKOUT: seconds an address past that limit is refused
     DialFormat dial_format = DialFormat::e164;            // DIAL_FORMAT: how numbers are sent to the PBX
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     std::string redis_url;                                // REDIS_URL (production mode, not used yet)

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <algorithm>
 #include <future>
 
 #include "calls/event_bus.hpp"
@@ -24,6 +25,12 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.dialog_probe_interval = std::chrono::seconds(config.sip_dialog_probe_interval);
     options.dial_format = config.dial_format;
+    options.registrar.min_expires = config.sip_device_min_expires;
+    options.registrar.max_expires = config.sip_device_max_expires;
+    options.registrar.default_expires = std::clamp(options.registrar.default_expires,
+                                                   config.sip_device_min_expires, config.sip_device_max_expires);
+    options.registrar.failures_before_lockout = config.sip_auth_max_failures;
+    options.registrar.lockout = std::chrono::seconds(config.sip_auth_lockout);
     return options;
 }
 
