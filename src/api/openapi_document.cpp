@@ -25,6 +25,15 @@ constexpr std::string_view document = R"json({
         "responses": {"200": {"description": "OpenAPI 3.0 document"}, "401": {"$ref": "#/components/responses/Unauthorized"}}
       }
     },
+    "/api/me": {
+      "get": {
+        "summary": "The token's holder: name, role and (operators) extension, for the pages",
+        "responses": {
+          "200": {"description": "Who the token belongs to", "content": {"application/json": {"schema": {"type": "object", "required": ["name", "role", "extension"], "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin"]}, "extension": {"type": "string", "nullable": true}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
     "/api/calls/active": {
       "get": {
         "summary": "Active calls (operators: their extension's only)",

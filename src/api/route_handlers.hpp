@@ -7,6 +7,8 @@ namespace ff::api {
 
 // health_route.cpp
 void handle_health(ApiServices& services, const ApiRequestPtr& request);
+// me_route.cpp
+void handle_me(ApiServices& services, const ApiRequestPtr& request);
 // active_calls_route.cpp
 void handle_active_calls(ApiServices& services, const ApiRequestPtr& request);
 // call_control_routes.cpp

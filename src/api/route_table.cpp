@@ -39,6 +39,7 @@ const std::vector<RouteSpec>& route_table() {
         {verb::get, "/health", Access::open, handle_health},
         {verb::get, "/api/openapi.json", Access::any_role, handle_openapi},
 
+        {verb::get, "/api/me", Access::any_role, handle_me},
         {verb::get, "/api/calls/active", Access::any_role, handle_active_calls},
         {verb::post, "/api/calls/dial", Access::any_role, handle_dial},
         {verb::post, "/api/calls/answer/:callId", Access::any_role, handle_answer},

@@ -191,6 +191,17 @@ TEST_F(ApiRoutes, health_needs_no_token_and_has_the_seed_fields) {
     EXPECT_EQ(reply.response[beast_http::field::cache_control], "no-store");
 }
 
+TEST_F(ApiRoutes, me_names_the_token_holder_role_and_extension) {
+    const auto anna = send(verb::get, "/api/me", operator1_);
+    ASSERT_EQ(anna.status, beast_http::status::ok);
+    EXPECT_EQ(anna.body, (json{{"name", "Anna"}, {"role", "operator"}, {"extension", "1001"}}));
+    const auto lead = send(verb::get, "/api/me", supervisor_);
+    ASSERT_EQ(lead.status, beast_http::status::ok);
+    EXPECT_EQ(lead.body, (json{{"name", "Lead"}, {"role", "supervisor"}, {"extension", nullptr}}));
+    EXPECT_EQ(send(verb::get, "/api/me", admin_).body["role"], "admin");
+    EXPECT_EQ(send(verb::get, "/api/me").status, beast_http::status::unauthorized);
+}
+
 TEST_F(ApiRoutes, every_protected_route_answers_401_without_or_with_a_bad_token) {
     for (const auto& route : api::route_table()) {
         if (route.access == api::Access::open) continue;
