@@ -1,5 +1,6 @@
-// REGISTER as RFC 3261 section 10.3 has it, after digest authentication (registrar_auth) and the lock-out of
-// guessing addresses (auth_lockout); the bindings live in device_bindings, expired by one su_timer.
+// REGISTER as RFC 3261 section 10.3 has it, after digest authentication (registrar_auth), the slowing down
+// (registrar_failure_delay, registrar_delayed_answers) and lock-out (auth_lockout) of guessing addresses; the
+// bindings live in device_bindings, expired by one su_timer.
 #include "sip/device_registrar.hpp"
 
 #include <netdb.h>
@@ -16,6 +17,7 @@
 
 #include "sip/auth_lockout.hpp"
 #include "sip/registrar_auth.hpp"
+#include "sip/registrar_delayed_answers.hpp"
 
 namespace ff::sip {
 namespace {
@@ -90,6 +92,8 @@ struct DeviceRegistrar::Impl {
           on_devices(std::move(on_devices_)),
           auth(root, options.realm, options.nonce_lifetime, find_user),
           lockout(LockoutPolicy{options.failures_before_lockout, options.failure_window, options.lockout}),
+          failure_delay(options.failure_delay),
+          delayed(nua, root, options.max_delayed_answers),
           bindings(static_cast<std::size_t>(std::max(options.max_phones_per_extension, 1))),
           timer(su_timer_create(su_root_task(root), 0)) {
         if (!auth.valid())
@@ -100,13 +104,16 @@ struct DeviceRegistrar::Impl {
         if (timer != nullptr) su_timer_destroy(timer);
     }
 
-    void on_register(const NuaEvent& event);
+    // True when the answer is held back: the handle is let go of after it.
+    bool on_register(const NuaEvent& event);
     std::optional<std::string> authenticate(const NuaEvent& event);
     void reconcile();
 
     // Locked-out sources get a bare 403, whatever they send.
     bool refuse_locked_out(const NuaEvent& event, const std::string& address);
-    void refuse(const NuaEvent& event, const AuthVerdict& verdict, const std::string& address);
+    // Answers a request whose authentication did not succeed, a failure later the more the address failed
+    // recently. True when the answer is held back (`release_handle`: the handle goes with it).
+    bool refuse(const NuaEvent& event, AuthVerdict verdict, const std::string& address, bool release_handle);
     void respond(const NuaEvent& event, int status, const char* phrase);
     // Applies the Contact headers of an authenticated REGISTER; the response when it cannot.
     void update_bindings(const NuaEvent& event, const config::SipUser& user, const Source& source,
@@ -121,6 +128,8 @@ struct DeviceRegistrar::Impl {
     OnDevices on_devices;
     RegistrarAuth auth;
     AuthLockout lockout;
+    FailureDelay failure_delay;
+    DelayedAnswers delayed;
     DeviceBindings bindings;
     std::map<std::string, config::SipUser> accounts;  // extension -> the account its phones proved
     su_timer_t* timer;
@@ -136,43 +145,56 @@ bool DeviceRegistrar::Impl::refuse_locked_out(const NuaEvent& event, const std::
     return true;
 }
 
-void DeviceRegistrar::Impl::refuse(const NuaEvent& event, const AuthVerdict& verdict,
-                                   const std::string& address) {
+bool DeviceRegistrar::Impl::refuse(const NuaEvent& event, AuthVerdict verdict, const std::string& address,
+                                   bool release_handle) {
+    auto wait = std::chrono::milliseconds::zero();
     if (verdict.failure) {
-        if (lockout.record_failure(address, Clock::now())) {
+        const auto now = Clock::now();
+        wait = failure_delay.after(lockout.failures(address, now));
+        if (lockout.record_failure(address, now)) {
             spdlog::warn("SIP registrar: {} refused for {} s after {} failed authentications within {} s",
                          address, options.lockout.count(), options.failures_before_lockout,
                          options.failure_window.count());
         }
     }
+    if (wait > std::chrono::milliseconds::zero()) {
+        const int status = verdict.status;
+        const char* phrase = verdict.phrase;
+        if (delayed.hold(event.handle, verdict, wait, release_handle)) {
+            spdlog::debug("SIP registrar: request from {} answered {} {} in {} ms", address, status, phrase,
+                          wait.count());
+            return true;
+        }
+        spdlog::debug("SIP registrar: {} answers already held back; this one goes now", delayed.waiting());
+    }
     spdlog::debug("SIP registrar: request from {} answered {} {}", address, verdict.status, verdict.phrase);
     const sip_header_t* challenge = verdict.header();
     nua_respond(event.handle, verdict.status, verdict.phrase, TAG_IF(challenge, SIPTAG_HEADER(challenge)),
                 NUTAG_WITH_THIS(nua), TAG_END());
+    return false;
 }
 
-void DeviceRegistrar::Impl::on_register(const NuaEvent& event) {
+bool DeviceRegistrar::Impl::on_register(const NuaEvent& event) {
     const sip_t* sip = event.sip;
     const auto source = source_of(nua_current_request(nua)).value_or(Source{});
-    if (refuse_locked_out(event, source.address)) return;
+    if (refuse_locked_out(event, source.address)) return false;
     if (sip == nullptr || sip->sip_to == nullptr) {
         respond(event, SIP_400_BAD_REQUEST);
-        return;
+        return false;
     }
-    const auto verdict = auth.check(sip, RegistrarAuth::Role::registrar);
-    if (verdict.kind != AuthVerdict::Kind::accepted) {
-        refuse(event, verdict, source.address);
-        return;
-    }
+    auto verdict = auth.check(sip, RegistrarAuth::Role::registrar);
+    if (verdict.kind != AuthVerdict::Kind::accepted)
+        return refuse(event, std::move(verdict), source.address, /*release_handle=*/true);
     // The address of record is the account's own, by login or by extension: a phone cannot register for
     // another operator with its credentials.
     const auto& user = *verdict.user;
     const auto owner = find_user(user_of(sip->sip_to));
     if (!owner || owner->extension != user.extension) {
         respond(event, SIP_403_FORBIDDEN);
-        return;
+        return false;
     }
     update_bindings(event, user, source, verdict);
+    return false;
 }
 
 void DeviceRegistrar::Impl::update_bindings(const NuaEvent& event, const config::SipUser& user,
@@ -298,9 +320,9 @@ std::optional<std::string> DeviceRegistrar::Impl::authenticate(const NuaEvent& e
         respond(event, SIP_400_BAD_REQUEST);
         return std::nullopt;
     }
-    const auto verdict = auth.check(sip, RegistrarAuth::Role::proxy);
+    auto verdict = auth.check(sip, RegistrarAuth::Role::proxy);
     if (verdict.kind != AuthVerdict::Kind::accepted) {
-        refuse(event, verdict, source.address);
+        refuse(event, std::move(verdict), source.address, /*release_handle=*/false);
         return std::nullopt;
     }
     // The caller named in From must be the account that proved itself.
@@ -339,7 +361,7 @@ DeviceRegistrar::DeviceRegistrar(nua_t* nua, su_root_t* root, RegistrarOptions o
 DeviceRegistrar::~DeviceRegistrar() = default;
 
 void DeviceRegistrar::on_register(const NuaEvent& event) {
-    impl_->on_register(event);
+    if (!impl_->on_register(event)) nua_handle_destroy(event.handle);
 }
 
 std::optional<std::string> DeviceRegistrar::authenticate(const NuaEvent& event) {

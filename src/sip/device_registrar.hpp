@@ -6,6 +6,7 @@
 #include <sofia-sip/su_wait.h>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "config/service_config.hpp"
 #include "sip/device_bindings.hpp"
 #include "sip/nua_event.hpp"
+#include "sip/registrar_failure_delay.hpp"
 
 namespace ff::sip {
 
@@ -27,12 +29,15 @@ struct RegistrarOptions {
     int max_phones_per_extension = 10;         // one more replaces the phone closest to expiring
     std::chrono::seconds nonce_lifetime{300};  // an older nonce gets a new challenge (stale=true)
     // Brute-force protection per source address: after `failures_before_lockout` wrong credentials within
-    // `failure_window`, every request from that address is refused with 403 (no challenge) for `lockout`.
-    // The failures themselves are not answered later than others: the stack lets go of the request's handle
-    // as soon as on_register() returns, so there is nothing to delay.
+    // `failure_window` (0: never), every request from that address is refused with 403 (no challenge) for
+    // `lockout`. Before that, each failure is answered later the more failures the address made within the
+    // window (`failure_delay`), at most `max_delayed_answers` at once (more are answered at once); other
+    // addresses and right credentials are never delayed.
     int failures_before_lockout = 10;
     std::chrono::seconds failure_window{60};
     std::chrono::seconds lockout{300};
+    FailureDelayPolicy failure_delay;
+    std::size_t max_delayed_answers = 1000;
 };
 
 class DeviceRegistrar {
@@ -52,12 +57,14 @@ class DeviceRegistrar {
 
     // nua_i_register on a handle the stack made: challenges, stores, refreshes or removes bindings, and
     // responds (200 with the extension's contacts). An unknown user and a wrong password get the same 403.
-    // The caller destroys the handle afterwards.
+    // The registrar owns the handle from here and destroys it once it has answered, which for a failed
+    // authentication may be seconds later.
     void on_register(const NuaEvent& event);
 
     // A request from a phone that must prove who it is (an INVITE placing a call). The operator's
-    // extension when its credentials are right; otherwise the registrar has already responded (407, or 403
-    // for a locked-out address) and the result is empty.
+    // extension when its credentials are right; otherwise the result is empty and the registrar has
+    // responded (407, or 403 for a locked-out address) or will respond to wrong credentials a little later;
+    // the handle stays the caller's either way.
     std::optional<std::string> authenticate(const NuaEvent& event);
 
     // The phones of an extension now registered, newest first.

@@ -158,7 +158,6 @@ void SofiaStack::on_unowned(const NuaEvent& event) {
             return;
         case nua_i_register:
             registrar_->on_register(event);
-            nua_handle_destroy(event.handle);
             return;
         default:
             break;

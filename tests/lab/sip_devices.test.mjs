@@ -1,7 +1,8 @@
 // The service as the registrar of the operators' phones: baresip phones and scripted REGISTERs against the
 // real pjsip-service (its lines registered at the lab's Kamailio). Digest with the operator's PBX login or
 // extension and password, several phones per extension, un-registration, expiry, Contact: *, one answer
-// for a wrong password and an unknown user, and the lock-out of an address that keeps guessing.
+// for a wrong password and an unknown user, the slowing down and then lock-out of an address that keeps
+// guessing, and the registrar's limits from the environment.
 import assert from 'node:assert/strict';
 import { labTest, registerExchange } from './lib/lab.mjs';
 import { startService, until } from './lib/service.mjs';
@@ -10,8 +11,11 @@ const users = [
   { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
   { username: 'operator2', password: 'pass-two', extension: '1002', displayName: 'Operator Two' },
 ];
-// The registrar's defaults (src/sip/device_registrar.hpp).
-const failuresBeforeLockout = 10;
+// Small registrar limits, so the lock-out tests take seconds (defaults: 10 failures, 300 s).
+const failuresBeforeLockout = 3;
+const lockoutEnv = { SIP_AUTH_MAX_FAILURES: String(failuresBeforeLockout), SIP_AUTH_LOCKOUT: '60' };
+// The held-back answer to the n-th failure in a row (src/sip/registrar_failure_delay.hpp's defaults).
+const failureDelayMs = (earlierFailures) => (earlierFailures === 0 ? 0 : Math.min(500 * 2 ** (earlierFailures - 1), 8000));
 
 async function deviceRegistered(service, extension) {
   const { status, body, text } = await service.api('GET', '/api/settings/users');
@@ -47,9 +51,16 @@ async function listedContacts(service, { username, password }, aorUser = usernam
   return [...reply.matchAll(/^(?:Contact|m):\s*(.*)$/gim)].flatMap((match) => match[1].split(/,(?=\s*<)/)).map((value) => value.trim());
 }
 
-async function startWithPbx(lab) {
+async function startWithPbx(lab, env = {}) {
   const pbx = await lab.kamailio({ users });
-  return startService(lab, { pbx, lines: users });
+  return startService(lab, { pbx, lines: users, env });
+}
+
+// A REGISTER exchange and how long it took, from the first request to the final answer.
+async function timedRegister(options) {
+  const started = Date.now();
+  const answer = await registerExchange({ timeoutMs: 15000, ...options });
+  return { ...answer, ms: Date.now() - started };
 }
 
 labTest('a phone registers with its PBX login, another with its extension over TCP: both ring, both listed', async (lab) => {
@@ -100,11 +111,58 @@ labTest('a wrong password and an unknown user get the same challenge and the sam
   assert.ok(right);
 });
 
+labTest('a guesser gets its 403s later and later while right logins, from elsewhere or from it, register at once', async (lab) => {
+  const failures = 5;
+  const service = await startWithPbx(lab, { SIP_AUTH_MAX_FAILURES: String(failures), SIP_AUTH_LOCKOUT: '60' });
+  const server = `127.0.0.1:${service.sipPort}`;
+  const guess = (attempt) => timedRegister({ server, username: 'operator1', password: `guess-${attempt}`, expires: 600 });
+  const rightLogin = (localAddress) =>
+    timedRegister({ server, ...users[1], localAddress, contact: `<sip:desk@${localAddress}:{{PORT}}>`, expires: 600 });
+
+  const waited = [];
+  for (let attempt = 1; attempt < failures; attempt++) {
+    if (attempt === failures - 1) {
+      // While this guess's answer is held back, the SIP thread serves others: a phone on another address
+      // and the right password from the guessing address itself are answered at once.
+      const pending = guess(attempt);
+      const [elsewhere, sameAddress] = await Promise.all([rightLogin('127.0.0.2'), rightLogin('127.0.0.1')]);
+      const guessed = await pending;
+      for (const login of [elsewhere, sameAddress]) {
+        assert.equal(login.status, 200, login.reply);
+        assert.ok(login.ms < 400, `a right login waited ${login.ms} ms`);
+      }
+      waited.push(guessed);
+    } else {
+      waited.push(await guess(attempt));
+    }
+  }
+  for (const [index, answer] of waited.entries()) {
+    const expected = failureDelayMs(index);
+    assert.equal(statusLine(answer.first), 'SIP/2.0 401 Unauthorized', `attempt ${index + 1} is challenged at once`);
+    assert.equal(statusLine(answer.reply), 'SIP/2.0 403 Forbidden', `attempt ${index + 1}`);
+    assert.ok(answer.ms >= expected - 50 && answer.ms < expected + 400, `attempt ${index + 1}: 403 after ${answer.ms} ms, expected about ${expected}`);
+  }
+  await deviceBecomes(service, '1002', true);
+
+  // The failure that reaches the limit is held back too; from then on the address gets a bare 403 at once.
+  const last = await guess(failures);
+  assert.equal(last.status, 403);
+  assert.ok(last.ms >= failureDelayMs(failures - 1) - 50, `the locking failure answered after ${last.ms} ms`);
+  const refused = await rightLogin('127.0.0.1');
+  assert.equal(statusLine(refused.reply), 'SIP/2.0 403 Forbidden');
+  assert.equal(refused.first, refused.reply, 'no challenge before the 403');
+  assert.ok(refused.ms < 400, `the refusal took ${refused.ms} ms`);
+  const elsewhere = await rightLogin('127.0.0.2');
+  assert.equal(elsewhere.status, 200, elsewhere.reply);
+  assert.ok(elsewhere.ms < 400, `the phone elsewhere waited ${elsewhere.ms} ms`);
+  assert.match(service.log(), new RegExp(`127\\.0\\.0\\.1 refused for 60 s after ${failures} failed authentications`));
+});
+
 labTest('an address that keeps guessing is refused with 403 without a challenge, even with the right password', async (lab) => {
-  const service = await startWithPbx(lab);
+  const service = await startWithPbx(lab, lockoutEnv);
   const server = `127.0.0.1:${service.sipPort}`;
   for (let attempt = 1; attempt <= failuresBeforeLockout; attempt++) {
-    const guess = await registerExchange({ server, username: 'operator1', password: `guess-${attempt}`, expires: 600 });
+    const guess = await registerExchange({ server, username: 'operator1', password: `guess-${attempt}`, expires: 600, timeoutMs: 15000 });
     assert.equal(guess.status, 403, `attempt ${attempt}`);
     assert.equal(statusLine(guess.first), 'SIP/2.0 401 Unauthorized', `attempt ${attempt} is still challenged`);
   }
@@ -162,12 +220,12 @@ labTest('a changed password drops the extension\'s phones; they must register ag
 });
 
 labTest('too short an expiry gets 423 with Min-Expires; a binding nobody refreshes expires by itself', async (lab) => {
-  const service = await startWithPbx(lab);
+  const service = await startWithPbx(lab, { SIP_DEVICE_MIN_EXPIRES: '5' });
   const server = `127.0.0.1:${service.sipPort}`;
-  const brief = await registerExchange({ server, ...users[0], contact: '<sip:desk@127.0.0.1:5994>', expires: 1 });
+  const brief = await registerExchange({ server, ...users[0], contact: '<sip:desk@127.0.0.1:5994>', expires: 4 });
   assert.equal(statusLine(brief.reply), 'SIP/2.0 423 Interval Too Brief');
   const minimum = Number(header(brief.reply, 'Min-Expires'));
-  assert.ok(minimum >= 1, brief.reply);
+  assert.equal(minimum, 5, brief.reply);
   assert.equal(await deviceRegistered(service, '1001'), false);
 
   const granted = await registerExchange({ server, ...users[0], contact: '<sip:desk@127.0.0.1:5994>', expires: minimum });
@@ -176,4 +234,13 @@ labTest('too short an expiry gets 423 with Min-Expires; a binding nobody refresh
   await deviceBecomes(service, '1001', true);
   await deviceBecomes(service, '1001', false, minimum * 1000 + 5000);
   assert.ok(Date.now() - registeredAt >= minimum * 1000 - 500, `expired after ${Date.now() - registeredAt} ms`);
-}, { timeoutMs: 150000 });
+});
+
+labTest('SIP_DEVICE_MAX_EXPIRES caps the expiry a phone is granted', async (lab) => {
+  const service = await startWithPbx(lab, { SIP_DEVICE_MAX_EXPIRES: '120' });
+  const server = `127.0.0.1:${service.sipPort}`;
+  const granted = await registerExchange({ server, ...users[0], contact: '<sip:desk@127.0.0.1:5995>', expires: 3600 });
+  assert.equal(granted.status, 200, granted.reply);
+  const left = Number((/;expires=(\d+)/.exec(header(granted.reply, 'Contact') ?? '') ?? [])[1]);
+  assert.ok(left > 100 && left <= 120, granted.reply);
+});

@@ -108,9 +108,9 @@ export async function registerContact({ server, username, password, aorUser = us
 // One REGISTER over UDP from a socket of its own, answering a 401 challenge once with the digest of
 // `username`/`password` (unless `answerChallenge` is false). `contact` is the Contact header's value as sent
 // (`*`, or several contacts comma-separated; `{{PORT}}` is the local port; false: none, a query of the
-// bindings); `expires` adds an Expires header.
+// bindings); `expires` adds an Expires header; `localAddress` (another 127.0.0.x) is the address it sends from.
 // Resolves with {status, reply, first}: the final answer and the first one (the challenge, when there was one).
-export function registerExchange({ server, username, password, aorUser = username, contact, expires = null, answerChallenge = true, timeoutMs = 3000 }) {
+export function registerExchange({ server, username, password, aorUser = username, contact, expires = null, answerChallenge = true, timeoutMs = 3000, localAddress = '127.0.0.1' }) {
   const [host, portText] = server.split(':');
   const port = Number(portText);
   const requestUri = `sip:${host}:${port}`;
@@ -132,14 +132,14 @@ export function registerExchange({ server, username, password, aorUser = usernam
       const local = socket.address().port;
       const lines = [
         `REGISTER ${requestUri} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${token()};rport`,
+        `Via: SIP/2.0/UDP ${localAddress}:${local};branch=z9hG4bK${token()};rport`,
         'Max-Forwards: 70',
         `From: <sip:${aorUser}@${host}:${port}>;tag=${fromTag}`,
         `To: <sip:${aorUser}@${host}:${port}>`,
         `Call-ID: ${callId}`,
         `CSeq: ${cseq} REGISTER`,
       ];
-      if (contact !== false) lines.push(`Contact: ${(contact ?? `<sip:${aorUser}@127.0.0.1:{{PORT}}>`).replaceAll('{{PORT}}', String(local))}`);
+      if (contact !== false) lines.push(`Contact: ${(contact ?? `<sip:${aorUser}@${localAddress}:{{PORT}}>`).replaceAll('{{PORT}}', String(local))}`);
       if (expires !== null) lines.push(`Expires: ${expires}`);
       if (authorization) lines.push(`Authorization: ${authorization}`);
       lines.push('User-Agent: lab-register', 'Content-Length: 0', '', '');
@@ -158,7 +158,7 @@ export function registerExchange({ server, username, password, aorUser = usernam
       }
       finish(null, { status, reply, first });
     });
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(0, localAddress, () => {
       timer = setTimeout(() => finish(new Error(`no final answer to REGISTER from ${server} within ${timeoutMs} ms`)), timeoutMs);
       send(null);
     });
