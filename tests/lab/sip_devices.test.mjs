@@ -4,7 +4,7 @@
 // for a wrong password and an unknown user, the slowing down and then lock-out of an address that keeps
 // guessing, and the registrar's limits from the environment.
 import assert from 'node:assert/strict';
-import { labTest, registerExchange } from './lib/lab.mjs';
+import { labTest, registerExchange, startSipp } from './lib/lab.mjs';
 import { startService, until } from './lib/service.mjs';
 
 const users = [
@@ -156,6 +156,30 @@ labTest('a guesser gets its 403s later and later while right logins, from elsewh
   assert.equal(elsewhere.status, 200, elsewhere.reply);
   assert.ok(elsewhere.ms < 400, `the phone elsewhere waited ${elsewhere.ms} ms`);
   assert.match(service.log(), new RegExp(`127\\.0\\.0\\.1 refused for 60 s after ${failures} failed authentications`));
+});
+
+labTest('a phone dialling with a wrong password gets its 403s later and later too', async (lab) => {
+  const service = await startWithPbx(lab);
+  const waited = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const started = Date.now();
+    const phone = await startSipp({
+      scenario: 'uac_invite_wrong_password',
+      remote: `127.0.0.1:${service.sipPort}`,
+      service: '+79990001111',
+      caller: 'operator1',
+      timeoutMs: 15000,
+      extraArgs: ['-au', 'operator1', '-ap', `guess-${attempt}`],
+    });
+    lab.track(`sipp attempt ${attempt}`, phone);
+    assert.equal(await phone.result(), 0, phone.log());
+    waited.push(Date.now() - started);
+    await phone.stop();
+  }
+  // SIPp's own start and exit take a few hundred ms: the held-back answers show in the differences.
+  assert.ok(waited[1] - waited[0] >= failureDelayMs(1) - 150, `waited ${waited.join(', ')} ms`);
+  assert.ok(waited[2] - waited[0] >= failureDelayMs(2) - 150, `waited ${waited.join(', ')} ms`);
+  assert.match(service.log(), /answered 403 Forbidden in 1000 ms/);
 });
 
 labTest('an address that keeps guessing is refused with 403 without a challenge, even with the right password', async (lab) => {
