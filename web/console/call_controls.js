@@ -1,0 +1,89 @@
+// The buttons of one call (answer, hold, unhold, transfer, hang up), shared by the popup and the list of
+// active calls. Each button asks the API; the page then changes only when the call's event arrives, so
+// what it shows is what the service did.
+import { element } from '../shared/dom.js';
+import { formatPhone, looksLikePhone } from '../shared/phone.js';
+import { notify } from './notice.js';
+
+async function act(button, work, done) {
+  button.disabled = true;
+  try {
+    await work();
+    done?.();
+  } catch (error) {
+    notify(error.message, { error: true });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function lineWord(line) {
+  if (!line.registered) return 'линия не подключена';
+  if (!line.deviceRegistered) return 'телефон не подключён';
+  return 'на связи';
+}
+
+// Transfer: an operator picked from the list of lines, or any typed number or extension.
+function transferPanel(call, { api, lines }) {
+  const options = lines
+    .list()
+    .filter((line) => line.extension !== call.extension)
+    .map((line) =>
+      element('option', { value: line.extension }, `${line.displayName || line.username} (${line.extension}) — ${lineWord(line)}`),
+    );
+  const select = element('select', { 'aria-label': 'Оператор для перевода', className: 'transfer-operator' },
+    element('option', { value: '' }, 'Оператор…'), options);
+  const typed = element('input', { type: 'tel', placeholder: 'или номер', 'aria-label': 'Номер для перевода', className: 'transfer-number' });
+  const send = element('button', { type: 'submit', className: 'primary' }, 'Перевести');
+  const form = element('form', { className: 'transfer' }, select, typed, send);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const target = typed.value.trim() || select.value;
+    if (!target || (typed.value.trim() && !looksLikePhone(target))) {
+      notify('Выберите оператора или введите номер для перевода', { error: true });
+      return;
+    }
+    act(send, () => api.post(`/api/calls/transfer/${encodeURIComponent(call.id)}`, { target }), () =>
+      notify(`Звонок переводится на ${formatPhone(target)}`),
+    );
+  });
+  return form;
+}
+
+export function callControls(call, context) {
+  const { api } = context;
+  const path = (action) => `/api/calls/${action}/${encodeURIComponent(call.id)}`;
+  const button = (label, action, className = '') =>
+    element('button', {
+      type: 'button',
+      className,
+      dataset: { action },
+      onclick: (event) => act(event.currentTarget, () => api.post(path(action))),
+    }, label);
+
+  const buttons = [];
+  let panel = null;
+  if (call.status === 'ringing' && call.direction === 'inbound') buttons.push(button('Ответить', 'answer', 'primary'));
+  if (call.status === 'answered') buttons.push(button('Удержать', 'hold'));
+  if (call.status === 'held') buttons.push(button('Снять с удержания', 'unhold', 'primary'));
+  if (call.status === 'answered' || call.status === 'held') {
+    buttons.push(
+      element('button', {
+        type: 'button',
+        dataset: { action: 'transfer' },
+        onclick: () => {
+          if (panel) {
+            panel.remove();
+            panel = null;
+          } else {
+            panel = transferPanel(call, context);
+            wrapper.append(panel);
+          }
+        },
+      }, 'Перевести'),
+    );
+  }
+  if (call.status !== 'ended') buttons.push(button(call.status === 'ringing' && call.direction === 'inbound' ? 'Отклонить' : 'Завершить', 'hangup', 'danger'));
+  const wrapper = element('div', { className: 'call-controls' }, element('div', { className: 'controls' }, buttons));
+  return wrapper;
+}

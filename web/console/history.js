@@ -1,0 +1,110 @@
+// Call history: newest first, paged, searchable by any written form of a phone number; each call opens to
+// link a customer and orders and to add notes.
+import { clear, element } from '../shared/dom.js';
+import { formatPhone } from '../shared/phone.js';
+import { formatDateTime, formatDuration } from '../shared/time.js';
+import { callLinks } from './call_links.js';
+import { customerNumber, directionLabels, endReasonLabels, statusLabels } from './labels.js';
+
+const pageSize = 20;
+
+function outcome(call) {
+  if (call.status !== 'ended') return statusLabels[call.status] ?? call.status;
+  return endReasonLabels[call.endReason] ?? call.endReason ?? '';
+}
+
+function attached(call) {
+  return element('div', {},
+    call.customer ? element('div', {}, call.customer.name || call.customer.id) : null,
+    (call.orders ?? []).map((order) => element('span', { className: 'tag' }, `заказ ${order.orderId}`)),
+    (call.notes ?? []).length ? element('span', { className: 'tag' }, `заметок: ${call.notes.length}`) : null);
+}
+
+export function mountHistory(context) {
+  const rows = document.getElementById('history-rows');
+  const search = document.getElementById('history-search');
+  const phone = document.getElementById('history-phone');
+  const reset = document.getElementById('history-reset');
+  const error = document.getElementById('history-error');
+  const previous = document.getElementById('history-prev');
+  const next = document.getElementById('history-next');
+  const pageLabel = document.getElementById('history-page');
+  const state = { phone: '', offset: 0, total: 0, open: null };
+
+  function details(call) {
+    return element('tr', { className: 'details', dataset: { callId: call.id } },
+      element('td', { colspan: 7 },
+        (call.notes ?? []).length
+          ? element('ul', {}, call.notes.map((note) => element('li', {}, `${note.text} — ${note.author}, ${formatDateTime(note.createdAt)}`)))
+          : null,
+        callLinks(call, context, () => load())));
+  }
+
+  function row(call) {
+    const line = element('tr', { dataset: { callId: call.id } },
+      element('td', {}, formatDateTime(call.startTime)),
+      element('td', { className: 'direction', title: directionLabels[call.direction] }, call.direction === 'inbound' ? '↙' : '↗'),
+      element('td', {}, formatPhone(customerNumber(call))),
+      element('td', {}, call.extension),
+      element('td', {}, outcome(call)),
+      element('td', {}, formatDuration(call.duration)),
+      element('td', {}, attached(call),
+        element('button', { type: 'button', className: 'link', onclick: () => {
+          state.open = state.open === call.id ? null : call.id;
+          render(state.calls);
+        } }, state.open === call.id ? 'Скрыть' : 'Клиент, заказ, заметка')));
+    return state.open === call.id ? [line, details(call)] : [line];
+  }
+
+  function render(calls) {
+    state.calls = calls;
+    clear(rows).append(...calls.flatMap(row));
+    if (!calls.length) rows.append(element('tr', {}, element('td', { colspan: 7, className: 'muted' }, state.phone ? 'Звонков с этим номером нет' : 'Звонков пока нет')));
+    const last = Math.min(state.offset + calls.length, state.total);
+    pageLabel.textContent = state.total ? `${state.offset + 1}–${last} из ${state.total}` : '';
+    previous.disabled = state.offset === 0;
+    next.disabled = last >= state.total;
+  }
+
+  async function load() {
+    error.textContent = '';
+    const base = state.phone ? `/api/calls/logs/phone/${encodeURIComponent(state.phone)}` : '/api/calls/logs';
+    try {
+      const page = await context.api.get(`${base}?limit=${pageSize}&offset=${state.offset}`);
+      state.total = page.total ?? page.calls.length;
+      render(page.calls ?? []);
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  }
+
+  search.addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.phone = phone.value.trim();
+    state.offset = 0;
+    load();
+  });
+  reset.addEventListener('click', () => {
+    phone.value = '';
+    state.phone = '';
+    state.offset = 0;
+    load();
+  });
+  previous.addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - pageSize);
+    load();
+  });
+  next.addEventListener('click', () => {
+    state.offset += pageSize;
+    load();
+  });
+
+  // A finished call belongs on the first page: refresh it, once for a burst of endings.
+  let pending = null;
+  context.calls.subscribe((change) => {
+    if (change.kind !== 'event' || change.name !== 'call:ended' || state.offset !== 0) return;
+    clearTimeout(pending);
+    pending = setTimeout(load, 300);
+  });
+  return { load };
+}

@@ -1,0 +1,128 @@
+// The incoming-call popup: opens as soon as call:new arrives (before the phone rings), shows who calls
+// with the customer's card from the call log, and follows the call's state live until it ends.
+import { clear, element } from '../shared/dom.js';
+import { formatPhone } from '../shared/phone.js';
+import { formatDateTime, formatDuration, secondsSince } from '../shared/time.js';
+import { callTimerStart } from './active_calls.js';
+import { callControls } from './call_controls.js';
+import { callLinks } from './call_links.js';
+import { customerNumber, endReasonLabels, statusLabels } from './labels.js';
+
+const lingerMs = 4000; // an ended call stays readable this long, then the popup closes
+
+function title(call, transferredIn) {
+  if (transferredIn) return 'Переведённый звонок';
+  return call.direction === 'inbound' ? 'Входящий звонок' : 'Исходящий звонок';
+}
+
+// The customer's earlier calls, their orders and notes, from GET /api/calls/logs/phone/{phone}.
+function historyCard(call, earlier) {
+  if (earlier === null) return element('p', { className: 'muted' }, 'Загружаем историю клиента…');
+  const previous = earlier.filter((item) => item.id !== call.id);
+  const orders = previous.flatMap((item) => item.orders ?? []);
+  const notes = previous.flatMap((item) => (item.notes ?? []).map((note) => ({ ...note, at: item.startTime })));
+  return element('div', { className: 'customer-history' },
+    element('h3', {}, previous.length ? `Прошлые звонки: ${previous.length}` : 'Раньше не звонил'),
+    previous.length
+      ? element('ul', {}, previous.slice(0, 5).map((item) =>
+          element('li', {}, `${formatDateTime(item.startTime)} · ${endReasonLabels[item.endReason] ?? statusLabels[item.status] ?? ''}` +
+            `${item.duration ? ` · ${formatDuration(item.duration)}` : ''} · доб. ${item.extension}`)))
+      : null,
+    orders.length ? element('p', { className: 'orders' }, 'Заказы: ', orders.slice(0, 8).map((order) => element('span', { className: 'tag' }, order.orderId))) : null,
+    notes.length
+      ? element('div', { className: 'notes' }, element('h3', {}, 'Заметки'),
+          element('ul', {}, notes.slice(0, 5).map((note) => element('li', {}, `${note.text} — ${note.author}, ${formatDateTime(note.createdAt ?? note.at)}`))))
+      : null);
+}
+
+export function mountPopup(context) {
+  const box = document.getElementById('popup');
+  let shown = null; // {id, transferredIn, earlier, signature, closeTimer}
+
+  function close() {
+    if (shown?.closeTimer) clearTimeout(shown.closeTimer);
+    shown = null;
+    box.hidden = true;
+    clear(box);
+  }
+
+  async function loadHistory(call) {
+    const number = customerNumber(call);
+    const id = call.id;
+    try {
+      const found = await context.api.get(`/api/calls/logs/phone/${encodeURIComponent(number)}?limit=20`);
+      if (shown?.id === id) {
+        shown.earlier = found.calls ?? [];
+        draw(context.calls.get(id) ?? shown.last, true);
+      }
+    } catch {
+      // Not a phone number (an internal call) or offline: the card just has no history.
+      if (shown?.id === id) {
+        shown.earlier = [];
+        draw(context.calls.get(id) ?? shown.last, true);
+      }
+    }
+  }
+
+  function draw(call, force = false) {
+    const signature = JSON.stringify([call.status, call.customer, call.orders?.length, call.notes?.length, call.endReason]);
+    if (!force && shown.signature === signature) return;
+    shown.signature = signature;
+    shown.last = call;
+    const ended = call.status === 'ended';
+    box.dataset.status = call.status;
+    box.dataset.callId = call.id;
+    const customer = call.customer?.name
+      ? element('div', { className: 'customer' }, call.customer.name)
+      : element('div', { className: 'customer muted' }, 'Клиент не найден в CRM');
+    clear(box).append(
+      element('button', { type: 'button', className: 'link close', 'aria-label': 'Закрыть', onclick: close }, '×'),
+      element('div', { className: 'title' },
+        element('strong', {}, title(call, shown.transferredIn)),
+        element('span', { className: `status ${call.status}` },
+          ended ? `Завершён${call.endReason ? `: ${(endReasonLabels[call.endReason] ?? call.endReason).toLowerCase()}` : ''}` : statusLabels[call.status] ?? call.status)),
+      element('div', { className: 'caller' }, formatPhone(customerNumber(call))),
+      customer,
+      element('div', { className: 'muted small' }, `Добавочный ${call.extension}`,
+        ended ? ` · ${formatDuration(call.duration)}` : [' · ', element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))]),
+      ended ? null : callControls(call, context),
+      historyCard(call, shown.earlier),
+      ended ? null : callLinks(call, context, (saved) => saved && context.calls.apply('call:updated', saved)));
+    box.hidden = false;
+  }
+
+  function open(call, transferredIn = false) {
+    close();
+    shown = { id: call.id, transferredIn, earlier: null, signature: null };
+    draw(call);
+    loadHistory(call);
+  }
+
+  context.calls.subscribe((change) => {
+    if (change.kind === 'event') {
+      const { name, call, gone } = change;
+      if (name === 'call:new' && !gone && context.me.extension) {
+        open(call, call.status !== 'ringing');
+        return;
+      }
+      if (!shown || call.id !== shown.id) return;
+      if (gone) {
+        if (call.status === 'ended') {
+          draw(call);
+          shown.closeTimer = setTimeout(close, lingerMs);
+        } else {
+          close(); // moved to another operator
+        }
+        return;
+      }
+      draw(call);
+      return;
+    }
+    // A fresh list after (re)connecting: a popup whose call is gone closes; a ringing call gets one.
+    if (shown && !context.calls.get(shown.id) && shown.last?.status !== 'ended') close();
+    if (!shown && context.me.extension) {
+      const ringing = context.calls.list().find((call) => call.status === 'ringing' && call.direction === 'inbound');
+      if (ringing) open(ringing);
+    }
+  });
+}

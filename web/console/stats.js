@@ -1,0 +1,136 @@
+// An operator's statistics for a date range (GET /api/calls/stats/{extension}), with the conversion of
+// calls into orders, and a small chart of calls and calls with orders per day (inline SVG).
+import { clear, element } from '../shared/dom.js';
+import { formatDayMonth, formatDuration, isoDate } from '../shared/time.js';
+
+const chartDaysMax = 31; // one request per day: longer ranges get the figures only
+const svgNamespace = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS(svgNamespace, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+function percent(rate) {
+  return `${(Math.round((rate ?? 0) * 1000) / 10).toLocaleString('ru-RU')} %`;
+}
+
+function figure(label, value, key = false) {
+  return element('div', { className: key ? 'figure key' : 'figure' }, element('b', {}, value), label);
+}
+
+function days(fromText, toText) {
+  const list = [];
+  const day = new Date(`${fromText}T00:00:00`);
+  const last = new Date(`${toText}T00:00:00`);
+  while (day <= last && list.length <= chartDaysMax) {
+    list.push(new Date(day));
+    day.setDate(day.getDate() + 1);
+  }
+  return list;
+}
+
+function chart(perDay) {
+  const width = 600;
+  const height = 160;
+  const bottom = 20;
+  const top = Math.max(1, ...perDay.map((day) => day.stats.totalCalls));
+  const slot = width / perDay.length;
+  const bar = Math.min(18, Math.max(2, slot * 0.35));
+  const scale = (value) => ((height - bottom - 10) * value) / top;
+  const parts = [svg('line', { x1: 0, y1: height - bottom, x2: width, y2: height - bottom, stroke: '#dde2e8' })];
+  perDay.forEach(({ date, stats }, index) => {
+    const x = index * slot + slot / 2;
+    const total = scale(stats.totalCalls);
+    const won = scale(stats.callsWithOrders);
+    parts.push(
+      svg('rect', { x: x - bar, y: height - bottom - total, width: bar, height: total, fill: '#1565c0', rx: 2 },
+        svg('title', {}, `${formatDayMonth(date)}: звонков ${stats.totalCalls}`)),
+      svg('rect', { x, y: height - bottom - won, width: bar, height: won, fill: '#0b7a4b', rx: 2 },
+        svg('title', {}, `${formatDayMonth(date)}: с заказом ${stats.callsWithOrders}`)),
+    );
+    if (perDay.length <= 14 || index % Math.ceil(perDay.length / 14) === 0) {
+      parts.push(svg('text', { x, y: height - 5, 'text-anchor': 'middle', 'font-size': 11, fill: '#6b7685' }, formatDayMonth(date)));
+    }
+  });
+  return element('div', {},
+    element('div', { className: 'legend' },
+      element('span', {}, element('i', { style: 'background:#1565c0' }), 'звонки'),
+      element('span', {}, element('i', { style: 'background:#0b7a4b' }), 'звонки с заказом')),
+    svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'Звонки по дням' }, ...parts));
+}
+
+export function mountStats(context) {
+  const form = document.getElementById('stats-form');
+  const extension = document.getElementById('stats-extension');
+  const extensionLabel = document.getElementById('stats-extension-label');
+  const from = document.getElementById('stats-from');
+  const to = document.getElementById('stats-to');
+  const error = document.getElementById('stats-error');
+  const figures = document.getElementById('stats-figures');
+  const chartBox = document.getElementById('stats-chart');
+
+  const today = new Date();
+  const weekAgo = new Date(today);
+  weekAgo.setDate(today.getDate() - 6);
+  from.value = isoDate(weekAgo);
+  to.value = isoDate(today);
+
+  if (!context.me.extension) {
+    extensionLabel.hidden = false;
+    const fill = () => {
+      const chosen = extension.value;
+      extension.replaceChildren(...context.lines.list().map((line) =>
+        element('option', { value: line.extension }, `${line.extension} ${line.displayName || line.username || ''}`)));
+      if (chosen) extension.value = chosen;
+    };
+    context.lines.subscribe(fill);
+    fill();
+  }
+
+  const read = (who, first, last) =>
+    context.api.get(`/api/calls/stats/${encodeURIComponent(who)}?from=${first}&to=${last}`).then((body) => body.stats);
+
+  async function load() {
+    error.textContent = '';
+    const who = context.me.extension ?? extension.value;
+    if (!who) {
+      error.textContent = 'Выберите оператора';
+      return;
+    }
+    if (from.value > to.value) {
+      error.textContent = 'Начало периода позже его конца';
+      return;
+    }
+    try {
+      const stats = await read(who, from.value, to.value);
+      clear(figures).append(
+        figure('конверсия в заказы', percent(stats.conversionRate), true),
+        figure('всего звонков', stats.totalCalls),
+        figure('входящих', stats.inboundCalls),
+        figure('исходящих', stats.outboundCalls),
+        figure('отвечено', stats.answeredCalls),
+        figure('пропущено', stats.missedCalls),
+        figure('средний разговор', formatDuration(stats.averageDuration)),
+        figure('звонков с заказом', stats.callsWithOrders),
+        figure('заказов привязано', stats.ordersLinked));
+      const range = days(from.value, to.value);
+      if (range.length > chartDaysMax) {
+        clear(chartBox).append(element('p', { className: 'muted' }, `График строится для периода до ${chartDaysMax} дней`));
+        return;
+      }
+      const perDay = await Promise.all(range.map(async (date) => ({ date, stats: await read(who, isoDate(date), isoDate(date)) })));
+      clear(chartBox).append(chart(perDay));
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    load();
+  });
+  return { load };
+}

@@ -1,0 +1,55 @@
+// REST calls to the service with the session's token. A refused token (401) ends the session in one place;
+// every other error keeps the API's message, which names the field or the state that is wrong.
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export class ApiClient {
+  constructor(token, { onUnauthorized = () => {} } = {}) {
+    this.token = token;
+    this.onUnauthorized = onUnauthorized;
+  }
+
+  async request(method, path, body) {
+    const headers = { Authorization: `Bearer ${this.token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'OFFLINE', 'Сервис недоступен: нет связи');
+    }
+    const text = await response.text();
+    let payload = null;
+    try {
+      payload = text ? JSON.parse(text) : null;
+    } catch {
+      payload = null;
+    }
+    if (response.status === 401) this.onUnauthorized(payload?.error ?? 'токен не принят');
+    if (!response.ok) {
+      throw new ApiError(response.status, payload?.code ?? 'HTTP_ERROR', payload?.error ?? `${response.status} ${response.statusText}`);
+    }
+    return payload;
+  }
+
+  get(path) {
+    return this.request('GET', path);
+  }
+
+  post(path, body = {}) {
+    return this.request('POST', path, body);
+  }
+
+  put(path, body = {}) {
+    return this.request('PUT', path, body);
+  }
+
+  delete(path) {
+    return this.request('DELETE', path);
+  }
+}

@@ -1,0 +1,20 @@
+// Phone numbers as people read them. The service normalises what is typed (any written form), so the
+// pages only format what it sends back.
+export function formatPhone(number) {
+  if (!number) return '';
+  const text = String(number);
+  const digits = text.replace(/\D/g, '');
+  // Russian numbers: +7 (999) 123-45-67.
+  if (/^\+7\d{10}$/.test(text)) {
+    return `+7 (${digits.slice(1, 4)}) ${digits.slice(4, 7)}-${digits.slice(7, 9)}-${digits.slice(9, 11)}`;
+  }
+  // Other international numbers: the country code apart, then groups of three.
+  if (/^\+\d{8,15}$/.test(text)) return `+${digits.replace(/(\d)(?=(\d{3})+$)/g, '$1 ')}`;
+  return text; // extensions and anything else, as given
+}
+
+// Whether a text can be a phone number or an extension at all: digits, with the usual separators.
+export function looksLikePhone(text) {
+  const digits = String(text).replace(/\D/g, '');
+  return digits.length >= 2 && /^[\d\s()+\-.]+$/.test(String(text).trim());
+}
