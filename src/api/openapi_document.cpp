@@ -237,8 +237,11 @@ constexpr std::string_view document = R"json({
     },
     "/api/settings/test-connection": {
       "post": {
-        "summary": "Test the connection to the PBX (admin); needs the SIP engine",
+        "summary": "Diagnose the connection to the PBX with the given values before saving them (admin): name, transport (OPTIONS round trip), a trial registration per account",
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"server": {"type": "string"}, "port": {"type": "integer"}, "transport": {"type": "string", "enum": ["UDP", "TCP", "TLS"]}, "users": {"type": "array", "items": {"type": "object", "required": ["extension", "username"], "properties": {"extension": {"type": "string"}, "username": {"type": "string"}, "password": {"type": "string", "description": "omitted: the saved password of this extension"}}}}}}}}},
         "responses": {
+          "200": {"description": "The steps: each ok, failed or skipped, with a message", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "ok": {"type": "boolean"}, "steps": {"type": "array", "items": {"type": "object", "required": ["step", "title", "status", "outcome", "message"], "properties": {"step": {"type": "string", "enum": ["name", "transport", "account"]}, "title": {"type": "string"}, "status": {"type": "string", "enum": ["ok", "failed", "skipped"]}, "outcome": {"type": "string", "enum": ["resolved", "not_resolved", "answered", "no_answer", "accepted", "wrong_password", "unknown_user", "refused", "skipped"]}, "message": {"type": "string"}, "address": {"type": "string"}, "rttMs": {"type": "integer"}, "sipStatus": {"type": "integer"}, "extension": {"type": "string"}, "username": {"type": "string"}}}}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "503": {"$ref": "#/components/responses/SipUnavailable"}

@@ -1,7 +1,10 @@
-// The "Настройки АТС" tab: PBX address, transport, RTP range, STUN. Saved to the database, applied live.
+// The "Настройки АТС" tab: PBX address, transport, RTP range, STUN. Saved to the database, applied live;
+// "Проверить подключение" tries the form's values first.
+#include "api/connection_check_json.hpp"
 #include "api/fields.hpp"
 #include "api/route_handlers.hpp"
 #include "api/settings_json.hpp"
+#include "calls/call_control.hpp"
 #include "config/live_settings.hpp"
 #include "store/store_worker.hpp"
 
@@ -58,11 +61,22 @@ void handle_put_pbx_settings(ApiServices& services, const ApiRequestPtr& request
     });
 }
 
-void handle_test_connection(ApiServices&, const ApiRequestPtr& request) {
-    reply_error(request,
-                {status::service_unavailable, "SIP_UNAVAILABLE",
-                 "cannot test the connection: the SIP engine is not part of this version of the service "
-                 "yet, so nothing can register at the PBX"});
+// The form's values, before they are saved: same fields as the PUT (absent ones are the saved values), plus
+// the accounts to try. The answer waits for the SIP engine's diagnosis, which bounds itself to seconds.
+void handle_test_connection(ApiServices& services, const ApiRequestPtr& request) {
+    auto pbx = merged_pbx_settings(request->body, services.settings.pbx());
+    if (!pbx) return reply_error(request, pbx.error());
+    if (pbx->server.empty())
+        return reply_error(request, validation_error("server is required to test the connection"));
+    auto accounts = accounts_to_check(request->body, services.settings.users());
+    if (!accounts) return reply_error(request, accounts.error());
+    calls::ConnectionCheckRequest check{pbx->server, pbx->port, config::to_string(pbx->transport),
+                                        std::move(accounts.value())};
+    services.control.check_connection(
+        std::move(check), [&services, request](calls::Result<calls::ConnectionReport> report) {
+            if (!report) return reply_error_later(services, request, from_error(report.error()));
+            reply_json_later(services, request, status::ok, to_json(report.value()));
+        });
 }
 
 }  // namespace ff::api

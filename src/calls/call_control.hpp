@@ -5,6 +5,7 @@
 #include <string>
 
 #include "calls/call.hpp"
+#include "calls/connection_check.hpp"
 #include "calls/result.hpp"
 #include "calls/telephony_status.hpp"
 
@@ -34,6 +35,14 @@ class CallControl {
 
     // Lines and phones as they are now (for /health and the settings page). Safe from any thread.
     virtual TelephonyStatus status() const = 0;
+
+    // Tries the request's PBX and accounts without touching the lines; `done` gets the report, or the reason
+    // no check could run. Only an engine that speaks SIP can check: the others answer "unavailable".
+    using CheckCompletion = std::function<void(Result<ConnectionReport>)>;
+    virtual void check_connection(ConnectionCheckRequest, CheckCompletion done) {
+        done(make_error(ErrorCode::unavailable,
+                        "cannot test the connection: the SIP engine is not running, so nothing can reach the PBX"));
+    }
 };
 
 // The control used while the service runs without a SIP engine: every command answers "unavailable".

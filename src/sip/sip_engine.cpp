@@ -10,7 +10,9 @@
 #include <future>
 
 #include "calls/event_bus.hpp"
+#include "config/settings_validation.hpp"
 #include "directory/caller_identification.hpp"
+#include "sip/connection_check.hpp"
 #include "sip/line_plan.hpp"
 #include "sip/listen_check.hpp"
 #include "sip/sip_addresses.hpp"
@@ -120,8 +122,10 @@ calls::Status SipEngine::run_thread() {
 }
 
 SipEngine::~SipEngine() {
+    alive_.reset();
     if (settings_subscription_ != 0) telephony_.settings.unsubscribe(settings_subscription_);
     queue_.post([this] {
+        checks_.clear();  // their handles go before the stack shuts down
         if (stack_) stack_->shutdown();
     });
     queue_.close();
@@ -209,6 +213,47 @@ void SipEngine::dial(calls::DialRequest request, Completion done) {
     };
     if (!queue_.post(job))
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+}
+
+void SipEngine::check_connection(calls::ConnectionCheckRequest request, CheckCompletion done) {
+    const auto transport = config::parse_sip_transport(request.transport);
+    if (!transport)
+        return done(calls::make_error(calls::ErrorCode::invalid_argument, "transport must be UDP, TCP or TLS"));
+    LineConfig pbx;
+    pbx.server = request.server;
+    pbx.port = static_cast<std::uint16_t>(request.port);
+    pbx.transport = *transport;
+    std::vector<config::SipUser> accounts;
+    for (auto& account : request.accounts)
+        accounts.push_back({account.username, account.password, account.extension, {}});
+    constexpr std::chrono::milliseconds name_timeout{3000};
+    const auto asked = std::chrono::steady_clock::now();
+    look_up_server(telephony_.io, pbx.server, name_timeout,
+                   [this, alive = std::weak_ptr<bool>(alive_), pbx, accounts = std::move(accounts), done,
+                    asked](const ServerLookup& lookup) {
+        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked);
+        auto name = check_text::name_step(pbx.server, lookup, waited);
+        if (name.status != calls::StepStatus::ok) return done(report_without_server(std::move(name), accounts));
+        if (alive.expired())
+            return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+        auto job = [this, pbx, accounts, name, done] {
+            if (stack_ == nullptr)
+                return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+            const auto id = ++next_check_;
+            auto check = std::make_unique<ConnectionCheck>(
+                stack_->nua(), stack_->root(), pbx, accounts, name, ConnectionCheckOptions{},
+                [this, id, done](calls::ConnectionReport report) {
+                    done(std::move(report));
+                    // Not from inside its own stack callback: the check goes on the next turn of the loop.
+                    queue_.post([this, id] { checks_.erase(id); });
+                });
+            auto* started = check.get();
+            checks_.emplace(id, std::move(check));
+            started->start();
+        };
+        if (!queue_.post(job))
+            done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+    });
 }
 
 void SipEngine::answer(std::string call_id, Completion done) {

@@ -4,6 +4,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,7 @@
 namespace ff::sip {
 
 class SofiaStack;
+class ConnectionCheck;
 
 struct SipEngineOptions {
     std::string listen = "0.0.0.0:5060";                 // SIP_LISTEN
@@ -55,6 +57,7 @@ class SipEngine final : public calls::CallControl {
     void transfer(std::string call_id, std::string target, Completion done) override;
 
     calls::TelephonyStatus status() const override;
+    void check_connection(calls::ConnectionCheckRequest request, CheckCompletion done) override;
 
   private:
     SipEngine(app::TelephonyContext& telephony, SipEngineOptions options);
@@ -77,6 +80,9 @@ class SipEngine final : public calls::CallControl {
 
     config::LiveSettings::Subscription settings_subscription_ = 0;
     SofiaStack* stack_ = nullptr;  // SIP thread only, while the stack runs
+    std::map<std::uint64_t, std::unique_ptr<ConnectionCheck>> checks_;  // SIP thread only
+    std::uint64_t next_check_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // name lookups outliving the engine
     std::thread thread_;
 };
 

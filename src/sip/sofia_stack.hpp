@@ -50,6 +50,9 @@ class SofiaStack {
     void reconcile();  // the settings changed
     void shutdown();   // end the calls, un-register the lines (bounded), shut NUA down, then leave run()
     CallBook* calls() { return calls_.get(); }  // null before open() and after shutdown()
+    // For work that needs handles or timers of its own on this loop (the connection check).
+    nua_t* nua() { return nua_; }
+    su_root_t* root() { return root_; }
 
   private:
     void on_queue_ready();

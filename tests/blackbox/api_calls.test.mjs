@@ -148,11 +148,17 @@ describe('call control', () => {
     assert.equal(transfer.body.call.transferTarget, '+79990000000');
   });
 
-  test('test-connection is 503 SIP_UNAVAILABLE until the SIP engine exists', async () => {
-    const result = await service.api('POST', '/api/settings/test-connection');
+  test('test-connection is 503 SIP_UNAVAILABLE without a SIP engine, 400 naming the field for bad values', async () => {
+    const result = await service.api('POST', '/api/settings/test-connection', { server: 'pbx.example.test' });
     assert.equal(result.status, 503);
     assert.equal(result.body.code, 'SIP_UNAVAILABLE');
     assert.match(result.body.error, /SIP engine/);
+    const noServer = await service.api('POST', '/api/settings/test-connection');
+    assert.equal(noServer.status, 400);
+    assert.match(noServer.body.error, /^server/);
+    const badPort = await service.api('POST', '/api/settings/test-connection', { server: 'pbx.example.test', port: 0 });
+    assert.equal(badPort.status, 400);
+    assert.match(badPort.body.error, /^port/);
   });
 
   test('active calls answer quickly and stay consistent while calls change', async () => {
