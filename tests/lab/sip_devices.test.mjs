@@ -182,6 +182,35 @@ labTest('a phone dialling with a wrong password gets its 403s later and later to
   assert.match(service.log(), /answered 403 Forbidden in 1000 ms/);
 });
 
+labTest('a phone that cancels while its 403 is held back gets 487, and the service carries on', async (lab) => {
+  const service = await startWithPbx(lab);
+  const dial = async (scenario, password, durationMs = 0) => {
+    const phone = lab.track(`sipp ${scenario}`, await startSipp({
+      scenario,
+      remote: `127.0.0.1:${service.sipPort}`,
+      service: '+79990001111',
+      caller: 'operator1',
+      durationMs,
+      timeoutMs: 15000,
+      extraArgs: ['-au', 'operator1', '-ap', password],
+    }));
+    assert.equal(await phone.result(), 0, phone.log());
+  };
+  await dial('uac_invite_wrong_password', 'guess-1');
+  await dial('uac_invite_wrong_password', 'guess-2');
+  // The third failure waits 1 s: the CANCEL comes after 200 ms of it.
+  await dial('uac_invite_wrong_password_cancel', 'guess-3', 200);
+  await until(() => service.log(), (log) => /answered 403 Forbidden in 1000 ms/.test(log), 3000, 'the held-back answer');
+  // Its timer runs out on a finished transaction (the second held-back answer sent, to nobody); the next
+  // failure is still held back and answered.
+  const sent = (log) => (log.match(/held-back answer 403 Forbidden sent/g) ?? []).length;
+  await until(() => service.log(), (log) => sent(log) === 2, 3000, 'the cancelled answer\'s timer');
+  await dial('uac_invite_wrong_password', 'guess-4');
+  assert.match(service.log(), /answered 403 Forbidden in 2000 ms/);
+  const right = await registerExchange({ server: `127.0.0.1:${service.sipPort}`, ...users[0], expires: 600 });
+  assert.equal(right.status, 200, right.reply);
+});
+
 labTest('an address that keeps guessing is refused with 403 without a challenge, even with the right password', async (lab) => {
   const service = await startWithPbx(lab, lockoutEnv);
   const server = `127.0.0.1:${service.sipPort}`;
