@@ -8,9 +8,8 @@ export function formatPhone(number) {
   if (/^\+7\d{10}$/.test(text)) {
     return `+7 (${digits.slice(1, 4)}) ${digits.slice(4, 7)}-${digits.slice(7, 9)}-${digits.slice(9, 11)}`;
   }
-  // Other international numbers: the country code apart, then groups of three.
-  if (/^\+\d{8,15}$/.test(text)) return `+${digits.replace(/(\d)(?=(\d{3})+$)/g, '$1 ')}`;
-  return text; // extensions and anything else, as given
+  // Other countries group their numbers in their own ways: E.164 as it is, extensions too.
+  return text;
 }
 
 // Whether a text can be a phone number or an extension at all: digits, with the usual separators.
