@@ -44,7 +44,7 @@ const watchPopup = (page) =>
 labTest('inbound call: the popup shows the customer\'s card, answer and hang up from the page reach the phone; the other operator sees nothing', async (lab, t) => {
   const centre = await callCentre(lab);
   const { pbx, service, console } = centre;
-  const phone = await scriptedOperatorPhone(lab, service);
+  const phone = await scriptedOperatorPhone(lab, service, { calls: 3 }); // answered from the page, then rung again
   const customer = await customerPhone(lab);
   const browser = await startBrowser(lab);
   const anna = await consolePage(browser, service, await token(service, 'operator', '1001', 'Анна Смирнова'));
@@ -75,7 +75,6 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   await click(anna, '#popup button[data-action=hangup]');
   await customer.waitFor('CALL_CLOSED');
   await popupWith(anna, 'ended');
-  assert.equal(await phone.result(), 0, `the phone rang, was answered from the page and got the BYE:\n${phone.messages()}`);
   await anna.waitForSelector('#popup', { state: 'hidden', timeout: uiTimeoutMs });
   assert.equal(await activeRows(anna), 0);
 
@@ -111,6 +110,19 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   assert.equal(bars.length, 14, 'two bars a day for the 7 days');
   assert.deepEqual(bars.filter((height) => height > 0).length, 2, 'today: the call, and the call with an order');
   await screenshots(anna, 'console-stats');
+
+  // The customer calls again: the card shows the earlier call with its order and note.
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await popupWith(anna, 'ringing');
+  await anna.waitForSelector('#popup .customer-history:has-text("Прошлые звонки: 1")', { timeout: uiTimeoutMs });
+  const card = await anna.textContent('#popup .customer-history');
+  assert.match(card, /A-1001/);
+  assert.match(card, /Просил доставку к 19:00 — Анна Смирнова/);
+  await screenshots(anna, 'console-call');
+  await customer.hangup();
+  await popupWith(anna, 'ended');
+  assert.match(await anna.textContent('#popup .status'), /пропущен/);
+  assert.equal(await phone.result(), 0, `the phone rang, was answered from the page, got the BYE, then rang and was cancelled:\n${phone.messages()}`);
   assert.deepEqual(browser.pageErrors(), []);
 });
 
@@ -130,7 +142,6 @@ labTest('hold, unhold and transfer from the page re-INVITE the real legs; the ca
   await Promise.all([first.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
   await popupWith(anna, 'answered');
   await anna.waitForSelector(`#popup .customer:has-text("${customerName}")`, { timeout: uiTimeoutMs });
-  await screenshots(anna, 'console-call');
 
   let phoneMark = first.mark();
   let customerMark = customer.mark();

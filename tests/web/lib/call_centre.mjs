@@ -55,9 +55,9 @@ export async function operatorPhone(lab, { service, console }, index, options = 
 }
 
 // A SIPp phone registered as operator1's: it rings, and picks up only an INVITE with the auto-answer
-// headers, which is how the service answers a call from the CRM.
-export async function scriptedOperatorPhone(lab, service) {
-  const phone = await lab.sipp({ scenario: 'uas_ring_then_autoanswer', calls: 2 });
+// headers, which is how the service answers a call from the CRM; a cancelled ringing counts as a call too.
+export async function scriptedOperatorPhone(lab, service, { calls = 2 } = {}) {
+  const phone = await lab.sipp({ scenario: 'uas_ring_then_autoanswer', calls });
   const status = await registerContact({
     server: `127.0.0.1:${service.sipPort}`,
     username: users[0].username,
