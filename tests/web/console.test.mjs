@@ -273,3 +273,32 @@ labTest('a network drop: the banner shows while the browser is offline, and a ca
   assert.match(await anna.textContent('#sip-state'), /АТС на связи/);
   assert.deepEqual(browser.pageErrors(), []);
 });
+
+labTest('click-to-call with auto-answer, then a transfer to a typed outside number: REFER to the PBX, the call ends as transferred', async (lab) => {
+  const customer = await lab.sipp({ scenario: 'uas_refer_accepted' });
+  const centre = await callCentre(lab, { pstn: { port: customer.port } });
+  const { service } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { autoAnswer: true });
+  const browser = await startBrowser(lab);
+  const anna = await consolePage(browser, service, await token(service, 'operator', '1001', 'Анна Смирнова'));
+
+  await anna.fill('#dial-number', '+7 999 123 45 67');
+  assert.equal(await anna.isChecked('#dial-auto-answer'), true, 'auto-answer is the default');
+  await click(anna, '#dial-button');
+  await phone.waitFor('CALL_ESTABLISHED');
+  const row = await anna.waitForSelector('#active-calls li[data-status=answered]', { timeout: uiTimeoutMs });
+  const id = await row.getAttribute('data-call-id');
+
+  await click(anna, '#active-calls li button[data-action=transfer]');
+  await anna.fill('#active-calls li input.transfer-number', '8 (999) 000-00-02');
+  await click(anna, '#active-calls li form.transfer button[type=submit]');
+  await phone.waitFor('CALL_CLOSED');
+  await until(() => activeRows(anna), (count) => count === 0, uiTimeoutMs, 'the transferred call gone from the page');
+  assert.equal(await customer.result(), 0, `REFER, NOTIFY and BYE as expected:\n${customer.messages()}`);
+  assert.match(customer.messages(), /Refer-To: <?sip:\+79990000002@/);
+  const logged = await until(async () => (await service.api('GET', '/api/calls/logs')).body.calls.find((call) => call.id === id),
+    (call) => call?.status === 'ended', 5000, 'the call in the log');
+  assert.equal(logged.endReason, 'transferred');
+  assert.equal(logged.transferTarget, '+79990000002');
+  assert.deepEqual(browser.pageErrors(), []);
+});
