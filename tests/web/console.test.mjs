@@ -302,3 +302,30 @@ labTest('click-to-call with auto-answer, then a transfer to a typed outside numb
   assert.equal(logged.transferTarget, '+79990000002');
   assert.deepEqual(browser.pageErrors(), []);
 });
+
+labTest('login: the page asks for a token, refuses a wrong one, keeps a right one for the tab and forgets it on logout', async (lab) => {
+  const { service } = await callCentre(lab);
+  const browser = await startBrowser(lab);
+  const secret = await token(service, 'operator', '1002', 'Борис Котов');
+  const page = await browser.open(service, '/');
+
+  await page.waitForSelector('#login-form', { timeout: uiTimeoutMs });
+  await page.fill('#login-token', 'not-a-token-of-this-service');
+  await click(page, '#login-form button[type=submit]');
+  await page.waitForSelector('#login-error:has-text("Токен не принят")', { timeout: uiTimeoutMs });
+  assert.equal(await page.isVisible('#app'), false);
+
+  await page.fill('#login-token', secret);
+  await click(page, '#login-form button[type=submit]');
+  await page.waitForSelector('body[data-connection=online]', { timeout: uiTimeoutMs });
+  assert.equal(await page.textContent('#who-name'), 'Борис Котов');
+  assert.match(await page.textContent('#who-role'), /оператор, доб\. 1002/);
+  assert.equal(await page.isVisible('#board-tab'), false, 'the board is for supervisors');
+  await page.reload();
+  await page.waitForSelector('body[data-connection=online]', { timeout: uiTimeoutMs });
+
+  await click(page, '#logout');
+  await page.waitForSelector('#login-form', { timeout: uiTimeoutMs });
+  assert.equal(await page.evaluate(() => window.sessionStorage.getItem('ff.token')), null);
+  assert.deepEqual(browser.pageErrors(), []);
+});
