@@ -102,6 +102,15 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   assert.equal(linked.notes[0].author, 'Анна Смирнова');
   await screenshots(anna, 'console-history');
 
+  // Search by any written form of the number.
+  await anna.fill('#history-phone', '8 (999) 000-11-22');
+  await click(anna, '#history-search button[type=submit]');
+  await anna.waitForSelector('#history-rows td.muted:has-text("Звонков с этим номером нет")', { timeout: uiTimeoutMs });
+  await anna.fill('#history-phone', '8 999 123 45 67');
+  await click(anna, '#history-search button[type=submit]');
+  await anna.waitForSelector(row, { timeout: uiTimeoutMs });
+  assert.equal(await anna.textContent('#history-page'), '1–1 из 1');
+
   await click(anna, '[data-tab=stats]');
   await click(anna, '#stats-form button[type=submit]');
   await anna.waitForSelector('#stats-figures .figure.key:has-text("100 %")', { timeout: uiTimeoutMs });
