@@ -37,8 +37,9 @@ ApiResult<calls::CheckAccount> account_to_check(const nlohmann::json& entry, con
             return validation_error(name + ".password must be a non-empty string");
         user.password = password->get<std::string>();
     } else {
-        const auto found = std::find_if(saved.begin(), saved.end(),
-                                        [&](const config::SipUser& known) { return known.extension == *extension; });
+        const auto found = std::find_if(saved.begin(), saved.end(), [&](const config::SipUser& known) {
+            return known.extension == *extension;
+        });
         if (found == saved.end())
             return validation_error(name + ".password is required: extension " + *extension +
                                     " has no saved password");
@@ -59,7 +60,8 @@ ApiResult<std::vector<calls::CheckAccount>> accounts_to_check(const nlohmann::js
         for (const auto& user : saved) accounts.push_back({user.extension, user.username, user.password});
         return accounts;
     }
-    if (!users->is_array()) return validation_error("users must be an array of {extension, username, password}");
+    if (!users->is_array())
+        return validation_error("users must be an array of {extension, username, password}");
     if (users->size() > most_accounts)
         return validation_error("users may list at most " + std::to_string(most_accounts) + " accounts");
     for (std::size_t index = 0; index < users->size(); ++index) {
@@ -73,8 +75,11 @@ ApiResult<std::vector<calls::CheckAccount>> accounts_to_check(const nlohmann::js
 nlohmann::json to_json(const calls::ConnectionReport& report) {
     nlohmann::json steps = nlohmann::json::array();
     for (const auto& step : report.steps) {
-        nlohmann::json shown{{"step", step.step},       {"title", step.title},     {"status", to_string(step.status)},
-                             {"outcome", step.outcome}, {"message", step.message}};
+        nlohmann::json shown{{"step", step.step},
+                             {"title", step.title},
+                             {"status", to_string(step.status)},
+                             {"outcome", step.outcome},
+                             {"message", step.message}};
         if (!step.address.empty()) shown["address"] = step.address;
         if (step.rtt_ms) shown["rttMs"] = *step.rtt_ms;
         if (step.sip_status) shown["sipStatus"] = *step.sip_status;

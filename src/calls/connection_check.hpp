@@ -24,16 +24,16 @@ struct ConnectionCheckRequest {
 enum class StepStatus { ok, failed, skipped };
 
 struct CheckStep {
-    std::string step;     // "name", "transport" or "account"
-    std::string title;    // for people, Russian
+    std::string step;   // "name", "transport" or "account"
+    std::string title;  // for people, Russian
     StepStatus status = StepStatus::skipped;
-    std::string outcome;  // stable code: resolved, not_resolved, answered, no_answer, accepted, wrong_password,
-                          // unknown_user, refused, skipped
-    std::string message;  // what was found and, when it failed, what to do (Russian)
-    std::string address;             // name step: the address the server name resolved to
-    std::optional<int> rtt_ms;       // transport step: round trip of the OPTIONS
-    std::optional<int> sip_status;   // the PBX's answer, when it gave one
-    std::string extension;           // account steps
+    std::string outcome;  // stable code: resolved, not_resolved, answered, no_answer, accepted,
+                          // wrong_password, unknown_user, refused, skipped
+    std::string message;            // what was found and, when it failed, what to do (Russian)
+    std::string address;            // name step: the address the server name resolved to
+    std::optional<int> rtt_ms;      // transport step: round trip of the OPTIONS
+    std::optional<int> sip_status;  // the PBX's answer, when it gave one
+    std::string extension;          // account steps
     std::string username;
 };
 

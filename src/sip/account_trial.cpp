@@ -104,15 +104,17 @@ void AccountTrial::on_unregister_answer(const NuaEvent& event) {
         answer_challenge(event))
         return;
     if (event.status >= 300) {
-        spdlog::warn("connection check {}: un-REGISTER of the trial contact answered {} {}; it expires in {} s",
-                     line_.user.extension, event.status, event.phrase ? event.phrase : "", trial_expires);
+        spdlog::warn(
+            "connection check {}: un-REGISTER of the trial contact answered {} {}; it expires in {} s",
+            line_.user.extension, event.status, event.phrase ? event.phrase : "", trial_expires);
     }
     finish();
 }
 
 bool AccountTrial::answer_challenge(const NuaEvent& event) {
     const msg_auth_t* header = nullptr;
-    if (event.sip) header = event.status == 407 ? event.sip->sip_proxy_authenticate : event.sip->sip_www_authenticate;
+    if (event.sip)
+        header = event.status == 407 ? event.sip->sip_proxy_authenticate : event.sip->sip_www_authenticate;
     const char* realm = header ? msg_params_find(header->au_params, "realm=") : nullptr;
     if (realm == nullptr) return false;
     challenge_answered_ = true;
@@ -138,8 +140,9 @@ void AccountTrial::finish() {
 }
 
 void AccountTrial::arm_timer(std::chrono::milliseconds delay) {
-    if (timer_) su_timer_set_interval(timer_, &AccountTrial::timer_fired, this,
-                                      static_cast<su_duration_t>(delay.count()));
+    if (timer_)
+        su_timer_set_interval(timer_, &AccountTrial::timer_fired, this,
+                              static_cast<su_duration_t>(delay.count()));
 }
 
 void AccountTrial::timer_fired(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
@@ -150,8 +153,9 @@ void AccountTrial::on_timer() {
     if (phase_ == Phase::registering) {
         conclude({TrialResult::Outcome::no_answer, std::nullopt, "no answer in time"});
     } else if (phase_ == Phase::unregistering) {
-        spdlog::warn("connection check {}: no answer to the un-REGISTER of the trial contact; it expires in {} s",
-                     line_.user.extension, trial_expires);
+        spdlog::warn(
+            "connection check {}: no answer to the un-REGISTER of the trial contact; it expires in {} s",
+            line_.user.extension, trial_expires);
     }
     finish();
 }

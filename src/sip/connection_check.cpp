@@ -15,8 +15,9 @@ constexpr int stack_made_response = 1 << 15;  // Sofia's NTA_INTERNAL_MSG, as in
 
 }  // namespace
 
-ConnectionCheck::ConnectionCheck(nua_t* nua, su_root_t* root, LineConfig pbx, std::vector<config::SipUser> accounts,
-                                 calls::CheckStep name_step, ConnectionCheckOptions options, Done done)
+ConnectionCheck::ConnectionCheck(nua_t* nua, su_root_t* root, LineConfig pbx,
+                                 std::vector<config::SipUser> accounts, calls::CheckStep name_step,
+                                 ConnectionCheckOptions options, Done done)
     : nua_(nua),
       root_(root),
       pbx_(std::move(pbx)),
@@ -35,9 +36,11 @@ ConnectionCheck::~ConnectionCheck() {
 
 void ConnectionCheck::start() {
     const std::string target = registrar_uri(pbx_);
-    options_handle_ = nua_handle(nua_, static_cast<NuaEventSink*>(this), SIPTAG_TO_STR(target.c_str()), TAG_END());
+    options_handle_ =
+        nua_handle(nua_, static_cast<NuaEventSink*>(this), SIPTAG_TO_STR(target.c_str()), TAG_END());
     if (options_handle_ == nullptr) {
-        report_.steps.push_back(check_text::transport_silent(pbx_, "SIP stack error: cannot create a handle", {}));
+        report_.steps.push_back(
+            check_text::transport_silent(pbx_, "SIP stack error: cannot create a handle", {}));
         return finish();
     }
     options_sent_ = std::chrono::steady_clock::now();
@@ -59,20 +62,23 @@ void ConnectionCheck::on_options_answer(const NuaEvent& event) {
                           (event.sip->sip_flags & stack_made_response) == 0;
     drop_handle();
     if (!from_pbx) {
-        report_.steps.push_back(check_text::transport_silent(
-            pbx_, event.phrase ? event.phrase : "", std::chrono::duration_cast<std::chrono::milliseconds>(waited)));
+        report_.steps.push_back(
+            check_text::transport_silent(pbx_, event.phrase ? event.phrase : "",
+                                         std::chrono::duration_cast<std::chrono::milliseconds>(waited)));
         return finish();
     }
     const auto rtt = std::chrono::duration_cast<std::chrono::microseconds>(waited).count();
     // Rounded up: a loopback answer is well under a millisecond, and "0 ms" would read as "not measured".
-    report_.steps.push_back(check_text::transport_answered(pbx_, static_cast<int>((rtt + 999) / 1000), event.status));
+    report_.steps.push_back(
+        check_text::transport_answered(pbx_, static_cast<int>((rtt + 999) / 1000), event.status));
     start_trials();
 }
 
 void ConnectionCheck::timer_fired(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
     auto* check = static_cast<ConnectionCheck*>(arg);
     check->drop_handle();
-    check->report_.steps.push_back(check_text::transport_silent(check->pbx_, {}, check->options_.options_timeout));
+    check->report_.steps.push_back(
+        check_text::transport_silent(check->pbx_, {}, check->options_.options_timeout));
     check->finish();
 }
 
@@ -92,7 +98,8 @@ void ConnectionCheck::start_trials() {
 }
 
 void ConnectionCheck::on_trial_finished(std::size_t index, const TrialResult& result) {
-    report_.steps[2 + index] = check_text::account_step(trials_[index]->line(), result, options_.account.register_answer);
+    report_.steps[2 + index] =
+        check_text::account_step(trials_[index]->line(), result, options_.account.register_answer);
     if (--trials_left_ == 0) finish();
 }
 

@@ -62,14 +62,18 @@ class ConnectionCheck final : public NuaEventSink {
 
 // The step texts (Russian) for people; `pbx` for the addresses they name.
 namespace check_text {
-calls::CheckStep name_step(const std::string& server, const ServerLookup& lookup, std::chrono::milliseconds waited);
+calls::CheckStep name_step(const std::string& server, const ServerLookup& lookup,
+                           std::chrono::milliseconds waited);
 calls::CheckStep transport_answered(const LineConfig& pbx, int rtt_ms, int status);
-calls::CheckStep transport_silent(const LineConfig& pbx, const std::string& stack_phrase, std::chrono::milliseconds waited);
-calls::CheckStep account_step(const LineConfig& account, const TrialResult& result, std::chrono::milliseconds waited);
+calls::CheckStep transport_silent(const LineConfig& pbx, const std::string& stack_phrase,
+                                  std::chrono::milliseconds waited);
+calls::CheckStep account_step(const LineConfig& account, const TrialResult& result,
+                              std::chrono::milliseconds waited);
 calls::CheckStep skipped(std::string step, std::string title, const config::SipUser* account);
 }  // namespace check_text
 
 // The whole report when the name did not resolve: every later step skipped.
-calls::ConnectionReport report_without_server(calls::CheckStep name_step, const std::vector<config::SipUser>& accounts);
+calls::ConnectionReport report_without_server(calls::CheckStep name_step,
+                                              const std::vector<config::SipUser>& accounts);
 
 }  // namespace ff::sip

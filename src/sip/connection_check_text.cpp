@@ -47,14 +47,16 @@ CheckStep name_step(const std::string& server, const ServerLookup& lookup, std::
             step.status = StepStatus::failed;
             step.outcome = "not_resolved";
             step.message = fmt::format(
-                "Имя «{}» не найдено в DNS. Проверьте адрес сервера (нет ли опечатки) или укажите IP-адрес АТС.",
+                "Имя «{}» не найдено в DNS. Проверьте адрес сервера (нет ли опечатки) или укажите IP-адрес "
+                "АТС.",
                 server);
             break;
         case ServerLookup::Outcome::timed_out:
             step.status = StepStatus::failed;
             step.outcome = "not_resolved";
             step.message = fmt::format(
-                "DNS не ответил за {} на запрос имени «{}». Проверьте настройки DNS этого сервера или укажите "
+                "DNS не ответил за {} на запрос имени «{}». Проверьте настройки DNS этого сервера или "
+                "укажите "
                 "IP-адрес АТС.",
                 seconds(waited), server);
             break;
@@ -70,11 +72,13 @@ CheckStep transport_answered(const LineConfig& pbx, int rtt_ms, int status) {
     step.outcome = "answered";
     step.rtt_ms = rtt_ms;
     step.sip_status = status;
-    step.message = fmt::format("АТС {} ответила на SIP OPTIONS за {} мс (ответ {}).", where(pbx), rtt_ms, status);
+    step.message =
+        fmt::format("АТС {} ответила на SIP OPTIONS за {} мс (ответ {}).", where(pbx), rtt_ms, status);
     return step;
 }
 
-CheckStep transport_silent(const LineConfig& pbx, const std::string& stack_phrase, std::chrono::milliseconds waited) {
+CheckStep transport_silent(const LineConfig& pbx, const std::string& stack_phrase,
+                           std::chrono::milliseconds waited) {
     CheckStep step;
     step.step = "transport";
     step.title = "Связь с АТС";
@@ -89,34 +93,37 @@ CheckStep transport_silent(const LineConfig& pbx, const std::string& stack_phras
     return step;
 }
 
-CheckStep account_step(const LineConfig& account, const TrialResult& result, std::chrono::milliseconds waited) {
+CheckStep account_step(const LineConfig& account, const TrialResult& result,
+                       std::chrono::milliseconds waited) {
     CheckStep step;
     step.step = "account";
     step.title = account_title(account.user);
     step.extension = account.user.extension;
     step.username = account.user.username;
     step.sip_status = result.sip_status;
-    const std::string answer =
-        result.sip_status ? fmt::format("ответ {} {}", *result.sip_status, result.phrase) : std::string("ответа нет");
+    const std::string answer = result.sip_status
+                                   ? fmt::format("ответ {} {}", *result.sip_status, result.phrase)
+                                   : std::string("ответа нет");
     switch (result.outcome) {
         case TrialResult::Outcome::accepted:
             step.status = StepStatus::ok;
             step.outcome = "accepted";
-            step.message = fmt::format(
-                "АТС приняла регистрацию {} (доб. {}); пробная регистрация снята.", account.user.username,
-                account.user.extension);
+            step.message = fmt::format("АТС приняла регистрацию {} (доб. {}); пробная регистрация снята.",
+                                       account.user.username, account.user.extension);
             return step;
         case TrialResult::Outcome::wrong_password:
             step.outcome = "wrong_password";
             step.message = fmt::format(
-                "Неверный пароль: АТС не приняла пароль учётной записи {} ({}). Введите пароль, который выдал "
+                "Неверный пароль: АТС не приняла пароль учётной записи {} ({}). Введите пароль, который "
+                "выдал "
                 "администратор АТС для этого абонента.",
                 account.user.username, answer);
             break;
         case TrialResult::Outcome::unknown_user:
             step.outcome = "unknown_user";
             step.message = fmt::format(
-                "Пользователь {} не найден на АТС ({}). Проверьте логин АТС или заведите этого абонента на АТС.",
+                "Пользователь {} не найден на АТС ({}). Проверьте логин АТС или заведите этого абонента на "
+                "АТС.",
                 account.user.username, answer);
             break;
         case TrialResult::Outcome::no_answer:
@@ -129,9 +136,8 @@ CheckStep account_step(const LineConfig& account, const TrialResult& result, std
             break;
         case TrialResult::Outcome::refused:
             step.outcome = "refused";
-            step.message = fmt::format(
-                "АТС отклонила регистрацию {} ({}). Обратитесь к администратору АТС.", account.user.username,
-                answer);
+            step.message = fmt::format("АТС отклонила регистрацию {} ({}). Обратитесь к администратору АТС.",
+                                       account.user.username, answer);
             break;
     }
     step.status = StepStatus::failed;
@@ -156,7 +162,8 @@ CheckStep skipped(std::string step_name, std::string title, const config::SipUse
 
 }  // namespace check_text
 
-calls::ConnectionReport report_without_server(calls::CheckStep name_step, const std::vector<config::SipUser>& accounts) {
+calls::ConnectionReport report_without_server(calls::CheckStep name_step,
+                                              const std::vector<config::SipUser>& accounts) {
     calls::ConnectionReport report;
     report.steps.push_back(std::move(name_step));
     report.steps.push_back(check_text::skipped("transport", {}, nullptr));

@@ -40,12 +40,12 @@ bool is_reserved_invalid_name(std::string_view name) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!lower.empty() && lower.back() == '.') lower.pop_back();
     constexpr std::string_view suffix = ".invalid";
-    return lower == "invalid" ||
-           (lower.size() > suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0);
+    return lower == "invalid" || (lower.size() > suffix.size() &&
+                                  lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
 
-void look_up_server(boost::asio::io_context& io, const std::string& server, std::chrono::milliseconds deadline,
-                    std::function<void(ServerLookup)> done) {
+void look_up_server(boost::asio::io_context& io, const std::string& server,
+                    std::chrono::milliseconds deadline, std::function<void(ServerLookup)> done) {
     boost::system::error_code parse_error;
     const auto literal = boost::asio::ip::make_address(server, parse_error);
     if (!parse_error) {
@@ -54,7 +54,8 @@ void look_up_server(boost::asio::io_context& io, const std::string& server, std:
         return;
     }
     if (is_reserved_invalid_name(server)) {
-        ServerLookup lookup{ServerLookup::Outcome::not_found, {}, "the .invalid domain never resolves (RFC 6761)"};
+        ServerLookup lookup{
+            ServerLookup::Outcome::not_found, {}, "the .invalid domain never resolves (RFC 6761)"};
         boost::asio::post(io, [done = std::move(done), lookup] { done(lookup); });
         return;
     }
@@ -65,10 +66,12 @@ void look_up_server(boost::asio::io_context& io, const std::string& server, std:
         if (!error) pending->answer({ServerLookup::Outcome::timed_out, {}, "no answer from DNS"});
     });
     pending->resolver.async_resolve(
-        server, "", [pending](const boost::system::error_code& error,
-                              const boost::asio::ip::udp::resolver::results_type& results) {
+        server, "",
+        [pending](const boost::system::error_code& error,
+                  const boost::asio::ip::udp::resolver::results_type& results) {
             if (error || results.empty()) {
-                pending->answer({ServerLookup::Outcome::not_found, {}, error ? error.message() : "no address"});
+                pending->answer(
+                    {ServerLookup::Outcome::not_found, {}, error ? error.message() : "no address"});
                 return;
             }
             // IPv4 first: the stack and most PBXs are reached over IPv4.

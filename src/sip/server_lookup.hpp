@@ -19,8 +19,8 @@ struct ServerLookup {
 // /etc/hosts and DNS alike), giving up after `deadline`. IP addresses answer at once; names under the
 // reserved ".invalid" top-level domain (RFC 6761) are refused at once without asking any DNS server.
 // `done` runs once, on `io`.
-void look_up_server(boost::asio::io_context& io, const std::string& server, std::chrono::milliseconds deadline,
-                    std::function<void(ServerLookup)> done);
+void look_up_server(boost::asio::io_context& io, const std::string& server,
+                    std::chrono::milliseconds deadline, std::function<void(ServerLookup)> done);
 
 // True for "sip.example.invalid" and "invalid" (any case, a final dot allowed).
 bool is_reserved_invalid_name(std::string_view name);

@@ -7,7 +7,8 @@
 namespace ff::api {
 namespace {
 
-const std::vector<config::SipUser> saved{{"operator1", "pass-one", "1001", "One"}, {"operator2", "pass-two", "1002", "Two"}};
+const std::vector<config::SipUser> saved{{"operator1", "pass-one", "1001", "One"},
+                                         {"operator2", "pass-two", "1002", "Two"}};
 
 TEST(ApiConnectionCheckJson, without_users_every_saved_account_is_tried_with_its_password) {
     const auto accounts = accounts_to_check(nlohmann::json::object(), saved);

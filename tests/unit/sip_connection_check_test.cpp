@@ -27,13 +27,15 @@ TEST(SipConnectionCheck, reserved_invalid_names_are_recognised_in_any_case_with_
 
 TEST(SipConnectionCheck, a_name_that_does_not_resolve_fails_and_skips_everything_after_it) {
     const auto name = check_text::name_step("pbx.invalid", {ServerLookup::Outcome::not_found, {}, "x"}, {});
-    const auto report = report_without_server(name, {{"operator1", "p", "1001", {}}, {"operator2", "p", "1002", {}}});
+    const auto report =
+        report_without_server(name, {{"operator1", "p", "1001", {}}, {"operator2", "p", "1002", {}}});
     ASSERT_EQ(report.steps.size(), 4u);
     EXPECT_EQ(report.steps[0].status, calls::StepStatus::failed);
     EXPECT_EQ(report.steps[0].outcome, "not_resolved");
     EXPECT_NE(report.steps[0].message.find("«pbx.invalid» не найдено"), std::string::npos);
     EXPECT_EQ(report.steps[1].step, "transport");
-    for (std::size_t index = 1; index < 4; ++index) EXPECT_EQ(report.steps[index].status, calls::StepStatus::skipped);
+    for (std::size_t index = 1; index < 4; ++index)
+        EXPECT_EQ(report.steps[index].status, calls::StepStatus::skipped);
     EXPECT_EQ(report.steps[3].extension, "1002");
     EXPECT_FALSE(report.ok());
 }
@@ -48,7 +50,8 @@ TEST(SipConnectionCheck, transport_steps_name_the_address_and_transport_with_the
     const auto pbx = account("operator1", "1001");
     const auto answered = check_text::transport_answered(pbx, 7, 200);
     EXPECT_EQ(answered.rtt_ms, 7);
-    EXPECT_EQ(answered.message, "АТС pbx.example.com:5070 по TCP ответила на SIP OPTIONS за 7 мс (ответ 200).");
+    EXPECT_EQ(answered.message,
+              "АТС pbx.example.com:5070 по TCP ответила на SIP OPTIONS за 7 мс (ответ 200).");
     const auto silent = check_text::transport_silent(pbx, {}, std::chrono::milliseconds(3000));
     EXPECT_EQ(silent.status, calls::StepStatus::failed);
     EXPECT_EQ(silent.outcome, "no_answer");
@@ -57,18 +60,20 @@ TEST(SipConnectionCheck, transport_steps_name_the_address_and_transport_with_the
 
 TEST(SipConnectionCheck, account_outcomes_say_what_is_wrong_with_which_login) {
     const auto line = account("operator1", "1001");
-    const auto wrong = check_text::account_step(line, {TrialResult::Outcome::wrong_password, 403, "Forbidden"}, {});
+    const auto wrong =
+        check_text::account_step(line, {TrialResult::Outcome::wrong_password, 403, "Forbidden"}, {});
     EXPECT_EQ(wrong.outcome, "wrong_password");
     EXPECT_EQ(wrong.sip_status, 403);
     EXPECT_EQ(wrong.extension, "1001");
     EXPECT_NE(wrong.message.find("Неверный пароль"), std::string::npos);
     EXPECT_NE(wrong.message.find("operator1 (ответ 403 Forbidden)"), std::string::npos);
-    const auto unknown = check_text::account_step(line, {TrialResult::Outcome::unknown_user, 404, "Not Found"}, {});
+    const auto unknown =
+        check_text::account_step(line, {TrialResult::Outcome::unknown_user, 404, "Not Found"}, {});
     EXPECT_NE(unknown.message.find("Пользователь operator1 не найден на АТС"), std::string::npos);
     const auto accepted = check_text::account_step(line, {TrialResult::Outcome::accepted, 200, "OK"}, {});
     EXPECT_EQ(accepted.status, calls::StepStatus::ok);
-    const auto silent =
-        check_text::account_step(line, {TrialResult::Outcome::no_answer, std::nullopt, {}}, std::chrono::milliseconds(4000));
+    const auto silent = check_text::account_step(line, {TrialResult::Outcome::no_answer, std::nullopt, {}},
+                                                 std::chrono::milliseconds(4000));
     EXPECT_EQ(silent.status, calls::StepStatus::failed);
     EXPECT_FALSE(silent.sip_status.has_value());
 }
