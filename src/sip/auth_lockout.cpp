@@ -19,13 +19,17 @@ int AuthLockout::failures(const std::string& address, Clock::time_point now) con
 }
 
 bool AuthLockout::record_failure(const std::string& address, Clock::time_point now) {
-    if (policy_.failures_before_lockout <= 0) return false;  // protection off
     if (by_address_.find(address) == by_address_.end()) make_room(now);
     auto& record = by_address_[address];
     if (now < record.locked_until) return false;  // already refused; the lock-out is not extended
     record.failures.push_back(now);
     const auto since = now - policy_.window;
     while (!record.failures.empty() && record.failures.front() <= since) record.failures.pop_front();
+    // Lock-out off: the failures are still counted (they slow the address down), only never too many.
+    if (policy_.failures_before_lockout <= 0) {
+        while (record.failures.size() > policy_.max_counted_without_lockout) record.failures.pop_front();
+        return false;
+    }
     if (static_cast<int>(record.failures.size()) < policy_.failures_before_lockout) return false;
     record.failures.clear();
     record.locked_until = now + policy_.lockout;

@@ -11,10 +11,11 @@
 namespace ff::sip {
 
 struct LockoutPolicy {
-    int failures_before_lockout = 10;  // this many failures within `window` lock the address out
+    int failures_before_lockout = 10;  // this many failures within `window` lock the address out; 0 never
     std::chrono::seconds window{60};
     std::chrono::seconds lockout{300};
-    std::size_t max_tracked_addresses = 10000;  // memory bound against scans from many addresses
+    std::size_t max_tracked_addresses = 10000;     // memory bound against scans from many addresses
+    std::size_t max_counted_without_lockout = 32;  // failures kept per address when nothing locks out
 };
 
 class AuthLockout {

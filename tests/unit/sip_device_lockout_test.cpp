@@ -57,10 +57,20 @@ TEST(SipDeviceLockout, after_a_lockout_the_count_starts_again) {
     EXPECT_TRUE(lockout.record_failure("192.0.2.1", start + seconds(12)));
 }
 
-TEST(SipDeviceLockout, zero_failures_before_lockout_turns_the_protection_off) {
+TEST(SipDeviceLockout, zero_failures_before_lockout_turns_the_lockout_off) {
     AuthLockout lockout(policy(0, seconds(60), seconds(300)));
     for (int i = 0; i < 100; ++i) EXPECT_FALSE(lockout.record_failure("192.0.2.1", start));
     EXPECT_FALSE(lockout.locked("192.0.2.1", start));
+}
+
+TEST(SipDeviceLockout, without_the_lockout_failures_are_still_counted_to_slow_the_address_down_boundedly) {
+    AuthLockout lockout(policy(0, seconds(60), seconds(300)));
+    lockout.record_failure("192.0.2.1", start);
+    lockout.record_failure("192.0.2.1", start + seconds(1));
+    EXPECT_EQ(lockout.failures("192.0.2.1", start + seconds(1)), 2);
+    for (int i = 0; i < 100; ++i) lockout.record_failure("192.0.2.1", start + seconds(2));
+    EXPECT_EQ(lockout.failures("192.0.2.1", start + seconds(2)), 32);
+    EXPECT_EQ(lockout.failures("192.0.2.1", start + seconds(63)), 0);
 }
 
 TEST(SipDeviceLockout, memory_stays_bounded_under_a_scan_from_many_addresses_and_keeps_the_locked_ones) {
