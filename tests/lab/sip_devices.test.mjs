@@ -211,6 +211,20 @@ labTest('a phone that cancels while its 403 is held back gets 487, and the servi
   assert.equal(right.status, 200, right.reply);
 });
 
+labTest('the service stops cleanly while an answer is held back', async (lab) => {
+  const service = await startWithPbx(lab);
+  const server = `127.0.0.1:${service.sipPort}`;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    assert.equal((await timedRegister({ server, username: 'operator1', password: `guess-${attempt}`, expires: 600 })).status, 403);
+  }
+  const unanswered = registerExchange({ server, username: 'operator1', password: 'guess-3', expires: 600, timeoutMs: 3000 }).catch((error) => error);
+  await until(() => service.log(), (log) => /answered 403 Forbidden in 1000 ms/.test(log), 3000, 'the answer held back');
+  // Throws unless the exit is clean; the stack itself ends the held-back request on its way out (410).
+  await service.stop();
+  const last = await unanswered;
+  assert.ok(last instanceof Error ? /no final answer/.test(last.message) : last.status >= 400, String(last.reply ?? last));
+});
+
 labTest('an address that keeps guessing is refused with 403 without a challenge, even with the right password', async (lab) => {
   const service = await startWithPbx(lab, lockoutEnv);
   const server = `127.0.0.1:${service.sipPort}`;
