@@ -3,7 +3,7 @@
 import { createApi } from './admin_api.js';
 import { watchLines } from './line_states.js';
 import { createPbxTab } from './pbx_tab.js';
-import { forgetToken, storedToken, storeToken } from './session.js';
+import { forgetToken, storedToken, storeToken } from '../shared/session.js';
 import { createTokensTab } from './tokens_tab.js';
 import { createUsersTab } from './users_tab.js';
 
