@@ -28,6 +28,12 @@ std::string describe_config(const config::ServiceConfig& config) {
     for (const auto& user : config.users)
         out << "    " << user.extension << "  " << user.username << "  " << user.display_name << "  password ***\n";
     out << "  SIP listen      " << config.sip_listen << "\n"
+        << "  SIP over TLS    "
+        << (config.sip_tls_cert.empty()
+                ? "(no certificate)"
+                : config.sip_tls_listen + ", certificate " + config.sip_tls_cert + ", key ***, PBX " +
+                      (config.sip_tls_ca.empty() ? "not verified" : "verified by " + config.sip_tls_ca))
+        << "\n"
         << "  RTP ports       " << config.pbx.rtp_port_min << "-" << config.pbx.rtp_port_max << "\n"
         << "  STUN            " << (config.pbx.stun_server.empty() ? "(none)" : config.pbx.stun_server) << "\n"
         << "  call log        " << config::mask_url_password(config.database_url) << "\n"

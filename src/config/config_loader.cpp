@@ -104,6 +104,63 @@ bool is_time_zone(std::string_view name) {
     return stream.gcount() == 4 && std::string_view(magic, 4) == "TZif";
 }
 
+// Empty when `path` names a readable regular file, else what is wrong with it.
+std::string file_problem(const std::string& path) {
+    std::error_code error;
+    const auto status = std::filesystem::status(path, error);
+    if (error || !std::filesystem::exists(status)) return "an existing file (not found)";
+    if (!std::filesystem::is_regular_file(status)) return "a regular file (this is not one)";
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) return "a file the service may read (permission denied?)";
+    return {};
+}
+
+// SIP_TLS_CERT and SIP_TLS_KEY come together; SIP_TLS_CA and SIP_TLS_LISTEN only with them. The files'
+// contents (PEM, key matching the certificate) are checked when the SIP stack starts.
+void load_tls(Loader& loader, ServiceConfig& config) {
+    const auto file = [&loader](const char* name, std::string& target) {
+        const auto value = loader.get(name);
+        if (!value) return;
+        target = std::string(*value);
+        if (auto problem = file_problem(target); !problem.empty()) loader.fail(name, *value, problem);
+    };
+    file("SIP_TLS_CERT", config.sip_tls_cert);
+    file("SIP_TLS_KEY", config.sip_tls_key);
+    file("SIP_TLS_CA", config.sip_tls_ca);
+    const bool cert = !config.sip_tls_cert.empty();
+    const bool key = !config.sip_tls_key.empty();
+    if (cert && !key) loader.fail("SIP_TLS_KEY", "", "the private key of SIP_TLS_CERT (a PEM file)");
+    if (key && !cert) loader.fail("SIP_TLS_CERT", "", "the certificate of SIP_TLS_KEY (a PEM file)");
+    if (!cert && !config.sip_tls_ca.empty())
+        loader.fail("SIP_TLS_CA", config.sip_tls_ca, "nothing unless SIP_TLS_CERT and SIP_TLS_KEY are set");
+    const auto listen = loader.get("SIP_TLS_LISTEN");
+    if (listen && !cert) {
+        loader.fail("SIP_TLS_LISTEN", *listen, "nothing unless SIP_TLS_CERT and SIP_TLS_KEY are set");
+        return;
+    }
+    if (!cert) return;
+    if (listen) {
+        if (const auto port = parse_integer(*listen, 1, 65535)) {
+            const auto host = parse_host_port(config.sip_listen);
+            config.sip_tls_listen = host_port_text({host ? host->host : "0.0.0.0", std::nullopt},
+                                                   static_cast<std::uint16_t>(*port));
+        } else if (const auto parsed = parse_host_port(*listen); parsed && parsed->port) {
+            config.sip_tls_listen = host_port_text(*parsed, 5061);
+        } else {
+            loader.fail("SIP_TLS_LISTEN", *listen, "host:port or a port, e.g. 0.0.0.0:5061");
+        }
+        return;
+    }
+    // The custom of SIP: TLS one port above the plain listener (5060 -> 5061).
+    const auto plain = parse_host_port(config.sip_listen);
+    if (!plain || !plain->port || *plain->port == 65535) {
+        loader.fail("SIP_TLS_LISTEN", "", "host:port, since SIP_LISTEN's port + 1 is no port");
+        return;
+    }
+    config.sip_tls_listen =
+        host_port_text({plain->host, std::nullopt}, static_cast<std::uint16_t>(*plain->port + 1));
+}
+
 void load_network(Loader& loader, ServiceConfig& config) {
     loader.integer("PORT", 1, 65535, config.port);
     if (const auto host = loader.get("HOST")) {
@@ -122,6 +179,7 @@ void load_network(Loader& loader, ServiceConfig& config) {
             loader.fail("SIP_LISTEN", *listen, "host:port or a port, e.g. 0.0.0.0:5060");
         }
     }
+    load_tls(loader, config);
     loader.integer("HTTP_THREADS", 1, 16, config.http_threads);
     loader.integer("MAX_BODY_BYTES", 1024, 10'485'760, config.max_body_bytes);
     if (const auto origins = loader.get("CORS_ORIGIN")) {

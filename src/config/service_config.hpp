@@ -45,6 +45,11 @@ struct ServiceConfig {
     PbxSettings pbx;               // SIP_SERVER, SIP_PORT, SIP_TRANSPORT, RTP_PORT_MIN/MAX, STUN_SERVER
     std::vector<SipUser> users;    // SIP_USERS
     std::string sip_listen = "0.0.0.0:5060";  // SIP_LISTEN: where operators' phones register
+    // SIP over TLS (lines to the PBX and the phones' listener); all empty when no certificate is set.
+    std::string sip_tls_cert;    // SIP_TLS_CERT: PEM certificate (and chain) of the service
+    std::string sip_tls_key;     // SIP_TLS_KEY: PEM private key of that certificate, not encrypted
+    std::string sip_tls_ca;      // SIP_TLS_CA: PEM CA certificates the PBX's certificate must chain to
+    std::string sip_tls_listen;  // SIP_TLS_LISTEN: TLS listener; default SIP_LISTEN's host, its port + 1
     int sip_register_expires = 300;           // SIP_REGISTER_EXPIRES: seconds each line's REGISTER asks for
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
     // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off

@@ -51,13 +51,14 @@ std::string try_bind(const std::string& host, const std::string& port, int type)
 
 }  // namespace
 
-calls::Status check_listen_address(std::string_view host_port) {
+calls::Status check_listen_address(std::string_view host_port, ListenProtocols protocols) {
     const auto parsed = config::parse_host_port(host_port);
     if (!parsed || !parsed->port)
         return calls::make_error(calls::ErrorCode::invalid_argument,
                                  "not host:port: " + std::string(host_port));
     const std::string port = std::to_string(*parsed->port);
     for (const int type : {SOCK_DGRAM, SOCK_STREAM}) {
+        if (type == SOCK_DGRAM && protocols == ListenProtocols::tcp) continue;
         if (auto problem = try_bind(parsed->host, port, type); !problem.empty())
             return calls::make_error(calls::ErrorCode::unavailable, problem);
     }

@@ -76,10 +76,14 @@ std::string describe_failure(const RegistrationResponse& response, const std::st
     const int status = response.status;
     if (!response.from_pbx) {
         // The stack answers for the PBX when nothing came back.
+        // Sofia drops a TLS connection whose certificate it refuses without failing the request on it.
+        if (status == 408 && target.ends_with(" over TLS"))
+            return "408 no answer from PBX over TLS (is its certificate signed by SIP_TLS_CA?)";
         if (status == 408) return "408 no answer from PBX";
-        // nta's phrase when no transport of the stack can carry the request (TLS without a certificate).
+        // nta's phrase when no transport of the stack can carry the request (TLS without SIP_TLS_CERT).
         if (status == 503 && response.phrase == "No transport")
-            return "503 no transport for " + target + " in the SIP stack (TLS needs a certificate)";
+            return "503 no transport for " + target +
+                   " in the SIP stack (TLS needs SIP_TLS_CERT and SIP_TLS_KEY)";
         if (status == 503) return "503 PBX unreachable at " + target;
         if (status >= 900) return "SIP stack error: " + std::string(response.phrase);
         return status_text(response) + " (no response from PBX)";

@@ -50,6 +50,12 @@ std::optional<std::string> listen_url(std::string_view host_port) {
     return "sip:" + (any ? std::string("*") : uri_host(parsed->host)) + ":" + std::to_string(*parsed->port);
 }
 
+std::optional<std::string> tls_listen_url(std::string_view host_port) {
+    auto url = listen_url(host_port);
+    if (url) url->insert(3, "s");  // "sip:" -> "sips:"
+    return url;
+}
+
 std::string digest_credentials(std::string_view realm, const config::SipUser& user) {
     std::string quoted(realm);
     if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') quoted = "\"" + quoted + "\"";

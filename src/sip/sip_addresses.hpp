@@ -21,6 +21,8 @@ std::string describe_registrar(const LineConfig& line);
 
 // The stack's listen URL from SIP_LISTEN ("0.0.0.0:5060" -> "sip:*:5060"); nullopt if it is not host:port.
 std::optional<std::string> listen_url(std::string_view host_port);
+// The same for the TLS listener (SIP_TLS_LISTEN): "sips:*:5061".
+std::optional<std::string> tls_listen_url(std::string_view host_port);
 
 // NUTAG_AUTH's "Digest:\"realm\":user:password"; the realm as the challenge gave it, quoted or not.
 std::string digest_credentials(std::string_view realm, const config::SipUser& user);

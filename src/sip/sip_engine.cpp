@@ -22,6 +22,8 @@ namespace ff::sip {
 SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     SipEngineOptions options;
     options.listen = config.sip_listen;
+    options.tls_listen = config.sip_tls_listen;
+    options.tls = TlsFiles{config.sip_tls_cert, config.sip_tls_key, config.sip_tls_ca};
     options.register_expires = config.sip_register_expires;
     options.bridge.phone_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
@@ -74,6 +76,26 @@ calls::Status SipEngine::run_thread() {
 
     StackOptions stack_options;
     stack_options.listen_url = *url;
+    // Sofia reads the certificate while the stack opens; the private copy is removed right after.
+    std::unique_ptr<TlsDirectory> tls_directory;
+    if (options_.tls.configured()) {
+        const auto tls_url = tls_listen_url(options_.tls_listen);
+        if (!tls_url)
+            return calls::make_error(calls::ErrorCode::invalid_argument,
+                                     "SIP_TLS_LISTEN is not host:port: " + options_.tls_listen);
+        if (auto bindable = check_listen_address(options_.tls_listen, ListenProtocols::tcp); !bindable) {
+            return calls::make_error(
+                calls::ErrorCode::unavailable,
+                "cannot listen for SIP on " + *tls_url + " (SIP_TLS_LISTEN): " + bindable.error().message);
+        }
+        auto prepared = prepare_tls_directory(options_.tls);
+        if (!prepared) return prepared.error();
+        tls_directory = std::move(prepared.value());
+        stack_options.tls_url = *tls_url;
+        stack_options.tls_directory = tls_directory->path();
+        stack_options.tls_verify_peer = options_.tls.verify_peer();
+        stack_options.line.tls_listen = options_.tls_listen;
+    }
     stack_options.line.register_expires = options_.register_expires;
     stack_options.line.backoff = options_.backoff;
     stack_options.line.unregister_timeout = options_.unregister_timeout;
@@ -109,6 +131,7 @@ calls::Status SipEngine::run_thread() {
         stack_ = nullptr;
     });
     auto status = result.get();
+    tls_directory.reset();
     if (!status) {
         thread_.join();
         return status;

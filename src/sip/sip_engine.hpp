@@ -19,6 +19,7 @@
 #include "sip/bridge.hpp"
 #include "sip/command_queue.hpp"
 #include "sip/device_registrar.hpp"
+#include "sip/tls_material.hpp"
 
 namespace ff::sip {
 
@@ -27,6 +28,8 @@ class ConnectionCheck;
 
 struct SipEngineOptions {
     std::string listen = "0.0.0.0:5060";                 // SIP_LISTEN
+    std::string tls_listen;                              // SIP_TLS_LISTEN; used when tls.configured()
+    TlsFiles tls;                                        // SIP_TLS_CERT, SIP_TLS_KEY, SIP_TLS_CA
     int register_expires = 300;                          // SIP_REGISTER_EXPIRES, seconds
     BackoffPolicy backoff;                               // retries after a failed registration
     std::chrono::milliseconds unregister_timeout{3000};  // longest wait for the PBX when a line goes away

@@ -5,6 +5,7 @@
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
 #include <sofia-sip/su.h>
+#include <sofia-sip/tport_tag.h>
 #include <spdlog/spdlog.h>
 
 #include "sip/sofia_log.hpp"
@@ -47,8 +48,20 @@ calls::Status SofiaStack::open() {
     if (wait_index_ < 0)
         return calls::make_error(calls::ErrorCode::internal, "cannot watch the SIP command queue");
 
+    const bool tls = !options_.tls_url.empty();
+    const unsigned tls_policy = options_.tls_verify_peer ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE;
+    // The TLS listener goes first: of several listeners on a loopback address Sofia keeps only the last
+    // for its own Contacts, and those must stay the UDP/TCP ones (TLS lines name their own, line.cpp).
+    const std::string& first_url = tls ? options_.tls_url : options_.listen_url;
     nua_ =
-        nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(options_.listen_url.c_str()),
+        nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(first_url.c_str()),
+                   // TLS listener and client: the material is read from the directory right here. Version 0
+                   // lets OpenSSL negotiate TLS 1.2 or 1.3 (Sofia's default 1 means TLS 1.0 only, which
+                   // OpenSSL 3 refuses). Phones are not asked for certificates: they log in with digest.
+                   TAG_IF(tls, NUTAG_SIPS_URL(options_.listen_url.c_str())),
+                   TAG_IF(tls, NUTAG_CERTIFICATE_DIR(options_.tls_directory.c_str())),
+                   TAG_IF(tls, TPTAG_TLS_VERSION(0)), TAG_IF(tls, TPTAG_TLS_VERIFY_POLICY(tls_policy)),
+                   TAG_IF(tls, TPTAG_TLS_VERIFY_DATE(options_.tls_verify_peer ? 1 : 0)),
                    // SDP passes between the PBX and the phones untouched: no offer/answer engine here.
                    NUTAG_MEDIA_ENABLE(0),
                    // REGISTER from the operators' phones comes to us (the registrar), not to NUA.
@@ -58,8 +71,9 @@ calls::Status SofiaStack::open() {
                    NUTAG_UPDATE_REFRESH(1), SIPTAG_USER_AGENT_STR(options_.user_agent.c_str()), TAG_END());
     if (nua_ == nullptr) {
         return calls::make_error(calls::ErrorCode::unavailable,
-                                 "cannot listen for SIP on " + options_.listen_url +
-                                     " (SIP_LISTEN): address in use or not on this host?");
+                                 "cannot listen for SIP on " + options_.listen_url + " (SIP_LISTEN)" +
+                                     (tls ? " or " + options_.tls_url + " (SIP_TLS_LISTEN)" : "") +
+                                     ": address in use or not on this host?");
     }
     lines_ = std::make_unique<LineSet>(nua_, root_, options_.line, hooks_.report);
     registrar_ = std::make_unique<DeviceRegistrar>(
@@ -68,7 +82,10 @@ calls::Status SofiaStack::open() {
     calls_ = std::make_unique<CallBook>(
         BridgeContext{nua_, root_, *registrar_, [this](const std::string& user) { return line_for(user); },
                       hooks_.calls, options_.bridge});
-    spdlog::info("SIP stack listening on {} (UDP and TCP)", options_.listen_url);
+    spdlog::info("SIP stack listening on {} (UDP and TCP){}", options_.listen_url,
+                 tls ? " and " + options_.tls_url + " (TLS" +
+                           (options_.tls_verify_peer ? ", PBX certificate verified)" : ")")
+                     : std::string());
     reconcile();
     return calls::Done{};
 }

@@ -21,6 +21,9 @@ namespace ff::sip {
 
 struct StackOptions {
     std::string listen_url = "sip:*:5060";  // NUTAG_URL: UDP and TCP on this address
+    std::string tls_url;                    // NUTAG_SIPS_URL, e.g. "sips:*:5061"; empty: no TLS at all
+    std::string tls_directory;              // agent.pem and cafile.pem (tls_material.hpp), read at open()
+    bool tls_verify_peer = false;           // the PBX's certificate must chain to cafile.pem and be in date
     std::string user_agent = "pjsip-service";
     LineOptions line;
     RegistrarOptions registrar;

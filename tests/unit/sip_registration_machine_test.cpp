@@ -95,8 +95,16 @@ TEST(SipRegistration, no_transport_in_the_stack_is_not_blamed_on_the_pbx) {
     RegistrationMachine line("pbx:5061 over TLS", BackoffPolicy{}, std::nullopt, 3);
     line.start();
     EXPECT_EQ(line.on_response(from_stack(503, "No transport")).action, Action::retry_later);
-    EXPECT_EQ(line.detail(),
-              "503 no transport for pbx:5061 over TLS in the SIP stack (TLS needs a certificate)");
+    EXPECT_EQ(
+        line.detail(),
+        "503 no transport for pbx:5061 over TLS in the SIP stack (TLS needs SIP_TLS_CERT and SIP_TLS_KEY)");
+}
+
+TEST(SipRegistration, silence_over_tls_points_at_the_certificate) {
+    RegistrationMachine line("pbx:5061 over TLS", BackoffPolicy{}, std::nullopt, 3);
+    line.start();
+    EXPECT_EQ(line.on_response(from_stack(408, "Request Timeout")).action, Action::retry_later);
+    EXPECT_EQ(line.detail(), "408 no answer from PBX over TLS (is its certificate signed by SIP_TLS_CA?)");
 }
 
 TEST(SipRegistration, service_unavailable_from_the_pbx_is_shown_as_it_came) {

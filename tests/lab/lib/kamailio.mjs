@@ -43,8 +43,36 @@ function htableInit(users, pstn) {
   return lines.join('\n');
 }
 
-export function renderConfig({ port, runtimeDir, users, pstn, realm, ringTimeoutMs, debugLevel }) {
+// The tls module's own config: the PBX's certificate; clients (the service's lines) are not asked for one.
+function tlsConfig({ certificate, key }) {
+  return [
+    '[server:default]',
+    'method = TLSv1.2+',
+    'verify_certificate = no',
+    'require_certificate = no',
+    `private_key = ${key}`,
+    `certificate = ${certificate}`,
+    '',
+    '[client:default]',
+    'method = TLSv1.2+',
+    'verify_certificate = no',
+    'require_certificate = no',
+    '',
+  ].join('\n');
+}
+
+export function renderConfig({ port, runtimeDir, users, pstn, realm, ringTimeoutMs, debugLevel, tls = null, tlsPort = null }) {
+  let tlsListen = '';
+  let tlsModule = '';
+  if (tls) {
+    const file = join(runtimeDir, 'tls.cfg');
+    writeFileSync(file, tlsConfig(tls));
+    tlsListen = `enable_tls=yes\nlisten=tls:127.0.0.1:${tlsPort}`;
+    tlsModule = `loadmodule "tls.so"\nmodparam("tls", "config", ${cfgString(file, 'tls config')})`;
+  }
   const values = {
+    TLS_LISTEN: tlsListen,
+    TLS_MODULE: tlsModule,
     PORT: String(port),
     RUNTIME_DIR: runtimeDir,
     REALM: userName(realm, 'realm'),
@@ -71,8 +99,9 @@ class Kamailio {
   async start() {
     for (let attempt = 1; attempt <= 4; attempt++) {
       this.port = this.options.port ?? (await freePort());
+      if (this.options.tls) this.tlsPort = await freePort();
       const cfg = join(this.dir, 'pbx.cfg');
-      writeFileSync(cfg, renderConfig({ ...this.options, port: this.port, runtimeDir: this.dir }));
+      writeFileSync(cfg, renderConfig({ ...this.options, port: this.port, tlsPort: this.tlsPort, runtimeDir: this.dir }));
       this.process = new LabProcess(
         'kamailio',
         'kamailio',
@@ -154,9 +183,11 @@ class Kamailio {
   }
 }
 
-// users: [{username, password, extension}]; pstn: {host, port, transport} or null; port: fixed (else free).
+// users: [{username, password, extension}]; pstn: {host, port, transport} or null; port: fixed (else free);
+// tls: {certificate, key} (PEM files) to listen for TLS too, on `tlsPort` (free).
 export async function startKamailio({
   port = null,
+  tls = null,
   users = [],
   pstn = null,
   realm = 'pbx.lab',
@@ -165,7 +196,7 @@ export async function startKamailio({
   startTimeoutMs = 10000,
   keepFiles = false,
 } = {}) {
-  const kamailio = new Kamailio({ port, users, pstn, realm, ringTimeoutMs, debugLevel, startTimeoutMs, keepFiles });
+  const kamailio = new Kamailio({ port, tls, users, pstn, realm, ringTimeoutMs, debugLevel, startTimeoutMs, keepFiles });
   try {
     return await kamailio.start();
   } catch (error) {
