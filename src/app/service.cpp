@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <future>
@@ -80,7 +81,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(worker, io, phones, directory::CustomerDirectoryOptions::from(config));
     TelephonyContext telephony{registry, bus, customers, *settings, io, config};
-    const auto control = make_call_control(telephony);
+    auto control = make_call_control(telephony);
 
     realtime::RealtimeOptions realtime_options;
     realtime_options.client_bundle_dir = config.web_dir + "/node_modules/socket.io-client/dist";
@@ -136,6 +137,13 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     io.run();
     for (auto& thread : threads) thread.join();
 
+    // Only finishing from here: another SIGTERM or SIGINT must not kill the process halfway (asio's handler
+    // goes with `signals`, so they are ignored outright). The call control goes first, while what its
+    // last events reach is still there: the calls still up end, and their endings reach the call log.
+    signals.clear();
+    std::signal(SIGTERM, SIG_IGN);
+    std::signal(SIGINT, SIG_IGN);
+    control.reset();
     worker.drain();  // every call record queued so far reaches the database
     spdlog::info("stopped; {} call log write(s), {} failed", call_log.writes(), call_log.failures());
     spdlog::default_logger()->flush();

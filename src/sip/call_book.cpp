@@ -50,6 +50,7 @@ CallBook::CallBook(BridgeContext context)
 
 CallBook::~CallBook() {
     if (sweep_timer_ != nullptr) su_timer_destroy(sweep_timer_);
+    if (grace_timer_ != nullptr) su_timer_destroy(grace_timer_);
 }
 
 std::optional<LineConfig> CallBook::line_called(const sip_t* invite) const {
@@ -103,8 +104,23 @@ void CallBook::with_call(const std::string& call_id, const Completion& done,
     command(*found->second);
 }
 
-void CallBook::hang_up_all() {
+void CallBook::hang_up_all(std::chrono::milliseconds grace) {
+    // Each call is reported ended now; only the confirmations of its BYE/CANCEL are waited for.
     for (auto& [id, bridge] : bridges_) bridge->hangup({});
+    if (grace_timer_ == nullptr) grace_timer_ = su_timer_create(su_root_task(context_.root), 0);
+    if (grace_timer_ != nullptr)
+        su_timer_set_interval(grace_timer_, &CallBook::grace_over, this,
+                              static_cast<su_duration_t>(grace.count()));
+}
+
+void CallBook::grace_over(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
+    auto& book = *static_cast<CallBook*>(arg);
+    book.sweep();
+    if (book.bridges_.empty()) return;
+    spdlog::warn("SIP shutdown: {} call(s) still waiting for the far end to confirm the hangup; dropped",
+                 book.bridges_.size());
+    // Destroying a bridge destroys its legs' handles: NUA stops waiting for their transactions.
+    book.bridges_.clear();
 }
 
 void CallBook::add(std::unique_ptr<Bridge> bridge) {

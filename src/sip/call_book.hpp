@@ -5,6 +5,7 @@
 #include <sofia-sip/nua.h>
 #include <sofia-sip/su_wait.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,8 +34,9 @@ class CallBook {
     void with_call(const std::string& call_id, const Completion& done,
                    const std::function<void(Bridge&)>& command);
 
-    // Ends every call (service shutdown).
-    void hang_up_all();
+    // Ends every call (service shutdown). Legs whose far end has not confirmed within `grace` are dropped
+    // without waiting any longer: Sofia's shutdown would otherwise wait ~30 s for each open transaction.
+    void hang_up_all(std::chrono::milliseconds grace = std::chrono::seconds(2));
     std::size_t size() const { return bridges_.size(); }
 
   private:
@@ -42,10 +44,12 @@ class CallBook {
     void add(std::unique_ptr<Bridge> bridge);
     void sweep();
     static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+    static void grace_over(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
 
     BridgeContext context_;
     std::map<std::string, std::unique_ptr<Bridge>> bridges_;
     su_timer_t* sweep_timer_ = nullptr;
+    su_timer_t* grace_timer_ = nullptr;  // shutdown: when the calls still open are dropped
 };
 
 }  // namespace ff::sip

@@ -190,11 +190,19 @@ CallHooks SipEngine::call_hooks() {
         });
     };
     hooks.apply = [this](const std::string& call_id, calls::Transition change, Completion done) {
-        boost::asio::post(events_, [this, call_id, change = std::move(change), done = std::move(done)] {
-            auto result = telephony_.registry.apply(call_id, change);
+        auto apply = [&registry = telephony_.registry, call_id, change = std::move(change),
+                      done = std::move(done)] {
+            auto result = registry.apply(call_id, change);
             if (!result) spdlog::debug("call {}: {}", call_id, result.error().message);
             if (done) done(std::move(result));
-        });
+        };
+        // Once the service's loop has stopped (shutdown), nothing runs what is posted to it: the calls ended
+        // by the shutdown reach the call model, and the call log, from here (the registry is thread-safe).
+        if (telephony_.io.stopped()) {
+            apply();
+        } else {
+            boost::asio::post(events_, std::move(apply));
+        }
     };
     return hooks;
 }
