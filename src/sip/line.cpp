@@ -142,14 +142,14 @@ void Line::send_register() {
     const std::string registrar = registrar_uri(config_);
     const std::string expires = std::to_string(options_.register_expires);
     const std::string parameters = contact_parameters(config_);
-    // Over TLS the Contact must name the TLS listener (tls_contact.hpp); otherwise Sofia's own is right.
-    const auto tls_contact = config_.transport == config::SipTransport::tls && !options_.tls_listen.empty()
-                                 ? tls_line_contact(config_, options_.tls_listen)
+    // With TLS on, the line names its own listener (tls_contact.hpp); otherwise Sofia's Contact is right.
+    const auto own_contact = !options_.tls_listen.empty()
+                                 ? line_contact(config_, options_.listen, options_.tls_listen)
                                  : std::nullopt;
     nua_register(handle_, NUTAG_REGISTRAR(URL_STRING_MAKE(registrar.c_str())),
-                 TAG_IF(tls_contact.has_value(), SIPTAG_CONTACT_STR(tls_contact.value_or("").c_str())),
-                 TAG_IF(!tls_contact, NUTAG_M_USERNAME(config_.user.username.c_str())),
-                 TAG_IF(!tls_contact && !parameters.empty(), NUTAG_M_PARAMS(parameters.c_str())),
+                 TAG_IF(own_contact.has_value(), SIPTAG_CONTACT_STR(own_contact.value_or("").c_str())),
+                 TAG_IF(!own_contact, NUTAG_M_USERNAME(config_.user.username.c_str())),
+                 TAG_IF(!own_contact && !parameters.empty(), NUTAG_M_PARAMS(parameters.c_str())),
                  NUTAG_OUTBOUND(outbound_options), SIPTAG_EXPIRES_STR(expires.c_str()), TAG_END());
 }
 

@@ -19,7 +19,9 @@ struct LineOptions {
     int register_expires = 300;  // seconds asked for in each REGISTER; the stack refreshes before the end
     BackoffPolicy backoff;
     std::chrono::milliseconds unregister_timeout{3000};  // a PBX that does not answer the un-REGISTER
-    std::string tls_listen;  // SIP_TLS_LISTEN (host:port) when a certificate is set: TLS lines' Contact
+    // With a certificate set: SIP_LISTEN and SIP_TLS_LISTEN (host:port) for the lines' Contacts
+    std::string listen;
+    std::string tls_listen;
 };
 
 class Line final : public NuaEventSink {

@@ -94,6 +94,7 @@ calls::Status SipEngine::run_thread() {
         stack_options.tls_url = *tls_url;
         stack_options.tls_directory = tls_directory->path();
         stack_options.tls_verify_peer = options_.tls.verify_peer();
+        stack_options.line.listen = options_.listen;
         stack_options.line.tls_listen = options_.tls_listen;
     }
     stack_options.line.register_expires = options_.register_expires;

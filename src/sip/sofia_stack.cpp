@@ -50,15 +50,13 @@ calls::Status SofiaStack::open() {
 
     const bool tls = !options_.tls_url.empty();
     const unsigned tls_policy = options_.tls_verify_peer ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE;
-    // The TLS listener goes first: of several listeners on a loopback address Sofia keeps only the last
-    // for its own Contacts, and those must stay the UDP/TCP ones (TLS lines name their own, line.cpp).
-    const std::string& first_url = tls ? options_.tls_url : options_.listen_url;
+    // UDP and TCP first: a request to a URI without a transport parameter goes out on the first listener.
     nua_ =
-        nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(first_url.c_str()),
+        nua_create(root_, &SofiaStack::nua_callback, this, NUTAG_URL(options_.listen_url.c_str()),
                    // TLS listener and client: the material is read from the directory right here. Version 0
                    // lets OpenSSL negotiate TLS 1.2 or 1.3 (Sofia's default 1 means TLS 1.0 only, which
                    // OpenSSL 3 refuses). Phones are not asked for certificates: they log in with digest.
-                   TAG_IF(tls, NUTAG_SIPS_URL(options_.listen_url.c_str())),
+                   TAG_IF(tls, NUTAG_SIPS_URL(options_.tls_url.c_str())),
                    TAG_IF(tls, NUTAG_CERTIFICATE_DIR(options_.tls_directory.c_str())),
                    TAG_IF(tls, TPTAG_TLS_VERSION(0)), TAG_IF(tls, TPTAG_TLS_VERIFY_POLICY(tls_policy)),
                    TAG_IF(tls, TPTAG_TLS_VERIFY_DATE(options_.tls_verify_peer ? 1 : 0)),

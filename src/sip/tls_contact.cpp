@@ -43,8 +43,10 @@ std::optional<std::string> source_address_towards(const std::string& host, std::
 
 }  // namespace
 
-std::optional<std::string> tls_line_contact(const LineConfig& line, const std::string& tls_listen) {
-    const auto listen = config::parse_host_port(tls_listen);
+std::optional<std::string> line_contact(const LineConfig& line, const std::string& listen_address,
+                                        const std::string& tls_listen) {
+    const bool tls = line.transport == config::SipTransport::tls;
+    const auto listen = config::parse_host_port(tls ? tls_listen : listen_address);
     if (!listen || !listen->port) return std::nullopt;
     std::string host = listen->host;
     if (host.empty() || host == "0.0.0.0" || host == "::" || host == "*") {
@@ -53,8 +55,10 @@ std::optional<std::string> tls_line_contact(const LineConfig& line, const std::s
         host = *source;
     }
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    return "<sip:" + line.user.username + "@" + host + ":" + std::to_string(*listen->port) +
-           ";transport=tls>";
+    const std::string parameter = tls                                           ? ";transport=tls"
+                                  : line.transport == config::SipTransport::tcp ? ";transport=tcp"
+                                                                                : "";
+    return "<sip:" + line.user.username + "@" + host + ":" + std::to_string(*listen->port) + parameter + ">";
 }
 
 }  // namespace ff::sip
