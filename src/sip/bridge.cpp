@@ -76,8 +76,7 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
     bridge->customer_ = std::make_unique<CallLeg>(handle, CallLeg::Side::pbx, true);
     bridge->customer_->use_credentials(bridge->line_.user);
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
-    bridge->customer_offer_ = sdp_of(invite);
-    bridge->customer_->remember_remote_sdp(bridge->customer_offer_);
+    bridge->customer_->remember_remote_sdp(sdp_of(invite));
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::inbound;
@@ -93,8 +92,7 @@ std::unique_ptr<Bridge> Bridge::from_phone(BridgeContext& context, nua_handle_t*
     std::unique_ptr<Bridge> bridge(new Bridge(context, Flow::from_phone, std::move(line)));
     bridge->phone_ = std::make_unique<CallLeg>(handle, CallLeg::Side::phone, true);
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
-    bridge->customer_offer_ = sdp_of(invite);
-    bridge->phone_->remember_remote_sdp(bridge->customer_offer_);
+    bridge->phone_->remember_remote_sdp(sdp_of(invite));
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::outbound;
@@ -216,7 +214,7 @@ void Bridge::on_admitted(calls::Result<calls::Call> created) {
             return;
         case Flow::from_phone:
             phase_ = Phase::connecting;
-            call_customer(customer_offer_);
+            call_customer(phone_->remote_sdp());  // what the phone offered in its INVITE
             return;
         case Flow::click_to_call: {
             auto done = std::move(dial_done_);
@@ -248,7 +246,8 @@ void Bridge::ring_phones(bool auto_answer) {
                                           "@pjsip-service.invalid>;answer-after=0\r\n"
                                           "Alert-Info: <http://pjsip-service.invalid>;info=alert-autoanswer"
                                     : std::string();
-    const std::string offer = flow_ == Flow::click_to_call ? std::string() : customer_offer_;
+    // Inbound: the customer's offer, from the PBX's INVITE. Click-to-call: offerless, the phone offers.
+    const std::string offer = flow_ == Flow::click_to_call ? std::string() : customer_->remote_sdp();
     for (const auto& contact : contacts) {
         auto fork = new_leg(CallLeg::Side::phone, contact.uri, from);
         if (!fork) continue;

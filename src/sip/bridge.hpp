@@ -135,7 +135,6 @@ class Bridge final : public NuaEventSink {
     std::unique_ptr<CallLeg> target_;                 // a transfer target while it rings
     std::vector<std::unique_ptr<CallLeg>> released_;  // hung up, waiting for their last event
 
-    std::string customer_offer_;  // SDP the customer's side offered (inbound and from-phone flows)
     std::string phone_offer_;     // click-to-call: what the phone offered in its 200
     calls::DialRequest dial_;
     std::string dial_number_;  // the customer's number as the PBX receives it (DIAL_FORMAT)

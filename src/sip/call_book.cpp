@@ -127,10 +127,13 @@ void CallBook::add(std::unique_ptr<Bridge> bridge) {
     if (!bridge) return;
     const std::string id = bridge->call_id();
     bridges_.emplace(id, std::move(bridge));
+    heap_trim_.activity();
 }
 
 void CallBook::sweep() {
-    std::erase_if(bridges_, [](const auto& entry) { return entry.second->finished(); });
+    if (std::erase_if(bridges_, [](const auto& entry) { return entry.second->finished(); }) > 0)
+        heap_trim_.activity();
+    heap_trim_.tick();
 }
 
 void CallBook::sweep_fired(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {

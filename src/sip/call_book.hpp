@@ -12,6 +12,7 @@
 #include <string>
 
 #include "sip/bridge.hpp"
+#include "sip/heap_trim.hpp"
 
 namespace ff::sip {
 
@@ -50,6 +51,7 @@ class CallBook {
     std::map<std::string, std::unique_ptr<Bridge>> bridges_;
     su_timer_t* sweep_timer_ = nullptr;
     su_timer_t* grace_timer_ = nullptr;  // shutdown: when the calls still open are dropped
+    HeapTrim heap_trim_;                 // the memory of ended calls goes back to the system
 };
 
 }  // namespace ff::sip

@@ -138,9 +138,9 @@ std::string LegOrigin::stamp(std::string_view sdp) {
     ParsedSdp parsed(sdp);
     sdp_session_t* session = parsed.session();
     if (session == nullptr || session->sdp_origin == nullptr) return std::string(sdp);
-    if (sdp != last_body_) {
+    if (const std::size_t hash = std::hash<std::string_view>{}(sdp); hash != last_body_hash_) {
         ++version_;
-        last_body_ = std::string(sdp);
+        last_body_hash_ = hash;
     }
     static char user[] = "pjsip-service";
     session->sdp_origin->o_username = user;

@@ -36,7 +36,9 @@ class LegOrigin {
   private:
     std::uint64_t session_id_;
     std::uint64_t version_;
-    std::string last_body_;  // the last SDP stamped, before stamping
+    // Hash of the last SDP stamped, before stamping: a changed body gets a new version. A hash, not a copy:
+    // every leg of every call keeps one.
+    std::size_t last_body_hash_ = 0;
 };
 
 }  // namespace ff::sip
