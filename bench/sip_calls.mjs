@@ -222,7 +222,7 @@ async function startService(binary, pbx, operators, name) {
         const { code, signal } = await proc.exited;
         clearTimeout(killer);
         service.stopSeconds = (performance.now() - asked) / 1000;
-        if (code !== 0 || service.stopSeconds > 5) log(`  the service ${code === 0 ? 'exited' : `ended with ${code ?? signal}`} ${fmt(service.stopSeconds, 1)} s after SIGTERM`);
+        log(`  the service ${code === 0 ? 'exited' : `ended with ${code ?? signal}`} ${fmt(service.stopSeconds, 1)} s after SIGTERM`);
       };
       cleanups.push(() => service.stop());
       return service;
