@@ -479,15 +479,15 @@ void Bridge::on_reinvite_answered(CallLeg& leg, const NuaEvent& event) {
 // ------------------------------------------------------------------------------
 
 void Bridge::on_leg_gone(CallLeg& leg) {
+    // Legs already let go (the operator's phone after a transfer) end on their own; only the two that carry
+    // the call matter.
+    if (&leg != customer_.get() && &leg != phone_.get()) return;
     if (detached_) {
         if (customer_) customer_->hang_up();
         if (phone_) phone_->hang_up();
         return;
     }
-    if (reported_end_) return;
-    if (&leg == customer_.get() || &leg == phone_.get()) {
-        end(phase_ == Phase::talking ? EndReason::failed : EndReason::missed);
-    }
+    if (!reported_end_) end(phase_ == Phase::talking ? EndReason::failed : EndReason::missed);
 }
 
 // ---- reporting

@@ -51,10 +51,9 @@ export class LabSession {
   }
 }
 
-// test(name, fn) where fn receives a LabSession; `timeoutMs` bounds the whole test. `todo` (the reason)
-// runs it and reports its outcome without failing the run: behaviour that is known to be missing.
-export function labTest(name, fn, { timeoutMs = 60000, todo } = {}) {
-  return test(name, { timeout: timeoutMs, todo }, async (t) => {
+// test(name, fn) where fn receives a LabSession; `timeoutMs` bounds the whole test.
+export function labTest(name, fn, { timeoutMs = 60000 } = {}) {
+  return test(name, { timeout: timeoutMs }, async (t) => {
     const lab = new LabSession();
     try {
       await fn(lab, t);
