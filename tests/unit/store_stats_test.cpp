@@ -89,47 +89,65 @@ class StoreStats : public ::testing::Test {
     std::unique_ptr<Storage> storage;
 };
 
+// Field by field, so that a failure names the field.
+void expect_stats(const OperatorStats& actual, const OperatorStats& expected) {
+    EXPECT_EQ(actual.extension, expected.extension);
+    EXPECT_EQ(actual.total_calls, expected.total_calls);
+    EXPECT_EQ(actual.inbound_calls, expected.inbound_calls);
+    EXPECT_EQ(actual.outbound_calls, expected.outbound_calls);
+    EXPECT_EQ(actual.answered_calls, expected.answered_calls);
+    EXPECT_EQ(actual.missed_calls, expected.missed_calls);
+    EXPECT_EQ(actual.average_duration, expected.average_duration);
+    EXPECT_EQ(actual.total_duration, expected.total_duration);
+    EXPECT_EQ(actual.orders_linked, expected.orders_linked);
+    EXPECT_EQ(actual.calls_with_orders, expected.calls_with_orders);
+    EXPECT_DOUBLE_EQ(actual.conversion_rate, expected.conversion_rate);
+}
+
 }  // namespace
 
 TEST_F(StoreStats, known_data_set_gives_every_field) {
     add_known_data_set();
-    const OperatorStats stats = storage->stats(StatsQuery{"1001", day(1), day(4)});
-    EXPECT_EQ(stats.extension, "1001");
-    EXPECT_EQ(stats.total_calls, 6);
-    EXPECT_EQ(stats.inbound_calls, 4);
-    EXPECT_EQ(stats.outbound_calls, 2);
-    EXPECT_EQ(stats.answered_calls, 4);              // c1, c3, c4, c6
-    EXPECT_EQ(stats.missed_calls, 1);                // c2; c5 was busy
-    EXPECT_EQ(stats.total_duration, 125 + 60 + 30);  // floored per call; c6 has not ended
-    EXPECT_EQ(stats.average_duration, 54);           // 215 / 4 = 53.75
-    EXPECT_EQ(stats.orders_linked, 4);               // o1, o2, o3 (once), o4
-    EXPECT_EQ(stats.calls_with_orders, 3);
-    EXPECT_DOUBLE_EQ(stats.conversion_rate, 0.5);
+    expect_stats(storage->stats(StatsQuery{"1001", day(1), day(4)}),
+                 {.extension = "1001",
+                  .total_calls = 6,
+                  .inbound_calls = 4,
+                  .outbound_calls = 2,
+                  .answered_calls = 4,            // c1, c3, c4, c6
+                  .missed_calls = 1,              // c2; c5 was busy
+                  .average_duration = 54,         // 215 / 4 = 53.75
+                  .total_duration = 125 + 60 + 30,  // floored per call; c6 has not ended
+                  .orders_linked = 4,             // o1, o2, o3 (once), o4
+                  .calls_with_orders = 3,
+                  .conversion_rate = 0.5});
 }
 
 TEST_F(StoreStats, other_operator_and_wider_range) {
     add_known_data_set();
-    const OperatorStats other = storage->stats(StatsQuery{"1002", day(1), day(4)});
-    EXPECT_EQ(other.total_calls, 2);
-    EXPECT_EQ(other.inbound_calls, 1);
-    EXPECT_EQ(other.outbound_calls, 1);
-    EXPECT_EQ(other.answered_calls, 1);
-    EXPECT_EQ(other.missed_calls, 1);
-    EXPECT_EQ(other.total_duration, 45);
-    EXPECT_EQ(other.average_duration, 45);
-    EXPECT_EQ(other.orders_linked, 1);
-    EXPECT_EQ(other.calls_with_orders, 1);
-    EXPECT_DOUBLE_EQ(other.conversion_rate, 0.5);
-
-    const OperatorStats wide = storage->stats(StatsQuery{"1001", day(1) - 1h, day(5)});
-    EXPECT_EQ(wide.total_calls, 8);  // adds c7 and c8
-    EXPECT_EQ(wide.answered_calls, 5);
-    EXPECT_EQ(wide.missed_calls, 2);
-    EXPECT_EQ(wide.total_duration, 315);
-    EXPECT_EQ(wide.average_duration, 63);
-    EXPECT_EQ(wide.orders_linked, 5);
-    EXPECT_EQ(wide.calls_with_orders, 4);
-    EXPECT_DOUBLE_EQ(wide.conversion_rate, 0.5);
+    expect_stats(storage->stats(StatsQuery{"1002", day(1), day(4)}),
+                 {.extension = "1002",
+                  .total_calls = 2,
+                  .inbound_calls = 1,
+                  .outbound_calls = 1,
+                  .answered_calls = 1,
+                  .missed_calls = 1,
+                  .average_duration = 45,
+                  .total_duration = 45,
+                  .orders_linked = 1,
+                  .calls_with_orders = 1,
+                  .conversion_rate = 0.5});
+    expect_stats(storage->stats(StatsQuery{"1001", day(1) - 1h, day(5)}),
+                 {.extension = "1001",
+                  .total_calls = 8,  // adds c7 and c8
+                  .inbound_calls = 6,
+                  .outbound_calls = 2,
+                  .answered_calls = 5,
+                  .missed_calls = 2,
+                  .average_duration = 63,
+                  .total_duration = 315,
+                  .orders_linked = 5,
+                  .calls_with_orders = 4,
+                  .conversion_rate = 0.5});
 }
 
 TEST_F(StoreStats, average_rounds_half_up) {
@@ -142,13 +160,6 @@ TEST_F(StoreStats, average_rounds_half_up) {
 
 TEST_F(StoreStats, empty_range_is_all_zero) {
     add_known_data_set();
-    const OperatorStats stats = storage->stats(StatsQuery{"1001", day(10), day(11)});
-    EXPECT_EQ(stats.extension, "1001");
-    EXPECT_EQ(stats.total_calls, 0);
-    EXPECT_EQ(stats.answered_calls, 0);
-    EXPECT_EQ(stats.average_duration, 0);
-    EXPECT_EQ(stats.total_duration, 0);
-    EXPECT_EQ(stats.orders_linked, 0);
-    EXPECT_DOUBLE_EQ(stats.conversion_rate, 0.0);
+    expect_stats(storage->stats(StatsQuery{"1001", day(10), day(11)}), {.extension = "1001"});
     EXPECT_EQ(storage->stats(StatsQuery{"9999", day(1), day(30)}).total_calls, 0);
 }
