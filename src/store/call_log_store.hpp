@@ -1,4 +1,4 @@
-// The call log as the rest of the service sees it; SQLite implements it now, PostgreSQL later, beside it.
+// The call log as the rest of the service sees it; SQLite and PostgreSQL implement it.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,8 @@
 // Recognises the DATABASE_URL forms this build can open and explains the ones it cannot.
 #include "store/database_url.hpp"
 
+#include <libpq-fe.h>
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -9,7 +11,8 @@ namespace ff::store {
 namespace {
 
 constexpr std::string_view supported_forms =
-    "supported are sqlite:./relative/path.db, sqlite:///absolute/path.db and sqlite::memory:";
+    "supported are sqlite:./relative/path.db, sqlite:///absolute/path.db, sqlite::memory: and "
+    "postgresql://user:password@host:5432/database";
 
 calls::Error invalid(std::string message) {
     return calls::make_error(calls::ErrorCode::invalid_argument, std::move(message));
@@ -31,6 +34,27 @@ bool is_scheme(std::string_view text) {
     });
 }
 
+// libpq's parser decides what a valid URL is, so the storage accepts exactly what it can connect with.
+// Its messages may quote the faulty part of the URL, which may be the password: they are not repeated.
+calls::Result<DatabaseLocation> parse_postgres_url(const std::string& scheme, std::string_view rest) {
+    if (!rest.starts_with("//")) {
+        return invalid("DATABASE_URL: " + scheme + ": must be followed by //host (" + scheme +
+                       "://user:password@host:5432/database)");
+    }
+    DatabaseLocation location;
+    location.backend = DatabaseLocation::Backend::postgres;
+    location.conninfo = scheme + ":" + std::string(rest);
+    char* message = nullptr;
+    PQconninfoOption* options = PQconninfoParse(location.conninfo.c_str(), &message);
+    PQfreemem(message);
+    if (options == nullptr) {
+        return invalid("DATABASE_URL is not a valid PostgreSQL URL; expected " + scheme +
+                       "://user:password@host:5432/database with percent-encoded special characters");
+    }
+    PQconninfoFree(options);
+    return location;
+}
+
 }  // namespace
 
 calls::Result<DatabaseLocation> parse_database_url(const std::string& database_url) {
@@ -43,11 +67,7 @@ calls::Result<DatabaseLocation> parse_database_url(const std::string& database_u
     const std::string scheme = lowercase(std::string_view(database_url).substr(0, colon));
     const std::string_view rest = std::string_view(database_url).substr(colon + 1);
 
-    if (scheme == "postgresql" || scheme == "postgres") {
-        return invalid("DATABASE_URL scheme \"" + scheme +
-                       "\": PostgreSQL arrives with production mode and is not in this build; " +
-                       std::string(supported_forms));
-    }
+    if (scheme == "postgresql" || scheme == "postgres") return parse_postgres_url(scheme, rest);
     if (scheme != "sqlite") {
         return invalid("DATABASE_URL scheme \"" + scheme + "\" is not supported; " +
                        std::string(supported_forms));

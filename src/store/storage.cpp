@@ -2,6 +2,7 @@
 #include "store/storage.hpp"
 
 #include "store/database_url.hpp"
+#include "store/postgres/postgres_storage.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
 
 namespace ff::store {
@@ -12,6 +13,11 @@ calls::Result<std::unique_ptr<Storage>> open_storage(const std::string& database
     switch (location->backend) {
         case DatabaseLocation::Backend::sqlite: {
             auto storage = sqlite::SqliteStorage::open(location->path);
+            if (!storage) return storage.error();
+            return std::unique_ptr<Storage>(std::move(storage).value());
+        }
+        case DatabaseLocation::Backend::postgres: {
+            auto storage = postgres::PostgresStorage::open(location->conninfo);
             if (!storage) return storage.error();
             return std::unique_ptr<Storage>(std::move(storage).value());
         }

@@ -14,7 +14,7 @@ namespace ff::store {
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
 class Storage : public CallLogStore, public TokenStore, public SettingsStore {};
 
-// "sqlite:./data/calls.db", "sqlite:///abs/path.db" or "sqlite::memory:". Runs migrations.
+// "sqlite:./data/calls.db", "sqlite:///abs/path.db", "sqlite::memory:" or "postgresql://…". Runs migrations.
 calls::Result<std::unique_ptr<Storage>> open_storage(const std::string& database_url);
 
 }  // namespace ff::store

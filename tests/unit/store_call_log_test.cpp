@@ -1,9 +1,10 @@
-// The call log on a real SQLite file: recording snapshots, CRM links, paging and filters.
+// The call log on both backends (a real SQLite file, a real PostgreSQL server): snapshots, CRM links, paging, filters.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 
+#include "support/storage_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "store/storage.hpp"
 
@@ -11,6 +12,7 @@ using namespace ff;
 using namespace ff::store;
 using calls::TimePoint;
 
+using ff::testing::Backend;
 using ff::testing::TempDir;
 
 namespace {
@@ -33,10 +35,12 @@ calls::Call make_call(const std::string& id, const std::string& from, const std:
     return call;
 }
 
-class StoreCallLog : public ::testing::Test {
+class StoreCallLog : public ::testing::TestWithParam<Backend> {
   protected:
     void SetUp() override {
-        auto opened = open_storage("sqlite:" + (dir_.path() / "calls.db").string());
+        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
+        ASSERT_TRUE(url) << url.error().message;
+        auto opened = open_storage(url.value());
         ASSERT_TRUE(opened) << opened.error().message;
         storage = std::move(opened).value();
     }
@@ -58,7 +62,7 @@ class StoreCallLog : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(StoreCallLog, recorded_call_reads_back_with_every_field) {
+TEST_P(StoreCallLog, recorded_call_reads_back_with_every_field) {
     calls::Call call = make_call("call-1", "+79991234567", "1001", "1001", base_ms);
     call.direction = calls::Direction::inbound;
     call.status = calls::CallStatus::ended;
@@ -90,11 +94,11 @@ TEST_F(StoreCallLog, recorded_call_reads_back_with_every_field) {
     EXPECT_EQ(found->talk_seconds(calls::now_ms()), 90);
 }
 
-TEST_F(StoreCallLog, unknown_call_is_not_found) {
+TEST_P(StoreCallLog, unknown_call_is_not_found) {
     EXPECT_FALSE(storage->find_call("no-such-call"));
 }
 
-TEST_F(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
+TEST_P(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
     calls::Call call = make_call("call-1", "+79991234567", "1001", "1001", base_ms);
     record(call);
     ASSERT_TRUE(storage->link_customer("call-1", calls::Customer{"cust-1", "Анна", "+79991234567"}));
@@ -124,7 +128,7 @@ TEST_F(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
     EXPECT_EQ(found->notes[0].text, "wants the promo");
 }
 
-TEST_F(StoreCallLog, snapshot_customer_fills_a_row_without_one) {
+TEST_P(StoreCallLog, snapshot_customer_fills_a_row_without_one) {
     calls::Call call = make_call("call-1", "+79991234567", "1001", "1001", base_ms);
     record(call);
     EXPECT_FALSE(storage->find_call("call-1")->customer);
@@ -135,7 +139,7 @@ TEST_F(StoreCallLog, snapshot_customer_fills_a_row_without_one) {
     EXPECT_EQ(found->customer->id, "cust-1");
 }
 
-TEST_F(StoreCallLog, link_customer_replaces_the_customer_and_returns_the_call) {
+TEST_P(StoreCallLog, link_customer_replaces_the_customer_and_returns_the_call) {
     record(make_call("call-1", "+79991234567", "1001", "1001", base_ms));
     ASSERT_TRUE(storage->link_customer("call-1", calls::Customer{"cust-1", "Анна", "+79991234567"}));
     const auto linked = storage->link_customer("call-1", calls::Customer{"cust-2", "Борис", "+79997654321"});
@@ -145,7 +149,7 @@ TEST_F(StoreCallLog, link_customer_replaces_the_customer_and_returns_the_call) {
     EXPECT_EQ(storage->find_call("call-1")->customer->name, "Борис");
 }
 
-TEST_F(StoreCallLog, same_order_linked_twice_is_one_row_and_several_orders_keep_their_order) {
+TEST_P(StoreCallLog, same_order_linked_twice_is_one_row_and_several_orders_keep_their_order) {
     record(make_call("call-1", "+79991234567", "1001", "1001", base_ms));
     ASSERT_TRUE(storage->link_order("call-1", "order-1"));
     const auto again = storage->link_order("call-1", "order-1");
@@ -161,7 +165,7 @@ TEST_F(StoreCallLog, same_order_linked_twice_is_one_row_and_several_orders_keep_
     EXPECT_GT(third->orders[0].linked_at, TimePoint{});
 }
 
-TEST_F(StoreCallLog, notes_keep_text_author_and_time_in_order) {
+TEST_P(StoreCallLog, notes_keep_text_author_and_time_in_order) {
     record(make_call("call-1", "+79991234567", "1001", "1001", base_ms));
     const TimePoint before = calls::now_ms();
     ASSERT_TRUE(storage->add_note("call-1", "Клиент интересовался акцией", "Иванов И.И."));
@@ -179,7 +183,7 @@ TEST_F(StoreCallLog, notes_keep_text_author_and_time_in_order) {
     }
 }
 
-TEST_F(StoreCallLog, links_on_an_unknown_call_are_not_found_naming_the_call) {
+TEST_P(StoreCallLog, links_on_an_unknown_call_are_not_found_naming_the_call) {
     for (const auto& result :
          {storage->link_customer("ghost-call", calls::Customer{"c", "n", "+79991234567"}),
           storage->link_order("ghost-call", "order-1"), storage->add_note("ghost-call", "text", "author")}) {
@@ -190,7 +194,7 @@ TEST_F(StoreCallLog, links_on_an_unknown_call_are_not_found_naming_the_call) {
     EXPECT_FALSE(storage->find_call("ghost-call"));
 }
 
-TEST_F(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
+TEST_P(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
     for (int i = 0; i < 25; ++i) {
         record(make_call("call-" + std::to_string(i), "+7999000000" + std::to_string(i % 10), "1001", "1001",
                          base_ms + i * 60'000));
@@ -224,7 +228,7 @@ TEST_F(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
     EXPECT_TRUE(beyond.calls.empty());
 }
 
-TEST_F(StoreCallLog, phone_filter_matches_caller_or_callee) {
+TEST_P(StoreCallLog, phone_filter_matches_caller_or_callee) {
     record(make_call("in-1", "+79991234567", "1001", "1001", base_ms));
     record(make_call("out-1", "1002", "+79991234567", "1002", base_ms + 1'000));
     record(make_call("other", "+79997654321", "1001", "1001", base_ms + 2'000));
@@ -241,7 +245,7 @@ TEST_F(StoreCallLog, phone_filter_matches_caller_or_callee) {
     EXPECT_EQ(storage->list_calls(CallQuery{std::nullopt, std::string("+70000000000"), 100, 0}).total, 0);
 }
 
-TEST_F(StoreCallLog, extension_filter_shows_one_operator_and_combines_with_phone) {
+TEST_P(StoreCallLog, extension_filter_shows_one_operator_and_combines_with_phone) {
     record(make_call("a", "+79991234567", "1001", "1001", base_ms));
     record(make_call("b", "+79991234567", "1002", "1002", base_ms + 1'000));
     record(make_call("c", "+79997654321", "1001", "1001", base_ms + 2'000));
@@ -256,7 +260,7 @@ TEST_F(StoreCallLog, extension_filter_shows_one_operator_and_combines_with_phone
     EXPECT_EQ(ids(both), (std::vector<std::string>{"a"}));
 }
 
-TEST_F(StoreCallLog, last_customer_for_phone_is_the_most_recent_linked_one) {
+TEST_P(StoreCallLog, last_customer_for_phone_is_the_most_recent_linked_one) {
     record(make_call("old", "+79991234567", "1001", "1001", base_ms));
     record(make_call("new", "1002", "+79991234567", "1002", base_ms + 60'000));
     record(make_call("newest-unlinked", "+79991234567", "1001", "1001", base_ms + 120'000));
@@ -278,3 +282,5 @@ TEST_F(StoreCallLog, last_customer_for_phone_is_the_most_recent_linked_one) {
     EXPECT_FALSE(storage->last_customer_for_phone("+70000000009"));
     EXPECT_FALSE(storage->last_customer_for_phone(""));
 }
+
+FF_STORAGE_BACKENDS(StoreCallLog);

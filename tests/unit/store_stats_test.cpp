@@ -1,10 +1,11 @@
-// Operator statistics on a known data set in a real SQLite file: every field, and the [from, until) range.
+// Operator statistics on a known data set, on both backends: every field, and the [from, until) range.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <string>
 
+#include "support/storage_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "store/storage.hpp"
 
@@ -13,6 +14,7 @@ using namespace ff::store;
 using namespace std::chrono_literals;
 using calls::TimePoint;
 
+using ff::testing::Backend;
 using ff::testing::TempDir;
 
 namespace {
@@ -33,10 +35,12 @@ struct Spec {
     std::vector<std::string> orders;
 };
 
-class StoreStats : public ::testing::Test {
+class StoreStats : public ::testing::TestWithParam<Backend> {
   protected:
     void SetUp() override {
-        auto opened = open_storage("sqlite:" + (dir_.path() / "calls.db").string());
+        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
+        ASSERT_TRUE(url) << url.error().message;
+        auto opened = open_storage(url.value());
         ASSERT_TRUE(opened) << opened.error().message;
         storage = std::move(opened).value();
     }
@@ -106,7 +110,7 @@ void expect_stats(const OperatorStats& actual, const OperatorStats& expected) {
 
 }  // namespace
 
-TEST_F(StoreStats, known_data_set_gives_every_field) {
+TEST_P(StoreStats, known_data_set_gives_every_field) {
     add_known_data_set();
     expect_stats(storage->stats(StatsQuery{"1001", day(1), day(4)}),
                  {.extension = "1001",
@@ -122,7 +126,7 @@ TEST_F(StoreStats, known_data_set_gives_every_field) {
                   .conversion_rate = 0.5});
 }
 
-TEST_F(StoreStats, other_operator_and_wider_range) {
+TEST_P(StoreStats, other_operator_and_wider_range) {
     add_known_data_set();
     expect_stats(storage->stats(StatsQuery{"1002", day(1), day(4)}),
                  {.extension = "1002",
@@ -150,7 +154,7 @@ TEST_F(StoreStats, other_operator_and_wider_range) {
                   .conversion_rate = 0.5});
 }
 
-TEST_F(StoreStats, average_rounds_half_up) {
+TEST_P(StoreStats, average_rounds_half_up) {
     add({"a", "1003", calls::Direction::inbound, day(1), 1s, 10s, calls::EndReason::completed, {}});
     add({"b", "1003", calls::Direction::inbound, day(1) + 1h, 1s, 11s, calls::EndReason::completed, {}});
     const OperatorStats stats = storage->stats(StatsQuery{"1003", day(1), day(2)});
@@ -158,8 +162,10 @@ TEST_F(StoreStats, average_rounds_half_up) {
     EXPECT_EQ(stats.average_duration, 11);  // 10.5
 }
 
-TEST_F(StoreStats, empty_range_is_all_zero) {
+TEST_P(StoreStats, empty_range_is_all_zero) {
     add_known_data_set();
     expect_stats(storage->stats(StatsQuery{"1001", day(10), day(11)}), {.extension = "1001"});
     EXPECT_EQ(storage->stats(StatsQuery{"9999", day(1), day(30)}).total_calls, 0);
 }
+
+FF_STORAGE_BACKENDS(StoreStats);

@@ -1,9 +1,10 @@
-// API tokens and settings-page data in a real SQLite file: round trips, revocation, "never saved".
+// API tokens and settings-page data on both backends: round trips, revocation, "never saved".
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 
+#include "support/storage_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "store/storage.hpp"
 
@@ -11,6 +12,7 @@ using namespace ff;
 using namespace ff::store;
 using calls::TimePoint;
 
+using ff::testing::Backend;
 using ff::testing::TempDir;
 
 namespace {
@@ -19,19 +21,25 @@ TimePoint at_ms(std::int64_t ms) {
     return TimePoint{std::chrono::milliseconds{ms}};
 }
 
-class StorageFixture : public ::testing::Test {
+class StorageFixture : public ::testing::TestWithParam<Backend> {
   protected:
-    void SetUp() override { reopen(); }
+    void SetUp() override {
+        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
+        ASSERT_TRUE(url) << url.error().message;
+        url_ = url.value();
+        reopen();
+    }
 
-    // Closes and opens the file again, so a round trip proves the data is on disk.
+    // Closes and opens the storage again, so a round trip proves the data is stored, not cached.
     void reopen() {
         storage.reset();
-        auto opened = open_storage("sqlite:" + (dir_.path() / "calls.db").string());
+        auto opened = open_storage(url_);
         ASSERT_TRUE(opened) << opened.error().message;
         storage = std::move(opened).value();
     }
 
     TempDir dir_;
+    std::string url_;
     std::unique_ptr<Storage> storage;
 };
 
@@ -44,7 +52,7 @@ TokenRecord token(const std::string& id, const std::string& hash, std::int64_t c
 
 }  // namespace
 
-TEST_F(StoreTokens, inserted_tokens_are_listed_oldest_first) {
+TEST_P(StoreTokens, inserted_tokens_are_listed_oldest_first) {
     ASSERT_TRUE(storage->insert_token(token("t2", "hash-2", 2'000)));
     TokenRecord admin{"t1", "first admin", "admin", "", "hash-1", at_ms(1'000), std::nullopt};
     ASSERT_TRUE(storage->insert_token(admin));
@@ -62,7 +70,7 @@ TEST_F(StoreTokens, inserted_tokens_are_listed_oldest_first) {
     EXPECT_EQ(tokens[1].extension, "1001");
 }
 
-TEST_F(StoreTokens, revoked_token_stays_listed_with_its_first_revocation_time) {
+TEST_P(StoreTokens, revoked_token_stays_listed_with_its_first_revocation_time) {
     ASSERT_TRUE(storage->insert_token(token("t1", "hash-1", 1'000)));
     ASSERT_TRUE(storage->revoke_token("t1", at_ms(5'000)));
     ASSERT_TRUE(storage->revoke_token("t1", at_ms(9'000)));
@@ -72,14 +80,14 @@ TEST_F(StoreTokens, revoked_token_stays_listed_with_its_first_revocation_time) {
     EXPECT_EQ(tokens[0].revoked_at, at_ms(5'000));
 }
 
-TEST_F(StoreTokens, revoking_an_unknown_token_is_not_found) {
+TEST_P(StoreTokens, revoking_an_unknown_token_is_not_found) {
     const auto status = storage->revoke_token("no-such-token", at_ms(1));
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().code, calls::ErrorCode::not_found);
     EXPECT_NE(status.error().message.find("no-such-token"), std::string::npos);
 }
 
-TEST_F(StoreTokens, duplicate_id_or_hash_is_a_conflict_that_does_not_show_the_hash) {
+TEST_P(StoreTokens, duplicate_id_or_hash_is_a_conflict_that_does_not_show_the_hash) {
     ASSERT_TRUE(storage->insert_token(token("t1", "secret-hash", 1'000)));
     for (const auto& duplicate : {token("t1", "other-hash", 2'000), token("t2", "secret-hash", 2'000)}) {
         const auto status = storage->insert_token(duplicate);
@@ -90,12 +98,12 @@ TEST_F(StoreTokens, duplicate_id_or_hash_is_a_conflict_that_does_not_show_the_ha
     EXPECT_EQ(storage->list_tokens().size(), 1u);
 }
 
-TEST_F(StoreSettings, nothing_saved_yet_is_nullopt) {
+TEST_P(StoreSettings, nothing_saved_yet_is_nullopt) {
     EXPECT_FALSE(storage->load_pbx_settings());
     EXPECT_FALSE(storage->load_sip_users());
 }
 
-TEST_F(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) {
+TEST_P(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) {
     config::PbxSettings settings;
     settings.server = "pbx.example.com";
     settings.port = 5080;
@@ -125,7 +133,7 @@ TEST_F(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) 
     EXPECT_EQ(loaded->stun_server, "");
 }
 
-TEST_F(StoreSettings, sip_users_round_trip_in_list_order) {
+TEST_P(StoreSettings, sip_users_round_trip_in_list_order) {
     const std::vector<config::SipUser> users{
         {"operator2", "pass456", "1002", "Петров П.П."},
         {"operator1", "pass123", "1001", "Иванов И.И."},
@@ -142,7 +150,7 @@ TEST_F(StoreSettings, sip_users_round_trip_in_list_order) {
     EXPECT_EQ((*loaded)[1].extension, "1001");
 }
 
-TEST_F(StoreSettings, saved_list_replaces_the_previous_one_and_empty_is_a_saved_choice) {
+TEST_P(StoreSettings, saved_list_replaces_the_previous_one_and_empty_is_a_saved_choice) {
     ASSERT_TRUE(storage->save_sip_users({{"operator1", "pass123", "1001", "Иванов"}}));
     ASSERT_TRUE(storage->save_sip_users({{"operator3", "pass789", "1003", "Сидоров"}}));
     auto loaded = storage->load_sip_users();
@@ -157,7 +165,7 @@ TEST_F(StoreSettings, saved_list_replaces_the_previous_one_and_empty_is_a_saved_
     EXPECT_TRUE(loaded->empty());
 }
 
-TEST_F(StoreSettings, duplicate_extension_is_refused_and_the_previous_list_kept) {
+TEST_P(StoreSettings, duplicate_extension_is_refused_and_the_previous_list_kept) {
     ASSERT_TRUE(storage->save_sip_users({{"operator1", "pass123", "1001", "Иванов"}}));
     const auto status =
         storage->save_sip_users({{"a", "secret-a", "1005", "A"}, {"b", "secret-b", "1005", "B"}});
@@ -170,3 +178,6 @@ TEST_F(StoreSettings, duplicate_extension_is_refused_and_the_previous_list_kept)
     ASSERT_EQ(loaded->size(), 1u);
     EXPECT_EQ((*loaded)[0].extension, "1001");
 }
+
+FF_STORAGE_BACKENDS(StoreTokens);
+FF_STORAGE_BACKENDS(StoreSettings);

@@ -1,7 +1,7 @@
 // What the settings page saves, in SQLite: PBX settings as one JSON value, PBX users as rows in list order.
-#include <nlohmann/json.hpp>
 #include <set>
 
+#include "store/pbx_settings_document.hpp"
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
 
@@ -10,56 +10,6 @@ namespace {
 
 constexpr std::string_view pbx_key = "pbx";
 constexpr std::string_view users_saved_key = "sip_users_saved";
-
-// The store spells transports itself so that the stored form never depends on how the API spells them.
-std::string_view transport_name(config::SipTransport transport) {
-    switch (transport) {
-        case config::SipTransport::udp:
-            return "UDP";
-        case config::SipTransport::tcp:
-            return "TCP";
-        case config::SipTransport::tls:
-            return "TLS";
-    }
-    return "UDP";
-}
-
-std::optional<config::SipTransport> parse_transport(const std::string& name) {
-    if (name == "UDP") return config::SipTransport::udp;
-    if (name == "TCP") return config::SipTransport::tcp;
-    if (name == "TLS") return config::SipTransport::tls;
-    return std::nullopt;
-}
-
-std::optional<std::uint16_t> port_field(const nlohmann::json& document, const char* name) {
-    const auto found = document.find(name);
-    if (found == document.end() || !found->is_number_unsigned()) return std::nullopt;
-    const auto value = found->get<std::uint64_t>();
-    if (value > 65535) return std::nullopt;
-    return static_cast<std::uint16_t>(value);
-}
-
-std::optional<std::string> text_field(const nlohmann::json& document, const char* name) {
-    const auto found = document.find(name);
-    if (found == document.end() || !found->is_string()) return std::nullopt;
-    return found->get<std::string>();
-}
-
-calls::Result<config::PbxSettings> parse_pbx_settings(const std::string& text) {
-    const auto invalid =
-        calls::make_error(calls::ErrorCode::internal, "the stored PBX settings are not valid");
-    const auto document = nlohmann::json::parse(text, nullptr, false);
-    if (document.is_discarded() || !document.is_object()) return invalid;
-    const auto server = text_field(document, "server");
-    const auto port = port_field(document, "port");
-    const auto transport_text = text_field(document, "transport");
-    const auto transport = transport_text ? parse_transport(*transport_text) : std::nullopt;
-    const auto rtp_min = port_field(document, "rtpPortMin");
-    const auto rtp_max = port_field(document, "rtpPortMax");
-    const auto stun = text_field(document, "stunServer");
-    if (!server || !port || !transport || !rtp_min || !rtp_max || !stun) return invalid;
-    return config::PbxSettings{*server, *port, *transport, *rtp_min, *rtp_max, *stun};
-}
 
 }  // namespace
 
@@ -77,7 +27,7 @@ calls::Result<std::optional<config::PbxSettings>> SqliteStorage::try_load_pbx_se
     auto text = read_setting(pbx_key);
     if (!text) return text.error();
     if (!text.value()) return std::optional<config::PbxSettings>{};
-    auto settings = parse_pbx_settings(*text.value());
+    auto settings = parse_pbx_settings_document(*text.value());
     if (!settings) return settings.error();
     return std::optional<config::PbxSettings>(std::move(settings).value());
 }
@@ -88,19 +38,11 @@ std::optional<config::PbxSettings> SqliteStorage::load_pbx_settings() {
 }
 
 calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settings) {
-    const nlohmann::json document = {
-        {"server", settings.server},
-        {"port", settings.port},
-        {"transport", transport_name(settings.transport)},
-        {"rtpPortMin", settings.rtp_port_min},
-        {"rtpPortMax", settings.rtp_port_max},
-        {"stunServer", settings.stun_server},
-    };
     auto query = connection_.query(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
         "excluded.value");
     if (!query) return query.error();
-    query.value().bind_all(pbx_key, document.dump());
+    query.value().bind_all(pbx_key, pbx_settings_document(settings));
     return query.value().run();
 }
 

@@ -1,0 +1,223 @@
+// The call log in PostgreSQL: recording calls, reading them back with their orders and notes, and the CRM links.
+#include <algorithm>
+#include <unordered_map>
+
+#include "store/postgres/postgres_helpers.hpp"
+#include "store/postgres/postgres_storage.hpp"
+
+namespace ff::store::postgres {
+namespace {
+
+constexpr std::string_view call_columns =
+    "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
+    "end_ms, transfer_target, customer_id, customer_name, customer_phone";
+
+// The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
+// may bring one to a row that has none, never replace one (SET expressions see the row's old values).
+constexpr std::string_view upsert_call_sql = R"sql(
+INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms,
+                   answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+ON CONFLICT (id) DO UPDATE SET
+    sip_call_id = excluded.sip_call_id, direction = excluded.direction, from_number = excluded.from_number,
+    to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
+    end_reason = excluded.end_reason, start_ms = excluded.start_ms, answer_ms = excluded.answer_ms,
+    end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
+    customer_id = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_id ELSE calls.customer_id END,
+    customer_name = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_name ELSE calls.customer_name END,
+    customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
+)sql";
+
+constexpr std::string_view call_orders_sql =
+    "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id = $1 ORDER BY linked_ms, id";
+constexpr std::string_view call_notes_sql =
+    "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id = $1 ORDER BY id";
+
+// Reads the columns of `call_columns`.
+calls::Call read_call(const Rows& rows, int row) {
+    calls::Call call;
+    call.id = rows.text(row, 0);
+    call.sip_call_id = rows.text(row, 1);
+    call.direction = calls::parse_direction(rows.text(row, 2)).value_or(calls::Direction::inbound);
+    call.from = rows.text(row, 3);
+    call.to = rows.text(row, 4);
+    call.extension = rows.text(row, 5);
+    call.status = calls::parse_call_status(rows.text(row, 6)).value_or(calls::CallStatus::ended);
+    call.end_reason = calls::parse_end_reason(rows.text(row, 7)).value_or(calls::EndReason::none);
+    call.start_time = from_ms(rows.integer(row, 8));
+    call.answer_time = from_ms(rows.optional_integer(row, 9));
+    call.end_time = from_ms(rows.optional_integer(row, 10));
+    call.transfer_target = rows.text(row, 11);
+    if (!rows.is_null(row, 12))
+        call.customer = calls::Customer{rows.text(row, 12), rows.text(row, 13), rows.text(row, 14)};
+    return call;
+}
+
+// Adds each row of an orders (call_id, order_id, linked_ms) or notes (call_id, id, text, author,
+// created_ms) result to the call it belongs to.
+void attach_links(const Rows& rows, bool orders, const std::unordered_map<std::string, std::size_t>& index_of,
+                  std::vector<calls::Call>& calls_found) {
+    for (int row = 0; row < rows.size(); ++row) {
+        const auto found = index_of.find(rows.text(row, 0));
+        if (found == index_of.end()) continue;
+        calls::Call& call = calls_found[found->second];
+        if (orders) {
+            call.orders.push_back(calls::OrderLink{rows.text(row, 1), from_ms(rows.integer(row, 2))});
+        } else {
+            call.notes.push_back(calls::Note{rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
+                                             from_ms(rows.integer(row, 4))});
+        }
+    }
+}
+
+// A WHERE clause for the query's filters and the values of its parameters $1..$n, in order.
+struct CallFilter {
+    std::string where;
+    std::vector<Parameter> values;
+};
+
+CallFilter call_filter(const CallQuery& query) {
+    CallFilter filter;
+    if (query.extension) {
+        filter.values.push_back(*query.extension);
+        filter.where += " WHERE extension = $" + std::to_string(filter.values.size());
+    }
+    if (query.phone) {
+        filter.values.push_back(*query.phone);
+        const std::string parameter = "$" + std::to_string(filter.values.size());
+        filter.where += filter.where.empty() ? " WHERE " : " AND ";
+        filter.where += "(from_number = " + parameter + " OR to_number = " + parameter + ")";
+    }
+    return filter;
+}
+
+}  // namespace
+
+calls::Status PostgresStorage::record_call(const calls::Call& call) {
+    const auto customer_field = [&call](std::string calls::Customer::*field) -> std::optional<std::string> {
+        if (!call.customer) return std::nullopt;
+        return (*call.customer).*field;
+    };
+    const std::optional<std::string> reason =
+        call.end_reason == calls::EndReason::none
+            ? std::nullopt
+            : std::optional<std::string>(std::string(calls::to_string(call.end_reason)));
+    auto rows = connection_.run(
+        upsert_call_sql,
+        parameters(call.id, call.sip_call_id, calls::to_string(call.direction), call.from, call.to, call.extension,
+                   calls::to_string(call.status), reason, to_ms(call.start_time), to_ms(call.answer_time),
+                   to_ms(call.end_time), call.transfer_target, customer_field(&calls::Customer::id),
+                   customer_field(&calls::Customer::name), customer_field(&calls::Customer::phone)));
+    if (!rows) {
+        // Names the call only: the customer's data stays out of logs.
+        return calls::make_error(rows.error().code, "recording call " + call.id + ": " + rows.error().message);
+    }
+    return calls::Done{};
+}
+
+calls::Result<std::optional<calls::Call>> PostgresStorage::try_find_call(const std::string& call_id) {
+    std::vector<calls::Call> found;
+    {
+        auto rows = connection_.run("SELECT " + std::string(call_columns) + " FROM calls WHERE id = $1",
+                                    parameters(call_id));
+        if (!rows) return rows.error();
+        if (rows.value().size() == 0) return std::optional<calls::Call>{};
+        found.push_back(read_call(rows.value(), 0));
+    }
+    const std::unordered_map<std::string, std::size_t> index_of{{call_id, 0}};
+    for (const bool orders : {true, false}) {
+        auto rows = connection_.run(orders ? call_orders_sql : call_notes_sql, parameters(call_id));
+        if (!rows) return rows.error();
+        attach_links(rows.value(), orders, index_of, found);
+    }
+    return std::optional<calls::Call>(std::move(found.front()));
+}
+
+std::optional<calls::Call> PostgresStorage::find_call(const std::string& call_id) {
+    return value_or_logged(try_find_call(call_id), "reading call " + call_id, std::optional<calls::Call>{});
+}
+
+calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request) {
+    const CallFilter filter = call_filter(request);
+    const std::string limit = "$" + std::to_string(filter.values.size() + 1);
+    const std::string offset = "$" + std::to_string(filter.values.size() + 2);
+    const std::string page_ids = "SELECT id FROM calls" + filter.where +
+                                 " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset;
+    std::vector<Parameter> page_values = filter.values;
+    page_values.push_back(parameter(static_cast<std::int64_t>(std::max(request.limit, 0))));
+    page_values.push_back(parameter(static_cast<std::int64_t>(std::max(request.offset, 0))));
+
+    CallPage page;
+    {
+        auto rows = connection_.run("SELECT count(*) FROM calls" + filter.where, filter.values);
+        if (!rows) return rows.error();
+        page.total = rows.value().size() > 0 ? rows.value().integer(0, 0) : 0;
+    }
+    {
+        auto rows = connection_.run("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
+                                        " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
+                                    page_values);
+        if (!rows) return rows.error();
+        for (int row = 0; row < rows.value().size(); ++row) page.calls.push_back(read_call(rows.value(), row));
+    }
+    if (page.calls.empty()) return page;
+
+    // Orders and notes of the whole page in one query each, rather than two per call.
+    std::unordered_map<std::string, std::size_t> index_of;
+    for (std::size_t i = 0; i < page.calls.size(); ++i) index_of.emplace(page.calls[i].id, i);
+    const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
+                                   page_ids + ") ORDER BY call_id, linked_ms, id";
+    const std::string notes_sql =
+        "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + page_ids +
+        ") ORDER BY call_id, id";
+    for (const bool orders : {true, false}) {
+        auto rows = connection_.run(orders ? orders_sql : notes_sql, page_values);
+        if (!rows) return rows.error();
+        attach_links(rows.value(), orders, index_of, page.calls);
+    }
+    return page;
+}
+
+CallPage PostgresStorage::list_calls(const CallQuery& query) {
+    return value_or_logged(try_list_calls(query), "listing calls", CallPage{});
+}
+
+calls::Result<calls::Call> PostgresStorage::linked_call(const std::string& call_id) {
+    auto call = try_find_call(call_id);
+    if (!call) return call.error();
+    if (!call.value())
+        return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
+    return std::move(*call.value());
+}
+
+calls::Result<calls::Call> PostgresStorage::link_customer(const std::string& call_id,
+                                                          const calls::Customer& customer) {
+    auto rows =
+        connection_.run("UPDATE calls SET customer_id = $2, customer_name = $3, customer_phone = $4 WHERE id = $1",
+                        parameters(call_id, customer.id, customer.name, customer.phone));
+    if (!rows) return rows.error();
+    return linked_call(call_id);
+}
+
+calls::Result<calls::Call> PostgresStorage::link_order(const std::string& call_id, const std::string& order_id) {
+    // One statement: the call must exist, and an order already linked stays as it was (with its time).
+    // The casts type the parameters, which a SELECT list alone leaves as unknown.
+    auto rows = connection_.run(
+        "INSERT INTO call_orders (call_id, order_id, linked_ms) SELECT $1::text, $2::text, $3::bigint "
+        "WHERE EXISTS (SELECT 1 FROM calls WHERE id = $1::text) ON CONFLICT (call_id, order_id) DO NOTHING",
+        parameters(call_id, order_id, to_ms(calls::now_ms())));
+    if (!rows) return rows.error();
+    return linked_call(call_id);
+}
+
+calls::Result<calls::Call> PostgresStorage::add_note(const std::string& call_id, const std::string& text,
+                                                     const std::string& author) {
+    auto rows = connection_.run(
+        "INSERT INTO call_notes (call_id, text, author, created_ms) SELECT $1::text, $2::text, $3::text, "
+        "$4::bigint WHERE EXISTS (SELECT 1 FROM calls WHERE id = $1::text)",
+        parameters(call_id, text, author, to_ms(calls::now_ms())));
+    if (!rows) return rows.error();
+    return linked_call(call_id);
+}
+
+}  // namespace ff::store::postgres

@@ -1,0 +1,162 @@
+// PostgreSQL schema steps, the same tables as SQLite's. Released steps are never edited: a change is a new step.
+#include "store/postgres/postgres_schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace ff::store::postgres {
+namespace {
+
+// Times are milliseconds since the Unix epoch (UTC), as in SQLite, so both backends read alike.
+// call_orders has its own identity because PostgreSQL has no rowid to keep the linking order by.
+constexpr std::string_view call_log_sql = R"sql(
+CREATE TABLE calls (
+    id              TEXT PRIMARY KEY NOT NULL,
+    sip_call_id     TEXT NOT NULL DEFAULT '',
+    direction       TEXT NOT NULL,
+    from_number     TEXT NOT NULL,
+    to_number       TEXT NOT NULL,
+    extension       TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL,
+    end_reason      TEXT,
+    start_ms        BIGINT NOT NULL,
+    answer_ms       BIGINT,
+    end_ms          BIGINT,
+    transfer_target TEXT NOT NULL DEFAULT '',
+    customer_id     TEXT,
+    customer_name   TEXT,
+    customer_phone  TEXT
+);
+CREATE INDEX calls_from_number ON calls (from_number);
+CREATE INDEX calls_to_number ON calls (to_number);
+CREATE INDEX calls_customer_phone ON calls (customer_phone);
+CREATE INDEX calls_extension_start ON calls (extension, start_ms);
+CREATE INDEX calls_start ON calls (start_ms DESC, id DESC);
+
+CREATE TABLE call_orders (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    call_id   TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    order_id  TEXT NOT NULL,
+    linked_ms BIGINT NOT NULL,
+    UNIQUE (call_id, order_id)
+);
+
+CREATE TABLE call_notes (
+    id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    call_id    TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    text       TEXT NOT NULL,
+    author     TEXT NOT NULL,
+    created_ms BIGINT NOT NULL
+);
+CREATE INDEX call_notes_call ON call_notes (call_id, id);
+)sql";
+
+constexpr std::string_view tokens_sql = R"sql(
+CREATE TABLE api_tokens (
+    id         TEXT PRIMARY KEY NOT NULL,
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    extension  TEXT NOT NULL DEFAULT '',
+    hash       TEXT NOT NULL UNIQUE,
+    created_ms BIGINT NOT NULL,
+    revoked_ms BIGINT
+);
+)sql";
+
+constexpr std::string_view settings_sql = R"sql(
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE sip_users (
+    extension    TEXT PRIMARY KEY NOT NULL,
+    username     TEXT NOT NULL,
+    password     TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    position     BIGINT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 3> steps{{
+    {1, "call log: calls, linked orders, notes", call_log_sql},
+    {2, "API tokens", tokens_sql},
+    {3, "PBX settings and PBX users", settings_sql},
+}};
+
+// PostgreSQL has no user_version: the applied steps are rows, so a database shows its own history.
+constexpr std::string_view version_table_sql = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_ms BIGINT NOT NULL DEFAULT (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+)
+)sql";
+
+// One transaction-scoped advisory lock serialises instances migrating the same database at once.
+constexpr std::string_view lock_sql = "SELECT pg_advisory_xact_lock(7362837461)";
+constexpr std::string_view current_version_sql = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+constexpr std::string_view record_step_sql = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+calls::Result<int> read_version(Connection& connection) {
+    auto rows = connection.run(current_version_sql);
+    if (!rows) return rows.error();
+    return static_cast<int>(rows.value().integer(0, 0));
+}
+
+calls::Status create_version_table(Connection& connection) {
+    auto transaction = Transaction::begin(connection);
+    if (!transaction) return transaction.error();
+    if (auto locked = connection.run(lock_sql); !locked) return locked.error();
+    if (auto status = connection.exec(version_table_sql); !status) return status;
+    return transaction.value().commit();
+}
+
+calls::Status apply_step(Connection& connection, const Migration& step) {
+    auto transaction = Transaction::begin(connection);
+    if (!transaction) return transaction.error();
+    if (auto locked = connection.run(lock_sql); !locked) return locked.error();
+    // Another instance may have migrated while we waited for the lock: look again inside it.
+    auto current = read_version(connection);
+    if (!current) return current.error();
+    if (current.value() >= step.version) return calls::Done{};
+
+    if (auto status = connection.exec(step.sql); !status) {
+        return calls::make_error(calls::ErrorCode::internal,
+                                 "database schema step " + std::to_string(step.version) + " (" +
+                                     std::string(step.name) + ") failed: " + status.error().message);
+    }
+    if (auto recorded = connection.run(record_step_sql, parameters(step.version, step.name)); !recorded)
+        return recorded.error();
+    return transaction.value().commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+    return steps;
+}
+
+int latest_schema_version() {
+    return steps.back().version;
+}
+
+calls::Status migrate(Connection& connection) {
+    if (auto status = create_version_table(connection); !status) return status;
+    auto current = read_version(connection);
+    if (!current) return current.error();
+    if (current.value() > latest_schema_version()) {
+        return calls::make_error(calls::ErrorCode::unavailable,
+                                 "the database schema is at version " + std::to_string(current.value()) +
+                                     ", newer than this build knows (" +
+                                     std::to_string(latest_schema_version()) +
+                                     "); run a newer pjsip-service or restore a backup");
+    }
+    for (const Migration& step : steps) {
+        if (step.version <= current.value()) continue;
+        if (auto status = apply_step(connection, step); !status) return status;
+    }
+    return calls::Done{};
+}
+
+}  // namespace ff::store::postgres

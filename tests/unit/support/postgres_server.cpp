@@ -1,0 +1,185 @@
+// Runs initdb and pg_ctl as child processes (no shell), and ends the server from a gtest global environment.
+#include "support/postgres_server.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdlib.h>  // NOLINT: mkdtemp
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace ff::testing {
+namespace {
+
+calls::Error failure(std::string message) {
+    return calls::make_error(calls::ErrorCode::unavailable, "PostgreSQL test server: " + std::move(message));
+}
+
+std::string file_text(const std::string& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+// Runs `arguments` as a child process with stdout and stderr appended to `log`; returns its exit status.
+int run(std::vector<std::string> arguments, const std::string& log) {
+    const pid_t child = fork();
+    if (child < 0) return -1;
+    if (child == 0) {
+        const int output = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (output >= 0) {
+            dup2(output, 1);
+            dup2(output, 2);
+        }
+        std::vector<char*> argv;
+        for (auto& argument : arguments) argv.push_back(argument.data());
+        argv.push_back(nullptr);
+        execvp(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(child, &status, 0) < 0) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A port the kernel says is free on 127.0.0.1 right now.
+int free_port() {
+    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (socket_fd < 0) return 0;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    int port = 0;
+    if (bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+        port = ntohs(address.sin_port);
+    close(socket_fd);
+    return port;
+}
+
+calls::Status run_sql(const std::string& url, const std::string& sql) {
+    PGconn* connection = PQconnectdb(url.c_str());
+    std::string error;
+    if (PQstatus(connection) != CONNECTION_OK) {
+        error = PQerrorMessage(connection);
+    } else {
+        PGresult* result = PQexec(connection, sql.c_str());
+        if (PQresultStatus(result) != PGRES_COMMAND_OK) error = PQresultErrorMessage(result);
+        PQclear(result);
+    }
+    PQfinish(connection);
+    if (!error.empty()) return failure(sql + ": " + error);
+    return calls::Done{};
+}
+
+class StopAtExit : public ::testing::Environment {
+  public:
+    void TearDown() override { PostgresServer::instance().stop(); }
+};
+
+[[maybe_unused]] const auto* const stop_at_exit = ::testing::AddGlobalTestEnvironment(new StopAtExit);
+
+}  // namespace
+
+std::string postgres_url(int port, const std::string& database) {
+    return "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/" + database;
+}
+
+PostgresServer& PostgresServer::instance() {
+    static PostgresServer server;
+    return server;
+}
+
+calls::Status PostgresServer::start_once() {
+    if (!attempted_) {
+        attempted_ = true;
+        started_ = start();
+    }
+    return started_;
+}
+
+calls::Status PostgresServer::start() {
+    const char* configured = std::getenv("FF_POSTGRES_BIN");
+    bin_ = configured != nullptr ? configured : "/usr/lib/postgresql/15/bin";
+    if (!std::filesystem::exists(bin_ + "/initdb"))
+        return failure("no initdb in " + bin_ + " (apt-get install postgresql-15, or set FF_POSTGRES_BIN)");
+
+    std::string pattern = (std::filesystem::temp_directory_path() / "ff-postgres-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) return failure("mkdtemp failed");
+    directory_ = pattern;
+
+    // PostgreSQL refuses to run as root: then the cluster belongs to the "postgres" user.
+    std::vector<std::string> as_user;
+    if (geteuid() == 0) {
+        const passwd* user = getpwnam("postgres");
+        if (user == nullptr)
+            return failure("running as root needs the \"postgres\" system user (the postgresql-15 package adds it)");
+        if (chown(directory_.c_str(), user->pw_uid, user->pw_gid) != 0) return failure("chown of " + directory_);
+        as_user = {"runuser", "-u", "postgres", "--"};
+    }
+    const auto command = [&as_user](std::vector<std::string> arguments) {
+        std::vector<std::string> full = as_user;
+        full.insert(full.end(), arguments.begin(), arguments.end());
+        return full;
+    };
+
+    const std::string data = directory_ + "/data";
+    const std::string log = directory_ + "/setup.log";
+    const std::string server_log = directory_ + "/server.log";
+    if (run(command({bin_ + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "--no-locale",
+                     "-E", "UTF8"}),
+            log) != 0) {
+        return failure("initdb failed: " + file_text(log));
+    }
+    // A port can be taken between free_port() and the server's bind: a few tries.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        port_ = free_port();
+        const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) +
+                                    " -c unix_socket_directories=" + directory_ + " -c fsync=off";
+        if (run(command({bin_ + "/pg_ctl", "-D", data, "-l", server_log, "-o", options, "-w", "-t", "60", "start"}),
+                log) == 0) {
+            return calls::Done{};
+        }
+    }
+    return failure("pg_ctl start failed: " + file_text(log) + file_text(server_log));
+}
+
+calls::Result<std::string> PostgresServer::admin_url() {
+    if (auto status = start_once(); !status) return status.error();
+    return postgres_url(port_, "postgres");
+}
+
+calls::Result<std::string> PostgresServer::fresh_database_url() {
+    if (auto status = start_once(); !status) return status.error();
+    const std::string name = "ff_test_" + std::to_string(++databases_);
+    if (auto status = run_sql(postgres_url(port_, "postgres"), "CREATE DATABASE " + name); !status)
+        return status.error();
+    return postgres_url(port_, name);
+}
+
+void PostgresServer::stop() {
+    if (!attempted_ || directory_.empty()) return;
+    if (started_) {
+        std::vector<std::string> arguments = {bin_ + "/pg_ctl", "-D", directory_ + "/data", "-m", "immediate", "-w",
+                                              "stop"};
+        if (geteuid() == 0) arguments.insert(arguments.begin(), {"runuser", "-u", "postgres", "--"});
+        run(arguments, "/dev/null");
+    }
+    std::error_code error;
+    std::filesystem::remove_all(directory_, error);
+    directory_.clear();
+}
+
+}  // namespace ff::testing
