@@ -1,5 +1,5 @@
 // Opening PostgreSQL storage on a real server: migrations recorded in schema_migrations, reopening,
-// a half-migrated or newer database, and an unreachable server named without its password.
+// a half-migrated or newer database, a dropped connection, an unreachable server named without its password.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -146,6 +146,22 @@ TEST_F(PostgresOpen, two_instances_migrating_a_new_database_at_once_both_succeed
     EXPECT_TRUE(second.value()->find_call("call-1"));
     EXPECT_EQ(postgres_value(url_, "SELECT count(*) FROM schema_migrations"),
               std::to_string(postgres::latest_schema_version()));
+}
+
+TEST_F(PostgresOpen, connection_ended_by_the_server_is_opened_again_with_its_statements) {
+    auto storage = open_storage(url_);
+    ASSERT_TRUE(storage) << storage.error().message;
+    ASSERT_TRUE(storage.value()->record_call(sample_call("call-1")));
+    ASSERT_TRUE(storage.value()->find_call("call-1"));
+    // What a server restart or an administrator's pg_terminate_backend does to the store's connection.
+    ASSERT_EQ(postgres_value(url_,
+                             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                             "WHERE datname = current_database() AND pid <> pg_backend_pid()"),
+              "1");
+    // The use that finds the connection gone may fail; the next one connects again and prepares anew.
+    (void)storage.value()->find_call("call-1");
+    EXPECT_TRUE(storage.value()->find_call("call-1"));
+    EXPECT_TRUE(storage.value()->record_call(sample_call("call-2")));
 }
 
 TEST(PostgresUnreachable, refused_connection_is_unavailable_and_does_not_show_the_password) {
