@@ -2,6 +2,7 @@
 #include "store/postgres/postgres_connection.hpp"
 
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 
 #include <charconv>
 
@@ -19,6 +20,20 @@ std::string one_line(const char* message) {
 
 calls::Error unavailable(std::string message) {
     return calls::make_error(calls::ErrorCode::unavailable, std::move(message));
+}
+
+// The server's warnings go to the service's log rather than libpq's default, stderr.
+void log_notice(void* /*context*/, const char* message) {
+    spdlog::warn("storage: PostgreSQL: {}", one_line(message));
+}
+
+// What every session needs, on the first connection and after a reconnection alike.
+bool set_up_session(pg_conn* connection) {
+    PQsetNoticeProcessor(connection, log_notice, nullptr);
+    PGresult* result = PQexec(connection, "SET client_min_messages = warning");
+    const bool done = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    return done;
 }
 
 }  // namespace
@@ -73,8 +88,9 @@ calls::Result<Connection> Connection::open(const std::string& conninfo) {
         // libpq names host, port, user and database here, never the password.
         return unavailable("cannot connect to PostgreSQL: " + one_line(PQerrorMessage(connection.connection_.get())));
     }
-    // Times are stored as epoch milliseconds, so the session's time zone never matters; quiet NOTICEs.
-    if (auto status = connection.exec("SET client_min_messages = warning"); !status) return status.error();
+    // Times are stored as epoch milliseconds, so the session's time zone never matters.
+    if (!set_up_session(connection.connection_.get()))
+        return unavailable("PostgreSQL: " + one_line(PQerrorMessage(connection.connection_.get())));
     return connection;
 }
 
@@ -82,9 +98,16 @@ calls::Status Connection::ensure_connected() {
     if (PQstatus(connection_.get()) == CONNECTION_OK) return calls::Done{};
     prepared_.clear();
     PQreset(connection_.get());
-    if (PQstatus(connection_.get()) != CONNECTION_OK)
+    if (PQstatus(connection_.get()) != CONNECTION_OK || !set_up_session(connection_.get()))
         return unavailable("PostgreSQL connection lost: " + one_line(PQerrorMessage(connection_.get())));
+    spdlog::info("storage: reconnected to PostgreSQL");
     return calls::Done{};
+}
+
+void Connection::abandon_transaction() {
+    // A connection that is gone took its transaction with it: nothing to roll back, nothing to reopen.
+    if (PQstatus(connection_.get()) != CONNECTION_OK) return;
+    PQclear(PQexec(connection_.get(), "ROLLBACK"));
 }
 
 calls::Result<Rows> Connection::checked(pg_result* raw, std::string_view doing) {
@@ -143,7 +166,7 @@ Transaction::Transaction(Transaction&& other) noexcept : connection_(other.conne
 }
 
 Transaction::~Transaction() {
-    if (connection_ != nullptr) (void)connection_->exec("ROLLBACK");
+    if (connection_ != nullptr) connection_->abandon_transaction();
 }
 
 calls::Status Transaction::commit() {

@@ -94,6 +94,9 @@ class Connection {
     // SQLSTATE of the latest failed statement ("23505": unique violation), "" after a success.
     const std::string& last_sqlstate() const { return last_sqlstate_; }
 
+    // ROLLBACK if the connection is still up (Transaction's destructor): never reconnects for it.
+    void abandon_transaction();
+
   private:
     explicit Connection(pg_conn* connection);
 
