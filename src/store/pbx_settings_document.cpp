@@ -2,7 +2,6 @@
 #include "store/pbx_settings_document.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 
 namespace ff::store {

@@ -64,15 +64,15 @@ TEST_F(PostgresOpen, new_database_is_migrated_to_the_latest_schema) {
     EXPECT_EQ(postgres_value(url_, "SELECT max(version) FROM schema_migrations"),
               std::to_string(postgres::latest_schema_version()));
     for (const char* table : {"calls", "call_orders", "call_notes", "api_tokens", "settings", "sip_users"}) {
-        EXPECT_EQ(postgres_value(url_, std::string("SELECT count(*) FROM pg_tables WHERE tablename = '") + table +
-                                           "'"),
+        EXPECT_EQ(postgres_value(
+                      url_, std::string("SELECT count(*) FROM pg_tables WHERE tablename = '") + table + "'"),
                   "1")
             << table;
     }
     for (const char* index : {"calls_from_number", "calls_to_number", "calls_extension_start", "calls_start",
                               "calls_customer_phone"}) {
-        EXPECT_EQ(postgres_value(url_, std::string("SELECT count(*) FROM pg_indexes WHERE indexname = '") + index +
-                                           "'"),
+        EXPECT_EQ(postgres_value(
+                      url_, std::string("SELECT count(*) FROM pg_indexes WHERE indexname = '") + index + "'"),
                   "1")
             << index;
     }
@@ -106,11 +106,12 @@ TEST_F(PostgresOpen, half_migrated_database_gets_the_remaining_steps) {
     // A database left by a build that knew only the first step.
     const std::string first_step(postgres::migrations()[0].sql);
     ASSERT_EQ(postgres_value(url_, first_step), "<no row>");
-    ASSERT_EQ(postgres_value(url_,
-                             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                             "applied_ms BIGINT NOT NULL DEFAULT 0); "
-                             "INSERT INTO schema_migrations (version, name) VALUES (1, 'call log')"),
-              "<no row>");
+    ASSERT_EQ(
+        postgres_value(url_,
+                       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                       "applied_ms BIGINT NOT NULL DEFAULT 0); "
+                       "INSERT INTO schema_migrations (version, name) VALUES (1, 'call log')"),
+        "<no row>");
 
     auto storage = open_storage(url_);
     ASSERT_TRUE(storage) << storage.error().message;

@@ -1,4 +1,5 @@
-// The call log in PostgreSQL: recording calls, reading them back with their orders and notes, and the CRM links.
+// The call log in PostgreSQL: recording calls, reading them back with their orders and notes, and the CRM
+// links.
 #include <algorithm>
 #include <unordered_map>
 
@@ -104,13 +105,15 @@ calls::Status PostgresStorage::record_call(const calls::Call& call) {
             : std::optional<std::string>(std::string(calls::to_string(call.end_reason)));
     auto rows = connection_.run(
         upsert_call_sql,
-        parameters(call.id, call.sip_call_id, calls::to_string(call.direction), call.from, call.to, call.extension,
-                   calls::to_string(call.status), reason, to_ms(call.start_time), to_ms(call.answer_time),
-                   to_ms(call.end_time), call.transfer_target, customer_field(&calls::Customer::id),
-                   customer_field(&calls::Customer::name), customer_field(&calls::Customer::phone)));
+        parameters(call.id, call.sip_call_id, calls::to_string(call.direction), call.from, call.to,
+                   call.extension, calls::to_string(call.status), reason, to_ms(call.start_time),
+                   to_ms(call.answer_time), to_ms(call.end_time), call.transfer_target,
+                   customer_field(&calls::Customer::id), customer_field(&calls::Customer::name),
+                   customer_field(&calls::Customer::phone)));
     if (!rows) {
         // Names the call only: the customer's data stays out of logs.
-        return calls::make_error(rows.error().code, "recording call " + call.id + ": " + rows.error().message);
+        return calls::make_error(rows.error().code,
+                                 "recording call " + call.id + ": " + rows.error().message);
     }
     return calls::Done{};
 }
@@ -154,11 +157,13 @@ calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request
         page.total = rows.value().size() > 0 ? rows.value().integer(0, 0) : 0;
     }
     {
-        auto rows = connection_.run("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
-                                        " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
-                                    page_values);
+        auto rows =
+            connection_.run("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
+                                " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
+                            page_values);
         if (!rows) return rows.error();
-        for (int row = 0; row < rows.value().size(); ++row) page.calls.push_back(read_call(rows.value(), row));
+        for (int row = 0; row < rows.value().size(); ++row)
+            page.calls.push_back(read_call(rows.value(), row));
     }
     if (page.calls.empty()) return page;
 
@@ -192,14 +197,15 @@ calls::Result<calls::Call> PostgresStorage::linked_call(const std::string& call_
 
 calls::Result<calls::Call> PostgresStorage::link_customer(const std::string& call_id,
                                                           const calls::Customer& customer) {
-    auto rows =
-        connection_.run("UPDATE calls SET customer_id = $2, customer_name = $3, customer_phone = $4 WHERE id = $1",
-                        parameters(call_id, customer.id, customer.name, customer.phone));
+    auto rows = connection_.run(
+        "UPDATE calls SET customer_id = $2, customer_name = $3, customer_phone = $4 WHERE id = $1",
+        parameters(call_id, customer.id, customer.name, customer.phone));
     if (!rows) return rows.error();
     return linked_call(call_id);
 }
 
-calls::Result<calls::Call> PostgresStorage::link_order(const std::string& call_id, const std::string& order_id) {
+calls::Result<calls::Call> PostgresStorage::link_order(const std::string& call_id,
+                                                       const std::string& order_id) {
     // One statement: the call must exist, and an order already linked stays as it was (with its time).
     // The casts type the parameters, which a SELECT list alone leaves as unknown.
     auto rows = connection_.run(

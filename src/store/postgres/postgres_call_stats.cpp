@@ -33,7 +33,8 @@ LIMIT 1
 }  // namespace
 
 calls::Result<OperatorStats> PostgresStorage::try_stats(const StatsQuery& request) {
-    auto rows = connection_.run(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until)));
+    auto rows =
+        connection_.run(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until)));
     if (!rows) return rows.error();
     OperatorStats stats;
     stats.extension = request.extension;
@@ -49,7 +50,8 @@ calls::Result<OperatorStats> PostgresStorage::try_stats(const StatsQuery& reques
     stats.calls_with_orders = result.integer(0, 7);
     if (stats.answered_calls > 0) {
         // Rounded half up, in integers: (2t + a) / 2a.
-        stats.average_duration = (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
+        stats.average_duration =
+            (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
     }
     if (stats.total_calls > 0) {
         stats.conversion_rate =
@@ -71,7 +73,8 @@ calls::Result<std::optional<calls::Customer>> PostgresStorage::try_last_customer
     if (!rows) return rows.error();
     if (rows.value().size() == 0) return std::optional<calls::Customer>{};
     const Rows& result = rows.value();
-    return std::optional<calls::Customer>(calls::Customer{result.text(0, 0), result.text(0, 1), result.text(0, 2)});
+    return std::optional<calls::Customer>(
+        calls::Customer{result.text(0, 0), result.text(0, 1), result.text(0, 2)});
 }
 
 std::optional<calls::Customer> PostgresStorage::last_customer_for_phone(const std::string& phone) {

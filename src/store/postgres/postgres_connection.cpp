@@ -86,7 +86,8 @@ calls::Result<Connection> Connection::open(const std::string& conninfo) {
     if (!connection.connection_) return unavailable("PostgreSQL: out of memory while connecting");
     if (PQstatus(connection.connection_.get()) != CONNECTION_OK) {
         // libpq names host, port, user and database here, never the password.
-        return unavailable("cannot connect to PostgreSQL: " + one_line(PQerrorMessage(connection.connection_.get())));
+        return unavailable("cannot connect to PostgreSQL: " +
+                           one_line(PQerrorMessage(connection.connection_.get())));
     }
     // Times are stored as epoch milliseconds, so the session's time zone never matters.
     if (!set_up_session(connection.connection_.get()))

@@ -1,4 +1,5 @@
-// PostgreSQL schema steps, the same tables as SQLite's. Released steps are never edited: a change is a new step.
+// PostgreSQL schema steps, the same tables as SQLite's. Released steps are never edited: a change is a new
+// step.
 #include "store/postgres/postgres_schema.hpp"
 
 #include <array>

@@ -1,4 +1,5 @@
-// What the settings page saves, in PostgreSQL: PBX settings as one JSON value, PBX users as rows in list order.
+// What the settings page saves, in PostgreSQL: PBX settings as one JSON value, PBX users as rows in list
+// order.
 #include <set>
 
 #include "store/pbx_settings_document.hpp"
@@ -12,7 +13,8 @@ constexpr std::string_view pbx_key = "pbx";
 constexpr std::string_view users_saved_key = "sip_users_saved";
 
 constexpr std::string_view upsert_setting_sql =
-    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
+    "excluded.value";
 
 }  // namespace
 
@@ -54,8 +56,8 @@ calls::Result<std::optional<std::vector<config::SipUser>>> PostgresStorage::try_
     std::vector<config::SipUser> users;
     const Rows& result = rows.value();
     for (int row = 0; row < result.size(); ++row) {
-        users.push_back(
-            config::SipUser{result.text(row, 0), result.text(row, 1), result.text(row, 2), result.text(row, 3)});
+        users.push_back(config::SipUser{result.text(row, 0), result.text(row, 1), result.text(row, 2),
+                                        result.text(row, 3)});
     }
     return Users(std::move(users));
 }

@@ -1,4 +1,5 @@
-// API tokens in PostgreSQL: only their hashes are stored; revoked tokens stay listed with their revocation time.
+// API tokens in PostgreSQL: only their hashes are stored; revoked tokens stay listed with their revocation
+// time.
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
 
@@ -11,14 +12,15 @@ constexpr std::string_view unique_violation = "23505";
 
 calls::Result<std::vector<TokenRecord>> PostgresStorage::try_list_tokens() {
     auto rows = connection_.run(
-        "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, id");
+        "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, "
+        "id");
     if (!rows) return rows.error();
     std::vector<TokenRecord> tokens;
     const Rows& result = rows.value();
     for (int row = 0; row < result.size(); ++row) {
-        tokens.push_back(TokenRecord{result.text(row, 0), result.text(row, 1), result.text(row, 2),
-                                     result.text(row, 3), result.text(row, 4), from_ms(result.integer(row, 5)),
-                                     from_ms(result.optional_integer(row, 6))});
+        tokens.push_back(TokenRecord{
+            result.text(row, 0), result.text(row, 1), result.text(row, 2), result.text(row, 3),
+            result.text(row, 4), from_ms(result.integer(row, 5)), from_ms(result.optional_integer(row, 6))});
     }
     return tokens;
 }

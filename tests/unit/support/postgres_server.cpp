@@ -2,8 +2,8 @@
 #include "support/postgres_server.hpp"
 
 #include <arpa/inet.h>
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <pwd.h>
@@ -125,8 +125,10 @@ calls::Status PostgresServer::start() {
     if (geteuid() == 0) {
         const passwd* user = getpwnam("postgres");
         if (user == nullptr)
-            return failure("running as root needs the \"postgres\" system user (the postgresql-15 package adds it)");
-        if (chown(directory_.c_str(), user->pw_uid, user->pw_gid) != 0) return failure("chown of " + directory_);
+            return failure(
+                "running as root needs the \"postgres\" system user (the postgresql-15 package adds it)");
+        if (chown(directory_.c_str(), user->pw_uid, user->pw_gid) != 0)
+            return failure("chown of " + directory_);
         as_user = {"runuser", "-u", "postgres", "--"};
     }
     const auto command = [&as_user](std::vector<std::string> arguments) {
@@ -138,8 +140,8 @@ calls::Status PostgresServer::start() {
     const std::string data = directory_ + "/data";
     const std::string log = directory_ + "/setup.log";
     const std::string server_log = directory_ + "/server.log";
-    if (run(command({bin_ + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "--no-locale",
-                     "-E", "UTF8"}),
+    if (run(command({bin_ + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync",
+                     "--no-locale", "-E", "UTF8"}),
             log) != 0) {
         return failure("initdb failed: " + file_text(log));
     }
@@ -148,7 +150,8 @@ calls::Status PostgresServer::start() {
         port_ = free_port();
         const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) +
                                     " -c unix_socket_directories=" + directory_ + " -c fsync=off";
-        if (run(command({bin_ + "/pg_ctl", "-D", data, "-l", server_log, "-o", options, "-w", "-t", "60", "start"}),
+        if (run(command({bin_ + "/pg_ctl", "-D", data, "-l", server_log, "-o", options, "-w", "-t", "60",
+                         "start"}),
                 log) == 0) {
             return calls::Done{};
         }
@@ -172,8 +175,8 @@ calls::Result<std::string> PostgresServer::fresh_database_url() {
 void PostgresServer::stop() {
     if (!attempted_ || directory_.empty()) return;
     if (started_) {
-        std::vector<std::string> arguments = {bin_ + "/pg_ctl", "-D", directory_ + "/data", "-m", "immediate", "-w",
-                                              "stop"};
+        std::vector<std::string> arguments = {
+            bin_ + "/pg_ctl", "-D", directory_ + "/data", "-m", "immediate", "-w", "stop"};
         if (geteuid() == 0) arguments.insert(arguments.begin(), {"runuser", "-u", "postgres", "--"});
         run(arguments, "/dev/null");
     }

@@ -31,7 +31,7 @@ inline calls::Result<std::string> fresh_storage_url(Backend backend, const TempD
 
 }  // namespace ff::testing
 
-#define FF_STORAGE_BACKENDS(suite)                                                                         \
-    INSTANTIATE_TEST_SUITE_P(Backend, suite,                                                            \
-                             ::testing::Values(::ff::testing::Backend::sqlite, ::ff::testing::Backend::postgres), \
-                             ::ff::testing::backend_name)
+#define FF_STORAGE_BACKENDS(suite)                                                                           \
+    INSTANTIATE_TEST_SUITE_P(                                                                                \
+        Backend, suite, ::testing::Values(::ff::testing::Backend::sqlite, ::ff::testing::Backend::postgres), \
+        ::ff::testing::backend_name)
