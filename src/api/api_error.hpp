@@ -2,8 +2,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
-#include <variant>
 
 #include "calls/result.hpp"
 #include "http/http_types.hpp"
@@ -19,23 +17,7 @@ struct ApiError {
 
 // A value or the error to answer with; what request checks return.
 template <class T>
-class ApiResult {
-  public:
-    ApiResult(T value) : state_(std::move(value)) {}         // NOLINT: implicit by design
-    ApiResult(ApiError error) : state_(std::move(error)) {}  // NOLINT
-
-    bool ok() const { return std::holds_alternative<T>(state_); }
-    explicit operator bool() const { return ok(); }
-    const T& value() const& { return std::get<T>(state_); }
-    T& value() & { return std::get<T>(state_); }
-    T&& value() && { return std::get<T>(std::move(state_)); }
-    const T* operator->() const { return &value(); }
-    const T& operator*() const { return value(); }
-    const ApiError& error() const { return std::get<ApiError>(state_); }
-
-  private:
-    std::variant<T, ApiError> state_;
-};
+using ApiResult = calls::Result<T, ApiError>;
 
 ApiError validation_error(std::string message);       // 400 VALIDATION_FAILED
 ApiError unauthorized(std::string message);           // 401 UNAUTHORIZED

@@ -23,11 +23,12 @@ struct Error {
     std::string message;
 };
 
-template <class T>
+// `E` is the error type: the model's Error, or an adapter's own (the REST API's carries an HTTP status).
+template <class T, class E = Error>
 class Result {
 public:
     Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
-    Result(Error error) : state_(std::move(error)) {}  // NOLINT
+    Result(E error) : state_(std::move(error)) {}  // NOLINT
 
     bool ok() const { return std::holds_alternative<T>(state_); }
     explicit operator bool() const { return ok(); }
@@ -35,10 +36,11 @@ public:
     T& value() & { return std::get<T>(state_); }
     T&& value() && { return std::get<T>(std::move(state_)); }
     const T* operator->() const { return &value(); }
-    const Error& error() const { return std::get<Error>(state_); }
+    const T& operator*() const { return value(); }
+    const E& error() const { return std::get<E>(state_); }
 
 private:
-    std::variant<T, Error> state_;
+    std::variant<T, E> state_;
 };
 
 struct Done {};
