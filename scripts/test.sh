@@ -17,6 +17,7 @@ run_variant() {
     fi
     log=$(mktemp)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp" \
         ctest --test-dir "$build_dir" --output-on-failure -j 2 2>&1 | tee "$log"
     local summary
     summary=$(grep -aE "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)
