@@ -5,8 +5,10 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/active_calls_cache.hpp"
+#include "api/dependency_status.hpp"
 
 namespace ff::calls {
 class CallRegistry;
@@ -41,6 +43,7 @@ struct ApiServices {
     std::string version = "dev";                                                          // shown by /health
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();  // for uptimeSeconds
     std::shared_ptr<ActiveCallsCache> active_calls = std::make_shared<ActiveCallsCache>();
+    std::vector<DependencyProbe> dependencies{};  // shown by /health; one away makes the status "degraded"
 };
 
 }  // namespace ff::api

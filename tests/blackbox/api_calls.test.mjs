@@ -26,6 +26,9 @@ describe('call control', () => {
       assert.ok(field in health.body, field);
     }
     assert.equal(health.body.service, 'pjsip-service');
+    assert.equal(health.body.status, 'ok');
+    assert.deepEqual(health.body.degraded, []);
+    assert.equal(typeof health.body.dependencies, 'object');
     assert.equal(health.body.connected, true);
     assert.equal(health.body.registeredUsers, 3);
     assert.match(health.body.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
