@@ -1,0 +1,130 @@
+// A throwaway Redis (Debian's redis-server) for the cluster tests: loopback only, a free port, no
+// persistence, in a temporary directory. stop() and start() keep the port, so a test can take Redis away
+// during calls and bring it back empty at the same address the instances keep retrying.
+import net from 'node:net';
+import { join } from 'node:path';
+import { delay, freePort, labDir, LabProcess, removeDir } from './processes.mjs';
+
+// One command in RESP over a fresh connection; resolves with the first reply line ("+PONG", "-ERR ...",
+// ":3", "$5" ...), rejects when nothing listens. Enough for PING and for tests that peek at a key.
+export function redisCommand(port, ...words) {
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection({ host: '127.0.0.1', port });
+    let received = '';
+    socket.setTimeout(2000, () => socket.destroy(new Error(`no answer from Redis on port ${port}`)));
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      received += chunk.toString('utf8');
+      if (received.includes('\r\n')) {
+        socket.end();
+        resolve(received);
+      }
+    });
+    socket.once('connect', () => {
+      const parts = words.map((word) => `$${Buffer.byteLength(String(word))}\r\n${word}\r\n`);
+      socket.write(`*${words.length}\r\n${parts.join('')}`);
+    });
+  });
+}
+
+export class RedisServer {
+  constructor() {
+    this.dir = labDir('redis');
+    this.port = null;
+    this.process = null;
+    this.starts = 0;
+  }
+
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  // Starts (again) on this server's port; the first start picks a free one and retries on a lost race.
+  async start() {
+    const restart = this.port !== null;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (!restart) this.port = await freePort();
+      this.starts += 1;
+      this.process = new LabProcess('redis-server', 'redis-server', this.arguments(), {
+        cwd: this.dir,
+        logFile: join(this.dir, `redis-${this.starts}.log`),
+      });
+      this.lastProcess = this.process;
+      if (await this.waitReady()) return this;
+      const output = this.process.output();
+      await this.process.stop();
+      this.process = null;
+      if (!/in use/i.test(output)) throw new Error(`redis-server did not start:\n${output}`);
+      if (restart) throw new Error(`redis-server could not take its port ${this.port} back:\n${output}`);
+    }
+    throw new Error('redis-server: lost the race for a free port three times');
+  }
+
+  arguments() {
+    return [
+      '--bind', '127.0.0.1',
+      '--port', String(this.port),
+      '--dir', this.dir,
+      '--save', '',
+      '--appendonly', 'no',
+      '--protected-mode', 'yes',
+      '--daemonize', 'no',
+      '--loglevel', 'notice',
+    ];
+  }
+
+  // Ready when it answers PING; false when it exits first or does not answer within `timeoutMs`.
+  async waitReady(timeoutMs = 10000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && this.process.alive) {
+      try {
+        if ((await redisCommand(this.port, 'PING')).startsWith('+PONG')) return true;
+      } catch {
+        // not listening yet
+      }
+      await delay(20);
+    }
+    return false;
+  }
+
+  // Takes Redis away (SIGKILL: no goodbye to the clients, as when the server dies); the port stays ours to
+  // start on again.
+  async kill() {
+    if (!this.process) return;
+    try {
+      process.kill(-this.process.child.pid, 'SIGKILL'); // its process group: the wrapper and the server
+    } catch {
+      // gone already
+    }
+    await this.process.exited;
+    this.process = null;
+  }
+
+  // A clean shutdown (SIGTERM); the data is not kept either way.
+  async stop() {
+    if (this.process) await this.process.stop(3000);
+    this.process = null;
+  }
+
+  // The server is gone for good: stopped and its directory removed (a lab session calls this).
+  async remove() {
+    await this.stop();
+    removeDir(this.dir);
+  }
+
+  command(...words) {
+    return redisCommand(this.port, ...words);
+  }
+
+  // The output of the last start (each start writes its own file in the directory).
+  log() {
+    return this.lastProcess ? this.lastProcess.output() : '';
+  }
+}
+
+// A started Redis tracked by the lab session: removed at the end of the test, also on failure.
+export async function startRedis(lab) {
+  const server = await new RedisServer().start();
+  lab.track('redis-server', { stop: () => server.remove(), log: () => server.log() });
+  return server;
+}
