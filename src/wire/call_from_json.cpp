@@ -1,0 +1,145 @@
+// Every field is checked: the text comes from another process (Redis, a file on disk) and may be damaged.
+#include "wire/call_from_json.hpp"
+
+#include "wire/call_json.hpp"
+
+namespace ff::wire {
+namespace {
+
+using nlohmann::json;
+
+calls::Error bad_field(const char* field) {
+    return calls::make_error(calls::ErrorCode::invalid_argument, std::string("call JSON: ") + field +
+                                                                     " is missing or has the wrong type");
+}
+
+bool read_string(const json& object, const char* field, std::string& out) {
+    const auto found = object.find(field);
+    if (found == object.end() || !found->is_string()) return false;
+    out = found->get<std::string>();
+    return true;
+}
+
+// A string field that may be null; empty stays empty.
+bool read_optional_string(const json& object, const char* field, std::string& out) {
+    const auto found = object.find(field);
+    if (found == object.end() || found->is_null()) return true;
+    if (!found->is_string()) return false;
+    out = found->get<std::string>();
+    return true;
+}
+
+bool read_time(const json& object, const char* field, calls::TimePoint& out) {
+    std::string text;
+    if (!read_string(object, field, text)) return false;
+    const auto time = parse_time(text);
+    if (!time) return false;
+    out = *time;
+    return true;
+}
+
+bool read_optional_time(const json& object, const char* field, std::optional<calls::TimePoint>& out) {
+    const auto found = object.find(field);
+    if (found == object.end() || found->is_null()) return true;
+    calls::TimePoint time;
+    if (!read_time(object, field, time)) return false;
+    out = time;
+    return true;
+}
+
+bool read_bool(const json& object, const char* field, bool& out) {
+    const auto found = object.find(field);
+    if (found == object.end() || !found->is_boolean()) return false;
+    out = found->get<bool>();
+    return true;
+}
+
+bool read_customer(const json& object, std::optional<calls::Customer>& out) {
+    const auto found = object.find("customer");
+    if (found == object.end() || found->is_null()) return true;
+    if (!found->is_object()) return false;
+    calls::Customer customer;
+    if (!read_string(*found, "id", customer.id) || !read_string(*found, "name", customer.name) ||
+        !read_string(*found, "phone", customer.phone))
+        return false;
+    out = std::move(customer);
+    return true;
+}
+
+bool read_orders(const json& object, std::vector<calls::OrderLink>& out) {
+    const auto found = object.find("orders");
+    if (found == object.end()) return true;
+    if (!found->is_array()) return false;
+    for (const auto& item : *found) {
+        calls::OrderLink order;
+        if (!item.is_object() || !read_string(item, "orderId", order.order_id) ||
+            !read_time(item, "linkedAt", order.linked_at))
+            return false;
+        out.push_back(std::move(order));
+    }
+    return true;
+}
+
+bool read_notes(const json& object, std::vector<calls::Note>& out) {
+    const auto found = object.find("notes");
+    if (found == object.end()) return true;
+    if (!found->is_array()) return false;
+    for (const auto& item : *found) {
+        calls::Note note;
+        const auto id = item.is_object() ? item.find("id") : item.end();
+        if (!item.is_object() || id == item.end() || !id->is_number_integer() ||
+            !read_string(item, "text", note.text) || !read_string(item, "author", note.author) ||
+            !read_time(item, "createdAt", note.created_at))
+            return false;
+        note.id = id->get<std::int64_t>();
+        out.push_back(std::move(note));
+    }
+    return true;
+}
+
+}  // namespace
+
+calls::Result<calls::Call> call_from_json(const json& object) {
+    if (!object.is_object())
+        return calls::make_error(calls::ErrorCode::invalid_argument, "call JSON: not an object");
+    calls::Call call;
+    std::string text;
+    if (!read_string(object, "id", call.id) || call.id.empty()) return bad_field("id");
+    if (!read_string(object, "from", call.from)) return bad_field("from");
+    if (!read_string(object, "to", call.to)) return bad_field("to");
+    if (!read_string(object, "extension", call.extension)) return bad_field("extension");
+    if (!read_optional_string(object, "sipCallId", call.sip_call_id)) return bad_field("sipCallId");
+    if (!read_optional_string(object, "transferTarget", call.transfer_target)) return bad_field("transferTarget");
+
+    const auto status = read_string(object, "status", text) ? calls::parse_call_status(text) : std::nullopt;
+    if (!status) return bad_field("status");
+    call.status = *status;
+    const auto direction = read_string(object, "direction", text) ? calls::parse_direction(text) : std::nullopt;
+    if (!direction) return bad_field("direction");
+    call.direction = *direction;
+    text.clear();
+    if (!read_optional_string(object, "endReason", text)) return bad_field("endReason");
+    const auto reason = text.empty() ? std::optional(calls::EndReason::none) : calls::parse_end_reason(text);
+    if (!reason) return bad_field("endReason");
+    call.end_reason = *reason;
+
+    if (!read_time(object, "startTime", call.start_time)) return bad_field("startTime");
+    if (!read_optional_time(object, "answerTime", call.answer_time)) return bad_field("answerTime");
+    if (!read_optional_time(object, "endTime", call.end_time)) return bad_field("endTime");
+    if (!read_customer(object, call.customer)) return bad_field("customer");
+    if (!read_orders(object, call.orders)) return bad_field("orders");
+    if (!read_notes(object, call.notes)) return bad_field("notes");
+    return call;
+}
+
+calls::Result<calls::LineState> line_from_json(const json& object) {
+    calls::LineState line;
+    if (!object.is_object() || !read_string(object, "extension", line.extension) ||
+        !read_string(object, "username", line.username) || !read_string(object, "displayName", line.display_name) ||
+        !read_bool(object, "registered", line.registered) ||
+        !read_bool(object, "deviceRegistered", line.device_registered) || !read_string(object, "detail", line.detail))
+        return calls::make_error(calls::ErrorCode::invalid_argument, "line JSON: a field is missing or wrong");
+    return line;
+}
+
+}  // namespace ff::wire

@@ -1,0 +1,79 @@
+// A call written by to_json reads back the same; damaged JSON is refused naming the field.
+#include <gtest/gtest.h>
+
+#include "wire/call_from_json.hpp"
+#include "wire/call_json.hpp"
+
+namespace ff::wire {
+namespace {
+
+calls::Call full_call() {
+    calls::Call call;
+    call.id = "2f1c7a52-6a9e-4d0e-9d7f-0b7b1b0f4a11";
+    call.sip_call_id = "abc@127.0.0.1";
+    call.direction = calls::Direction::inbound;
+    call.from = "+79991234567";
+    call.to = "1001";
+    call.extension = "1001";
+    call.status = calls::CallStatus::ended;
+    call.end_reason = calls::EndReason::completed;
+    call.start_time = calls::TimePoint{std::chrono::milliseconds{1764000000123}};
+    call.answer_time = call.start_time + std::chrono::seconds(3);
+    call.end_time = call.start_time + std::chrono::seconds(40);
+    call.transfer_target = "1002";
+    call.customer = calls::Customer{"c-7", "Иван Петров", "+79991234567"};
+    call.orders.push_back({"order-1", call.start_time + std::chrono::seconds(20)});
+    call.notes.push_back({5, "позвонить завтра", "operator 1", call.start_time + std::chrono::seconds(30)});
+    return call;
+}
+
+TEST(WireCallFromJson, ReadsBackEveryFieldToJsonWrote) {
+    const auto call = full_call();
+    const auto read = call_from_json(to_json(call));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(to_json(read.value()), to_json(call));
+    EXPECT_EQ(read->sip_call_id, call.sip_call_id);
+    EXPECT_EQ(read->notes.at(0).id, 5);
+}
+
+TEST(WireCallFromJson, ReadsARingingCallWithNullFields) {
+    calls::Call call = full_call();
+    call.status = calls::CallStatus::ringing;
+    call.end_reason = calls::EndReason::none;
+    call.answer_time.reset();
+    call.end_time.reset();
+    call.customer.reset();
+    call.transfer_target.clear();
+    const auto read = call_from_json(to_json(call));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->end_reason, calls::EndReason::none);
+    EXPECT_FALSE(read->answer_time);
+    EXPECT_FALSE(read->customer);
+}
+
+TEST(WireCallFromJson, NamesTheDamagedField) {
+    auto json = to_json(full_call());
+    json["status"] = "flying";
+    auto read = call_from_json(json);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("status"), std::string::npos);
+
+    json = to_json(full_call());
+    json["startTime"] = "yesterday";
+    read = call_from_json(json);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("startTime"), std::string::npos);
+
+    EXPECT_FALSE(call_from_json(nlohmann::json::array()));
+}
+
+TEST(WireCallFromJson, ReadsBackALineState) {
+    calls::LineState line{"1001", "op1", "Оператор 1", true, false, "registered"};
+    const auto read = line_from_json(to_json(line));
+    ASSERT_TRUE(read);
+    EXPECT_EQ(to_json(read.value()), to_json(line));
+    EXPECT_FALSE(line_from_json(nlohmann::json{{"extension", 1}}));
+}
+
+}  // namespace
+}  // namespace ff::wire
