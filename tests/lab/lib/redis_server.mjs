@@ -5,26 +5,42 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { delay, freePort, labDir, LabProcess, removeDir } from './processes.mjs';
 
-// One command in RESP over a fresh connection; resolves with the first reply line ("+PONG", "-ERR ...",
-// ":3", "$5" ...), rejects when nothing listens. Enough for PING and for tests that peek at a key.
+// One command in RESP over a fresh connection, for PING and for tests that read a key. Resolves with the
+// reply: a simple string or integer as text, a bulk string (null when absent); an error reply rejects, and
+// so does a server that does not listen. Arrays are not needed and not read.
 export function redisCommand(port, ...words) {
   return new Promise((resolve, reject) => {
     const socket = net.createConnection({ host: '127.0.0.1', port });
-    let received = '';
+    let received = Buffer.alloc(0);
     socket.setTimeout(2000, () => socket.destroy(new Error(`no answer from Redis on port ${port}`)));
     socket.once('error', reject);
     socket.on('data', (chunk) => {
-      received += chunk.toString('utf8');
-      if (received.includes('\r\n')) {
-        socket.end();
-        resolve(received);
-      }
+      received = Buffer.concat([received, chunk]);
+      const reply = parseReply(received);
+      if (reply === undefined) return;
+      socket.end();
+      if (reply instanceof Error) reject(reply);
+      else resolve(reply);
     });
     socket.once('connect', () => {
       const parts = words.map((word) => `$${Buffer.byteLength(String(word))}\r\n${word}\r\n`);
       socket.write(`*${words.length}\r\n${parts.join('')}`);
     });
   });
+}
+
+// The reply in `buffer`, or undefined while it is incomplete.
+function parseReply(buffer) {
+  const end = buffer.indexOf('\r\n');
+  if (end < 0) return undefined;
+  const kind = String.fromCharCode(buffer[0]);
+  const line = buffer.subarray(1, end).toString('utf8');
+  if (kind === '-') return new Error(`Redis: ${line}`);
+  if (kind !== '$') return line;
+  const length = Number(line);
+  if (length < 0) return null;
+  if (buffer.length < end + 2 + length + 2) return undefined;
+  return buffer.subarray(end + 2, end + 2 + length).toString('utf8');
 }
 
 export class RedisServer {
@@ -78,7 +94,7 @@ export class RedisServer {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && this.process.alive) {
       try {
-        if ((await redisCommand(this.port, 'PING')).startsWith('+PONG')) return true;
+        if ((await redisCommand(this.port, 'PING')) === 'PONG') return true;
       } catch {
         // not listening yet
       }
