@@ -1,0 +1,235 @@
+// The extra latency the Redis fan-out adds to a call event: two instances of the service share one Redis
+// (cluster mode, REDIS_URL); calls are created and ended on instance 1, and one supervisor's
+// socket.io-client on each instance records when each event arrives. Both clients live in this process,
+// so the difference between the two arrivals of one event (instance 2 through Redis minus instance 1
+// locally) is read on one clock. The latency of each side is its arrival minus the event's own time
+// (startTime for call:new, endTime for call:ended, stamped by instance 1; millisecond resolution).
+// Env: EVENTS (2000: a call:new and a call:ended per call), RATE (events/s, 100), FF_SERVICE_BINARY (a
+// built pjsip-service-simulated-sip; otherwise built as Release in build-bench/), DATABASE_URL (shared by
+// both instances, e.g. a PostgreSQL URL; default: an SQLite file per instance), KEEP=1 keeps the files.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const env = process.env;
+if (!existsSync(join(here, 'node_modules/socket.io-client'))) execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
+const { io } = await import('socket.io-client');
+const events = Number(env.EVENTS ?? 2000);
+const rate = Number(env.RATE ?? 100);
+const calls = Math.ceil(events / 2);
+const measured = ['call:new', 'call:ended'];
+
+const workdir = mkdtempSync(join(tmpdir(), 'ff-bench-fanout-'));
+const children = [];
+const sockets = [];
+let cleaned = false;
+function cleanup() {
+  if (cleaned) return;
+  cleaned = true;
+  for (const socket of sockets) socket.close();
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (env.KEEP !== '1') rmSync(workdir, { recursive: true, force: true });
+  else console.error(`files kept in ${workdir}`);
+}
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup(); process.exit(130); });
+
+function fail(message) {
+  console.error(`cluster_fanout: ${message}`);
+  process.exit(1);
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const freePort = () => new Promise((resolve) => {
+  const server = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
+function serviceBinary() {
+  if (env.FF_SERVICE_BINARY) return resolve(env.FF_SERVICE_BINARY);
+  const build = join(root, 'build-bench');
+  console.error('building pjsip-service-simulated-sip (Release) in build-bench/ ...');
+  if (!existsSync(join(build, 'build.ninja'))) execFileSync('cmake', ['-S', root, '-B', build, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('cmake', ['--build', build, '-j', '2', '--target', 'pjsip-service-simulated-sip'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(build, 'src', 'pjsip-service-simulated-sip');
+}
+
+// A PING over RESP answered +PONG: the server is ready.
+function redisPing(port) {
+  return new Promise((resolve) => {
+    const socket = net.createConnection({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+    socket.once('data', (data) => { resolve(data.toString().startsWith('+PONG')); socket.end(); });
+    socket.once('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
+  });
+}
+
+async function startRedis() {
+  const port = await freePort();
+  const dir = join(workdir, 'redis');
+  mkdirSync(dir);
+  const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--logfile', join(dir, 'redis.log')], { stdio: 'ignore' });
+  children.push(child);
+  for (let i = 0; i < 250; i++) {
+    if (child.exitCode !== null) fail('redis-server exited at start-up');
+    if (await redisPing(port)) return `redis://127.0.0.1:${port}`;
+    await delay(20);
+  }
+  fail('redis-server did not answer PING within 5 s');
+}
+
+async function startInstance(binary, name, redisUrl) {
+  const port = await freePort();
+  const dir = join(workdir, name);
+  mkdirSync(dir);
+  const token = `bench-admin-token-${name}-${Date.now()}-0123456789`;
+  const logFile = join(dir, 'service.log');
+  const child = spawn('sh', ['-c', 'exec "$0" --env-file /dev/null >"$1" 2>&1', binary, logFile], {
+    cwd: dir,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dir, DATABASE_URL: env.DATABASE_URL || `sqlite:${dir}/calls.db`,
+           ADMIN_TOKEN: token, SIP_USERS: 'op1:pw1:1001:Op1,op2:pw2:1002:Op2', WEB_DIR: join(root, 'web'), LOG_LEVEL: 'warn',
+           REDIS_URL: redisUrl, INSTANCE_ID: `bench-${name}` },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  const log = () => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) fail(`instance ${name} exited at start-up:\n${log()}`);
+    try {
+      const response = await fetch(`${base}/health`);
+      if (response.ok) {
+        const health = await response.json();
+        // Cluster mode shows itself in /health: this instance's id and the Redis dependency.
+        if (health.instance !== `bench-${name}`) fail(`instance ${name}: /health has no "instance" bench-${name}: this build has no cluster mode?\n${JSON.stringify(health)}`);
+        if (health.dependencies?.redis?.ok === true) break;
+      }
+    } catch {}
+    if (i > 400) fail(`instance ${name} not ready with Redis within 10 s:\n${log()}`);
+    await delay(25);
+  }
+  const api = async (method, path, body, bearer = token) => {
+    const response = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: body && JSON.stringify(body) });
+    const json = await response.json().catch(() => undefined);
+    if (!response.ok) fail(`${name} ${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  // Tokens live in each instance's database (one per instance unless DATABASE_URL is shared).
+  const supervisor = (await api('POST', '/api/tokens', { name: `Supervisor ${name}`, role: 'supervisor' })).token;
+  return { name, base, api, supervisor, log };
+}
+
+// One supervisor's client; every measured event's arrival is kept under "<event> <call id>".
+async function connect(instance) {
+  const arrivals = new Map();
+  const socket = io(instance.base, { auth: { token: instance.supervisor }, transports: ['websocket'], reconnection: false });
+  sockets.push(socket);
+  const listeners = new Set();
+  for (const name of measured) {
+    socket.on(name, (call) => {
+      const at = performance.timeOrigin + performance.now();
+      const stamp = Date.parse(name === 'call:new' ? call.startTime : call.endTime);
+      arrivals.set(`${name} ${call.id}`, { at, stamp });
+      for (const listener of listeners) listener(name, call);
+    });
+  }
+  await new Promise((resolve, reject) => {
+    socket.once('calls:snapshot', resolve);
+    socket.once('connect_error', (error) => reject(new Error(`${instance.name}: ${error.message}`)));
+  });
+  // Resolves when `predicate(event, call)` holds for an arriving event, or rejects after `ms`.
+  const waitFor = (predicate, ms, what) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { listeners.delete(listener); reject(new Error(`${instance.name}: no ${what} within ${ms} ms`)); }, ms);
+    const listener = (name, call) => {
+      if (!predicate(name, call)) return;
+      clearTimeout(timer);
+      listeners.delete(listener);
+      resolve(call);
+    };
+    listeners.add(listener);
+  });
+  return { arrivals, waitFor };
+}
+
+function summary(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (fraction) => sorted[Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length))) - 1];
+  return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] };
+}
+
+const binary = serviceBinary();
+const redisUrl = await startRedis();
+const first = await startInstance(binary, 'one', redisUrl);
+const second = await startInstance(binary, 'two', redisUrl);
+const local = await connect(first);
+const remote = await connect(second);
+
+// The fan-out is live once a call made on instance 1 reaches instance 2's client; that call is not measured.
+{
+  const arrived = remote.waitFor((name, seen) => name === 'call:new' && seen.from === '+79990000000', 10000, 'call:new of instance one (fan-out)');
+  const { call } = await first.api('POST', '/_simulator/inbound', { from: '+79990000000', extension: '1001' }, null);
+  await arrived.catch((error) => fail(error.message));
+  const ended = [local, remote].map((side) => side.waitFor((name, seen) => name === 'call:ended' && seen.id === call.id, 10000, 'call:ended of the warm-up call'));
+  await first.api('POST', `/_simulator/calls/${call.id}/ended`, { reason: 'missed' }, null);
+  await Promise.all(ended).catch((error) => fail(error.message));
+  local.arrivals.clear();
+  remote.arrivals.clear();
+}
+
+console.error(`${calls} calls on instance one, ${calls * 2} events at ${rate}/s ...`);
+const expected = calls * 2;
+const allArrived = (side) => side.waitFor(() => side.arrivals.size >= expected, 30000 + (expected * 1000) / rate, `${expected} events`);
+const arrivedLocal = allArrived(local);
+const arrivedRemote = allArrived(remote);
+// Slots of 1/RATE s: an even slot creates a call, the next one ends it (the create's answer came back by then).
+const started = performance.now();
+let created;
+for (let slot = 0; slot < expected; slot++) {
+  const wait = started + (slot * 1000) / rate - performance.now();
+  if (wait > 0) await delay(wait);
+  if (slot % 2 === 0) {
+    created = first.api('POST', '/_simulator/inbound', { from: `+7999${String(slot / 2 + 1).padStart(7, '0')}`, extension: slot % 4 === 0 ? '1001' : '1002' }, null);
+  } else {
+    const { call } = await created;
+    first.api('POST', `/_simulator/calls/${call.id}/ended`, { reason: 'missed' }, null);
+  }
+}
+const outcome = await Promise.allSettled([arrivedLocal, arrivedRemote]);
+const offered = (expected * 1000) / (performance.now() - started);
+
+const rows = { local: [], remote: [], difference: [] };
+const byEvent = Object.fromEntries(measured.map((name) => [name, []]));
+for (const [key, seen] of local.arrivals) {
+  const through = remote.arrivals.get(key);
+  if (!through) continue;
+  rows.local.push(seen.at - seen.stamp);
+  rows.remote.push(through.at - through.stamp);
+  rows.difference.push(through.at - seen.at);
+  byEvent[key.split(' ')[0]].push(through.at - seen.at);
+}
+const line = (label, values) => {
+  const s = summary(values);
+  return `${label.padEnd(44)} ${String(s.count).padStart(6)} ${[s.p50, s.p90, s.p99, s.max].map((v) => (v ?? NaN).toFixed(2).padStart(8)).join(' ')}`;
+};
+console.log(`\nRedis fan-out: ${expected} events (call:new, call:ended) from instance one at ${offered.toFixed(1)}/s, ` +
+            `a supervisor's socket.io-client on each instance, ${env.DATABASE_URL ? 'shared DATABASE_URL' : 'SQLite per instance'}`);
+console.log(`${'latency (ms)'.padEnd(44)} ${'count'.padStart(6)} ${['p50', 'p90', 'p99', 'max'].map((h) => h.padStart(8)).join(' ')}`);
+console.log(line('instance one, local (arrival - event time)', rows.local));
+console.log(line('instance two, through Redis (arrival - time)', rows.remote));
+console.log(line('fan-out extra (two - one, same event)', rows.difference));
+for (const name of measured) console.log(line(`  of which ${name}`, byEvent[name]));
+const missing = [local, remote].map((side) => expected - side.arrivals.size);
+console.log(`events missing: instance one ${missing[0]}, instance two ${missing[1]}`);
+const failed = outcome.filter((result) => result.status === 'rejected').map((result) => result.reason.message);
+if (failed.length > 0) fail(failed.join('; '));
+cleanup();
+process.exit(0);
