@@ -118,6 +118,20 @@ export class Service {
     return this.process ? this.process.output() : '';
   }
 
+  // SIGKILL to the whole group, as when the host dies: no goodbye to the PBX, the phones or Redis.
+  async kill() {
+    for (const socket of this.sockets ?? []) socket.disconnect();
+    this.sockets = [];
+    if (!this.process) return;
+    try {
+      process.kill(-this.process.child.pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+    await this.process.exited;
+    this.process = null;
+  }
+
   // SIGTERM; a clean exit (0) is part of every test: under ASan a leak or an error makes it non-zero.
   async stop() {
     for (const socket of this.sockets ?? []) socket.disconnect();
