@@ -110,12 +110,22 @@ async function holdsFor(condition, deadline, what) {
 
 const sinceMark = (phone, mark, type) => phone.events.slice(mark).filter((event) => event.type === type);
 
-labTest('cluster: a call at instance one is seen, listed and controlled from instance two, and logged once', async (lab) => {
+labTest('cluster: a call at instance one is seen, listed and controlled from instance two, and logged once; tokens are shared', async (lab) => {
   const centre = await cluster(lab);
   const [one, two] = centre.instances;
   const [console1, console2] = centre.consoles;
   const [phone] = centre.phones;
   const customer = await customerPhone(lab);
+
+  // The CRM holds one token for every instance: one made on instance one is taken up by instance two.
+  const token = await one.api('POST', '/api/tokens', { name: 'crm', role: 'supervisor' });
+  assert.equal(token.status, 201, token.text);
+  await until(
+    async () => (await fetch(`${two.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${token.body.token}` } })).status,
+    (status) => status === 200,
+    5000,
+    'the token made on instance one accepted by instance two',
+  );
 
   await customer.dial(`sip:1001@127.0.0.1:${centre.pbx.port}`);
   await phone.waitFor('CALL_INCOMING');
