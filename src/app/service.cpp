@@ -17,6 +17,7 @@
 #include "api/api_services.hpp"
 #include "api/route_table.hpp"
 #include "app/admin_bootstrap.hpp"
+#include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
 #include "app/startup_config.hpp"
 #include "app/token_commands.hpp"
@@ -169,6 +170,8 @@ int run_service(int argc, char** argv, const CallControlFactory& make_call_contr
     token->add_subcommand("list", "list tokens (never the tokens themselves)");
     auto* revoke = token->add_subcommand("revoke", "revoke a token by id");
     revoke->add_option("id", token_command.id, "token id from `token list`")->required();
+    CopyLogCommand copy_log_command;
+    add_copy_log_command(cli, copy_log_command);
     CLI11_PARSE(cli, argc, argv);
 
     auto loaded = load_startup_config(env_file);
@@ -184,6 +187,8 @@ int run_service(int argc, char** argv, const CallControlFactory& make_call_contr
     if (!config.timezone.empty()) setenv("TZ", config.timezone.c_str(), 1);
     tzset();
     setup_logging(config.log_level, config.log_format);
+    if (copy_log_command.subcommand->parsed())
+        return run_copy_log_command(copy_log_command, config.database_url);
 
     auto storage = store::open_storage(config.database_url);
     if (!storage) {

@@ -44,6 +44,13 @@ struct OperatorStats {
     double conversion_rate = 0;  // calls_with_orders / total_calls, 0 when there are no calls
 };
 
+// What import_calls wrote: calls new to this log, and the orders and notes that came with them.
+struct ImportCounts {
+    std::int64_t calls = 0;
+    std::int64_t orders = 0;
+    std::int64_t notes = 0;
+};
+
 class CallLogStore {
 public:
     virtual ~CallLogStore() = default;
@@ -66,6 +73,16 @@ public:
 
     // The customer most recently linked to a call with this number (for the incoming-call popup).
     virtual std::optional<calls::Customer> last_customer_for_phone(const std::string& phone) = 0;
+
+    // Moving a log to another backend (copy-log): up to `limit` calls whose id sorts after `after_id`
+    // ("" from the start), in id order, each with its customer, orders and notes. Id order is stable
+    // whatever the start times, so the caller can go through the whole log one batch at a time.
+    virtual calls::Result<std::vector<calls::Call>> calls_after(const std::string& after_id, int limit) = 0;
+
+    // Writes calls read from another log as they were: times, orders with their link times, notes with
+    // their ids (a new one where this log already uses it), authors and times. One transaction: all or
+    // nothing. A call whose id is here already is skipped with its orders and notes.
+    virtual calls::Result<ImportCounts> import_calls(const std::vector<calls::Call>& calls) = 0;
 };
 
 }  // namespace ff::store

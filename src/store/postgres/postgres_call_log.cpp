@@ -227,3 +227,80 @@ calls::Result<calls::Call> PostgresStorage::add_note(const std::string& call_id,
 }
 
 }  // namespace ff::store::postgres
+
+namespace ff::store::postgres {
+
+calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::string& after_id, int limit) {
+    const std::string batch_ids = "SELECT id FROM calls WHERE id > $1 ORDER BY id LIMIT $2";
+    const auto values = parameters(after_id, static_cast<std::int64_t>(std::max(limit, 0)));
+    std::vector<calls::Call> batch;
+    {
+        auto rows = connection_.run(
+            "SELECT " + std::string(call_columns) + " FROM calls WHERE id > $1 ORDER BY id LIMIT $2", values);
+        if (!rows) return rows.error();
+        for (int row = 0; row < rows.value().size(); ++row) batch.push_back(read_call(rows.value(), row));
+    }
+    if (batch.empty()) return batch;
+    std::unordered_map<std::string, std::size_t> index_of;
+    for (std::size_t i = 0; i < batch.size(); ++i) index_of.emplace(batch[i].id, i);
+    for (const bool orders : {true, false}) {
+        auto rows = connection_.run(
+            orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
+                         ") ORDER BY call_id, linked_ms, id"
+                   : "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +
+                         batch_ids + ") ORDER BY call_id, id",
+            values);
+        if (!rows) return rows.error();
+        attach_links(rows.value(), orders, index_of, batch);
+    }
+    return batch;
+}
+
+calls::Result<ImportCounts> PostgresStorage::import_calls(const std::vector<calls::Call>& batch) {
+    auto transaction = Transaction::begin(connection_);
+    if (!transaction) return transaction.error();
+    ImportCounts counts;
+    for (const calls::Call& call : batch) {
+        auto exists = connection_.run("SELECT 1 FROM calls WHERE id = $1", parameters(call.id));
+        if (!exists) return exists.error();
+        if (exists.value().size() > 0) continue;
+        if (auto status = record_call(call); !status) return status.error();
+        ++counts.calls;
+        for (const calls::OrderLink& order : call.orders) {
+            auto rows = connection_.run(
+                "INSERT INTO call_orders (call_id, order_id, linked_ms) VALUES ($1, $2, $3) "
+                "ON CONFLICT (call_id, order_id) DO NOTHING",
+                parameters(call.id, order.order_id, to_ms(order.linked_at)));
+            if (!rows) return rows.error();
+            counts.orders += rows.value().affected();
+        }
+        for (const calls::Note& note : call.notes) {
+            // The note keeps its id unless this log gave that id to another note already.
+            auto kept = connection_.run(
+                "INSERT INTO call_notes (id, call_id, text, author, created_ms) OVERRIDING SYSTEM VALUE "
+                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+                parameters(note.id, call.id, note.text, note.author, to_ms(note.created_at)));
+            if (!kept) return kept.error();
+            if (kept.value().affected() == 0) {
+                auto renumbered = connection_.run(
+                    "INSERT INTO call_notes (id, call_id, text, author, created_ms) OVERRIDING SYSTEM VALUE "
+                    "SELECT coalesce(max(id), 0) + 1, $1::text, $2::text, $3::text, $4::bigint FROM "
+                    "call_notes",
+                    parameters(call.id, note.text, note.author, to_ms(note.created_at)));
+                if (!renumbered) return renumbered.error();
+            }
+            ++counts.notes;
+        }
+    }
+    // Notes written with their own ids leave the identity behind: the next note must not take one of them.
+    if (counts.notes > 0) {
+        auto rows = connection_.run(
+            "SELECT setval(pg_get_serial_sequence('call_notes', 'id'), "
+            "(SELECT coalesce(max(id), 0) + 1 FROM call_notes), false)");
+        if (!rows) return rows.error();
+    }
+    if (auto status = transaction.value().commit(); !status) return status.error();
+    return counts;
+}
+
+}  // namespace ff::store::postgres

@@ -29,6 +29,8 @@ class PostgresStorage final : public Storage {
                                         const std::string& author) override;
     OperatorStats stats(const StatsQuery& query) override;
     std::optional<calls::Customer> last_customer_for_phone(const std::string& phone) override;
+    calls::Result<std::vector<calls::Call>> calls_after(const std::string& after_id, int limit) override;
+    calls::Result<ImportCounts> import_calls(const std::vector<calls::Call>& calls) override;
 
     // TokenStore (postgres_tokens.cpp)
     std::vector<TokenRecord> list_tokens() override;

@@ -267,3 +267,78 @@ calls::Result<calls::Call> SqliteStorage::add_note(const std::string& call_id, c
 }
 
 }  // namespace ff::store::sqlite
+
+namespace ff::store::sqlite {
+
+calls::Result<std::vector<calls::Call>> SqliteStorage::calls_after(const std::string& after_id, int limit) {
+    const std::string batch_ids = "SELECT id FROM calls WHERE id > ?1 ORDER BY id LIMIT ?2";
+    const std::int64_t limit_value = std::max(limit, 0);
+    std::vector<calls::Call> batch;
+    {
+        auto query = connection_.query("SELECT " + std::string(call_columns) +
+                                       " FROM calls WHERE id > ?1 ORDER BY id LIMIT ?2");
+        if (!query) return query.error();
+        query.value().bind(1, after_id).bind(2, limit_value);
+        for (;;) {
+            auto row = query.value().step();
+            if (!row) return row.error();
+            if (!row.value()) break;
+            batch.push_back(read_call(query.value()));
+        }
+    }
+    if (batch.empty()) return batch;
+    std::unordered_map<std::string, std::size_t> index_of;
+    for (std::size_t i = 0; i < batch.size(); ++i) index_of.emplace(batch[i].id, i);
+    for (const bool orders : {true, false}) {
+        auto query = connection_.query(
+            orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
+                         ") ORDER BY call_id, linked_ms, rowid"
+                   : "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +
+                         batch_ids + ") ORDER BY call_id, id");
+        if (!query) return query.error();
+        query.value().bind(1, after_id).bind(2, limit_value);
+        if (auto status = attach_links(query.value(), orders, index_of, batch); !status)
+            return status.error();
+    }
+    return batch;
+}
+
+calls::Result<ImportCounts> SqliteStorage::import_calls(const std::vector<calls::Call>& batch) {
+    auto transaction = Transaction::begin(connection_);
+    if (!transaction) return transaction.error();
+    ImportCounts counts;
+    for (const calls::Call& call : batch) {
+        auto exists = connection_.query("SELECT 1 FROM calls WHERE id = ?1");
+        if (!exists) return exists.error();
+        exists.value().bind(1, call.id);
+        auto found = exists.value().step();
+        if (!found) return found.error();
+        if (found.value()) continue;
+        if (auto status = record_call(call); !status) return status.error();
+        ++counts.calls;
+        for (const calls::OrderLink& order : call.orders) {
+            auto query = connection_.query(
+                "INSERT INTO call_orders (call_id, order_id, linked_ms) VALUES (?1, ?2, ?3) "
+                "ON CONFLICT (call_id, order_id) DO NOTHING");
+            if (!query) return query.error();
+            query.value().bind_all(call.id, order.order_id, to_ms(order.linked_at));
+            if (auto status = query.value().run(); !status) return status.error();
+            counts.orders += connection_.changes();
+        }
+        for (const calls::Note& note : call.notes) {
+            // The note keeps its id unless this log gave that id to another note already.
+            auto query = connection_.query(
+                "INSERT INTO call_notes (id, call_id, text, author, created_ms) VALUES "
+                "(CASE WHEN EXISTS (SELECT 1 FROM call_notes WHERE id = ?1) THEN NULL ELSE ?1 END, ?2, ?3, "
+                "?4, ?5)");
+            if (!query) return query.error();
+            query.value().bind_all(note.id, call.id, note.text, note.author, to_ms(note.created_at));
+            if (auto status = query.value().run(); !status) return status.error();
+            ++counts.notes;
+        }
+    }
+    if (auto status = transaction.value().commit(); !status) return status.error();
+    return counts;
+}
+
+}  // namespace ff::store::sqlite

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <fstream>
+#include <string_view>
 #include <system_error>
 
 #include "store/sqlite/sqlite_schema.hpp"
@@ -42,7 +44,53 @@ calls::Status configure(Connection& connection, bool in_memory) {
     return connection.exec("PRAGMA foreign_keys = ON");
 }
 
+// A SQLite file starts with this 16-byte header; checked before SQLite opens it (and could create it).
+bool has_sqlite_header(const std::string& path) {
+    constexpr std::string_view header{"SQLite format 3\0", 16};
+    std::ifstream file(path, std::ios::binary);
+    char start[16] = {};
+    file.read(start, sizeof(start));
+    return file.gcount() == static_cast<std::streamsize>(sizeof(start)) &&
+           std::string_view(start, sizeof(start)) == header;
+}
+
+// Ours when a schema step was recorded and the call log's table is there.
+calls::Status check_our_schema(Connection& connection, const std::string& path) {
+    auto version = connection.query("PRAGMA user_version");
+    if (!version) return version.error();
+    auto row = version.value().step();
+    if (!row) return row.error();
+    const std::int64_t user_version = row.value() ? version.value().integer(0) : 0;
+    auto table =
+        connection.query("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'calls'");
+    if (!table) return table.error();
+    auto counted = table.value().step();
+    if (!counted) return counted.error();
+    if (user_version < 1 || !counted.value() || table.value().integer(0) != 1) {
+        return calls::make_error(calls::ErrorCode::invalid_argument,
+                                 path +
+                                     " is a SQLite database but not a pjsip-service call log (no calls table "
+                                     "or schema version)");
+    }
+    return calls::Done{};
+}
+
 }  // namespace
+
+calls::Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open_existing(const std::string& path) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        return calls::make_error(calls::ErrorCode::invalid_argument,
+                                 path + " does not exist or is not a file");
+    if (!has_sqlite_header(path))
+        return calls::make_error(calls::ErrorCode::invalid_argument, path + " is not a SQLite database");
+    {
+        auto connection = Connection::open(path);
+        if (!connection) return connection.error();
+        if (auto status = check_our_schema(connection.value(), path); !status) return status.error();
+    }
+    return open(path);
+}
 
 calls::Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& path) {
     const bool in_memory = path == ":memory:";

@@ -18,6 +18,10 @@ class SqliteStorage final : public Storage {
     // its directory, switching it to WAL and applying every pending migration.
     static calls::Result<std::unique_ptr<SqliteStorage>> open(const std::string& path);
 
+    // Opens a call log this service wrote, as open() does, but never creates one: a missing file, a file
+    // that is not SQLite, or a SQLite database without this service's schema is invalid_argument.
+    static calls::Result<std::unique_ptr<SqliteStorage>> open_existing(const std::string& path);
+
     // CallLogStore (sqlite_call_log.cpp, sqlite_call_stats.cpp)
     calls::Status record_call(const calls::Call& call) override;
     std::optional<calls::Call> find_call(const std::string& call_id) override;
@@ -29,6 +33,8 @@ class SqliteStorage final : public Storage {
                                         const std::string& author) override;
     OperatorStats stats(const StatsQuery& query) override;
     std::optional<calls::Customer> last_customer_for_phone(const std::string& phone) override;
+    calls::Result<std::vector<calls::Call>> calls_after(const std::string& after_id, int limit) override;
+    calls::Result<ImportCounts> import_calls(const std::vector<calls::Call>& calls) override;
 
     // TokenStore (sqlite_tokens.cpp)
     std::vector<TokenRecord> list_tokens() override;
