@@ -225,6 +225,28 @@ labTest('cluster: an instance killed during an answered call: the other ends it 
   assert.equal(row.endReason, 'failed');
 }, { timeoutMs: 120000 });
 
+labTest('cluster: a control request to an owner that does not answer gets 504 after 5 s', async (lab) => {
+  const centre = await cluster(lab);
+  const [one, two] = centre.instances;
+  const customer = await customerPhone(lab);
+  const id = await answeredAtOne(centre, customer);
+  await until(() => activeIds(two), (ids) => ids.includes(id), 3000, 'the call listed on instance two');
+
+  // Instance one hangs (SIGSTOP): its Redis connection stays open, nothing answers on it.
+  const group = -one.process.child.pid;
+  process.kill(group, 'SIGSTOP');
+  lab.track('SIGCONT for instance one', { stop: async () => process.kill(group, 'SIGCONT'), log: () => '' });
+  const sentAt = Date.now();
+  const hold = await two.api('POST', `/api/calls/hold/${id}`);
+  const waited = Date.now() - sentAt;
+  process.kill(group, 'SIGCONT');
+  assert.equal(hold.status, 504, hold.text);
+  assert.equal(hold.body.success, false);
+  assert.ok(hold.body.error && hold.body.code, `a JSON error: ${hold.text}`);
+  assert.ok(waited >= 4500 && waited <= 7000, `answered after ${waited} ms`);
+  await customer.hangup();
+}, { timeoutMs: 120000 });
+
 labTest('cluster: Redis away during calls: degraded, local calls go on, remote control 503; Redis back: all shared again, nothing reaped', async (lab) => {
   const centre = await cluster(lab);
   const { redis, instances, consoles } = centre;
