@@ -4,10 +4,14 @@
 // customer see (baresip), what the CRM sees on each instance (socket.io-client supervisors, the REST API)
 // and what the shared call log keeps, also when an instance is killed or Redis goes away.
 import assert from 'node:assert/strict';
-import { delay, labTest } from '../lib/lab.mjs';
+import { createRequire } from 'node:module';
+import { delay, labTest, withTimeout } from '../lib/lab.mjs';
 import { startPostgres } from '../lib/postgres_server.mjs';
 import { startRedis } from '../lib/redis_server.mjs';
-import { eventually, healthBecomes, startService, until } from '../lib/service.mjs';
+import { adminToken, eventually, healthBecomes, startService, until } from '../lib/service.mjs';
+
+// The lab has no npm packages of its own: the client comes from the black-box suite's install.
+const { io } = createRequire(new URL('../../blackbox/package.json', import.meta.url))('socket.io-client');
 
 const users = [
   { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
@@ -69,11 +73,32 @@ function customerPhone(lab, number = customerNumber, options = {}) {
   return lab.phone({ username: number, audio: { frequency: 700 }, ...options });
 }
 
-const activeIds = async (service) => {
-  const response = await service.api('GET', '/api/calls/active');
-  assert.equal(response.status, 200, response.text);
-  return response.body.calls.map((call) => call.id);
-};
+// The ids in GET /api/calls/active, as the admin (every call) or as the given token sees them.
+async function activeIds(service, token = adminToken) {
+  const response = await fetch(`${service.baseUrl}/api/calls/active`, { headers: { Authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  assert.equal(response.status, 200, text);
+  return JSON.parse(text).calls.map((call) => call.id);
+}
+
+// An operator's CRM screen on an instance: its token (made there) and a socket that records its events.
+async function operatorScreen(lab, service, extension) {
+  const created = await service.api('POST', '/api/tokens', { name: `operator ${extension}`, role: 'operator', extension });
+  assert.equal(created.status, 201, created.text);
+  const socket = io(service.baseUrl, { auth: { token: created.body.token }, reconnection: false, transports: ['websocket'] });
+  lab.track(`socket of ${extension}`, { stop: async () => socket.disconnect(), log: () => '' });
+  const events = [];
+  socket.onAny((name, payload) => events.push({ name, payload, at: Date.now() }));
+  const snapshot = await withTimeout(
+    new Promise((resolve, reject) => {
+      socket.once('calls:snapshot', resolve);
+      socket.once('connect_error', reject);
+    }),
+    5000,
+    `the socket of ${extension} to connect`,
+  );
+  return { token: created.body.token, events, snapshot };
+}
 
 // The shared call log as one instance reads it: every row with this id.
 async function logRows(service, id) {
@@ -127,6 +152,10 @@ labTest('cluster: a call at instance one is seen, listed and controlled from ins
     'the token made on instance one accepted by instance two',
   );
 
+  // Operators' screens on instance two: 1001's gets the call of its extension held at instance one, 1002's not.
+  const screen1001 = await operatorScreen(lab, two, '1001');
+  const screen1002 = await operatorScreen(lab, two, '1002');
+
   await customer.dial(`sip:1001@127.0.0.1:${centre.pbx.port}`);
   await phone.waitFor('CALL_INCOMING');
   const created = await eventually(console2.events, 'call:new', (call) => call.extension === '1001', 5000);
@@ -138,6 +167,11 @@ labTest('cluster: a call at instance one is seen, listed and controlled from ins
   await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
   await eventually(console2.events, 'call:answered', (call) => call.id === id && call.status === 'answered', 5000);
   for (const service of centre.instances) await until(() => activeIds(service), (ids) => ids.length === 1 && ids[0] === id, 3000, `the call listed on ${service.baseUrl}`);
+  await eventually(screen1001.events, 'call:answered', (call) => call.id === id, 5000);
+  assert.deepEqual(await activeIds(two, screen1001.token), [id], 'operator 1001 lists its call at instance two');
+  assert.deepEqual(await activeIds(two, screen1002.token), [], 'operator 1002 does not');
+  const late = await two.console(); // a client (re)connecting to instance two gets the call in its snapshot
+  assert.deepEqual(late.snapshot.calls.map((call) => call.id), [id], `snapshot: ${JSON.stringify(late.snapshot)}`);
 
   // Hold, unhold and hangup sent to ff-2 reach ff-1, which re-INVITEs both legs and answers with the call.
   const phoneMark = phone.mark();
@@ -171,6 +205,8 @@ labTest('cluster: a call at instance one is seen, listed and controlled from ins
     const ids = new Set(events.filter((event) => event.name === 'call:new').map((event) => event.payload.id));
     assert.deepEqual([...ids], [id], 'one call:new, for the call at ff-1');
   }
+  await eventually(screen1001.events, 'call:ended', (call) => call.id === id, 5000);
+  assert.deepEqual(screen1002.events.filter((event) => event.name.startsWith('call:')), [], 'operator 1002 saw none of 1001\'s call');
   for (const service of centre.instances) {
     const row = await loggedOnce(service, id, (call) => call.status === 'ended', `call ${id} ended in the log of ${service.baseUrl}`);
     assert.equal(row.endReason, 'completed');
