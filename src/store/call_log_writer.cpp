@@ -1,39 +1,195 @@
-// Call events to call-log writes, off the publisher's thread; failures are logged by call id only.
+// Call events to call-log writes, off the publisher's thread; while the database is away, to the spool and
+// back. Failures are logged by call id only.
 #include "store/call_log_writer.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <variant>
 
+#include "store/call_log_spool.hpp"
+
 namespace ff::store {
 
-// Shared with the bus subscription and with queued jobs, so either may outlive the writer.
-struct CallLogWriter::State {
+// Shared with the bus subscription and with queued jobs, so either may outlive the writer. The spool and
+// the retry fields belong to the worker's thread; `mutex` guards the worker pointer, `health_mutex` the
+// health.
+struct CallLogWriterState {
     std::mutex mutex;
     StoreWorker* worker = nullptr;  // null once the writer is gone
+    CallLogWriterOptions options;
+    std::unique_ptr<CallLogSpool> spool;
+    std::chrono::milliseconds retry_delay{0};
+    bool retry_scheduled = false;
+    bool spool_refusing = false;  // logged once per run of refused appends
     std::atomic<std::uint64_t> writes{0};
     std::atomic<std::uint64_t> failures{0};
+    std::atomic<std::uint64_t> spooled{0};
+    mutable std::mutex health_mutex;
+    DatabaseHealth health;
 };
 
-CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker) : state_(std::make_shared<State>()) {
+namespace {
+
+using SharedState = std::shared_ptr<CallLogWriterState>;
+
+void replay(const SharedState& state, Storage& storage);
+
+// A connection lost or refused: the database may come back and take the same snapshot then. Any other
+// refusal (a constraint) would be refused again, so it is not retried.
+bool worth_retrying(const calls::Error& error) {
+    return error.code == calls::ErrorCode::unavailable;
+}
+
+void update_queued(CallLogWriterState& state) {
+    const std::size_t queued = state.spool ? state.spool->size() : 0;
+    std::lock_guard lock(state.health_mutex);
+    state.health.queued = queued;
+}
+
+void note_unreachable(CallLogWriterState& state, const calls::Error& error) {
+    std::lock_guard lock(state.health_mutex);
+    if (state.health.reachable) {
+        spdlog::warn("call log: {} unreachable, call records go to {} until it is back: {}", state.health.backend,
+                     state.health.spool_path.empty() ? "nowhere (no spool)" : state.health.spool_path, error.message);
+        state.health.unreachable_since = calls::now_ms();
+    }
+    state.health.reachable = false;
+    state.health.last_error = error.message;
+}
+
+void note_reachable(CallLogWriterState& state) {
+    std::lock_guard lock(state.health_mutex);
+    if (state.health.reachable) return;
+    spdlog::info("call log: {} reachable again", state.health.backend);
+    state.health.reachable = true;
+    state.health.unreachable_since.reset();
+    state.health.last_error.clear();
+}
+
+// Runs the replay on the worker after the current delay, which then grows up to max_retry.
+void schedule_retry(const SharedState& state) {
+    if (state->retry_scheduled) return;
+    const auto delay = state->retry_delay.count() == 0 ? state->options.first_retry : state->retry_delay;
+    state->retry_delay = std::min(delay * 2, state->options.max_retry);
+    std::lock_guard lock(state->mutex);
+    if (state->worker == nullptr) return;  // stopping: the spool waits on disk for the next run
+    state->retry_scheduled = true;
+    state->worker->post_after(delay, [state](Storage& storage) {
+        state->retry_scheduled = false;
+        replay(state, storage);
+    });
+}
+
+void to_spool(CallLogWriterState& state, const calls::Call& call) {
+    if (auto status = state.spool->append(call); !status) {
+        {
+            std::lock_guard lock(state.health_mutex);
+            ++state.health.lost;
+        }
+        if (!state.spool_refusing) {
+            spdlog::error("call log: call records are being lost (first: call {}): {}", call.id,
+                          status.error().message);
+        }
+        state.spool_refusing = true;
+        return;
+    }
+    if (state.spool_refusing) spdlog::info("call log: the spool takes call records again");
+    state.spool_refusing = false;
+    state.spooled.fetch_add(1, std::memory_order_relaxed);
+    update_queued(state);
+}
+
+void record(const SharedState& state, Storage& storage, const calls::Call& call) {
+    // Behind queued records, a snapshot waits its turn: written now, it would be overwritten by an older one.
+    if (state->spool && !state->spool->empty()) {
+        to_spool(*state, call);
+        return;
+    }
+    const auto status = storage.record_call(call);
+    if (status) {
+        state->writes.fetch_add(1, std::memory_order_relaxed);
+        note_reachable(*state);
+        return;
+    }
+    if (worth_retrying(status.error())) {
+        note_unreachable(*state, status.error());
+        if (state->spool) {
+            to_spool(*state, call);
+            schedule_retry(state);
+            return;
+        }
+    }
+    state->failures.fetch_add(1, std::memory_order_relaxed);
+    // The customer's name and number stay out of the log: the call id finds them.
+    spdlog::warn("call log: could not record call {}: {}", call.id, status.error().message);
+}
+
+// Writes the spooled records oldest first. record_call is an upsert by call id: a record written here again
+// after a crash (it stays in the file until the whole spool is written) only rewrites the same row, and
+// the later records of the same call, replayed after it, leave the row with the newest state.
+void replay(const SharedState& state, Storage& storage) {
+    CallLogSpool& spool = *state->spool;
+    std::size_t written = 0;
+    while (!spool.empty()) {
+        const auto status = storage.record_call(spool.front());
+        if (!status && worth_retrying(status.error())) {
+            note_unreachable(*state, status.error());
+            update_queued(*state);
+            schedule_retry(state);
+            return;
+        }
+        if (status) {
+            state->writes.fetch_add(1, std::memory_order_relaxed);
+            ++written;
+        } else {
+            state->failures.fetch_add(1, std::memory_order_relaxed);
+            spdlog::warn("call log: spooled record of call {} refused, dropped: {}", spool.front().id,
+                         status.error().message);
+        }
+        spool.pop_front();
+    }
+    if (auto status = spool.clear(); !status) {
+        // Every record is in the database: the file is only read again at the next start, harmlessly.
+        spdlog::error("call log: {}", status.error().message);
+    }
+    state->retry_delay = std::chrono::milliseconds{0};
+    note_reachable(*state);
+    update_queued(*state);
+    spdlog::info("call log: {} queued call record(s) written to the {}", written, state->health.backend);
+}
+
+}  // namespace
+
+CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogWriterOptions options)
+    : state_(std::make_shared<CallLogWriterState>()) {
     state_->worker = &worker;
+    state_->options = std::move(options);
+    state_->health.backend = state_->options.backend;
+    if (!state_->options.spool_path.empty()) {
+        state_->health.spool_path = state_->options.spool_path.string();
+        auto spool = CallLogSpool::open(state_->options.spool_path, state_->options.spool_max_bytes);
+        if (spool) {
+            state_->spool = std::move(spool).value();
+        } else {
+            spdlog::error("call log: no spool, call records are lost while the {} is away: {}", state_->health.backend,
+                          spool.error().message);
+        }
+    }
+    if (state_->spool && !state_->spool->empty()) {
+        spdlog::warn("call log: {} call record(s) from an earlier run queued in {}: writing them first",
+                     state_->spool->size(), state_->health.spool_path);
+        update_queued(*state_);
+        worker.post([state = state_](Storage& storage) { replay(state, storage); });
+    }
     bus.subscribe([state = state_](const calls::Event& event) {
         const auto* call_event = std::get_if<calls::CallEvent>(&event);
         if (call_event == nullptr || call_event->kind == calls::CallEventKind::updated) return;
         std::lock_guard lock(state->mutex);
         if (state->worker == nullptr) return;
-        state->worker->post([state, call = call_event->call](Storage& storage) {
-            const auto status = storage.record_call(call);
-            if (status) {
-                state->writes.fetch_add(1, std::memory_order_relaxed);
-                return;
-            }
-            state->failures.fetch_add(1, std::memory_order_relaxed);
-            // The customer's name and number stay out of the log: the call id finds them.
-            spdlog::warn("call log: could not record call {}: {}", call.id, status.error().message);
-        });
+        state->worker->post([state, call = call_event->call](Storage& storage) { record(state, storage, call); });
     });
 }
 
@@ -48,6 +204,15 @@ std::uint64_t CallLogWriter::writes() const {
 
 std::uint64_t CallLogWriter::failures() const {
     return state_->failures.load(std::memory_order_relaxed);
+}
+
+std::uint64_t CallLogWriter::spooled() const {
+    return state_->spooled.load(std::memory_order_relaxed);
+}
+
+DatabaseHealth CallLogWriter::health() const {
+    std::lock_guard lock(state_->health_mutex);
+    return state_->health;
 }
 
 }  // namespace ff::store

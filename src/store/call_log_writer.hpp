@@ -1,33 +1,57 @@
 // Keeps the call log in step with the call model: every state change of a call is written by the store
-// worker.
+// worker, or queued on local disk while the database is away and written once it is back.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
+#include <string>
 
 #include "calls/event_bus.hpp"
+#include "store/database_health.hpp"
 #include "store/store_worker.hpp"
 
 namespace ff::store {
 
+struct CallLogWriterState;  // shared with the jobs the writer posts (call_log_writer.cpp)
+
+struct CallLogWriterOptions {
+    // Where snapshots wait while the database is away (CallLogSpool). Empty: no spool, such a snapshot
+    // is counted as a failure and lost.
+    std::filesystem::path spool_path;
+    std::uint64_t spool_max_bytes = 100ULL * 1024 * 1024;
+    std::string backend = "database";  // "PostgreSQL", "SQLite": how /health names it
+    // The spool is replayed after first_retry, then at ever longer intervals up to max_retry.
+    std::chrono::milliseconds first_retry{1000};
+    std::chrono::milliseconds max_retry{5000};
+};
+
 // Subscribes to the bus and posts record_call(snapshot) for every call event but `updated` (the API
 // writes customer, order and note links itself). Publishing threads (SIP) only queue a job.
+// A write refused because the database cannot be reached (ErrorCode::unavailable: a lost or refused
+// connection, not a constraint) puts the snapshot in the spool, and so does every later one while the
+// spool holds records, so that an older snapshot of a call never lands after a newer one. A retry timer
+// on the worker replays the spool in order. A spool left by an earlier run is replayed from the start.
 // The bus has no unsubscribe, so the subscription outlives the writer harmlessly: once the writer is
 // destroyed, events are ignored. The worker must outlive the writer.
 class CallLogWriter {
   public:
-    CallLogWriter(calls::EventBus& bus, StoreWorker& worker);
+    CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogWriterOptions options = {});
     ~CallLogWriter();
 
     CallLogWriter(const CallLogWriter&) = delete;
     CallLogWriter& operator=(const CallLogWriter&) = delete;
 
-    std::uint64_t writes() const;    // snapshots written
-    std::uint64_t failures() const;  // snapshots the database refused
+    std::uint64_t writes() const;    // snapshots written, at once or from the spool
+    std::uint64_t failures() const;  // snapshots the database refused for good (not retried)
+    std::uint64_t spooled() const;   // snapshots that went to the spool
+
+    // The latest known state, without touching the database: safe from any thread.
+    DatabaseHealth health() const;
 
   private:
-    struct State;
-    std::shared_ptr<State> state_;
+    std::shared_ptr<CallLogWriterState> state_;
 };
 
 }  // namespace ff::store

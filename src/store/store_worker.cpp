@@ -27,6 +27,22 @@ void StoreWorker::post(std::function<void(Storage&)> job) {
     wake_.notify_one();
 }
 
+void StoreWorker::post_after(std::chrono::milliseconds delay, std::function<void(Storage&)> job) {
+    {
+        std::lock_guard lock(mutex_);
+        delayed_.emplace(std::chrono::steady_clock::now() + delay, std::move(job));
+    }
+    wake_.notify_one();
+}
+
+void StoreWorker::queue_due_jobs() {
+    const auto now = std::chrono::steady_clock::now();
+    while (!delayed_.empty() && delayed_.begin()->first <= now) {
+        jobs_.push_back(std::move(delayed_.begin()->second));
+        delayed_.erase(delayed_.begin());
+    }
+}
+
 void StoreWorker::drain() {
     // A job that drains would wait for itself.
     if (std::this_thread::get_id() == thread_.get_id()) return;
@@ -44,8 +60,16 @@ void StoreWorker::run() {
         std::function<void(Storage&)> job;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-            if (jobs_.empty()) return;  // stopping, and every job has run
+            for (;;) {
+                queue_due_jobs();
+                if (!jobs_.empty() || stopping_) break;
+                if (delayed_.empty()) {
+                    wake_.wait(lock);
+                } else {
+                    wake_.wait_until(lock, delayed_.begin()->first);
+                }
+            }
+            if (jobs_.empty()) return;  // stopping, and every job has run (jobs not due yet are dropped)
             job = std::move(jobs_.front());
             jobs_.pop_front();
             busy_ = true;

@@ -139,7 +139,6 @@ calls::Status PostgresServer::start() {
 
     const std::string data = directory_ + "/data";
     const std::string log = directory_ + "/setup.log";
-    const std::string server_log = directory_ + "/server.log";
     if (run(command({bin_ + "/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync",
                      "--no-locale", "-E", "UTF8"}),
             log) != 0) {
@@ -148,15 +147,42 @@ calls::Status PostgresServer::start() {
     // A port can be taken between free_port() and the server's bind: a few tries.
     for (int attempt = 0; attempt < 3; ++attempt) {
         port_ = free_port();
-        const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) +
-                                    " -c unix_socket_directories=" + directory_ + " -c fsync=off";
-        if (run(command({bin_ + "/pg_ctl", "-D", data, "-l", server_log, "-o", options, "-w", "-t", "60",
-                         "start"}),
-                log) == 0) {
-            return calls::Done{};
-        }
+        if (pg_ctl_start()) return calls::Done{};
     }
-    return failure("pg_ctl start failed: " + file_text(log) + file_text(server_log));
+    return failure("pg_ctl start failed: " + file_text(log) + file_text(directory_ + "/server.log"));
+}
+
+namespace {
+
+// PostgreSQL refuses to run as root: then its programs run as the "postgres" user.
+std::vector<std::string> as_server_user(std::vector<std::string> arguments) {
+    if (geteuid() == 0) arguments.insert(arguments.begin(), {"runuser", "-u", "postgres", "--"});
+    return arguments;
+}
+
+}  // namespace
+
+calls::Status PostgresServer::pg_ctl_start() {
+    const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) +
+                                " -c unix_socket_directories=" + directory_ + " -c fsync=off";
+    if (run(as_server_user({bin_ + "/pg_ctl", "-D", directory_ + "/data", "-l", directory_ + "/server.log",
+                            "-o", options, "-w", "-t", "60", "start"}),
+            directory_ + "/setup.log") != 0)
+        return failure("pg_ctl start failed: " + file_text(directory_ + "/setup.log"));
+    return calls::Done{};
+}
+
+calls::Status PostgresServer::take_down() {
+    if (auto status = start_once(); !status) return status;
+    if (run(as_server_user({bin_ + "/pg_ctl", "-D", directory_ + "/data", "-m", "fast", "-w", "stop"}),
+            directory_ + "/setup.log") != 0)
+        return failure("pg_ctl stop failed: " + file_text(directory_ + "/setup.log"));
+    return calls::Done{};
+}
+
+calls::Status PostgresServer::bring_back() {
+    if (auto status = start_once(); !status) return status;
+    return pg_ctl_start();
 }
 
 calls::Result<std::string> PostgresServer::admin_url() {

@@ -24,6 +24,11 @@ class PostgresServer {
     // Stops the server and removes its directory (the tests' global environment calls it at exit).
     void stop();
 
+    // Takes the server away (pg_ctl stop -m fast: sessions are cut, as when the database host goes down)
+    // and brings it back on the same port with the same data, for tests of an outage.
+    calls::Status take_down();
+    calls::Status bring_back();
+
     PostgresServer(const PostgresServer&) = delete;
     PostgresServer& operator=(const PostgresServer&) = delete;
 
@@ -31,6 +36,7 @@ class PostgresServer {
     PostgresServer() = default;
     calls::Status start_once();
     calls::Status start();
+    calls::Status pg_ctl_start();
 
     bool attempted_ = false;
     calls::Status started_ = calls::Done{};

@@ -1,0 +1,146 @@
+// The spool file: read back and rewritten whole at start-up, then only appended to (and fsync'd) or emptied.
+#include "store/call_log_spool.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <system_error>
+
+#include "store/spooled_call.hpp"
+
+namespace ff::store {
+namespace {
+
+calls::Error spool_error(const std::filesystem::path& path, const std::string& doing, int error_number) {
+    return calls::make_error(calls::ErrorCode::unavailable,
+                             "call log spool " + path.string() + ": " + doing + ": " + std::strerror(error_number));
+}
+
+// write() until all of `text` is written or the disk refuses; false with errno set on refusal.
+bool write_all(int file, const std::string& text) {
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t written = ::write(file, text.data() + done, text.size() - done);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<std::size_t>(written);
+    }
+    return true;
+}
+
+// A rename is durable once the directory holding the name is flushed too.
+void sync_directory(const std::filesystem::path& directory) {
+    const int handle = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (handle < 0) return;
+    ::fsync(handle);
+    ::close(handle);
+}
+
+struct Loaded {
+    std::deque<calls::Call> records;
+    std::string text;  // the good lines, each ending with a newline
+};
+
+Loaded load(const std::filesystem::path& path) {
+    Loaded loaded;
+    std::ifstream file(path, std::ios::binary);
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(file, line)) {
+        ++number;
+        if (line.empty()) continue;
+        auto call = call_from_spool_line(line);
+        if (!call) {
+            spdlog::warn("call log spool {}: line {} skipped ({}); a crash while it was written leaves such a line",
+                         path.string(), number, call.error().message);
+            continue;
+        }
+        loaded.text += line;
+        loaded.text += '\n';
+        loaded.records.push_back(std::move(call).value());
+    }
+    return loaded;
+}
+
+// Writes `text` to a new file beside `path`, flushed, then puts it in place of `path`.
+calls::Status replace_file(const std::filesystem::path& path, const std::string& text) {
+    const std::filesystem::path fresh = path.string() + ".new";
+    const int file = ::open(fresh.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (file < 0) return spool_error(fresh, "cannot create", errno);
+    const bool written = write_all(file, text) && ::fdatasync(file) == 0;
+    const int error_number = errno;
+    ::close(file);
+    if (!written) {
+        ::unlink(fresh.c_str());
+        return spool_error(fresh, "cannot write", error_number);
+    }
+    if (::rename(fresh.c_str(), path.c_str()) != 0) return spool_error(path, "cannot replace", errno);
+    sync_directory(path.parent_path());
+    return calls::Done{};
+}
+
+}  // namespace
+
+calls::Result<std::unique_ptr<CallLogSpool>> CallLogSpool::open(const std::filesystem::path& path,
+                                                                std::uint64_t max_bytes) {
+    std::error_code error;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
+    if (error) return spool_error(path.parent_path(), "cannot create the directory", error.value());
+
+    Loaded loaded;
+    if (std::filesystem::exists(path, error)) {
+        loaded = load(path);
+        // Rewritten even when every line was good: a last line without its newline would otherwise
+        // swallow the first record appended after it.
+        if (auto status = replace_file(path, loaded.text); !status) return status.error();
+    }
+    // Call records hold customers' numbers and names: the file is the service's own.
+    const int file = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (file < 0) return spool_error(path, "cannot open", errno);
+    std::unique_ptr<CallLogSpool> spool(new CallLogSpool(path, max_bytes, file));
+    spool->file_bytes_ = loaded.text.size();
+    spool->records_ = std::move(loaded.records);
+    return spool;
+}
+
+CallLogSpool::CallLogSpool(std::filesystem::path path, std::uint64_t max_bytes, int file)
+    : path_(std::move(path)), max_bytes_(max_bytes), file_(file) {}
+
+CallLogSpool::~CallLogSpool() {
+    ::close(file_);
+}
+
+calls::Status CallLogSpool::append(const calls::Call& call) {
+    const std::string line = spool_line(call) + "\n";
+    if (file_bytes_ + line.size() > max_bytes_) {
+        return calls::make_error(calls::ErrorCode::unavailable,
+                                 "call log spool " + path_.string() + " is full (" + std::to_string(max_bytes_) +
+                                     " bytes)");
+    }
+    if (!write_all(file_, line) || ::fdatasync(file_) != 0) {
+        const int error_number = errno;
+        // A line cut short by a full disk must not stay in front of the next append.
+        if (::ftruncate(file_, static_cast<off_t>(file_bytes_)) != 0)
+            spdlog::error("call log spool {}: cannot cut a failed write off: {}", path_.string(), std::strerror(errno));
+        return spool_error(path_, "cannot write", error_number);
+    }
+    file_bytes_ += line.size();
+    records_.push_back(call);
+    return calls::Done{};
+}
+
+calls::Status CallLogSpool::clear() {
+    if (::ftruncate(file_, 0) != 0 || ::fdatasync(file_) != 0) return spool_error(path_, "cannot empty", errno);
+    file_bytes_ = 0;
+    records_.clear();
+    return calls::Done{};
+}
+
+}  // namespace ff::store
