@@ -105,9 +105,55 @@ PostgresServer& PostgresServer::instance() {
 calls::Status PostgresServer::start_once() {
     if (!attempted_) {
         attempted_ = true;
-        started_ = start();
+        shared_ = adopt_shared();
+        if (!shared_) started_ = start();
     }
     return started_;
+}
+
+// The state file holds the port, the server's directory and its binaries, one a line. Only the port is
+// kept: with no directory this process can neither stop the shared server nor take it down.
+bool PostgresServer::adopt_shared() {
+    const char* state_file = std::getenv("FF_TEST_POSTGRES_STATE");
+    if (state_file == nullptr) return false;
+    std::ifstream state(state_file);
+    int port = 0;
+    if (!(state >> port) || port <= 0) return false;
+    port_ = port;
+    return true;
+}
+
+calls::Status PostgresServer::share(const std::string& state_file) {
+    if (auto status = start_once(); !status) return status;
+    const std::string written = state_file + ".new";
+    {
+        std::ofstream state(written, std::ios::trunc);
+        state << port_ << "\n" << directory_ << "\n" << bin_ << "\n";
+        if (!state) return failure("cannot write " + written);
+    }
+    // Renamed into place so a test never reads half a file.
+    std::error_code error;
+    std::filesystem::rename(written, state_file, error);
+    if (error) return failure("cannot write " + state_file + ": " + error.message());
+    return calls::Done{};
+}
+
+calls::Status PostgresServer::stop_shared(const std::string& state_file) {
+    std::ifstream state(state_file);
+    int port = 0;
+    std::string directory;
+    std::string bin;
+    if (!(state >> port) || !(state >> directory) || !(state >> bin))
+        return failure("no server named in " + state_file);
+    std::filesystem::remove(state_file);
+    attempted_ = true;
+    started_ = calls::Done{};
+    shared_ = false;
+    port_ = port;
+    directory_ = directory;
+    bin_ = bin;
+    stop();
+    return calls::Done{};
 }
 
 calls::Status PostgresServer::start() {
@@ -192,13 +238,23 @@ calls::Result<std::string> PostgresServer::admin_url() {
 
 calls::Result<std::string> PostgresServer::fresh_database_url() {
     if (auto status = start_once(); !status) return status.error();
-    const std::string name = "ff_test_" + std::to_string(++databases_);
+    // The process id keeps names apart between the test processes sharing one server.
+    const std::string name = "ff_test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
     if (auto status = run_sql(postgres_url(port_, "postgres"), "CREATE DATABASE " + name); !status)
         return status.error();
+    if (shared_) created_.push_back(name);
     return postgres_url(port_, name);
 }
 
 void PostgresServer::stop() {
+    if (shared_) {
+        // The server outlives this process; its databases need not (a run makes hundreds).
+        for (const auto& name : created_)
+            (void)run_sql(postgres_url(port_, "postgres"),
+                          "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        created_.clear();
+        return;
+    }
     if (!attempted_ || directory_.empty()) return;
     if (started_) {
         std::vector<std::string> arguments = {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "calls/result.hpp"
 
@@ -11,9 +12,20 @@ namespace ff::testing {
 // tests run as root (PostgreSQL refuses root). Binaries come from /usr/lib/postgresql/15/bin unless
 // FF_POSTGRES_BIN names another directory. If the server cannot start, every call answers the reason,
 // so PostgreSQL cases fail with it rather than being skipped.
+//
+// Under ctest one server serves the whole run: the postgres_server fixture (postgres_test_server_main.cpp)
+// starts it and writes where it is to the file FF_TEST_POSTGRES_STATE names; each test process then takes
+// its databases there (dropped at its exit) and starts none. Without that file, as when a test binary is
+// run by hand, the process starts a server of its own. A shared server is never taken down: suites that do
+// (take_down) have "Outage" in their name, which tests/CMakeLists.txt runs without the shared server.
 class PostgresServer {
   public:
     static PostgresServer& instance();
+
+    // The fixture's two ends: start a server and write where it is to `state_file`; stop the server a
+    // state file names and remove it with its directory.
+    calls::Status share(const std::string& state_file);
+    calls::Status stop_shared(const std::string& state_file);
 
     // A new, empty database on the server, as a postgresql:// URL.
     calls::Result<std::string> fresh_database_url();
@@ -44,6 +56,9 @@ class PostgresServer {
     std::string bin_;
     int port_ = 0;
     int databases_ = 0;
+    bool shared_ = false;               // a server of the ctest run, found through FF_TEST_POSTGRES_STATE
+    std::vector<std::string> created_;  // databases this process made on the shared server
+    bool adopt_shared();
 };
 
 // "postgresql://postgres@127.0.0.1:<port>/<database>"
