@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <spdlog/spdlog.h>
@@ -28,6 +29,7 @@
 #include "http/server.hpp"
 #include "realtime/realtime_server.hpp"
 #include "store/call_log_writer.hpp"
+#include "store/database_url.hpp"
 #include "store/store_worker.hpp"
 
 namespace ff::app {
@@ -43,6 +45,18 @@ T on_storage(store::StoreWorker& worker, std::function<T(store::Storage&)> job) 
     auto result = promise.get_future();
     worker.post([&](store::Storage& storage) { promise.set_value(job(storage)); });
     return result.get();
+}
+
+// Call records wait in SPOOL_DIR (default DATA_DIR/spool) while the database is away.
+store::CallLogWriterOptions call_log_options(const config::ServiceConfig& config) {
+    store::CallLogWriterOptions options;
+    const std::filesystem::path directory =
+        config.spool_dir.empty() ? std::filesystem::path(config.data_dir) / "spool" : std::filesystem::path(config.spool_dir);
+    options.spool_path = directory / "call-log.jsonl";
+    const auto location = store::parse_database_url(config.database_url);
+    options.backend =
+        location && location.value().backend == store::DatabaseLocation::Backend::postgres ? "PostgreSQL" : "SQLite";
+    return options;
 }
 
 // CLI-created or revoked tokens reach the running service through the database.
@@ -78,7 +92,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     asio::io_context io;
     calls::EventBus bus;
     calls::CallRegistry registry(bus);
-    store::CallLogWriter call_log(bus, worker);
+    store::CallLogWriter call_log(bus, worker, call_log_options(config));
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(worker, io, phones, directory::CustomerDirectoryOptions::from(config));
     TelephonyContext telephony{registry, bus, customers, *settings, io, config};
@@ -91,6 +105,10 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
 
     api::ApiServices services{registry, *control, worker, tokens, phones, *settings, bus, io};
     services.version = PJSIP_SERVICE_VERSION;
+    services.dependencies.push_back([&call_log] {
+        const store::DatabaseHealth health = call_log.health();
+        return api::DependencyStatus{"database", health.ok(), store::describe(health)};
+    });
     auto router = std::make_shared<http::Router>();
     api::install_routes(*router, services);
     if (install_extra_routes) install_extra_routes(*router, services);
@@ -146,7 +164,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     std::signal(SIGINT, SIG_IGN);
     control.reset();
     worker.drain();  // every call record queued so far reaches the database
-    spdlog::info("stopped; {} call log write(s), {} failed", call_log.writes(), call_log.failures());
+    spdlog::info("stopped; {} call log write(s), {} failed, {} queued on disk", call_log.writes(), call_log.failures(),
+                 call_log.health().queued);
     spdlog::default_logger()->flush();
     return 0;
 }

@@ -296,6 +296,7 @@ void load_storage(Loader& loader, ServiceConfig& config) {
         }
     }
     if (const auto dir = loader.get("DATA_DIR")) config.data_dir = std::string(*dir);
+    if (const auto dir = loader.get("SPOOL_DIR")) config.spool_dir = std::string(*dir);
     if (const auto dir = loader.get("WEB_DIR")) config.web_dir = std::string(*dir);
 }
 

@@ -66,6 +66,7 @@ struct ServiceConfig {
     std::string default_region = "RU";                    // DEFAULT_REGION for phone numbers
     std::string timezone;                                 // TZ for statistics dates; empty: the system's
     std::string data_dir = "./data";                      // DATA_DIR: database, first admin token
+    std::string spool_dir;  // SPOOL_DIR: call records waiting for the database; empty: DATA_DIR/spool
     std::string admin_token;                              // ADMIN_TOKEN: optional bootstrap admin token
     std::string customer_lookup_url;         // CUSTOMER_LOOKUP_URL: http://host/path?phone={phone}
     int customer_lookup_timeout_ms = 800;    // CUSTOMER_LOOKUP_TIMEOUT_MS
