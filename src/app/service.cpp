@@ -64,7 +64,12 @@ void reload_tokens_periodically(asio::steady_timer& timer, store::StoreWorker& w
     timer.expires_after(token_reload_period);
     timer.async_wait([&timer, &worker, &tokens](boost::system::error_code error) {
         if (error) return;
-        worker.post([&tokens](store::Storage& storage) { tokens.load(storage.list_tokens()); });
+        worker.post([&tokens](store::Storage& storage) {
+            // No token at all is a read that failed (the database away): start-up leaves at least the admin
+            // token in every database. Loading nothing would refuse every client until the database is back.
+            auto listed = storage.list_tokens();
+            if (!listed.empty()) tokens.load(listed);
+        });
         reload_tokens_periodically(timer, worker, tokens);
     });
 }
