@@ -134,9 +134,13 @@ class LogCopy : public ::testing::Test {
             for (int order = 0; order < i % 4; ++order)
                 ASSERT_TRUE(
                     source->link_order(call.id, "order-" + std::to_string(i) + "-" + std::to_string(order)));
+        }
+        // Notes written from the last call back, so their ids do not follow the copy's order (by call id):
+        // a copy that numbered them afresh would differ.
+        for (int i = count - 1; i >= 0; --i) {
+            const std::string id = "call-" + std::string(i < 10 ? "0" : "") + std::to_string(i);
             for (int note = 0; note < i % 3; ++note)
-                ASSERT_TRUE(
-                    source->add_note(call.id, "note " + std::to_string(note), "Оператор " + call.extension));
+                ASSERT_TRUE(source->add_note(id, "note " + std::to_string(note), "Оператор"));
         }
         for (int i = 0; i < 3; ++i) {
             TokenRecord token{"token-" + std::to_string(i),
@@ -236,7 +240,7 @@ TEST_F(LogCopy, notes_keep_their_ids_and_new_notes_get_fresh_ones) {
 }
 
 TEST_F(LogCopy, a_note_id_taken_at_the_destination_gets_a_new_one) {
-    fill_source(3);  // notes only on call-01 (1) and call-02 (2): ids 1, 2, 3
+    fill_source(3);  // notes on call-02 (ids 1, 2: written first) and call-01 (id 3)
     calls::Call own;
     own.id = "already-here";
     own.start_time = base;
@@ -246,11 +250,16 @@ TEST_F(LogCopy, a_note_id_taken_at_the_destination_gets_a_new_one) {
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_EQ(report.value().copied.notes, 3);
     EXPECT_EQ(destination->find_call("already-here")->notes.front().text, "written on PostgreSQL");
-    const auto moved = destination->find_call("call-01");
+    const auto moved = destination->find_call("call-02");
     ASSERT_TRUE(moved);
-    ASSERT_EQ(moved->notes.size(), 1u);
-    EXPECT_EQ(moved->notes[0].text, "note 0");
-    EXPECT_NE(moved->notes[0].id, 1);
+    ASSERT_EQ(moved->notes.size(), 2u);
+    EXPECT_EQ(moved->notes[0].text, "note 1");  // notes read back by id
+    EXPECT_EQ(moved->notes[0].id, 2);           // free at the destination: kept
+    EXPECT_EQ(destination->find_call("call-01")->notes.at(0).id, 3);
+    // Id 1 was taken: the note is there under a new id, after the others.
+    bool renumbered = false;
+    for (const auto& note : moved->notes) renumbered |= note.text == "note 0" && note.id > 3;
+    EXPECT_TRUE(renumbered);
 }
 
 TEST_F(LogCopy, different_settings_at_the_destination_are_refused_before_anything_is_written) {
