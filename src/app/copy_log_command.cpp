@@ -3,6 +3,7 @@
 #include "app/copy_log_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <iostream>
 
 #include "config/value_checks.hpp"
@@ -69,11 +70,16 @@ int run_copy_log_command(const CopyLogCommand& command, const std::string& datab
     std::cerr << "copy-log: copying " << path.value() << " into " << shown_destination << "\n";
 
     const store::LogCopyOptions options{command.batch_size, command.overwrite_settings};
-    auto report = store::copy_log(*source.value(), *destination.value(), options,
-                                  [](const store::LogCopyReport& progress) {
-                                      std::cerr << "copy-log: " << progress.copied.calls << " calls copied, "
-                                                << progress.calls_skipped << " already there\n";
-                                  });
+    // A line every 10,000 calls: a large log shows it is moving without a line per batch.
+    std::int64_t shown = 0;
+    auto report = store::copy_log(
+        *source.value(), *destination.value(), options, [&shown](const store::LogCopyReport& progress) {
+            const std::int64_t done = progress.copied.calls + progress.calls_skipped;
+            if (done - shown < 10000) return;
+            shown = done;
+            std::cerr << "copy-log: " << progress.copied.calls << " calls copied, " << progress.calls_skipped
+                      << " already there\n";
+        });
     if (!report) {
         std::cerr
             << "copy-log: " << report.error().message
