@@ -2,6 +2,8 @@
 // back: records wait in the spool on disk, are written in order, each call once, with its last state.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "calls/call_registry.hpp"
 #include "store/call_log_spool.hpp"
 #include "store/call_log_writer.hpp"
+#include "store/spooled_call.hpp"
 #include "support/postgres_server.hpp"
 #include "support/temp_dir.hpp"
 
@@ -88,6 +91,33 @@ calls::Call inbound(const std::string& from, const std::string& extension) {
 
 std::string ms_text(const std::optional<calls::TimePoint>& time) {
     return time ? std::to_string(time->time_since_epoch().count()) : "";
+}
+
+// Routes the default logger into memory for the life of the object.
+class CapturedLog {
+  public:
+    CapturedLog()
+        : previous_(spdlog::default_logger()), sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256)) {
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
+    }
+    ~CapturedLog() { spdlog::set_default_logger(previous_); }
+    CapturedLog(const CapturedLog&) = delete;
+    CapturedLog& operator=(const CapturedLog&) = delete;
+    std::string text() const {
+        std::string all;
+        for (const auto& line : sink_->last_formatted()) all += line;
+        return all;
+    }
+
+  private:
+    std::shared_ptr<spdlog::logger> previous_;
+    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+};
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t count = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+    return count;
 }
 
 // Brings the server back even when an assertion ends the test early, for the next test of the process.
@@ -276,4 +306,32 @@ TEST(CallLogOutage, records_written_again_after_a_crash_mid_replay_leave_one_row
     EXPECT_EQ(rows.at(call.id).status, "ended");
     EXPECT_EQ(rows.at(call.id).end_reason, "missed");
     EXPECT_EQ(rows.at(call.id).end_ms, ms_text(ended.end_time));
+}
+
+TEST(CallLogOutage, past_the_spool_bound_records_are_lost_and_the_log_says_so_once) {
+    CapturedLog log;
+    auto url = PostgresServer::instance().fresh_database_url();
+    ASSERT_TRUE(url) << url.error().message;
+    TempDir dir;
+    StoreWorker worker(open_url(url.value()));
+    calls::EventBus bus;
+    calls::CallRegistry registry(bus);
+    auto options = spool_in(dir);
+    calls::Call probe = inbound("+79990000007", "1001");
+    probe.id = "00000000-0000-4000-8000-000000000000";
+    options.spool_max_bytes = spool_line(probe).size() + 40;  // room for one record
+    CallLogWriter writer(bus, worker, options);
+
+    BringBackAtEnd bring_back_at_end;
+    ASSERT_TRUE(PostgresServer::instance().take_down());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(registry.create(inbound("+7999000001" + std::to_string(i), "1001")));
+    worker.drain();
+
+    const DatabaseHealth health = writer.health();
+    EXPECT_EQ(health.queued, 1u);
+    EXPECT_EQ(health.lost, 2u);
+    EXPECT_NE(describe(health).find("2 call record(s) lost (spool full or unusable)"), std::string::npos)
+        << describe(health);
+    EXPECT_EQ(occurrences(log.text(), "call records are being lost"), 1u) << log.text();
+    EXPECT_NE(log.text().find("is full"), std::string::npos) << log.text();
 }
