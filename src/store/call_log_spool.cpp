@@ -17,8 +17,8 @@ namespace ff::store {
 namespace {
 
 calls::Error spool_error(const std::filesystem::path& path, const std::string& doing, int error_number) {
-    return calls::make_error(calls::ErrorCode::unavailable,
-                             "call log spool " + path.string() + ": " + doing + ": " + std::strerror(error_number));
+    return calls::make_error(calls::ErrorCode::unavailable, "call log spool " + path.string() + ": " + doing +
+                                                                ": " + std::strerror(error_number));
 }
 
 // write() until all of `text` is written or the disk refuses; false with errno set on refusal.
@@ -58,8 +58,9 @@ Loaded load(const std::filesystem::path& path) {
         if (line.empty()) continue;
         auto call = call_from_spool_line(line);
         if (!call) {
-            spdlog::warn("call log spool {}: line {} skipped ({}); a crash while it was written leaves such a line",
-                         path.string(), number, call.error().message);
+            spdlog::warn(
+                "call log spool {}: line {} skipped ({}); a crash while it was written leaves such a line",
+                path.string(), number, call.error().message);
             continue;
         }
         loaded.text += line;
@@ -120,15 +121,16 @@ CallLogSpool::~CallLogSpool() {
 calls::Status CallLogSpool::append(const calls::Call& call) {
     const std::string line = spool_line(call) + "\n";
     if (file_bytes_ + line.size() > max_bytes_) {
-        return calls::make_error(calls::ErrorCode::unavailable,
-                                 "call log spool " + path_.string() + " is full (" + std::to_string(max_bytes_) +
-                                     " bytes)");
+        return calls::make_error(
+            calls::ErrorCode::unavailable,
+            "call log spool " + path_.string() + " is full (" + std::to_string(max_bytes_) + " bytes)");
     }
     if (!write_all(file_, line) || ::fdatasync(file_) != 0) {
         const int error_number = errno;
         // A line cut short by a full disk must not stay in front of the next append.
         if (::ftruncate(file_, static_cast<off_t>(file_bytes_)) != 0)
-            spdlog::error("call log spool {}: cannot cut a failed write off: {}", path_.string(), std::strerror(errno));
+            spdlog::error("call log spool {}: cannot cut a failed write off: {}", path_.string(),
+                          std::strerror(errno));
         return spool_error(path_, "cannot write", error_number);
     }
     file_bytes_ += line.size();
@@ -137,7 +139,8 @@ calls::Status CallLogSpool::append(const calls::Call& call) {
 }
 
 calls::Status CallLogSpool::clear() {
-    if (::ftruncate(file_, 0) != 0 || ::fdatasync(file_) != 0) return spool_error(path_, "cannot empty", errno);
+    if (::ftruncate(file_, 0) != 0 || ::fdatasync(file_) != 0)
+        return spool_error(path_, "cannot empty", errno);
     file_bytes_ = 0;
     records_.clear();
     return calls::Done{};

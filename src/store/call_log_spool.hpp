@@ -20,7 +20,7 @@ class CallLogSpool {
     // are read back in order; a line that does not parse (the last one, cut short by a crash) is skipped
     // with a warning, and the file is written again without it so later appends start on a line of their own.
     static calls::Result<std::unique_ptr<CallLogSpool>> open(const std::filesystem::path& path,
-                                                            std::uint64_t max_bytes);
+                                                             std::uint64_t max_bytes);
 
     ~CallLogSpool();
     CallLogSpool(const CallLogSpool&) = delete;

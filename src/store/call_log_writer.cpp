@@ -52,8 +52,9 @@ void update_queued(CallLogWriterState& state) {
 void note_unreachable(CallLogWriterState& state, const calls::Error& error) {
     std::lock_guard lock(state.health_mutex);
     if (state.health.reachable) {
-        spdlog::warn("call log: {} unreachable, call records go to {} until it is back: {}", state.health.backend,
-                     state.health.spool_path.empty() ? "nowhere (no spool)" : state.health.spool_path, error.message);
+        spdlog::warn(
+            "call log: {} unreachable, call records go to {} until it is back: {}", state.health.backend,
+            state.health.spool_path.empty() ? "nowhere (no spool)" : state.health.spool_path, error.message);
         state.health.unreachable_since = calls::now_ms();
     }
     state.health.reachable = false;
@@ -174,8 +175,8 @@ CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogW
         if (spool) {
             state_->spool = std::move(spool).value();
         } else {
-            spdlog::error("call log: no spool, call records are lost while the {} is away: {}", state_->health.backend,
-                          spool.error().message);
+            spdlog::error("call log: no spool, call records are lost while the {} is away: {}",
+                          state_->health.backend, spool.error().message);
         }
     }
     if (state_->spool && !state_->spool->empty()) {
@@ -189,7 +190,8 @@ CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogW
         if (call_event == nullptr || call_event->kind == calls::CallEventKind::updated) return;
         std::lock_guard lock(state->mutex);
         if (state->worker == nullptr) return;
-        state->worker->post([state, call = call_event->call](Storage& storage) { record(state, storage, call); });
+        state->worker->post(
+            [state, call = call_event->call](Storage& storage) { record(state, storage, call); });
     });
 }
 

@@ -17,8 +17,10 @@ std::string describe(const DatabaseHealth& health) {
         text += " reachable";
     }
     if (health.queued > 0)
-        text += "; " + std::to_string(health.queued) + " call record(s) queued on disk in " + health.spool_path;
-    if (health.lost > 0) text += "; " + std::to_string(health.lost) + " call record(s) lost (spool full or unusable)";
+        text +=
+            "; " + std::to_string(health.queued) + " call record(s) queued on disk in " + health.spool_path;
+    if (health.lost > 0)
+        text += "; " + std::to_string(health.lost) + " call record(s) lost (spool full or unusable)";
     return text;
 }
 

@@ -1,9 +1,8 @@
 // The spool's JSON form of a call: written by the spool when the database is away, read back on replay.
 #include "store/spooled_call.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "store/storage_helpers.hpp"
@@ -73,7 +72,8 @@ std::string spool_line(const calls::Call& call) {
         {"customer", nullptr},
     };
     if (call.customer) {
-        line["customer"] = {{"id", call.customer->id}, {"name", call.customer->name}, {"phone", call.customer->phone}};
+        line["customer"] = {
+            {"id", call.customer->id}, {"name", call.customer->name}, {"phone", call.customer->phone}};
     }
     // Invalid UTF-8 (a display name from the wire) is replaced rather than making the dump throw.
     return line.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -95,9 +95,11 @@ calls::Result<calls::Call> call_from_spool_line(std::string_view text) {
     if (!read_text(line, "direction", direction) || !calls::parse_direction(direction))
         return bad_line("bad direction");
     call.direction = *calls::parse_direction(direction);
-    if (!read_text(line, "status", status) || !calls::parse_call_status(status)) return bad_line("bad status");
+    if (!read_text(line, "status", status) || !calls::parse_call_status(status))
+        return bad_line("bad status");
     call.status = *calls::parse_call_status(status);
-    if (!read_text(line, "endReason", reason) || !calls::parse_end_reason(reason)) return bad_line("bad endReason");
+    if (!read_text(line, "endReason", reason) || !calls::parse_end_reason(reason))
+        return bad_line("bad endReason");
     call.end_reason = *calls::parse_end_reason(reason);
     const auto start = read_integer(line, "startMs");
     if (!start) return bad_line("no startMs");

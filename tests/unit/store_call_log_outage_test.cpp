@@ -69,12 +69,13 @@ std::map<std::string, Row> stored_rows(const std::string& url) {
         PQfinish(connection);
         throw std::runtime_error(error);
     }
-    PGresult* result =
-        PQexec(connection, "SELECT id, status, coalesce(end_reason, ''), coalesce(end_ms::text, ''), "
-                           "count(*) OVER (PARTITION BY id) FROM calls");
+    PGresult* result = PQexec(connection,
+                              "SELECT id, status, coalesce(end_reason, ''), coalesce(end_ms::text, ''), "
+                              "count(*) OVER (PARTITION BY id) FROM calls");
     for (int row = 0; row < PQntuples(result); ++row) {
-        rows[PQgetvalue(result, row, 0)] = Row{PQgetvalue(result, row, 1), PQgetvalue(result, row, 2),
-                                               PQgetvalue(result, row, 3), std::stoi(PQgetvalue(result, row, 4))};
+        rows[PQgetvalue(result, row, 0)] =
+            Row{PQgetvalue(result, row, 1), PQgetvalue(result, row, 2), PQgetvalue(result, row, 3),
+                std::stoi(PQgetvalue(result, row, 4))};
     }
     PQclear(result);
     PQfinish(connection);
@@ -97,7 +98,8 @@ std::string ms_text(const std::optional<calls::TimePoint>& time) {
 class CapturedLog {
   public:
     CapturedLog()
-        : previous_(spdlog::default_logger()), sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256)) {
+        : previous_(spdlog::default_logger()),
+          sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256)) {
         spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
     }
     ~CapturedLog() { spdlog::set_default_logger(previous_); }
@@ -127,7 +129,8 @@ struct BringBackAtEnd {
 
 }  // namespace
 
-TEST(CallLogOutage, records_made_while_postgres_is_stopped_are_written_once_it_returns_each_call_once_with_its_last_state) {
+TEST(CallLogOutage,
+     records_made_while_postgres_is_stopped_are_written_once_it_returns_each_call_once_with_its_last_state) {
     auto url = PostgresServer::instance().fresh_database_url();
     ASSERT_TRUE(url) << url.error().message;
     TempDir dir;
@@ -149,7 +152,8 @@ TEST(CallLogOutage, records_made_while_postgres_is_stopped_are_written_once_it_r
     BringBackAtEnd bring_back_at_end;
     ASSERT_TRUE(PostgresServer::instance().take_down());
 
-    // During the outage: the answered call ends, the ringing one is missed, a third one comes and is answered.
+    // During the outage: the answered call ends, the ringing one is missed, a third one comes and is
+    // answered.
     const auto outage_started = calls::now_ms();
     std::map<std::string, calls::Call> last;  // the final snapshot of each call, as the model ended it
     const auto first_ended =
@@ -174,7 +178,8 @@ TEST(CallLogOutage, records_made_while_postgres_is_stopped_are_written_once_it_r
     EXPECT_EQ(writer.spooled(), 5u);
     const std::string detail = describe(away);
     EXPECT_NE(detail.find("PostgreSQL unreachable since "), std::string::npos) << detail;
-    EXPECT_NE(detail.find("5 call record(s) queued on disk in " + (dir.path() / "spool" / "call-log.jsonl").string()),
+    EXPECT_NE(detail.find("5 call record(s) queued on disk in " +
+                          (dir.path() / "spool" / "call-log.jsonl").string()),
               std::string::npos)
         << detail;
     EXPECT_GT(std::filesystem::file_size(dir.path() / "spool" / "call-log.jsonl"), 0u);
@@ -226,7 +231,8 @@ TEST(CallLogOutage, a_spool_left_by_a_run_that_ended_while_postgres_was_away_is_
         ASSERT_TRUE(PostgresServer::instance().take_down());
         ASSERT_TRUE(registry.apply(id, calls::transition::Ringing{}));
         ASSERT_TRUE(registry.apply(id, calls::transition::Answered{calls::now_ms()}));
-        const auto ended = registry.apply(id, calls::transition::Ended{calls::EndReason::completed, calls::now_ms()});
+        const auto ended =
+            registry.apply(id, calls::transition::Ended{calls::EndReason::completed, calls::now_ms()});
         ASSERT_TRUE(ended);
         ended_at = ended->end_time;
         ASSERT_TRUE(ended_at);
@@ -324,7 +330,8 @@ TEST(CallLogOutage, past_the_spool_bound_records_are_lost_and_the_log_says_so_on
 
     BringBackAtEnd bring_back_at_end;
     ASSERT_TRUE(PostgresServer::instance().take_down());
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(registry.create(inbound("+7999000001" + std::to_string(i), "1001")));
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(registry.create(inbound("+7999000001" + std::to_string(i), "1001")));
     worker.drain();
 
     const DatabaseHealth health = writer.health();

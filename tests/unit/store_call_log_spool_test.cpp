@@ -36,7 +36,8 @@ std::string file_text(const std::filesystem::path& path) {
     return text.str();
 }
 
-std::unique_ptr<CallLogSpool> open_spool(const std::filesystem::path& path, std::uint64_t max_bytes = 1 << 20) {
+std::unique_ptr<CallLogSpool> open_spool(const std::filesystem::path& path,
+                                         std::uint64_t max_bytes = 1 << 20) {
     auto spool = CallLogSpool::open(path, max_bytes);
     if (!spool) throw std::runtime_error(spool.error().message);
     return std::move(spool).value();
@@ -55,7 +56,8 @@ std::vector<std::pair<std::string, calls::CallStatus>> take_all(CallLogSpool& sp
 class CapturedLog {
   public:
     CapturedLog()
-        : previous_(spdlog::default_logger()), sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
+        : previous_(spdlog::default_logger()),
+          sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
         spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
     }
     ~CapturedLog() { spdlog::set_default_logger(previous_); }
@@ -141,7 +143,8 @@ TEST(CallLogSpool, a_last_line_cut_short_by_a_crash_is_skipped_with_a_warning) {
     ASSERT_TRUE(spool->append(snapshot("c", calls::CallStatus::ringing)));
     spool.reset();
     auto reopened = open_spool(path);
-    EXPECT_EQ(take_all(*reopened), (Records{{"a", calls::CallStatus::ended}, {"c", calls::CallStatus::ringing}}));
+    EXPECT_EQ(take_all(*reopened),
+              (Records{{"a", calls::CallStatus::ended}, {"c", calls::CallStatus::ringing}}));
 }
 
 TEST(CallLogSpool, an_append_past_the_bound_is_refused_and_the_file_stays_as_it_was) {

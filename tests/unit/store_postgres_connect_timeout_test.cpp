@@ -27,7 +27,8 @@ class SilentListener {
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t length = sizeof(address);
         if (socket_ < 0 || ::bind(socket_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-            ::listen(socket_, 16) != 0 || ::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+            ::listen(socket_, 16) != 0 ||
+            ::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
             throw std::runtime_error("cannot listen on 127.0.0.1");
         port_ = ntohs(address.sin_port);
     }
@@ -61,7 +62,8 @@ Attempt open_at(const std::string& url) {
 
 TEST(PostgresConnectTimeout, a_server_that_never_answers_is_given_up_within_five_seconds_by_default) {
     SilentListener silent;
-    const Attempt attempt = open_at("postgresql://postgres@127.0.0.1:" + std::to_string(silent.port()) + "/ff");
+    const Attempt attempt =
+        open_at("postgresql://postgres@127.0.0.1:" + std::to_string(silent.port()) + "/ff");
     EXPECT_FALSE(attempt.opened);
     EXPECT_GE(attempt.took, 4s);
     EXPECT_LT(attempt.took, 9s);

@@ -86,8 +86,9 @@ calls::Result<Connection> Connection::open(const std::string& conninfo) {
     // waits for the kernel's SYN retries (about two minutes) and a dead session is never noticed, and the
     // call log would not know the database is away. Defaults only: libpq takes the last value given for a
     // keyword, and the URL (expanded in place of dbname) comes after them, so its own settings win.
-    const char* const keywords[] = {"connect_timeout", "keepalives",       "keepalives_idle", "keepalives_interval",
-                                    "keepalives_count", "tcp_user_timeout", "dbname",          nullptr};
+    const char* const keywords[] = {
+        "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "tcp_user_timeout", "dbname",          nullptr};
     const char* const values[] = {"5", "1", "10", "5", "3", "15000", conninfo.c_str(), nullptr};
     Connection connection(PQconnectdbParams(keywords, values, 1));
     if (!connection.connection_) return unavailable("PostgreSQL: out of memory while connecting");
