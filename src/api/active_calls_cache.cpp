@@ -6,7 +6,7 @@
 
 namespace ff::api {
 
-std::shared_ptr<const std::string> ActiveCallsCache::body(const calls::CallRegistry& registry,
+std::shared_ptr<const std::string> ActiveCallsCache::body(const calls::CallView& registry,
                                                           const std::string& extension) {
     // The version is read before the calls: a body is never filed under a newer version than it shows.
     const Key key{registry.version(), calls::now_ms().time_since_epoch().count() / 1000};

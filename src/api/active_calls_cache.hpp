@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "calls/call_registry.hpp"
+#include "calls/call_view.hpp"
 
 namespace ff::api {
 
@@ -15,7 +15,7 @@ class ActiveCallsCache {
   public:
     // {"calls":[...]} for everyone (extension empty) or for one operator's extension. Rebuilt when the
     // registry changed or the second turned (active calls show a running talk duration).
-    std::shared_ptr<const std::string> body(const calls::CallRegistry& registry,
+    std::shared_ptr<const std::string> body(const calls::CallView& calls,
                                             const std::string& extension);
 
   private:

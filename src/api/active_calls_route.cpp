@@ -8,7 +8,7 @@ namespace ff::api {
 void handle_active_calls(ApiServices& services, const ApiRequestPtr& request) {
     const std::string filter =
         request->principal.sees_all_calls() ? std::string{} : request->principal.extension;
-    const auto body = services.active_calls->body(services.registry, filter);
+    const auto body = services.active_calls->body(services.calls, filter);
     request->context->reply(json_text_response(http::beast_http::status::ok, *body));
 }
 

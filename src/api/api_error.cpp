@@ -38,6 +38,8 @@ ApiError from_error(const calls::Error& error, Subject subject) {
             return {status::conflict, "CONFLICT", error.message};
         case calls::ErrorCode::unavailable:
             return {status::service_unavailable, "SIP_UNAVAILABLE", error.message};
+        case calls::ErrorCode::timeout:
+            return {status::gateway_timeout, "INSTANCE_TIMEOUT", error.message};
         case calls::ErrorCode::internal:
             break;
     }

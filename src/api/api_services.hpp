@@ -12,6 +12,7 @@
 
 namespace ff::calls {
 class CallRegistry;
+class CallView;
 class CallControl;
 class EventBus;
 }  // namespace ff::calls
@@ -31,7 +32,8 @@ class LiveSettings;
 namespace ff::api {
 
 struct ApiServices {
-    calls::CallRegistry& registry;
+    calls::CallRegistry& registry;  // this instance's calls, to change them
+    const calls::CallView& calls;   // every active call to read: this instance's, or the cluster's
     calls::CallControl& control;
     store::StoreWorker& store;
     auth::TokenRegistry& tokens;
@@ -41,6 +43,7 @@ struct ApiServices {
     // Where answers are sent from once work finished on another thread (storage, SIP engine).
     boost::asio::io_context& io;
     std::string version = "dev";                                                          // shown by /health
+    std::string instance_id{};  // shown by /health when several instances share Redis
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();  // for uptimeSeconds
     std::shared_ptr<ActiveCallsCache> active_calls = std::make_shared<ActiveCallsCache>();
     std::vector<DependencyProbe> dependencies{};  // shown by /health; one away makes the status "degraded"

@@ -25,7 +25,7 @@ calls::CallControl::Completion answer_with_call(ApiServices& services, const Api
 ApiResult<calls::Call> actionable_call(ApiServices& services, const ApiRequestPtr& request,
                                        calls::CallAction action) {
     const std::string& call_id = request->param("callId");
-    auto call = services.registry.find(call_id);
+    auto call = services.calls.find(call_id);
     if (!call) return call_not_found(call_id);
     if (!request->principal.may_see_extension(call->extension))
         return forbidden("call " + call_id + " belongs to extension " + call->extension +

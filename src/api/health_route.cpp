@@ -2,7 +2,7 @@
 // state of each dependency. A dependency away makes the status "degraded" (still 200: the service serves calls).
 #include "api/route_handlers.hpp"
 #include "calls/call_control.hpp"
-#include "calls/call_registry.hpp"
+#include "calls/call_view.hpp"
 #include "wire/call_json.hpp"
 
 namespace ff::api {
@@ -29,7 +29,8 @@ void handle_health(ApiServices& services, const ApiRequestPtr& request) {
                    {"timestamp", wire::format_time(calls::now_ms())},
                    {"version", services.version},
                    {"uptimeSeconds", uptime.count()},
-                   {"activeCalls", services.registry.size()},
+                   {"activeCalls", services.calls.size()},
+                   {"instance", services.instance_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(services.instance_id)},
                });
 }
 

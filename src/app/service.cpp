@@ -18,6 +18,7 @@
 #include "api/api_services.hpp"
 #include "api/route_table.hpp"
 #include "app/admin_bootstrap.hpp"
+#include "app/cluster_membership.hpp"
 #include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
 #include "app/startup_config.hpp"
@@ -101,19 +102,28 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(worker, io, phones, directory::CustomerDirectoryOptions::from(config));
     TelephonyContext telephony{registry, bus, customers, *settings, io, config};
+    auto cluster = join_cluster(config, registry, bus, io, telephony);
     auto control = make_call_control(telephony);
+    if (cluster) cluster->attach(*control);
+    calls::CallControl& shown_control = cluster ? cluster->control() : *control;
+    const calls::CallView& shown_calls = cluster ? cluster->calls() : static_cast<const calls::CallView&>(registry);
 
     realtime::RealtimeOptions realtime_options;
     realtime_options.client_bundle_dir = config.web_dir + "/node_modules/socket.io-client/dist";
-    realtime::RealtimeServer realtime(io, realtime_options, tokens, registry, *control);
+    realtime::RealtimeServer realtime(io, realtime_options, tokens, shown_calls, shown_control);
     bus.subscribe([&realtime](const calls::Event& event) { realtime.publish(event); });
 
-    api::ApiServices services{registry, *control, worker, tokens, phones, *settings, bus, io};
+    api::ApiServices services{registry, shown_calls, shown_control, worker, tokens, phones, *settings, bus, io};
     services.version = PJSIP_SERVICE_VERSION;
     services.dependencies.push_back([&call_log] {
         const store::DatabaseHealth health = call_log.health();
         return api::DependencyStatus{"database", health.ok(), store::describe(health)};
     });
+    if (cluster) {
+        services.instance_id = cluster->node().id();
+        services.dependencies.push_back([&node = cluster->node()] { return redis_status(node); });
+        cluster->start(realtime, worker);
+    }
     auto router = std::make_shared<http::Router>();
     api::install_routes(*router, services);
     if (install_extra_routes) install_extra_routes(*router, services);
@@ -167,7 +177,9 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     signals.clear();
     std::signal(SIGTERM, SIG_IGN);
     std::signal(SIGINT, SIG_IGN);
+    if (cluster) cluster->node().stop();  // other instances' requests are no longer run; our last events still go out
     control.reset();
+    cluster.reset();  // what is queued for Redis is written
     worker.drain();  // every call record queued so far reaches the database
     spdlog::info("stopped; {} call log write(s), {} failed, {} queued on disk", call_log.writes(), call_log.failures(),
                  call_log.health().queued);

@@ -32,6 +32,9 @@ struct TelephonyContext {
     config::LiveSettings& settings;             // PBX settings and operator accounts, changing live
     boost::asio::io_context& io;                // the network loop, for timers and hand-backs
     const config::ServiceConfig& config;        // start-up settings (SIP_LISTEN, SIP_REGISTER_EXPIRES ...)
+    // With several instances: whether an inbound call to this extension, whose phone is not registered here,
+    // is another instance's to take (empty when alone).
+    std::function<bool(const std::string& extension)> leave_inbound_to_others{};
 };
 
 // Builds the call control once the call model exists.

@@ -11,11 +11,12 @@
 
 #include "calls/call.hpp"
 #include "calls/call_state_machine.hpp"
+#include "calls/call_view.hpp"
 #include "calls/event_bus.hpp"
 
 namespace ff::calls {
 
-class CallRegistry {
+class CallRegistry final : public CallView {
 public:
     explicit CallRegistry(EventBus& bus) : bus_(bus) {}
 
@@ -28,13 +29,11 @@ public:
     // Changes what the CRM linked to an active call (customer, orders, notes) and publishes call:updated.
     Result<Call> update(const std::string& call_id, const std::function<void(Call&)>& change);
 
-    std::optional<Call> find(const std::string& call_id) const;
+    std::optional<Call> find(const std::string& call_id) const override;
     std::optional<Call> find_by_sip_call_id(const std::string& sip_call_id) const;
-    std::vector<Call> active() const;  // oldest first
-    std::size_t size() const;
-
-    // Grows on every change; lets readers cache what they derive from active().
-    std::uint64_t version() const;
+    std::vector<Call> active() const override;  // oldest first
+    std::size_t size() const override;
+    std::uint64_t version() const override;
 
 private:
     Result<Call> publish_locked(CallEventKind kind, const Call& call, std::string previous_extension = {});

@@ -15,6 +15,7 @@ enum class ErrorCode {
     forbidden,         // the caller may not touch this
     conflict,          // already exists
     unavailable,       // SIP engine or a dependency is not available (HTTP 503)
+    timeout,           // another instance that owns the call did not answer in time (HTTP 504)
     internal,
 };
 

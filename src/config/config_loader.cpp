@@ -1,5 +1,6 @@
 // Each variable is read by one small function; errors are collected so one start-up shows them all.
 #include "config/config_loader.hpp"
+#include "config/redis_url.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -281,18 +282,19 @@ void load_storage(Loader& loader, ServiceConfig& config) {
                 "scheme:location, e.g. sqlite:./data/calls.db or postgresql://user:pass@host:5432/db");
         }
     }
-    if (const auto url = loader.get("REDIS_URL")) {
-        const std::string lower = to_lower_ascii(*url);
-        const std::size_t prefix = lower.starts_with("redis://") ? 8 : lower.starts_with("rediss://") ? 9 : 0;
-        std::string_view authority = prefix == 0 ? std::string_view{} : url->substr(prefix);
-        authority = authority.substr(0, authority.find_first_of("/?#"));
-        if (const auto at = authority.rfind('@'); at != std::string_view::npos)
-            authority.remove_prefix(at + 1);
-        if (prefix != 0 && parse_host_port(authority)) {
+    if (const auto url = loader.get("REDIS_URL"); url && !url->empty()) {
+        std::string error;
+        if (parse_redis_url(*url, error)) {
             config.redis_url = std::string(*url);
         } else {
-            loader.fail("REDIS_URL", mask_url_password(*url),
-                        "empty or redis://[user:password@]host[:port][/db]");
+            loader.fail("REDIS_URL", mask_url_password(*url), error);
+        }
+    }
+    if (const auto id = loader.get("INSTANCE_ID")) {
+        if (is_instance_id(*id)) {
+            config.instance_id = std::string(*id);
+        } else {
+            loader.fail("INSTANCE_ID", *id, "1 to 64 letters, digits, '.', '_' or '-'");
         }
     }
     if (const auto dir = loader.get("DATA_DIR")) config.data_dir = std::string(*dir);

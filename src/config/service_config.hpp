@@ -61,7 +61,8 @@ struct ServiceConfig {
     int sip_auth_lockout = 300;         // SIP_AUTH_LOCKOUT: seconds an address past that limit is refused
     DialFormat dial_format = DialFormat::e164;            // DIAL_FORMAT: how numbers are sent to the PBX
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
-    std::string redis_url;                                // REDIS_URL (production mode, not used yet)
+    std::string redis_url;                                // REDIS_URL: several instances share calls and events
+    std::string instance_id;                              // INSTANCE_ID: this instance's name; empty: generated
     std::vector<std::string> cors_origins;                // CORS_ORIGIN, comma-separated; "*" only explicitly
     std::string default_region = "RU";                    // DEFAULT_REGION for phone numbers
     std::string timezone;                                 // TZ for statistics dates; empty: the system's

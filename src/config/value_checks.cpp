@@ -243,4 +243,14 @@ std::string printable(std::string_view value) {
     return shown;
 }
 
+bool is_instance_id(std::string_view text) {
+    if (text.empty() || text.size() > 64) return false;
+    for (const char c : text) {
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                             c == '_' || c == '-';
+        if (!allowed) return false;
+    }
+    return true;
+}
+
 }  // namespace ff::config

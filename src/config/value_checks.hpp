@@ -35,6 +35,9 @@ struct HttpUrl {
 // A plain "http://host[:port][/path][?query]" URL without user info; nullopt otherwise (https too).
 std::optional<HttpUrl> parse_http_url(std::string_view url);
 
+// A name for one instance of the service: 1 to 64 of [A-Za-z0-9._-] (it becomes part of Redis keys).
+bool is_instance_id(std::string_view text);
+
 // Whether libphonenumber knows this (upper-case) region code, e.g. "RU", "BY", "KZ".
 bool is_supported_region(std::string_view region);
 

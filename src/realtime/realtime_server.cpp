@@ -26,7 +26,7 @@ EngineOptions engine_options(const RealtimeOptions& options) {
     return engine;
 }
 
-SocketIoSources sources(const auth::TokenRegistry& tokens, const calls::CallRegistry& calls,
+SocketIoSources sources(const auth::TokenRegistry& tokens, const calls::CallView& calls,
                         const calls::CallControl& control) {
     return SocketIoSources{
         [&tokens](std::string_view token) { return tokens.authenticate(token); },
@@ -39,7 +39,7 @@ SocketIoSources sources(const auth::TokenRegistry& tokens, const calls::CallRegi
 
 struct RealtimeServer::State {
     State(boost::asio::io_context& io, const RealtimeOptions& options, const auth::TokenRegistry& tokens,
-          const calls::CallRegistry& calls, const calls::CallControl& control)
+          const calls::CallView& calls, const calls::CallControl& control)
         : strand(boost::asio::make_strand(io)),
           bundle(options.client_bundle_dir),
           socketio(strand, sources(tokens, calls, control)),
@@ -52,7 +52,7 @@ struct RealtimeServer::State {
 };
 
 RealtimeServer::RealtimeServer(boost::asio::io_context& io, RealtimeOptions options,
-                               const auth::TokenRegistry& tokens, const calls::CallRegistry& calls,
+                               const auth::TokenRegistry& tokens, const calls::CallView& calls,
                                const calls::CallControl& control)
     : state_(std::make_shared<State>(io, options, tokens, calls, control)) {}
 

@@ -11,7 +11,7 @@
 
 #include "auth/token_registry.hpp"
 #include "calls/call_control.hpp"
-#include "calls/call_registry.hpp"
+#include "calls/call_view.hpp"
 #include "calls/events.hpp"
 #include "http/http_types.hpp"
 
@@ -30,7 +30,7 @@ struct RealtimeOptions {
 class RealtimeServer {
   public:
     RealtimeServer(boost::asio::io_context& io, RealtimeOptions options, const auth::TokenRegistry& tokens,
-                   const calls::CallRegistry& calls, const calls::CallControl& control);
+                   const calls::CallView& calls, const calls::CallControl& control);
     ~RealtimeServer();
     RealtimeServer(const RealtimeServer&) = delete;
     RealtimeServer& operator=(const RealtimeServer&) = delete;

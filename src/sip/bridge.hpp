@@ -32,6 +32,9 @@ struct CallHooks {
     // Applies a transition; `done` (may be empty) gets the call after it, on another thread.
     std::function<void(const std::string& call_id, calls::Transition, calls::CallControl::Completion done)>
         apply;
+    // With several instances (empty when alone): true when an inbound call to this extension, whose phone is
+    // not registered here, is another instance's to take.
+    std::function<bool(const std::string& extension)> leave_inbound_to_others;
 };
 
 struct BridgeOptions {

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sip/device_registrar.hpp"
+#include "sip/status_phrase.hpp"
 
 namespace ff::sip {
 namespace {
@@ -68,6 +69,13 @@ void CallBook::on_invite(const NuaEvent& event) {
         return;
     }
     if (auto line = line_called(event.sip)) {
+        // Every instance registers the line, so the PBX forks the call to each: the one with the phone takes it.
+        const auto& leave = context_.hooks.leave_inbound_to_others;
+        if (leave && context_.phones.contacts(line->extension()).empty() && leave(line->extension())) {
+            spdlog::debug("inbound call to {}: another instance has the phone; 480 here", line->extension());
+            nua_respond(event.handle, 480, static_phrase(480), TAG_END());
+            return;
+        }
         add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line)));
         return;
     }

@@ -85,7 +85,7 @@ class ApiRoutes : public ::testing::Test {
           phones_("RU"),
           settings_(config::PbxSettings{}, {{"operator1", "secret-1", "1001", "Иванов"},
                                             {"operator2", "secret-2", "1002", "Петров"}}),
-          services_{registry_, control_, worker_, tokens_, phones_, settings_, bus_, io_} {
+          services_{registry_, registry_, control_, worker_, tokens_, phones_, settings_, bus_, io_} {
         control_.registry = &registry_;
         auto router = std::make_shared<http::Router>();
         api::install_routes(*router, services_);

@@ -1,5 +1,6 @@
 // Environment to ServiceConfig: every variable with a good and a bad value; all errors reported at once.
 #include "config/config_loader.hpp"
+#include "config/redis_url.hpp"
 
 #include <gtest/gtest.h>
 
@@ -212,6 +213,36 @@ TEST(Config, redis_url) {
     only_error({{"REDIS_URL", "http://redis:6379"}}, "REDIS_URL");
     const auto error = only_error({{"REDIS_URL", "redis://user:hunter2@bad host:6379"}}, "REDIS_URL");
     EXPECT_EQ(error.shown_value, "redis://user:***@bad host:6379");
+    EXPECT_NE(only_error({{"REDIS_URL", "rediss://127.0.0.1"}}, "REDIS_URL").expected.find("TLS"), std::string::npos);
+    only_error({{"REDIS_URL", "redis://127.0.0.1/x"}}, "REDIS_URL");
+}
+
+TEST(Config, instance_id) {
+    EXPECT_EQ(good({}).instance_id, "");
+    EXPECT_EQ(good({{"INSTANCE_ID", "ff-1.dc_a"}}).instance_id, "ff-1.dc_a");
+    only_error({{"INSTANCE_ID", "two words"}}, "INSTANCE_ID");
+    only_error({{"INSTANCE_ID", "ff:1"}}, "INSTANCE_ID");
+}
+
+TEST(Config, redis_url_parts) {
+    std::string error;
+    auto endpoint = parse_redis_url("redis://app:p%40ss%3Aw@[::1]:6380/2", error);
+    ASSERT_TRUE(endpoint) << error;
+    EXPECT_EQ(endpoint->host, "::1");
+    EXPECT_EQ(endpoint->port, 6380);
+    EXPECT_EQ(endpoint->username, "app");
+    EXPECT_EQ(endpoint->password, "p@ss:w");
+    EXPECT_EQ(endpoint->database, 2);
+    endpoint = parse_redis_url("redis://secret@redis", error);
+    ASSERT_TRUE(endpoint) << error;
+    EXPECT_EQ(endpoint->username, "");
+    EXPECT_EQ(endpoint->password, "secret");
+    EXPECT_EQ(endpoint->port, 6379);
+    EXPECT_EQ(endpoint->database, 0);
+    EXPECT_FALSE(parse_redis_url("redis://u:bad%4@host", error));
+    EXPECT_EQ(error.find("bad%4"), std::string::npos);
+    EXPECT_FALSE(parse_redis_url("redis://host:99999", error));
+    EXPECT_FALSE(parse_redis_url("redis://host?timeout=1", error));
 }
 
 TEST(Config, cors_origin_list) {

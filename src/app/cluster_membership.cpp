@@ -1,0 +1,59 @@
+// The URL was checked when the configuration was loaded; it is parsed again here for its parts.
+#include "app/cluster_membership.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "config/service_config.hpp"
+#include "realtime/realtime_server.hpp"
+#include "store/store_worker.hpp"
+
+namespace ff::app {
+
+ClusterMembership::ClusterMembership(cluster::ClusterOptions options, calls::CallRegistry& registry,
+                                     calls::EventBus& bus, boost::asio::io_context& io)
+    : registry_(registry), node_(std::move(options), registry, bus, io), view_(registry, node_.remote()) {}
+
+void ClusterMembership::attach(calls::CallControl& engine) {
+    engine_ = &engine;
+    control_ = std::make_unique<cluster::RoutedCallControl>(engine, registry_, node_);
+}
+
+void ClusterMembership::start(realtime::RealtimeServer& stream, store::StoreWorker& worker) {
+    cluster::ClusterHooks hooks;
+    hooks.deliver = [&stream](const calls::Event& event) { stream.publish(event); };
+    hooks.record_ended = [&worker](const calls::Call& call) {
+        worker.post([call](store::Storage& storage) {
+            if (const auto status = storage.record_call(call); !status)
+                spdlog::warn("call log: could not record the end of call {}: {}", call.id, status.error().message);
+        });
+    };
+    node_.start(*engine_, std::move(hooks));
+}
+
+std::unique_ptr<ClusterMembership> join_cluster(const config::ServiceConfig& config, calls::CallRegistry& registry,
+                                                calls::EventBus& bus, boost::asio::io_context& io,
+                                                TelephonyContext& telephony) {
+    if (config.redis_url.empty()) return nullptr;
+    std::string error;
+    const auto endpoint = config::parse_redis_url(config.redis_url, error);
+    if (!endpoint) return nullptr;  // refused at start-up already
+    cluster::ClusterOptions options;
+    options.redis = *endpoint;
+    options.instance_id = config.instance_id.empty() ? cluster::generated_instance_id() : config.instance_id;
+    spdlog::info("cluster: this is instance {}, sharing calls through Redis at {}:{}", options.instance_id,
+                 endpoint->host, endpoint->port);
+    auto membership = std::make_unique<ClusterMembership>(std::move(options), registry, bus, io);
+    telephony.leave_inbound_to_others = [&node = membership->node()](const std::string& extension) {
+        return node.leaves_inbound_to_others(extension);
+    };
+    return membership;
+}
+
+api::DependencyStatus redis_status(const cluster::ClusterNode& node) {
+    if (node.up()) return {"redis", true, "connected; instance " + node.id()};
+    return {"redis", false,
+            node.down_reason() + "; this instance goes on with its own calls, other instances' calls and events "
+                                 "are not seen until Redis is back"};
+}
+
+}  // namespace ff::app

@@ -1,0 +1,53 @@
+// The parts that make this instance one of several sharing Redis (REDIS_URL): made only when it is set.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "api/dependency_status.hpp"
+#include "app/service.hpp"
+#include "cluster/cluster_call_view.hpp"
+#include "cluster/cluster_node.hpp"
+#include "cluster/routed_call_control.hpp"
+
+namespace ff::realtime {
+class RealtimeServer;
+}
+namespace ff::store {
+class StoreWorker;
+}
+
+namespace ff::app {
+
+class ClusterMembership {
+  public:
+    ClusterMembership(cluster::ClusterOptions options, calls::CallRegistry& registry, calls::EventBus& bus,
+                      boost::asio::io_context& io);
+
+    // The engine exists: call buttons for other instances' calls are routed from now on.
+    void attach(calls::CallControl& engine);
+    // The stream exists: other instances' events reach its clients, dead instances' calls reach the log.
+    void start(realtime::RealtimeServer& stream, store::StoreWorker& worker);
+
+    cluster::ClusterNode& node() { return node_; }
+    calls::CallControl& control() { return *control_; }
+    const calls::CallView& calls() const { return view_; }
+
+  private:
+    calls::CallRegistry& registry_;
+    cluster::ClusterNode node_;
+    cluster::ClusterCallView view_;
+    calls::CallControl* engine_ = nullptr;
+    std::unique_ptr<cluster::RoutedCallControl> control_;
+};
+
+// Null without REDIS_URL. Otherwise the node publishes this instance's events from now on, and `telephony`
+// learns which inbound calls to leave to the other instances.
+std::unique_ptr<ClusterMembership> join_cluster(const config::ServiceConfig& config, calls::CallRegistry& registry,
+                                                calls::EventBus& bus, boost::asio::io_context& io,
+                                                TelephonyContext& telephony);
+
+// What /health shows of Redis.
+api::DependencyStatus redis_status(const cluster::ClusterNode& node);
+
+}  // namespace ff::app

@@ -1,0 +1,193 @@
+// Messages come from other processes: every field is checked and a damaged message is refused, never trusted.
+#include "cluster/cluster_messages.hpp"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "wire/call_from_json.hpp"
+#include "wire/call_json.hpp"
+
+namespace ff::cluster {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array call_kinds{calls::CallEventKind::created,     calls::CallEventKind::ringing,
+                                calls::CallEventKind::answered,    calls::CallEventKind::held,
+                                calls::CallEventKind::unheld,      calls::CallEventKind::transferred,
+                                calls::CallEventKind::ended,       calls::CallEventKind::updated};
+
+constexpr std::array<std::pair<ControlRequest::Action, const char*>, 6> action_names{{
+    {ControlRequest::Action::answer, "answer"},
+    {ControlRequest::Action::hangup, "hangup"},
+    {ControlRequest::Action::hold, "hold"},
+    {ControlRequest::Action::unhold, "unhold"},
+    {ControlRequest::Action::transfer, "transfer"},
+    {ControlRequest::Action::dial, "dial"},
+}};
+
+constexpr std::array<std::pair<calls::ErrorCode, const char*>, 8> error_names{{
+    {calls::ErrorCode::timeout, "timeout"},
+    {calls::ErrorCode::invalid_argument, "invalid_argument"},
+    {calls::ErrorCode::not_found, "not_found"},
+    {calls::ErrorCode::invalid_state, "invalid_state"},
+    {calls::ErrorCode::forbidden, "forbidden"},
+    {calls::ErrorCode::conflict, "conflict"},
+    {calls::ErrorCode::unavailable, "unavailable"},
+    {calls::ErrorCode::internal, "internal"},
+}};
+
+calls::Error damaged(const std::string& what) {
+    return calls::make_error(calls::ErrorCode::invalid_argument, "cluster message: " + what);
+}
+
+std::optional<json> parse_object(const std::string& text) {
+    auto parsed = json::parse(text, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
+    return parsed;
+}
+
+std::string string_field(const json& object, const char* field) {
+    const auto found = object.find(field);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string{};
+}
+
+}  // namespace
+
+std::string encode_call_event(const std::string& origin, const calls::CallEvent& event) {
+    return json{{"origin", origin},
+                {"type", "call"},
+                {"event", calls::event_name(event.kind)},
+                {"call", wire::to_json(event.call)},
+                {"previousExtension", event.previous_extension}}
+        .dump();
+}
+
+std::string encode_line(const std::string& origin, const calls::LineState& line) {
+    return json{{"origin", origin}, {"type", "line"}, {"line", wire::to_json(line)}}.dump();
+}
+
+std::string encode_resync(const std::string& origin) { return json{{"origin", origin}, {"type", "resync"}}.dump(); }
+
+calls::Result<EventMessage> decode_event(const std::string& text) {
+    const auto object = parse_object(text);
+    if (!object) return damaged("not a JSON object");
+    EventMessage message;
+    message.origin = string_field(*object, "origin");
+    if (message.origin.empty()) return damaged("no origin");
+    const std::string type = string_field(*object, "type");
+    if (type == "resync") {
+        message.type = EventMessage::Type::resync;
+        return message;
+    }
+    if (type == "line") {
+        auto line = wire::line_from_json(object->value("line", json{}));
+        if (!line) return damaged(line.error().message);
+        message.type = EventMessage::Type::line;
+        message.line = std::move(line).value();
+        return message;
+    }
+    if (type != "call") return damaged("unknown type \"" + type + "\"");
+    const std::string name = string_field(*object, "event");
+    std::optional<calls::CallEventKind> kind;
+    for (const auto candidate : call_kinds)
+        if (calls::event_name(candidate) == name) kind = candidate;
+    if (!kind) return damaged("unknown event \"" + name + "\"");
+    auto call = wire::call_from_json(object->value("call", json{}));
+    if (!call) return damaged(call.error().message);
+    message.call_event = calls::CallEvent{*kind, std::move(call).value(), string_field(*object, "previousExtension")};
+    return message;
+}
+
+std::string encode_control(const ControlRequest& request) {
+    const char* action = "";
+    for (const auto& [value, name] : action_names)
+        if (value == request.action) action = name;
+    return json{{"request", request.request_id},
+                {"replyTo", request.reply_to},
+                {"action", action},
+                {"callId", request.call_id},
+                {"target", request.target},
+                {"dial",
+                 {{"extension", request.dial.extension},
+                  {"destination", request.dial.destination},
+                  {"typed", request.dial.typed},
+                  {"autoAnswer", request.dial.auto_answer}}}}
+        .dump();
+}
+
+calls::Result<ControlRequest> decode_control(const std::string& text) {
+    const auto object = parse_object(text);
+    if (!object) return damaged("not a JSON object");
+    ControlRequest request;
+    request.request_id = string_field(*object, "request");
+    request.reply_to = string_field(*object, "replyTo");
+    if (request.request_id.empty() || request.reply_to.empty()) return damaged("no request id or reply address");
+    const std::string action = string_field(*object, "action");
+    bool known = false;
+    for (const auto& [value, name] : action_names) {
+        if (action == name) {
+            request.action = value;
+            known = true;
+        }
+    }
+    if (!known) return damaged("unknown action \"" + action + "\"");
+    request.call_id = string_field(*object, "callId");
+    request.target = string_field(*object, "target");
+    const json dial = object->value("dial", json::object());
+    if (dial.is_object()) {
+        request.dial.extension = string_field(dial, "extension");
+        request.dial.destination = string_field(dial, "destination");
+        request.dial.typed = string_field(dial, "typed");
+        request.dial.auto_answer = dial.value("autoAnswer", false);
+    }
+    return request;
+}
+
+std::string encode_reply(const ControlReply& reply) {
+    if (reply.result) return json{{"request", reply.request_id}, {"call", wire::to_json(reply.result.value())}}.dump();
+    const char* code = "internal";
+    for (const auto& [value, name] : error_names)
+        if (value == reply.result.error().code) code = name;
+    return json{{"request", reply.request_id}, {"error", {{"code", code}, {"message", reply.result.error().message}}}}
+        .dump();
+}
+
+calls::Result<ControlReply> decode_reply(const std::string& text) {
+    const auto object = parse_object(text);
+    if (!object) return damaged("not a JSON object");
+    ControlReply reply;
+    reply.request_id = string_field(*object, "request");
+    if (reply.request_id.empty()) return damaged("no request id");
+    if (const auto error = object->find("error"); error != object->end() && error->is_object()) {
+        calls::ErrorCode code = calls::ErrorCode::internal;
+        const std::string name = string_field(*error, "code");
+        for (const auto& [value, known] : error_names)
+            if (name == known) code = value;
+        reply.result = calls::make_error(code, string_field(*error, "message"));
+        return reply;
+    }
+    auto call = wire::call_from_json(object->value("call", json{}));
+    if (!call) return damaged(call.error().message);
+    reply.result = std::move(call).value();
+    return reply;
+}
+
+std::string encode_owned_call(const std::string& owner, const calls::Call& call) {
+    return json{{"owner", owner}, {"call", wire::to_json(call)}}.dump();
+}
+
+calls::Result<OwnedCall> decode_owned_call(const std::string& text) {
+    const auto object = parse_object(text);
+    if (!object) return damaged("not a JSON object");
+    OwnedCall owned;
+    owned.owner = string_field(*object, "owner");
+    if (owned.owner.empty()) return damaged("no owner");
+    auto call = wire::call_from_json(object->value("call", json{}));
+    if (!call) return damaged(call.error().message);
+    owned.call = std::move(call).value();
+    return owned;
+}
+
+}  // namespace ff::cluster

@@ -1,0 +1,55 @@
+// What the instances say to each other through Redis, as JSON text: events, control requests and replies.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "calls/call_control.hpp"
+#include "calls/events.hpp"
+#include "calls/result.hpp"
+
+namespace ff::cluster {
+
+// On the events channel. A "resync" asks the others to read the sender's calls and lines afresh.
+struct EventMessage {
+    std::string origin;  // instance id of the sender
+    enum class Type { call, line, resync } type = Type::call;
+    calls::CallEvent call_event{};  // type call
+    calls::LineState line;          // type line
+};
+
+std::string encode_call_event(const std::string& origin, const calls::CallEvent& event);
+std::string encode_line(const std::string& origin, const calls::LineState& line);
+std::string encode_resync(const std::string& origin);
+calls::Result<EventMessage> decode_event(const std::string& text);
+
+// A call button pressed on one instance for a call another instance owns.
+struct ControlRequest {
+    std::string request_id;
+    std::string reply_to;  // instance id waiting for the answer
+    enum class Action { answer, hangup, hold, unhold, transfer, dial } action = Action::hangup;
+    std::string call_id;              // all but dial
+    std::string target;               // transfer
+    calls::DialRequest dial;          // dial
+};
+
+std::string encode_control(const ControlRequest& request);
+calls::Result<ControlRequest> decode_control(const std::string& text);
+
+struct ControlReply {
+    std::string request_id;
+    calls::Result<calls::Call> result = calls::make_error(calls::ErrorCode::internal, "no result");
+};
+
+std::string encode_reply(const ControlReply& reply);
+calls::Result<ControlReply> decode_reply(const std::string& text);
+
+// The entry of one call in the shared ff:calls hash: its owner and its API JSON.
+std::string encode_owned_call(const std::string& owner, const calls::Call& call);
+struct OwnedCall {
+    std::string owner;
+    calls::Call call;
+};
+calls::Result<OwnedCall> decode_owned_call(const std::string& text);
+
+}  // namespace ff::cluster

@@ -1,0 +1,86 @@
+// What one instance writes to Redis the others read back the same; damaged text is refused, never trusted.
+#include <gtest/gtest.h>
+
+#include "cluster/cluster_messages.hpp"
+#include "wire/call_json.hpp"
+
+namespace ff::cluster {
+namespace {
+
+calls::Call sample_call() {
+    calls::Call call;
+    call.id = "0b8f5c1e-4a8e-4a55-9d0b-0d3f8c8f1a01";
+    call.from = "+79991234567";
+    call.to = "1001";
+    call.extension = "1001";
+    call.status = calls::CallStatus::held;
+    call.start_time = calls::TimePoint{std::chrono::milliseconds{1764000000000}};
+    call.answer_time = call.start_time + std::chrono::seconds(2);
+    return call;
+}
+
+TEST(ClusterMessages, ACallEventReadsBackWithItsKindAndCall) {
+    const calls::CallEvent event{calls::CallEventKind::transferred, sample_call(), "1002"};
+    const auto read = decode_event(encode_call_event("one", event));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->origin, "one");
+    EXPECT_EQ(read->type, EventMessage::Type::call);
+    EXPECT_EQ(read->call_event.kind, calls::CallEventKind::transferred);
+    EXPECT_EQ(read->call_event.previous_extension, "1002");
+    EXPECT_EQ(wire::to_json(read->call_event.call), wire::to_json(event.call));
+}
+
+TEST(ClusterMessages, LineAndResyncMessagesReadBack) {
+    const auto line = decode_event(encode_line("two", calls::LineState{"1002", "op2", "Оператор", true, true, ""}));
+    ASSERT_TRUE(line);
+    EXPECT_EQ(line->type, EventMessage::Type::line);
+    EXPECT_TRUE(line->line.device_registered);
+    const auto resync = decode_event(encode_resync("two"));
+    ASSERT_TRUE(resync);
+    EXPECT_EQ(resync->type, EventMessage::Type::resync);
+}
+
+TEST(ClusterMessages, ControlRequestsAndRepliesReadBack) {
+    ControlRequest request;
+    request.request_id = "r1";
+    request.reply_to = "two";
+    request.action = ControlRequest::Action::dial;
+    request.dial = {"1001", "+79990000000", "8 999 000-00-00", true};
+    const auto read = decode_control(encode_control(request));
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->action, ControlRequest::Action::dial);
+    EXPECT_EQ(read->dial.typed, "8 999 000-00-00");
+    EXPECT_TRUE(read->dial.auto_answer);
+
+    const auto ok = decode_reply(encode_reply(ControlReply{"r1", sample_call()}));
+    ASSERT_TRUE(ok && ok->result);
+    EXPECT_EQ(ok->result->status, calls::CallStatus::held);
+    const auto refused = decode_reply(
+        encode_reply(ControlReply{"r2", calls::make_error(calls::ErrorCode::invalid_state, "cannot hold: it is ringing")}));
+    ASSERT_TRUE(refused);
+    ASSERT_FALSE(refused->result);
+    EXPECT_EQ(refused->result.error().code, calls::ErrorCode::invalid_state);
+    EXPECT_EQ(refused->result.error().message, "cannot hold: it is ringing");
+}
+
+TEST(ClusterMessages, DamagedMessagesAreRefusedWithTheReason) {
+    EXPECT_FALSE(decode_event("not json"));
+    EXPECT_FALSE(decode_event(R"({"type":"call","event":"call:new","call":{}})"));  // no origin
+    const auto unknown = decode_event(R"({"origin":"x","type":"call","event":"call:flew","call":{}})");
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("call:flew"), std::string::npos);
+    EXPECT_FALSE(decode_control(R"({"request":"r","replyTo":"a","action":"explode"})"));
+    EXPECT_FALSE(decode_control(R"({"action":"hangup"})"));
+    EXPECT_FALSE(decode_reply(R"({"request":"r","call":{"id":"x"}})"));
+    EXPECT_FALSE(decode_owned_call(R"({"call":{}})"));
+}
+
+TEST(ClusterMessages, AnOwnedCallReadsBack) {
+    const auto read = decode_owned_call(encode_owned_call("one", sample_call()));
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->owner, "one");
+    EXPECT_EQ(read->call.id, sample_call().id);
+}
+
+}  // namespace
+}  // namespace ff::cluster

@@ -1,0 +1,261 @@
+// Two instances in one process, each with its own call registry, sharing a real redis-server. The SIP engine
+// of each is stood in for by RegistryControl (below): these tests are about what crosses Redis; the lab
+// tests prove the same with real calls.
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <condition_variable>
+#include <future>
+#include <thread>
+
+#include "calls/call_registry.hpp"
+#include "cluster/cluster_call_view.hpp"
+#include "cluster/cluster_node.hpp"
+#include "cluster/routed_call_control.hpp"
+#include "support/redis_server.hpp"
+
+namespace ff::cluster {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Stand-in for an instance's SIP engine: hangup and hold change the registry at once.
+class RegistryControl final : public calls::CallControl {
+  public:
+    explicit RegistryControl(calls::CallRegistry& registry) : registry_(registry) {}
+    void dial(calls::DialRequest request, Completion done) override {
+        calls::Call call;
+        call.direction = calls::Direction::outbound;
+        call.from = request.extension;
+        call.to = request.destination;
+        call.extension = request.extension;
+        done(registry_.create(call));
+    }
+    void answer(std::string id, Completion done) override { done(registry_.apply(id, calls::transition::Answered{calls::now_ms()})); }
+    void hangup(std::string id, Completion done) override {
+        done(registry_.apply(id, calls::transition::Ended{calls::EndReason::completed, calls::now_ms()}));
+    }
+    void hold(std::string id, Completion done) override { done(registry_.apply(id, calls::transition::Held{})); }
+    void unhold(std::string id, Completion done) override { done(registry_.apply(id, calls::transition::Unheld{})); }
+    void transfer(std::string, std::string, Completion done) override {
+        done(calls::make_error(calls::ErrorCode::unavailable, "not in this test"));
+    }
+    calls::TelephonyStatus status() const override {
+        std::lock_guard lock(mutex_);
+        return status_;
+    }
+    void set_phone(const std::string& extension, bool registered) {
+        std::lock_guard lock(mutex_);
+        status_.lines = {calls::LineState{extension, extension, extension, true, registered, ""}};
+    }
+
+  private:
+    calls::CallRegistry& registry_;
+    mutable std::mutex mutex_;
+    calls::TelephonyStatus status_;
+};
+
+// Collects what a node delivers to its stream and what it records, so a test can wait for it.
+struct Received {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<calls::CallEvent> events;
+    std::vector<calls::Call> recorded;
+
+    template <class Predicate>
+    bool wait_for(std::chrono::milliseconds limit, Predicate predicate) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, limit, [&] { return predicate(*this); });
+    }
+};
+
+struct Instance {
+    calls::EventBus bus;
+    calls::CallRegistry registry{bus};
+    RegistryControl engine{registry};
+    ClusterNode node;
+    ClusterCallView view{registry, node.remote()};
+    RoutedCallControl control{engine, registry, node};
+    Received received;
+
+    Instance(const testing::RedisServer& redis, const std::string& id, boost::asio::io_context& io)
+        : node(options(redis, id), registry, bus, io) {
+        ClusterHooks hooks;
+        hooks.deliver = [this](const calls::Event& event) {
+            if (const auto* call = std::get_if<calls::CallEvent>(&event)) {
+                std::lock_guard lock(received.mutex);
+                received.events.push_back(*call);
+                received.changed.notify_all();
+            }
+        };
+        hooks.record_ended = [this](const calls::Call& call) {
+            std::lock_guard lock(received.mutex);
+            received.recorded.push_back(call);
+            received.changed.notify_all();
+        };
+        node.start(engine, hooks);
+    }
+
+    static ClusterOptions options(const testing::RedisServer& redis, const std::string& id) {
+        ClusterOptions options;
+        options.redis = redis.endpoint();
+        options.instance_id = id;
+        options.heartbeat_ttl = 1000ms;
+        options.tick = 250ms;
+        options.control_timeout = 2000ms;
+        return options;
+    }
+
+    bool wait_up() {
+        for (int i = 0; i < 200 && !node.up(); ++i) std::this_thread::sleep_for(25ms);  // connecting
+        return node.up();
+    }
+};
+
+calls::Call ringing_call(const std::string& extension) {
+    calls::Call call;
+    call.from = "+79991234567";
+    call.to = extension;
+    call.extension = extension;
+    return call;
+}
+
+calls::Result<calls::Call> wait_result(std::future<calls::Result<calls::Call>>& future) {
+    if (future.wait_for(5s) != std::future_status::ready)
+        return calls::make_error(calls::ErrorCode::internal, "no answer within 5 s");
+    return future.get();
+}
+
+class ClusterNodeTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_TRUE(redis_.start()) << "redis-server must run for this test";
+        io_thread_ = std::thread([this] { io_.run(); });
+    }
+    void TearDown() override {
+        work_.reset();
+        io_.stop();
+        if (io_thread_.joinable()) io_thread_.join();
+    }
+
+    testing::RedisServer redis_;
+    boost::asio::io_context io_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ = boost::asio::make_work_guard(io_);
+    std::thread io_thread_;
+};
+
+TEST_F(ClusterNodeTest, AnotherInstancesCallIsSeenListedAndControlled) {
+    Instance one(redis_, "one", io_);
+    Instance two(redis_, "two", io_);
+    ASSERT_TRUE(one.wait_up() && two.wait_up());
+
+    const auto created = one.registry.create(ringing_call("1001"));
+    ASSERT_TRUE(created);
+    const auto id = created->id;
+    ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) {
+        return !r.events.empty() && r.events.back().call.id == id &&
+               r.events.back().kind == calls::CallEventKind::created;
+    }));
+    ASSERT_EQ(two.view.active().size(), 1u);
+    EXPECT_EQ(two.view.active().front().id, id);
+
+    std::promise<calls::Result<calls::Call>> answered;
+    auto answered_future = answered.get_future();
+    two.control.answer(id, [&answered](calls::Result<calls::Call> result) { answered.set_value(std::move(result)); });
+    const auto answer = wait_result(answered_future);
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_EQ(answer->status, calls::CallStatus::answered);
+    EXPECT_EQ(one.registry.find(id)->status, calls::CallStatus::answered);  // it happened at the owner
+
+    std::promise<calls::Result<calls::Call>> refused;
+    auto refused_future = refused.get_future();
+    two.control.unhold(id, [&refused](calls::Result<calls::Call> result) { refused.set_value(std::move(result)); });
+    const auto unhold = wait_result(refused_future);
+    ASSERT_FALSE(unhold);  // the owner's refusal comes back as it was
+    EXPECT_EQ(unhold.error().code, calls::ErrorCode::invalid_state);
+
+    std::promise<calls::Result<calls::Call>> hung_up;
+    auto hung_up_future = hung_up.get_future();
+    two.control.hangup(id, [&hung_up](calls::Result<calls::Call> result) { hung_up.set_value(std::move(result)); });
+    ASSERT_TRUE(wait_result(hung_up_future));
+    ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) {
+        return r.events.back().kind == calls::CallEventKind::ended;
+    }));
+    EXPECT_TRUE(two.view.active().empty());
+}
+
+TEST_F(ClusterNodeTest, ClickToCallIsCarriedOutWhereThePhoneIs) {
+    Instance one(redis_, "one", io_);
+    Instance two(redis_, "two", io_);
+    one.engine.set_phone("1001", true);
+    two.engine.set_phone("1001", false);
+    ASSERT_TRUE(one.wait_up() && two.wait_up());
+    // The phone's state reaches the other instance with the next line event; publish one.
+    one.bus.publish(calls::TelephonyEvent{calls::TelephonyEvent::Kind::line_changed, {}, one.engine.status().lines[0]});
+    for (int i = 0; i < 200 && !two.node.remote().instance_with_phone("1001"); ++i) std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(two.node.remote().instance_with_phone("1001"), "one");
+    EXPECT_TRUE(two.control.status().lines.at(0).device_registered);
+    EXPECT_TRUE(two.node.leaves_inbound_to_others("1001"));
+    EXPECT_FALSE(one.node.leaves_inbound_to_others("1001"));
+
+    std::promise<calls::Result<calls::Call>> dialled;
+    auto future = dialled.get_future();
+    two.control.dial({"1001", "+79990000000", "+79990000000", false},
+                     [&dialled](calls::Result<calls::Call> result) { dialled.set_value(std::move(result)); });
+    const auto call = wait_result(future);
+    ASSERT_TRUE(call) << call.error().message;
+    EXPECT_TRUE(one.registry.find(call->id));
+    EXPECT_FALSE(two.registry.find(call->id));
+}
+
+TEST_F(ClusterNodeTest, ADeadInstancesCallsAreEndedAsFailedByASurvivor) {
+    Instance two(redis_, "two", io_);
+    std::string id;
+    {
+        auto one = std::make_unique<Instance>(redis_, "one", io_);
+        ASSERT_TRUE(one->wait_up() && two.wait_up());
+        id = one->registry.create(ringing_call("1001"))->id;
+        ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) { return !r.events.empty(); }));
+        // Gone without ending its call (as a killed process): its heartbeat is no longer refreshed.
+    }
+    ASSERT_TRUE(two.received.wait_for(6s, [&](Received& r) { return !r.recorded.empty(); }));
+    std::lock_guard lock(two.received.mutex);
+    EXPECT_EQ(two.received.recorded.front().id, id);
+    EXPECT_EQ(two.received.recorded.front().end_reason, calls::EndReason::failed);
+    EXPECT_EQ(two.received.events.back().kind, calls::CallEventKind::ended);
+    EXPECT_TRUE(two.view.active().empty());
+}
+
+TEST_F(ClusterNodeTest, RedisRestartedLosesNothingAndReapsNobody) {
+    Instance one(redis_, "one", io_);
+    Instance two(redis_, "two", io_);
+    ASSERT_TRUE(one.wait_up() && two.wait_up());
+    const auto id = one.registry.create(ringing_call("1001"))->id;
+    ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) { return !r.events.empty(); }));
+
+    redis_.stop();
+    for (int i = 0; i < 200 && (one.node.up() || two.node.up()); ++i) std::this_thread::sleep_for(25ms);
+    ASSERT_FALSE(two.node.up());
+    EXPECT_TRUE(two.view.active().empty());  // unknown while Redis is away
+    std::promise<calls::Result<calls::Call>> refused;
+    auto future = refused.get_future();
+    two.control.hold(id, [&refused](calls::Result<calls::Call> result) { refused.set_value(std::move(result)); });
+    const auto hold = wait_result(future);
+    ASSERT_FALSE(hold);
+    EXPECT_EQ(hold.error().code, calls::ErrorCode::unavailable);
+    EXPECT_NE(hold.error().message.find("Redis"), std::string::npos);
+
+    ASSERT_TRUE(redis_.start());  // empty: everything is published again
+    ASSERT_TRUE(one.wait_up() && two.wait_up());
+    for (int i = 0; i < 200 && two.view.active().empty(); ++i) std::this_thread::sleep_for(25ms);
+    ASSERT_EQ(two.view.active().size(), 1u);
+    std::this_thread::sleep_for(2500ms);  // longer than a heartbeat lives: a wrong reaping would show now
+    EXPECT_TRUE(one.registry.find(id));
+    std::lock_guard lock(two.received.mutex);
+    EXPECT_TRUE(two.received.recorded.empty());
+    EXPECT_EQ(two.view.active().size(), 1u);
+}
+
+}  // namespace
+}  // namespace ff::cluster

@@ -1,0 +1,79 @@
+// The hiredis adapter against a real redis-server: commands, subscription, and errors that name the server.
+#include <gtest/gtest.h>
+
+#include "cluster/redis_client.hpp"
+#include "support/redis_server.hpp"
+
+namespace ff::cluster {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(ClusterRedisClient, RunsCommandsAndReadsTheirReplies) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start()) << "redis-server must run for this test";
+    auto client = RedisClient::connect(server.endpoint(), 1000ms);
+    ASSERT_TRUE(client) << client.error().message;
+    auto& redis = *client.value();
+    ASSERT_TRUE(redis.command({"HSET", "h", "a", std::string("x\0y", 3)}));
+    const auto all = redis.command({"HGETALL", "h"});
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->type, RedisReply::Type::array);
+    ASSERT_EQ(all->elements.size(), 2u);
+    EXPECT_EQ(all->elements[1].text, std::string("x\0y", 3));
+    EXPECT_EQ(redis.command({"EXISTS", "nothing"})->integer, 0);
+    EXPECT_EQ(redis.command({"GET", "nothing"})->type, RedisReply::Type::nil);
+    const auto refused = redis.command({"HGETALL"});
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("HGETALL"), std::string::npos);
+    EXPECT_FALSE(redis.broken());  // an error reply leaves the connection usable
+}
+
+TEST(ClusterRedisClient, ReceivesPublishedMessagesOnASubscription) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start());
+    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
+    auto publisher = RedisClient::connect(server.endpoint(), 1000ms);
+    ASSERT_TRUE(subscriber && publisher);
+    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
+    auto confirmed = subscriber.value()->receive(2000ms);
+    ASSERT_TRUE(confirmed && confirmed.value());
+    EXPECT_EQ(confirmed.value()->elements.at(0).text, "subscribe");
+    auto nothing = subscriber.value()->receive(50ms);
+    ASSERT_TRUE(nothing);
+    EXPECT_FALSE(nothing.value());
+    ASSERT_TRUE(publisher.value()->command({"PUBLISH", "news", "hello"}));
+    auto message = subscriber.value()->receive(2000ms);
+    ASSERT_TRUE(message && message.value());
+    EXPECT_EQ(message.value()->elements.at(2).text, "hello");
+}
+
+TEST(ClusterRedisClient, ALostServerBreaksTheConnectionWithAClearError) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start());
+    auto client = RedisClient::connect(server.endpoint(), 1000ms);
+    ASSERT_TRUE(client);
+    server.stop();
+    const auto result = client.value()->command({"PING"});
+    ASSERT_FALSE(result);
+    EXPECT_TRUE(client.value()->broken());
+    EXPECT_NE(result.error().message.find("127.0.0.1"), std::string::npos) << result.error().message;
+
+    const auto unreachable = RedisClient::connect(server.endpoint(), 500ms);
+    ASSERT_FALSE(unreachable);
+    EXPECT_NE(unreachable.error().message.find("cannot reach Redis at 127.0.0.1"), std::string::npos);
+}
+
+TEST(ClusterRedisClient, WrongCredentialsAreReportedWithoutThePassword) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start());
+    auto endpoint = server.endpoint();
+    endpoint.password = "hunter2-secret";
+    const auto refused = RedisClient::connect(endpoint, 1000ms);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("credentials"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(refused.error().message.find("hunter2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ff::cluster
