@@ -28,7 +28,7 @@ struct BackendRun {
     std::string name;
     LoadResult load;
     std::int64_t logged_calls = 0;       // the call log's count after the run
-    std::uint64_t failed_snapshots = 0;  // record_call jobs the CallLogWriter saw fail
+    std::uint64_t failed_snapshots = 0;  // record_call jobs the CallLogWriter saw fail or had to spool
 };
 
 std::string environment(const char* name, const std::string& fallback) {
@@ -52,15 +52,19 @@ const char* kind_name(WriteKind kind) {
     return "?";
 }
 
+// The writer gets a spool file as the service's does; with the database up, nothing goes there.
 calls::Result<BackendRun> measure(const std::string& name, const std::string& database_url,
-                                  const LoadOptions& options) {
+                                  const std::filesystem::path& spool, const LoadOptions& options) {
     auto storage = store::open_storage(database_url);
     if (!storage) return storage.error();
     store::StoreWorker worker(std::move(storage).value());
     calls::EventBus bus;
-    store::CallLogWriter writer(bus, worker);
+    store::CallLogWriterOptions writer_options;
+    writer_options.spool_path = spool;
+    writer_options.backend = name;
+    store::CallLogWriter writer(bus, worker, writer_options);
     BackendRun run{name, run_write_load(bus, worker, options), 0, 0};
-    run.failed_snapshots = writer.failures();
+    run.failed_snapshots = writer.failures() + writer.spooled();
     worker.post([&run](store::Storage& opened) {
         store::CallQuery query;
         query.limit = 1;
@@ -95,7 +99,7 @@ bool print_run(const BackendRun& run, const LoadOptions& options) {
     for (const auto& [kind, latencies] : by_kind) print_row("", kind_name(kind), latencies);
     std::printf(
         "%-22s %zu calls, %.1f writes/s while calls started (offered %.1f), %zu writes in %.1f s, "
-        "most queued %zu, failed %zu, calls in the log %lld\n",
+        "most queued %zu, failed or spooled %zu, calls in the log %lld\n",
         "", run.load.calls,
         static_cast<double>(steady_writes) / static_cast<double>(options.duration.count()),
         options.writes_per_second, run.load.samples.size(), run.load.elapsed_seconds, run.load.most_queued,
@@ -113,16 +117,25 @@ int run_benchmark() {
         return 2;
     }
 
+    // The SQLite file and the spools, on disk, removed at the end.
+    std::string pattern = (std::filesystem::temp_directory_path() / "ff-bench-store-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) return 2;
+    const std::filesystem::path directory = pattern;
+    struct RemoveAtEnd {
+        std::filesystem::path path;
+        ~RemoveAtEnd() {
+            std::error_code ignored;
+            std::filesystem::remove_all(path, ignored);
+        }
+    } remove_at_end{directory};
+
     std::vector<BackendRun> runs;
     std::string failure;
     if (backends.find(",sqlite,") != std::string::npos) {
-        std::string pattern = (std::filesystem::temp_directory_path() / "ff-bench-sqlite-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) return 2;
         std::fprintf(stderr, "SQLite: %s/calls.db (WAL, synchronous=NORMAL as the service opens it)\n",
                      pattern.c_str());
-        auto run = measure("sqlite (file, WAL)", "sqlite://" + pattern + "/calls.db", options);
-        std::error_code ignored;
-        std::filesystem::remove_all(pattern, ignored);
+        auto run = measure("sqlite (file, WAL)", "sqlite://" + pattern + "/calls.db",
+                           directory / "sqlite-spool.jsonl", options);
         if (!run)
             failure += "sqlite: " + run.error().message + "\n";
         else
@@ -137,7 +150,7 @@ int run_benchmark() {
         if (!url) {
             failure += "postgresql: " + url.error().message + "\n";
         } else {
-            auto run = measure("postgresql 15", *url, options);
+            auto run = measure("postgresql 15", *url, directory / "postgresql-spool.jsonl", options);
             if (!run)
                 failure += "postgresql: " + run.error().message + "\n";
             else
