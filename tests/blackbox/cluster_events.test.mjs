@@ -4,9 +4,9 @@
 // proven with real phones by the lab's cluster tests.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { RedisServer } from '../../lab/lib/redis_server.mjs';
-import { randomToken, startService, test } from '../lib/harness.mjs';
-import { closeAllSockets, connectWithSnapshot, nextEvent, recordEvents } from '../lib/socket_helpers.mjs';
+import { RedisServer } from '../lab/lib/redis_server.mjs';
+import { randomToken, startService, test } from './lib/harness.mjs';
+import { closeAllSockets, connectWithSnapshot, nextEvent, recordEvents } from './lib/socket_helpers.mjs';
 
 let redis;
 const instances = [];

@@ -5,13 +5,13 @@
 // and what the shared call log keeps, also when an instance is killed or Redis goes away.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { delay, labTest, withTimeout } from '../lib/lab.mjs';
-import { startPostgres } from '../lib/postgres_server.mjs';
-import { startRedis } from '../lib/redis_server.mjs';
-import { adminToken, eventually, healthBecomes, startService, until } from '../lib/service.mjs';
+import { delay, labTest, withTimeout } from './lib/lab.mjs';
+import { startPostgres } from './lib/postgres_server.mjs';
+import { startRedis } from './lib/redis_server.mjs';
+import { adminToken, eventually, healthBecomes, startService, until } from './lib/service.mjs';
 
 // The lab has no npm packages of its own: the client comes from the black-box suite's install.
-const { io } = createRequire(new URL('../../blackbox/package.json', import.meta.url))('socket.io-client');
+const { io } = createRequire(new URL('../blackbox/package.json', import.meta.url))('socket.io-client');
 
 const users = [
   { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
