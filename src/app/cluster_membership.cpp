@@ -5,7 +5,7 @@
 
 #include "config/service_config.hpp"
 #include "realtime/realtime_server.hpp"
-#include "store/store_worker.hpp"
+#include "store/call_log_writer.hpp"
 
 namespace ff::app {
 
@@ -18,15 +18,10 @@ void ClusterMembership::attach(calls::CallControl& engine) {
     control_ = std::make_unique<cluster::RoutedCallControl>(engine, registry_, node_);
 }
 
-void ClusterMembership::start(realtime::RealtimeServer& stream, store::StoreWorker& worker) {
+void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log) {
     cluster::ClusterHooks hooks;
     hooks.deliver = [&stream](const calls::Event& event) { stream.publish(event); };
-    hooks.record_ended = [&worker](const calls::Call& call) {
-        worker.post([call](store::Storage& storage) {
-            if (const auto status = storage.record_call(call); !status)
-                spdlog::warn("call log: could not record the end of call {}: {}", call.id, status.error().message);
-        });
-    };
+    hooks.record_ended = [&call_log](const calls::Call& call) { call_log.record(call); };
     node_.start(*engine_, std::move(hooks));
 }
 

@@ -14,7 +14,7 @@ namespace ff::realtime {
 class RealtimeServer;
 }
 namespace ff::store {
-class StoreWorker;
+class CallLogWriter;
 }
 
 namespace ff::app {
@@ -27,7 +27,7 @@ class ClusterMembership {
     // The engine exists: call buttons for other instances' calls are routed from now on.
     void attach(calls::CallControl& engine);
     // The stream exists: other instances' events reach its clients, dead instances' calls reach the log.
-    void start(realtime::RealtimeServer& stream, store::StoreWorker& worker);
+    void start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log);
 
     cluster::ClusterNode& node() { return node_; }
     calls::CallControl& control() { return *control_; }

@@ -162,6 +162,12 @@ void replay(const SharedState& state, Storage& storage) {
     spdlog::info("call log: {} queued call record(s) written to the {}", written, state->health.backend);
 }
 
+void post_record(const SharedState& state, const calls::Call& call) {
+    std::lock_guard lock(state->mutex);
+    if (state->worker == nullptr) return;
+    state->worker->post([state, call](Storage& storage) { record(state, storage, call); });
+}
+
 }  // namespace
 
 CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogWriterOptions options)
@@ -188,12 +194,11 @@ CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogW
     bus.subscribe([state = state_](const calls::Event& event) {
         const auto* call_event = std::get_if<calls::CallEvent>(&event);
         if (call_event == nullptr || call_event->kind == calls::CallEventKind::updated) return;
-        std::lock_guard lock(state->mutex);
-        if (state->worker == nullptr) return;
-        state->worker->post(
-            [state, call = call_event->call](Storage& storage) { record(state, storage, call); });
+        post_record(state, call_event->call);
     });
 }
+
+void CallLogWriter::record(const calls::Call& snapshot) { post_record(state_, snapshot); }
 
 CallLogWriter::~CallLogWriter() {
     std::lock_guard lock(state_->mutex);

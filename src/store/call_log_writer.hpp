@@ -43,6 +43,10 @@ class CallLogWriter {
     CallLogWriter(const CallLogWriter&) = delete;
     CallLogWriter& operator=(const CallLogWriter&) = delete;
 
+    // A snapshot that did not come from this instance's bus (a dead instance's call, ended by this one),
+    // written the same way: through the spool while the database is away. Any thread.
+    void record(const calls::Call& snapshot);
+
     std::uint64_t writes() const;    // snapshots written, at once or from the spool
     std::uint64_t failures() const;  // snapshots the database refused for good (not retried)
     std::uint64_t spooled() const;   // snapshots that went to the spool
