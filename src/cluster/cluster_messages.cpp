@@ -2,6 +2,7 @@
 #include "cluster/cluster_messages.hpp"
 
 #include <array>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -37,6 +38,21 @@ constexpr std::array<std::pair<calls::ErrorCode, const char*>, 8> error_names{{
     {calls::ErrorCode::unavailable, "unavailable"},
     {calls::ErrorCode::internal, "internal"},
 }};
+
+// The name of `value` in a (value, name) table, and back.
+template <class Table, class Value>
+const char* name_in(const Table& table, Value value, const char* otherwise) {
+    for (const auto& [known, name] : table)
+        if (known == value) return name;
+    return otherwise;
+}
+
+template <class Table>
+std::optional<typename Table::value_type::first_type> value_in(const Table& table, const std::string& name) {
+    for (const auto& [value, known] : table)
+        if (name == known) return value;
+    return std::nullopt;
+}
 
 calls::Error damaged(const std::string& what) {
     return calls::make_error(calls::ErrorCode::invalid_argument, "cluster message: " + what);
@@ -101,12 +117,9 @@ calls::Result<EventMessage> decode_event(const std::string& text) {
 }
 
 std::string encode_control(const ControlRequest& request) {
-    const char* action = "";
-    for (const auto& [value, name] : action_names)
-        if (value == request.action) action = name;
     return json{{"request", request.request_id},
                 {"replyTo", request.reply_to},
-                {"action", action},
+                {"action", name_in(action_names, request.action, "")},
                 {"callId", request.call_id},
                 {"target", request.target},
                 {"dial",
@@ -125,14 +138,9 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
     request.reply_to = string_field(*object, "replyTo");
     if (request.request_id.empty() || request.reply_to.empty()) return damaged("no request id or reply address");
     const std::string action = string_field(*object, "action");
-    bool known = false;
-    for (const auto& [value, name] : action_names) {
-        if (action == name) {
-            request.action = value;
-            known = true;
-        }
-    }
+    const auto known = value_in(action_names, action);
     if (!known) return damaged("unknown action \"" + action + "\"");
+    request.action = *known;
     request.call_id = string_field(*object, "callId");
     request.target = string_field(*object, "target");
     const json dial = object->value("dial", json::object());
@@ -147,9 +155,7 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
 
 std::string encode_reply(const ControlReply& reply) {
     if (reply.result) return json{{"request", reply.request_id}, {"call", wire::to_json(reply.result.value())}}.dump();
-    const char* code = "internal";
-    for (const auto& [value, name] : error_names)
-        if (value == reply.result.error().code) code = name;
+    const char* code = name_in(error_names, reply.result.error().code, "internal");
     return json{{"request", reply.request_id}, {"error", {{"code", code}, {"message", reply.result.error().message}}}}
         .dump();
 }
@@ -161,10 +167,7 @@ calls::Result<ControlReply> decode_reply(const std::string& text) {
     reply.request_id = string_field(*object, "request");
     if (reply.request_id.empty()) return damaged("no request id");
     if (const auto error = object->find("error"); error != object->end() && error->is_object()) {
-        calls::ErrorCode code = calls::ErrorCode::internal;
-        const std::string name = string_field(*error, "code");
-        for (const auto& [value, known] : error_names)
-            if (name == known) code = value;
+        const auto code = value_in(error_names, string_field(*error, "code")).value_or(calls::ErrorCode::internal);
         reply.result = calls::make_error(code, string_field(*error, "message"));
         return reply;
     }
