@@ -365,3 +365,21 @@ labTest('cluster: a call to an operator whose phone is registered nowhere is ref
     assert.deepEqual([...ids], [missed.payload.id], 'one call:new, from the instance with the smallest id');
   }
 }, { timeoutMs: 120000 });
+
+labTest('cluster: PostgreSQL away when an instance dies: the failed end of its call is kept and written once the database is back', async (lab) => {
+  const centre = await cluster(lab);
+  const { database, instances, consoles } = centre;
+  const customer = await customerPhone(lab);
+  const id = await answeredAtOne(centre, customer);
+  const row = () => database.query(`SELECT status, end_reason FROM calls WHERE id = '${id}'`);
+  await until(row, (rows) => rows[0]?.[0] === 'answered', 5000, 'the answered call in PostgreSQL');
+
+  await database.stop();
+  await instances[0].kill();
+  const ended = await eventually(consoles[1].events, 'call:ended', (call) => call.id === id, 5000);
+  assert.equal(ended.payload.endReason, 'failed');
+  await database.start();
+  const [[status, endReason]] = await until(row, (rows) => rows[0]?.[0] === 'ended', 20000, 'the failed end in PostgreSQL');
+  assert.equal(status, 'ended');
+  assert.equal(endReason, 'failed');
+}, { timeoutMs: 120000 });
