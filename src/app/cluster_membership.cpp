@@ -5,7 +5,9 @@
 
 #include "config/service_config.hpp"
 #include "realtime/realtime_server.hpp"
+#include "config/live_settings.hpp"
 #include "store/call_log_writer.hpp"
+#include "store/store_worker.hpp"
 
 namespace ff::app {
 
@@ -13,15 +15,30 @@ ClusterMembership::ClusterMembership(cluster::ClusterOptions options, calls::Cal
                                      calls::EventBus& bus, boost::asio::io_context& io)
     : registry_(registry), node_(std::move(options), registry, bus, io), view_(registry, node_.remote()) {}
 
+ClusterMembership::~ClusterMembership() {
+    if (settings_ != nullptr) settings_->unsubscribe(settings_subscription_);
+}
+
 void ClusterMembership::attach(calls::CallControl& engine) {
     engine_ = &engine;
     control_ = std::make_unique<cluster::RoutedCallControl>(engine, registry_, node_);
 }
 
-void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log) {
+void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log,
+                              config::LiveSettings& settings, store::StoreWorker& worker) {
     cluster::ClusterHooks hooks;
     hooks.deliver = [&stream](const calls::Event& event) { stream.publish(event); };
     hooks.record_ended = [&call_log](const calls::Call& call) { call_log.record(call); };
+    // Read on the storage thread, where the saving instance wrote them; equal values notify nobody, so the
+    // announcement this change makes here ends the exchange at the instance that saved.
+    hooks.settings_saved = [&settings, &worker] {
+        worker.post([&settings](store::Storage& storage) {
+            if (auto pbx = storage.load_pbx_settings()) settings.replace_pbx(std::move(*pbx));
+            if (auto users = storage.load_sip_users()) settings.replace_users(std::move(*users));
+        });
+    };
+    settings_ = &settings;
+    settings_subscription_ = settings.on_change([&node = node_] { node.announce_settings_saved(); });
     node_.start(*engine_, std::move(hooks));
 }
 

@@ -15,6 +15,10 @@ class RealtimeServer;
 }
 namespace ff::store {
 class CallLogWriter;
+class StoreWorker;
+}
+namespace ff::config {
+class LiveSettings;
 }
 
 namespace ff::app {
@@ -23,11 +27,16 @@ class ClusterMembership {
   public:
     ClusterMembership(cluster::ClusterOptions options, calls::CallRegistry& registry, calls::EventBus& bus,
                       boost::asio::io_context& io);
+    ~ClusterMembership();
+    ClusterMembership(const ClusterMembership&) = delete;
+    ClusterMembership& operator=(const ClusterMembership&) = delete;
 
     // The engine exists: call buttons for other instances' calls are routed from now on.
     void attach(calls::CallControl& engine);
-    // The stream exists: other instances' events reach its clients, dead instances' calls reach the log.
-    void start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log);
+    // The stream exists: other instances' events reach its clients, dead instances' calls reach the log, and
+    // PBX settings saved on any instance are applied on every one.
+    void start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log, config::LiveSettings& settings,
+               store::StoreWorker& worker);
 
     cluster::ClusterNode& node() { return node_; }
     calls::CallControl& control() { return *control_; }
@@ -39,6 +48,8 @@ class ClusterMembership {
     cluster::ClusterCallView view_;
     calls::CallControl* engine_ = nullptr;
     std::unique_ptr<cluster::RoutedCallControl> control_;
+    config::LiveSettings* settings_ = nullptr;  // watched for saved changes once started
+    std::uint64_t settings_subscription_ = 0;
 };
 
 // Null without REDIS_URL. Otherwise the node publishes this instance's events from now on, and `telephony`

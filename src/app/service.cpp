@@ -122,7 +122,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     if (cluster) {
         services.instance_id = cluster->node().id();
         services.dependencies.push_back([&node = cluster->node()] { return redis_status(node); });
-        cluster->start(realtime, call_log);
+        cluster->start(realtime, call_log, *settings, worker);
     }
     auto router = std::make_shared<http::Router>();
     api::install_routes(*router, services);

@@ -86,6 +86,10 @@ std::string encode_line(const std::string& origin, const calls::LineState& line)
 
 std::string encode_resync(const std::string& origin) { return json{{"origin", origin}, {"type", "resync"}}.dump(); }
 
+std::string encode_settings_saved(const std::string& origin) {
+    return json{{"origin", origin}, {"type", "settings"}}.dump();
+}
+
 calls::Result<EventMessage> decode_event(const std::string& text) {
     const auto object = parse_object(text);
     if (!object) return damaged("not a JSON object");
@@ -93,8 +97,8 @@ calls::Result<EventMessage> decode_event(const std::string& text) {
     message.origin = string_field(*object, "origin");
     if (message.origin.empty()) return damaged("no origin");
     const std::string type = string_field(*object, "type");
-    if (type == "resync") {
-        message.type = EventMessage::Type::resync;
+    if (type == "resync" || type == "settings") {
+        message.type = type == "resync" ? EventMessage::Type::resync : EventMessage::Type::settings;
         return message;
     }
     if (type == "line") {

@@ -10,10 +10,11 @@
 
 namespace ff::cluster {
 
-// On the events channel. A "resync" asks the others to read the sender's calls and lines afresh.
+// On the events channel. A "resync" asks the others to read the sender's calls and lines afresh; "settings"
+// says the sender saved PBX settings or users, which the others read again from the shared database.
 struct EventMessage {
     std::string origin;  // instance id of the sender
-    enum class Type { call, line, resync } type = Type::call;
+    enum class Type { call, line, resync, settings } type = Type::call;
     calls::CallEvent call_event{};  // type call
     calls::LineState line;          // type line
 };
@@ -21,6 +22,7 @@ struct EventMessage {
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event);
 std::string encode_line(const std::string& origin, const calls::LineState& line);
 std::string encode_resync(const std::string& origin);
+std::string encode_settings_saved(const std::string& origin);
 calls::Result<EventMessage> decode_event(const std::string& text);
 
 // A call button pressed on one instance for a call another instance owns.

@@ -26,17 +26,18 @@ std::string control_channel(const std::string& id) { return "ff:control:" + id; 
 std::string reply_channel(const std::string& id) { return "ff:reply:" + id; }
 std::string reaping_key(const std::string& id) { return "ff:reaping:" + id; }
 
+// An instance's entry in ff:telephony: {"lines": [...]}.
 std::string lines_json(const calls::TelephonyStatus& status) {
     nlohmann::json lines = nlohmann::json::array();
     for (const auto& line : status.lines) lines.push_back(wire::to_json(line));
-    return lines.dump();
+    return nlohmann::json{{"lines", std::move(lines)}}.dump();
 }
 
 std::vector<calls::LineState> lines_from(const std::string& text) {
     std::vector<calls::LineState> lines;
     const auto parsed = nlohmann::json::parse(text, nullptr, false);
-    if (!parsed.is_array()) return lines;
-    for (const auto& item : parsed)
+    if (!parsed.is_object() || !parsed.contains("lines") || !parsed["lines"].is_array()) return lines;
+    for (const auto& item : parsed["lines"])
         if (auto line = wire::line_from_json(item)) lines.push_back(std::move(line).value());
     return lines;
 }
@@ -85,7 +86,13 @@ ClusterNode::ClusterNode(ClusterOptions options, calls::CallRegistry& registry, 
         load_others_state(redis);
     };
     handlers.on_tick = [this](RedisClient& redis) {
-        heartbeat(redis);
+        if (!heartbeat(redis)) {
+            // Paused (a stopped process, a frozen VM) for longer than a heartbeat lives: the others have ended
+            // our calls and forgotten our lines. They are published again, as after a reconnection.
+            spdlog::warn("cluster: this instance was silent long enough to be taken for dead; publishing its "
+                         "calls and lines again");
+            publish_own_state(redis);
+        }
         end_calls_of_dead_instances(redis);
     };
     handlers.on_subscribed = [this] {
@@ -185,8 +192,16 @@ std::optional<std::string> ClusterNode::own_lines_json() const {
     return lines_json(local_->status());
 }
 
-void ClusterNode::heartbeat(RedisClient& redis) {
-    redis.command({"SET", heartbeat_key(options_.instance_id), "1", "PX", std::to_string(options_.heartbeat_ttl.count())});
+bool ClusterNode::heartbeat(RedisClient& redis) {
+    const auto previous = redis.command(
+        {"SET", heartbeat_key(options_.instance_id), "1", "PX", std::to_string(options_.heartbeat_ttl.count()), "GET"});
+    return !previous || previous->type != RedisReply::Type::nil;
+}
+
+void ClusterNode::announce_settings_saved() {
+    link_->post([this](RedisClient& redis) {
+        redis.command({"PUBLISH", events_channel, encode_settings_saved(options_.instance_id)});
+    });
 }
 
 // After a (re)connection: Redis may have lost everything (restarted) or hold entries of an earlier life of
@@ -254,6 +269,9 @@ void ClusterNode::on_event_message(const std::string& payload) {
             return;
         case EventMessage::Type::resync:
             link_->post([this](RedisClient& redis) { load_others_state(redis); });
+            return;
+        case EventMessage::Type::settings:
+            if (hooks.settings_saved) hooks.settings_saved();
             return;
     }
 }
@@ -398,7 +416,9 @@ void ClusterNode::end_calls_of(RedisClient& redis, const std::string& owner, con
 // ---- inbound calls when every instance has the line ----------------------------------------------------------
 
 bool ClusterNode::leaves_inbound_to_others(const std::string& extension) const {
-    if (!up()) return false;  // alone as far as we know: take the call
+    // While Redis is away the last word heard is still the best guess: a phone that was at another instance
+    // is most likely still there, and taking its call here would only log a missed call beside the real one.
+    if (!up()) return remote_.instance_with_phone(extension, RemoteState::Staleness::accepted).has_value();
     if (remote_.instance_with_phone(extension)) return true;
     // The phone is nowhere: the live instance with the smallest id that has the line logs the missed call.
     for (const auto& [owner, line] : remote_.lines())

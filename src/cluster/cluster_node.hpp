@@ -34,6 +34,8 @@ struct ClusterHooks {
     std::function<void(const calls::Event&)> deliver;
     // Writes the end of a dead instance's call to the call log. Any thread.
     std::function<void(const calls::Call&)> record_ended;
+    // Another instance saved PBX settings or users: read them again from the shared database. Any thread.
+    std::function<void()> settings_saved;
 };
 
 class ClusterNode {
@@ -56,6 +58,9 @@ class ClusterNode {
     bool up() const { return up_.load(); }
     std::string down_reason() const;
 
+    // Tells the other instances that this one saved PBX settings or users.
+    void announce_settings_saved();
+
     // Sends a call button to the instance that owns the call; `done` gets that instance's answer, or an
     // error when Redis is away or the owner does not answer within control_timeout.
     void forward(const std::string& owner, ControlRequest request, calls::CallControl::Completion done);
@@ -73,7 +78,7 @@ class ClusterNode {
     void on_reply_message(const std::string& payload);
     void publish_own_state(RedisClient& redis);
     void load_others_state(RedisClient& redis);
-    void heartbeat(RedisClient& redis);
+    bool heartbeat(RedisClient& redis);  // false when the heartbeat had lapsed: others took us for dead
     void end_calls_of_dead_instances(RedisClient& redis);
     void end_calls_of(RedisClient& redis, const std::string& owner, const std::vector<calls::Call>& calls);
     void complete(const std::string& request_id, calls::Result<calls::Call> result);

@@ -74,9 +74,9 @@ std::vector<std::pair<std::string, calls::LineState>> RemoteState::lines() const
     return out;
 }
 
-std::optional<std::string> RemoteState::instance_with_phone(const std::string& extension) const {
+std::optional<std::string> RemoteState::instance_with_phone(const std::string& extension, Staleness staleness) const {
     std::lock_guard lock(mutex_);
-    if (!available_) return std::nullopt;
+    if (!available_ && staleness == Staleness::refused) return std::nullopt;
     for (const auto& [owner, lines] : lines_) {
         const auto found = lines.find(extension);
         if (found != lines.end() && found->second.device_registered) return owner;

@@ -37,8 +37,11 @@ class RemoteState {
     std::optional<OwnedCall> find(const std::string& call_id) const;           // even while unavailable
     std::vector<calls::Call> calls() const;                                    // none while unavailable
     std::vector<std::pair<std::string, calls::LineState>> lines() const;      // (owner, line); none while unavailable
-    // An instance where the extension's phone is registered, if any (the first by id).
-    std::optional<std::string> instance_with_phone(const std::string& extension) const;
+    // An instance where the extension's phone is registered, if any (the first by id); with `accepted`, also
+    // from what Redis said last while it is away.
+    enum class Staleness { refused, accepted };
+    std::optional<std::string> instance_with_phone(const std::string& extension,
+                                                   Staleness staleness = Staleness::refused) const;
     std::uint64_t version() const;
 
   private:

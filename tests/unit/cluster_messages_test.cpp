@@ -38,6 +38,9 @@ TEST(ClusterMessages, LineAndResyncMessagesReadBack) {
     const auto resync = decode_event(encode_resync("two"));
     ASSERT_TRUE(resync);
     EXPECT_EQ(resync->type, EventMessage::Type::resync);
+    const auto settings = decode_event(encode_settings_saved("two"));
+    ASSERT_TRUE(settings);
+    EXPECT_EQ(settings->type, EventMessage::Type::settings);
 }
 
 TEST(ClusterMessages, ControlRequestsAndRepliesReadBack) {

@@ -227,6 +227,30 @@ TEST_F(ClusterNodeTest, ADeadInstancesCallsAreEndedAsFailedByASurvivor) {
     EXPECT_TRUE(two.view.active().empty());
 }
 
+TEST_F(ClusterNodeTest, AnInstanceTakenForDeadPublishesItsCallsAgainWhenItResumes) {
+    Instance one(redis_, "one", io_);
+    Instance two(redis_, "two", io_);
+    ASSERT_TRUE(one.wait_up() && two.wait_up());
+    const auto id = one.registry.create(ringing_call("1001"))->id;
+    ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) { return !r.events.empty(); }));
+
+    // What the others see of an instance paused past its heartbeat: the heartbeat gone, its calls removed.
+    auto redis = RedisClient::connect(redis_.endpoint(), 1000ms);
+    ASSERT_TRUE(redis);
+    ASSERT_TRUE(redis.value()->command({"DEL", "ff:instance:one"}));
+    ASSERT_TRUE(redis.value()->command({"HDEL", "ff:calls", id}));
+    ASSERT_TRUE(redis.value()->command({"PUBLISH", "ff:events", encode_resync("someone")}));
+
+    bool listed_again = false;
+    for (int i = 0; i < 200 && !listed_again; ++i) {
+        std::this_thread::sleep_for(20ms);
+        const auto active = two.view.active();
+        listed_again = redis.value()->command({"HEXISTS", "ff:calls", id})->integer == 1 && active.size() == 1;
+    }
+    EXPECT_TRUE(listed_again) << "instance one published its call again";
+    EXPECT_TRUE(one.registry.find(id));
+}
+
 TEST_F(ClusterNodeTest, RedisRestartedLosesNothingAndReapsNobody) {
     Instance one(redis_, "one", io_);
     Instance two(redis_, "two", io_);

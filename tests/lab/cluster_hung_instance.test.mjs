@@ -1,17 +1,16 @@
-// Waiting for its code (tests/lab/pending/ is not run by the lab): an instance that hangs for longer than a
-// heartbeat lives (a paused virtual machine) is taken for dead and its calls are ended as failed by the
-// others; once it runs again it must publish its calls and lines again, as after a Redis reconnection.
-// Today it does not: the others neither list nor control its calls, nor know where its phones are.
+// An instance that hangs for longer than a heartbeat lives (a paused virtual machine) is taken for dead and
+// its calls are ended as failed by the others; once it runs again it publishes its calls and lines again, as
+// after a Redis reconnection, so the others list and control its calls and know where its phones are.
 // Same set-up as tests/lab/cluster.test.mjs.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { delay, labTest, withTimeout } from '../lib/lab.mjs';
-import { startPostgres } from '../lib/postgres_server.mjs';
-import { startRedis } from '../lib/redis_server.mjs';
-import { adminToken, eventually, healthBecomes, startService, until } from '../lib/service.mjs';
+import { delay, labTest, withTimeout } from './lib/lab.mjs';
+import { startPostgres } from './lib/postgres_server.mjs';
+import { startRedis } from './lib/redis_server.mjs';
+import { adminToken, eventually, healthBecomes, startService, until } from './lib/service.mjs';
 
 // The lab has no npm packages of its own: the client comes from the black-box suite's install.
-const { io } = createRequire(new URL('../../blackbox/package.json', import.meta.url))('socket.io-client');
+const { io } = createRequire(new URL('../blackbox/package.json', import.meta.url))('socket.io-client');
 
 const users = [
   { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
