@@ -8,10 +8,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <system_error>
 
-#include "store/spooled_call.hpp"
+#include "wire/call_from_json.hpp"
+#include "wire/call_json.hpp"
 
 namespace ff::store {
 namespace {
@@ -35,6 +37,19 @@ bool write_all(int file, const std::string& text) {
     return true;
 }
 
+// A record is the call's API form (wire::to_json) on one line; invalid UTF-8 (a display name from the wire)
+// is replaced rather than making the dump throw. The line holds no newline: dump() escapes those in strings.
+std::string line_of(const calls::Call& call) {
+    return wire::to_json(call).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The call back from its line; refuses, naming the field, a line cut short or altered.
+calls::Result<calls::Call> call_of(const std::string& line) {
+    const auto json = nlohmann::json::parse(line, nullptr, false);
+    if (json.is_discarded()) return calls::make_error(calls::ErrorCode::invalid_argument, "not JSON");
+    return wire::call_from_json(json);
+}
+
 // A rename is durable once the directory holding the name is flushed too.
 void sync_directory(const std::filesystem::path& directory) {
     const int handle = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -56,7 +71,7 @@ Loaded load(const std::filesystem::path& path) {
     while (std::getline(file, line)) {
         ++number;
         if (line.empty()) continue;
-        auto call = call_from_spool_line(line);
+        auto call = call_of(line);
         if (!call) {
             spdlog::warn(
                 "call log spool {}: line {} skipped ({}); a crash while it was written leaves such a line",
@@ -119,7 +134,7 @@ CallLogSpool::~CallLogSpool() {
 }
 
 calls::Status CallLogSpool::append(const calls::Call& call) {
-    const std::string line = spool_line(call) + "\n";
+    const std::string line = line_of(call) + "\n";
     if (file_bytes_ + line.size() > max_bytes_) {
         return calls::make_error(
             calls::ErrorCode::unavailable,

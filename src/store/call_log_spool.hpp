@@ -11,9 +11,10 @@
 
 namespace ff::store {
 
-// A JSON-lines file (store/spooled_call.hpp), one snapshot a line, each append flushed to the disk
-// (fdatasync) before append() returns, so a crash of the service loses nothing already spooled. The records
-// are also held in memory, oldest first, for the replay. Used by one thread only (the store worker's).
+// A JSON-lines file, one snapshot a line in its API form (wire::to_json; wire::call_from_json reads it back
+// and refuses a damaged line), each append flushed to the disk (fdatasync) before append() returns, so a
+// crash of the service loses nothing already spooled. The records are also held in memory, oldest first, for
+// the replay. Used by one thread only (the store worker's).
 class CallLogSpool {
   public:
     // Opens the spool at `path`, creating its directory and the file as needed. Records a previous run left

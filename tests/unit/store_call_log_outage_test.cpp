@@ -15,9 +15,9 @@
 #include "calls/call_registry.hpp"
 #include "store/call_log_spool.hpp"
 #include "store/call_log_writer.hpp"
-#include "store/spooled_call.hpp"
 #include "support/postgres_server.hpp"
 #include "support/temp_dir.hpp"
+#include "wire/call_json.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -325,7 +325,7 @@ TEST(CallLogOutage, past_the_spool_bound_records_are_lost_and_the_log_says_so_on
     auto options = spool_in(dir);
     calls::Call probe = inbound("+79990000007", "1001");
     probe.id = "00000000-0000-4000-8000-000000000000";
-    options.spool_max_bytes = spool_line(probe).size() + 40;  // room for one record
+    options.spool_max_bytes = wire::to_json(probe).dump().size() + 40;  // room for one record
     CallLogWriter writer(bus, worker, options);
 
     BringBackAtEnd bring_back_at_end;

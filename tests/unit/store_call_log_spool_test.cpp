@@ -1,16 +1,18 @@
-// The spool file on a real disk: order, durability across reopening, a line cut by a crash, the bound.
+// The spool file on a real disk: order, durability across reopening, every field kept, damaged lines, the
+// bound.
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "store/call_log_spool.hpp"
-#include "store/spooled_call.hpp"
 #include "support/temp_dir.hpp"
+#include "wire/call_json.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -27,6 +29,30 @@ calls::Call snapshot(const std::string& id, calls::CallStatus status) {
     call.status = status;
     call.start_time = calls::TimePoint{std::chrono::milliseconds{1764090000000}};
     return call;
+}
+
+// A call with every field record_call writes set to something other than its default.
+calls::Call full_call() {
+    calls::Call call;
+    call.id = "0b7e6a52-1111-4c1e-9f00-000000000001";
+    call.sip_call_id = "abc@pbx";
+    call.direction = calls::Direction::outbound;
+    call.from = "1001";
+    call.to = "+79991234567";
+    call.extension = "1001";
+    call.status = calls::CallStatus::ended;
+    call.end_reason = calls::EndReason::transferred;
+    call.start_time = calls::TimePoint{std::chrono::milliseconds{1764090000123}};
+    call.answer_time = call.start_time + std::chrono::milliseconds{4001};
+    call.end_time = call.start_time + std::chrono::milliseconds{75002};
+    call.transfer_target = "1002";
+    call.customer = calls::Customer{"cust-1", "Иван \"Ваня\" Иванов\n", "+79991234567"};
+    return call;
+}
+
+// The line the spool writes for `call`, without its newline.
+std::string line_of(const calls::Call& call) {
+    return wire::to_json(call).dump();
 }
 
 std::string file_text(const std::filesystem::path& path) {
@@ -131,8 +157,8 @@ TEST(CallLogSpool, a_last_line_cut_short_by_a_crash_is_skipped_with_a_warning) {
     TempDir dir;
     const auto path = dir.path() / "call-log.jsonl";
     {
-        const std::string whole = spool_line(snapshot("a", calls::CallStatus::ended));
-        const std::string cut = spool_line(snapshot("b", calls::CallStatus::ringing));
+        const std::string whole = line_of(snapshot("a", calls::CallStatus::ended));
+        const std::string cut = line_of(snapshot("b", calls::CallStatus::ringing));
         std::ofstream file(path, std::ios::binary);
         file << whole << "\n" << cut.substr(0, cut.size() / 2);  // no newline: the write never finished
     }
@@ -150,7 +176,7 @@ TEST(CallLogSpool, a_last_line_cut_short_by_a_crash_is_skipped_with_a_warning) {
 TEST(CallLogSpool, an_append_past_the_bound_is_refused_and_the_file_stays_as_it_was) {
     TempDir dir;
     const auto path = dir.path() / "call-log.jsonl";
-    const std::size_t line_bytes = spool_line(snapshot("a", calls::CallStatus::ringing)).size() + 1;
+    const std::size_t line_bytes = line_of(snapshot("a", calls::CallStatus::ringing)).size() + 1;
     auto spool = open_spool(path, line_bytes * 2);
     ASSERT_TRUE(spool->append(snapshot("a", calls::CallStatus::ringing)));
     ASSERT_TRUE(spool->append(snapshot("b", calls::CallStatus::ringing)));
@@ -168,4 +194,67 @@ TEST(CallLogSpool, a_spool_that_cannot_be_created_says_where) {
     const auto spool = CallLogSpool::open(blocker / "spool" / "call-log.jsonl", 1 << 20);
     ASSERT_FALSE(spool);
     EXPECT_NE(spool.error().message.find(blocker.string()), std::string::npos) << spool.error().message;
+}
+
+TEST(CallLogSpool, every_field_record_call_writes_comes_back_from_the_file_exactly) {
+    TempDir dir;
+    const auto path = dir.path() / "call-log.jsonl";
+    const calls::Call call = full_call();
+    ASSERT_TRUE(open_spool(path)->append(call));
+    const std::string text = file_text(path);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;  // one record, one line
+    auto reopened = open_spool(path);
+    ASSERT_EQ(reopened->size(), 1u);
+    const calls::Call& back = reopened->front();
+    EXPECT_EQ(back.id, call.id);
+    EXPECT_EQ(back.sip_call_id, call.sip_call_id);
+    EXPECT_EQ(back.direction, call.direction);
+    EXPECT_EQ(back.from, call.from);
+    EXPECT_EQ(back.to, call.to);
+    EXPECT_EQ(back.extension, call.extension);
+    EXPECT_EQ(back.status, call.status);
+    EXPECT_EQ(back.end_reason, call.end_reason);
+    EXPECT_EQ(back.start_time, call.start_time);  // to the millisecond
+    EXPECT_EQ(back.answer_time, call.answer_time);
+    EXPECT_EQ(back.end_time, call.end_time);
+    EXPECT_EQ(back.transfer_target, call.transfer_target);
+    ASSERT_TRUE(back.customer);
+    EXPECT_EQ(back.customer->id, call.customer->id);
+    EXPECT_EQ(back.customer->name, call.customer->name);
+    EXPECT_EQ(back.customer->phone, call.customer->phone);
+}
+
+TEST(CallLogSpool, a_ringing_call_without_times_or_customer_keeps_them_absent) {
+    TempDir dir;
+    const auto path = dir.path() / "call-log.jsonl";
+    ASSERT_TRUE(open_spool(path)->append(snapshot("a", calls::CallStatus::ringing)));
+    auto reopened = open_spool(path);
+    ASSERT_EQ(reopened->size(), 1u);
+    const calls::Call& back = reopened->front();
+    EXPECT_EQ(back.end_reason, calls::EndReason::none);
+    EXPECT_FALSE(back.answer_time);
+    EXPECT_FALSE(back.end_time);
+    EXPECT_TRUE(back.transfer_target.empty());
+    EXPECT_FALSE(back.customer);
+}
+
+TEST(CallLogSpool, an_altered_line_is_skipped_with_a_warning_naming_the_field) {
+    CapturedLog log;
+    TempDir dir;
+    const auto path = dir.path() / "call-log.jsonl";
+    {
+        std::string altered = line_of(full_call());
+        altered.replace(altered.find("\"ended\""), 7, "\"gone\"");
+        std::ofstream file(path, std::ios::binary);
+        file << "[]\n"
+             << R"({"id":"x"})"
+             << "\n"
+             << altered << "\n"
+             << line_of(snapshot("a", calls::CallStatus::ended)) << "\n";
+    }
+    auto spool = open_spool(path);
+    EXPECT_NE(log.text().find("line 1 skipped"), std::string::npos) << log.text();
+    EXPECT_NE(log.text().find("line 2 skipped"), std::string::npos) << log.text();
+    EXPECT_NE(log.text().find("line 3 skipped (call JSON: status"), std::string::npos) << log.text();
+    EXPECT_EQ(take_all(*spool), (Records{{"a", calls::CallStatus::ended}}));
 }
