@@ -212,6 +212,16 @@ labTest('cluster: a call at instance one is seen, listed and controlled from ins
     assert.equal(row.endReason, 'completed');
     assert.equal((await logRows(service, id)).total, 1, 'no other call was logged');
   }
+
+  // A PBX user saved on instance one's settings page is applied by instance two too (told through Redis).
+  const saved = await one.api('PUT', '/api/settings/users/1002', { displayName: 'Оператор Два' });
+  assert.equal(saved.status, 200, saved.text);
+  await until(
+    async () => (await two.api('GET', '/api/settings/users')).body?.users?.find((user) => user.extension === '1002')?.displayName,
+    (name) => name === 'Оператор Два',
+    5000,
+    'the display name saved at instance one shown by instance two',
+  );
 }, { timeoutMs: 120000 });
 
 labTest('cluster: click-to-call on instance one for operator 2 rings operator 2\'s phone at instance two', async (lab) => {
