@@ -1,14 +1,10 @@
-// Runs initdb and pg_ctl as child processes (no shell) and creates the benchmark's database with libpq.
+// Runs initdb and pg_ctl as child processes (the tests' support/child_process.hpp) and creates the
+// benchmark's database with libpq.
 #include "postgres_cluster.hpp"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <stdlib.h>  // NOLINT: mkdtemp
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -17,7 +13,13 @@
 #include <sstream>
 #include <vector>
 
+#include "support/child_process.hpp"
+
 namespace ff::bench {
+
+using testing::free_port;
+using testing::run;
+
 namespace {
 
 calls::Error failure(std::string message) {
@@ -30,43 +32,6 @@ std::string file_text(const std::string& path) {
     std::stringstream text;
     text << file.rdbuf();
     return text.str();
-}
-
-// Runs `arguments` with stdout and stderr appended to `log`; returns the exit status (-1 if it did not exit).
-int run(std::vector<std::string> arguments, const std::string& log) {
-    const pid_t child = fork();
-    if (child < 0) return -1;
-    if (child == 0) {
-        const int output = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        if (output >= 0) {
-            dup2(output, 1);
-            dup2(output, 2);
-        }
-        std::vector<char*> argv;
-        for (auto& argument : arguments) argv.push_back(argument.data());
-        argv.push_back(nullptr);
-        execvp(argv[0], argv.data());
-        _exit(127);
-    }
-    int status = 0;
-    if (waitpid(child, &status, 0) < 0) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// A port the kernel says is free on 127.0.0.1 right now.
-int free_port() {
-    const int socket_fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (socket_fd < 0) return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    int port = 0;
-    if (bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-        getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    close(socket_fd);
-    return port;
 }
 
 std::string url(int port, const std::string& database) {
