@@ -84,6 +84,24 @@ void schedule_retry(const SharedState& state) {
     });
 }
 
+// While records are queued the replay timer finds out when the database is back; otherwise this probe
+// notices it going away (or back) between calls.
+void schedule_probe(const SharedState& state) {
+    std::lock_guard lock(state->mutex);
+    if (state->worker == nullptr || state->options.probe_interval.count() == 0) return;
+    state->worker->post_after(state->options.probe_interval, [state](Storage& storage) {
+        if (!state->spool || state->spool->empty()) {
+            const auto status = storage.check_reachable();
+            if (status) {
+                note_reachable(*state);
+            } else if (worth_retrying(status.error())) {
+                note_unreachable(*state, status.error());
+            }
+        }
+        schedule_probe(state);
+    });
+}
+
 void to_spool(CallLogWriterState& state, const calls::Call& call) {
     if (auto status = state.spool->append(call); !status) {
         {
@@ -191,6 +209,7 @@ CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogW
         update_queued(*state_);
         worker.post([state = state_](Storage& storage) { replay(state, storage); });
     }
+    schedule_probe(state_);
     bus.subscribe([state = state_](const calls::Event& event) {
         const auto* call_event = std::get_if<calls::CallEvent>(&event);
         if (call_event == nullptr || call_event->kind == calls::CallEventKind::updated) return;

@@ -25,6 +25,9 @@ struct CallLogWriterOptions {
     // The spool is replayed after first_retry, then at ever longer intervals up to max_retry.
     std::chrono::milliseconds first_retry{1000};
     std::chrono::milliseconds max_retry{5000};
+    // How often an idle database is asked whether it is there (0: never), so /health notices it going away
+    // while no call is written.
+    std::chrono::milliseconds probe_interval{5000};
 };
 
 // Subscribes to the bus and posts record_call(snapshot) for every call event but `updated` (the API

@@ -12,7 +12,12 @@
 namespace ff::store {
 
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
-class Storage : public CallLogStore, public TokenStore, public SettingsStore {};
+class Storage : public CallLogStore, public TokenStore, public SettingsStore {
+  public:
+    // A cheap round trip to a database server, so its absence shows while nothing is written. A local file
+    // (SQLite) is always there.
+    virtual calls::Status check_reachable() { return calls::Done{}; }
+};
 
 // "sqlite:./data/calls.db", "sqlite:///abs/path.db", "sqlite::memory:" or "postgresql://…". Runs migrations.
 calls::Result<std::unique_ptr<Storage>> open_storage(const std::string& database_url);

@@ -342,3 +342,27 @@ TEST(CallLogOutage, past_the_spool_bound_records_are_lost_and_the_log_says_so_on
     EXPECT_EQ(occurrences(log.text(), "call records are being lost"), 1u) << log.text();
     EXPECT_NE(log.text().find("is full"), std::string::npos) << log.text();
 }
+
+TEST(CallLogOutage, an_idle_database_going_away_and_coming_back_shows_in_the_health_without_any_call) {
+    auto url = PostgresServer::instance().fresh_database_url();
+    ASSERT_TRUE(url) << url.error().message;
+    TempDir dir;
+    StoreWorker worker(open_url(url.value()));
+    calls::EventBus bus;
+    auto options = spool_in(dir);
+    options.probe_interval = 100ms;
+    CallLogWriter writer(bus, worker, options);
+    ASSERT_TRUE(writer.health().ok());
+
+    BringBackAtEnd bring_back_at_end;
+    ASSERT_TRUE(PostgresServer::instance().take_down());
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (writer.health().ok() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
+    const DatabaseHealth away = writer.health();
+    EXPECT_FALSE(away.ok()) << "the probe noticed PostgreSQL gone with no call written";
+    EXPECT_FALSE(away.last_error.empty());
+    EXPECT_EQ(away.queued, 0u);
+
+    ASSERT_TRUE(PostgresServer::instance().bring_back());
+    EXPECT_TRUE(becomes_ok(writer, 10s)) << "and back";
+}

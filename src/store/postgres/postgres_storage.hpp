@@ -55,6 +55,8 @@ class PostgresStorage final : public Storage {
   private:
     explicit PostgresStorage(Connection connection) : connection_(std::move(connection)) {}
 
+    calls::Status check_reachable() override { return connection_.exec("SELECT 1"); }
+
     calls::Result<calls::Call> linked_call(const std::string& call_id);
     calls::Result<std::optional<std::string>> read_setting(std::string_view key);
 
