@@ -164,20 +164,22 @@ std::string ClusterNode::down_reason() const {
 void ClusterNode::on_local_event(const calls::Event& event) {
     if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) {
         link_->post([this, event = *call_event](RedisClient& redis) {
-            if (event.call.is_active()) {
-                redis.command({"HSET", calls_key, event.call.id, encode_owned_call(options_.instance_id, event.call)});
-            } else {
-                redis.command({"HDEL", calls_key, event.call.id});
-            }
-            redis.command({"PUBLISH", events_channel, encode_call_event(options_.instance_id, event)});
+            std::vector<std::string> shared_entry{"HDEL", calls_key, event.call.id};
+            if (event.call.is_active())
+                shared_entry = {"HSET", calls_key, event.call.id, encode_owned_call(options_.instance_id, event.call)};
+            // The shared entry and the event go in one round trip: the event is not held up by the write.
+            redis.pipeline(
+                {std::move(shared_entry), {"PUBLISH", events_channel, encode_call_event(options_.instance_id, event)}});
         });
         return;
     }
     const auto& telephony = std::get<calls::TelephonyEvent>(event);
     if (telephony.kind != calls::TelephonyEvent::Kind::line_changed) return;
     link_->post([this, line = telephony.line, lines = own_lines_json()](RedisClient& redis) {
-        if (lines) redis.command({"HSET", telephony_key, options_.instance_id, *lines});
-        redis.command({"PUBLISH", events_channel, encode_line(options_.instance_id, line)});
+        std::vector<std::vector<std::string>> commands;
+        if (lines) commands.push_back({"HSET", telephony_key, options_.instance_id, *lines});
+        commands.push_back({"PUBLISH", events_channel, encode_line(options_.instance_id, line)});
+        redis.pipeline(commands);
     });
 }
 

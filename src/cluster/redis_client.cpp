@@ -82,33 +82,50 @@ calls::Error RedisClient::io_error(const std::string& doing) {
     return calls::make_error(calls::ErrorCode::unavailable, "Redis at " + server_ + ": " + doing + ": " + reason);
 }
 
-calls::Result<RedisReply> RedisClient::command(const std::vector<std::string>& arguments) {
-    if (broken_) return calls::make_error(calls::ErrorCode::unavailable, "Redis at " + server_ + ": connection lost");
+bool RedisClient::append(const std::vector<std::string>& arguments) {
     std::vector<const char*> pointers;
     std::vector<std::size_t> lengths;
     for (const auto& argument : arguments) {
         pointers.push_back(argument.data());
         lengths.push_back(argument.size());
     }
-    OwnedReply reply(redisCommandArgv(context_, static_cast<int>(arguments.size()), pointers.data(), lengths.data()));
-    if (!reply) return io_error(arguments.front());
-    const auto* raw = static_cast<const redisReply*>(reply.get());
-    if (raw->type == REDIS_REPLY_ERROR)
+    return redisAppendCommandArgv(context_, static_cast<int>(arguments.size()), pointers.data(), lengths.data()) ==
+           REDIS_OK;
+}
+
+calls::Result<RedisReply> RedisClient::next_reply(const std::string& command) {
+    void* raw = nullptr;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) return io_error(command);
+    OwnedReply reply(raw);
+    const auto* converted = static_cast<const redisReply*>(raw);
+    if (converted->type == REDIS_REPLY_ERROR)
         return calls::make_error(calls::ErrorCode::internal,
-                                 "Redis refused " + arguments.front() + ": " + std::string(raw->str, raw->len));
-    return convert(raw);
+                                 "Redis refused " + command + ": " + std::string(converted->str, converted->len));
+    return convert(converted);
+}
+
+calls::Result<RedisReply> RedisClient::command(const std::vector<std::string>& arguments) {
+    if (broken_) return calls::make_error(calls::ErrorCode::unavailable, "Redis at " + server_ + ": connection lost");
+    if (!append(arguments)) return io_error(arguments.front());
+    return next_reply(arguments.front());
+}
+
+calls::Status RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
+    if (broken_) return calls::make_error(calls::ErrorCode::unavailable, "Redis at " + server_ + ": connection lost");
+    for (const auto& arguments : commands)
+        if (!append(arguments)) return io_error(arguments.front());
+    // Every reply is read, so the connection stays in step even when one command was refused.
+    calls::Status status = calls::Done{};
+    for (const auto& arguments : commands) {
+        auto reply = next_reply(arguments.front());
+        if (broken_) return reply.error();
+        if (!reply && status) status = reply.error();
+    }
+    return status;
 }
 
 calls::Status RedisClient::send(const std::vector<std::string>& arguments) {
-    std::vector<const char*> pointers;
-    std::vector<std::size_t> lengths;
-    for (const auto& argument : arguments) {
-        pointers.push_back(argument.data());
-        lengths.push_back(argument.size());
-    }
-    if (redisAppendCommandArgv(context_, static_cast<int>(arguments.size()), pointers.data(), lengths.data()) !=
-        REDIS_OK)
-        return io_error(arguments.front());
+    if (!append(arguments)) return io_error(arguments.front());
     int done = 0;
     while (done == 0) {
         if (redisBufferWrite(context_, &done) != REDIS_OK) return io_error(arguments.front());

@@ -34,6 +34,9 @@ class RedisClient {
     // Runs one command (binary-safe arguments); a Redis error reply is an error too. After an I/O error the
     // connection is broken for good: the caller connects again.
     calls::Result<RedisReply> command(const std::vector<std::string>& arguments);
+    // Several commands written at once and their replies read after: one round trip instead of one each.
+    // Fails with the first refusal, or the I/O error.
+    calls::Status pipeline(const std::vector<std::vector<std::string>>& commands);
 
     // Subscription mode: sends a command without waiting for its reply...
     calls::Status send(const std::vector<std::string>& arguments);
@@ -45,6 +48,8 @@ class RedisClient {
   private:
     RedisClient(redisContext* context, std::string server) : context_(context), server_(std::move(server)) {}
     calls::Error io_error(const std::string& doing);
+    bool append(const std::vector<std::string>& arguments);  // into hiredis' output buffer
+    calls::Result<RedisReply> next_reply(const std::string& command);
 
     redisContext* context_;
     std::string server_;  // host:port, for messages

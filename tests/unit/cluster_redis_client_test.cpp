@@ -29,6 +29,30 @@ TEST(ClusterRedisClient, RunsCommandsAndReadsTheirReplies) {
     EXPECT_FALSE(redis.broken());  // an error reply leaves the connection usable
 }
 
+TEST(ClusterRedisClient, APipelineRunsEveryCommandInOrderAndReportsARefusal) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start());
+    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
+    auto client = RedisClient::connect(server.endpoint(), 1000ms);
+    ASSERT_TRUE(subscriber && client);
+    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
+    ASSERT_TRUE(subscriber.value()->receive(2000ms));
+    auto& redis = *client.value();
+    ASSERT_TRUE(redis.pipeline({{"HSET", "h", "a", "1"}, {"PUBLISH", "news", "a is 1"}}));
+    auto message = subscriber.value()->receive(2000ms);
+    ASSERT_TRUE(message && message.value());
+    EXPECT_EQ(message.value()->elements.at(2).text, "a is 1");
+    EXPECT_EQ(redis.command({"HGET", "h", "a"})->text, "1");  // written before the event went out
+
+    // A refused command in the middle: the error names it, the others run, the connection stays in step.
+    const auto refused = redis.pipeline({{"SET", "k", "v"}, {"HGETALL"}, {"SET", "l", "w"}});
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("HGETALL"), std::string::npos) << refused.error().message;
+    EXPECT_FALSE(redis.broken());
+    EXPECT_EQ(redis.command({"GET", "l"})->text, "w");
+    EXPECT_EQ(redis.command({"GET", "k"})->text, "v");
+}
+
 TEST(ClusterRedisClient, ReceivesPublishedMessagesOnASubscription) {
     testing::RedisServer server;
     ASSERT_TRUE(server.start());
