@@ -18,7 +18,7 @@ void list_calls(ApiServices& services, const ApiRequestPtr& request, std::option
     query.phone = std::move(phone);
     query.limit = static_cast<int>(*limit);
     query.offset = static_cast<int>(*offset);
-    services.store.post([&services, request, query](store::Storage& storage) {
+    services.store.post_read([&services, request, query](store::Storage& storage) {
         const store::CallPage page = storage.list_calls(query);
         nlohmann::json calls = nlohmann::json::array();
         for (const auto& call : page.calls) calls.push_back(wire::to_json(call));

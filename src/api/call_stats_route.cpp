@@ -21,7 +21,7 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
     if (!range) return reply_error(request, range.error());
 
     store::StatsQuery query{extension, range->from, range->until};
-    services.store.post([&services, request, query, range = range.value()](store::Storage& storage) {
+    services.store.post_read([&services, request, query, range = range.value()](store::Storage& storage) {
         const store::OperatorStats stats = storage.stats(query);
         reply_json_later(services, request, http::beast_http::status::ok,
                          {{"stats",

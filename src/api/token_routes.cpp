@@ -25,7 +25,7 @@ nlohmann::json token_json(const store::TokenRecord& record) {
 }  // namespace
 
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request) {
-    services.store.post([&services, request](store::Storage& storage) {
+    services.store.post_read([&services, request](store::Storage& storage) {
         nlohmann::json tokens = nlohmann::json::array();
         for (const auto& record : storage.list_tokens()) tokens.push_back(token_json(record));
         reply_json_later(services, request, status::ok, {{"tokens", std::move(tokens)}});

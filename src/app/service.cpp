@@ -77,7 +77,8 @@ void reload_tokens_periodically(asio::steady_timer& timer, store::StoreWorker& w
 
 int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> storage,
           const CallControlFactory& make_call_control, const ExtraRoutes& install_extra_routes) {
-    store::StoreWorker worker(std::move(storage));
+    store::StoreWorker worker(std::move(storage),
+                              store::open_readers(config.database_url, config.database_pool_size - 1));
 
     const auto settings = config::LiveSettings::from(
         config,

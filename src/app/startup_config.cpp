@@ -36,7 +36,8 @@ std::string describe_config(const config::ServiceConfig& config) {
         << "\n"
         << "  RTP ports       " << config.pbx.rtp_port_min << "-" << config.pbx.rtp_port_max << "\n"
         << "  STUN            " << (config.pbx.stun_server.empty() ? "(none)" : config.pbx.stun_server) << "\n"
-        << "  call log        " << config::mask_url_password(config.database_url) << "\n"
+        << "  call log        " << config::mask_url_password(config.database_url) << " ("
+        << config.database_pool_size << " connections)\n"
         << "  Redis           " << (config.redis_url.empty() ? "(none)" : config::mask_url_password(config.redis_url)) << "\n"
         << "  CORS origins    " << (config.cors_origins.empty() ? "(none)" : "") ;
     for (const auto& origin : config.cors_origins) out << origin << " ";

@@ -182,6 +182,7 @@ void load_network(Loader& loader, ServiceConfig& config) {
     }
     load_tls(loader, config);
     loader.integer("HTTP_THREADS", 1, 16, config.http_threads);
+    loader.integer("DATABASE_POOL_SIZE", 1, 32, config.database_pool_size);
     loader.integer("MAX_BODY_BYTES", 1024, 10'485'760, config.max_body_bytes);
     if (const auto origins = loader.get("CORS_ORIGIN")) {
         std::vector<std::string> list;

@@ -87,7 +87,7 @@ void CustomerDirectory::lookup(std::string phone, Done done) {
             pending->settle_crm(std::move(customer));
         });
     }
-    history_.post([pending, number = std::move(number)](store::Storage& storage) {
+    history_.post_read([pending, number = std::move(number)](store::Storage& storage) {
         HistoryReply reply(pending);
         reply.send(storage.last_customer_for_phone(number));
     });

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "calls/result.hpp"
 #include "store/call_log_store.hpp"
@@ -21,5 +22,10 @@ class Storage : public CallLogStore, public TokenStore, public SettingsStore {
 
 // "sqlite:./data/calls.db", "sqlite:///abs/path.db", "sqlite::memory:" or "postgresql://…". Runs migrations.
 calls::Result<std::unique_ptr<Storage>> open_storage(const std::string& database_url);
+
+// Up to `count` further connections to an opened database, for the StoreWorker's reads. None for an
+// in-memory SQLite database, where every connection would be a database of its own. A connection that
+// cannot be opened is logged and left out: reads then share the others, or the write connection.
+std::vector<std::unique_ptr<Storage>> open_readers(const std::string& database_url, int count);
 
 }  // namespace ff::store

@@ -321,6 +321,15 @@ TEST(Config, body_limit_and_http_threads) {
     only_error({{"HTTP_THREADS", "0"}}, "HTTP_THREADS");
 }
 
+TEST(Config, database_pool_size) {
+    EXPECT_EQ(good({}).database_pool_size, 3);
+    EXPECT_EQ(good({{"DATABASE_POOL_SIZE", "1"}}).database_pool_size, 1);
+    EXPECT_EQ(good({{"DATABASE_POOL_SIZE", "8"}}).database_pool_size, 8);
+    only_error({{"DATABASE_POOL_SIZE", "0"}}, "DATABASE_POOL_SIZE");
+    only_error({{"DATABASE_POOL_SIZE", "33"}}, "DATABASE_POOL_SIZE");
+    only_error({{"DATABASE_POOL_SIZE", "three"}}, "DATABASE_POOL_SIZE");
+}
+
 TEST(Config, node_env_is_accepted_and_ignored) {
     good({{"NODE_ENV", "anything-at-all"}});
 }
