@@ -35,7 +35,8 @@ std::vector<std::unique_ptr<Storage>> open_readers(const std::string& database_u
         auto reader = open_storage(database_url);
         if (!reader) {
             spdlog::warn("storage: a connection for reads could not be opened ({}); {} serve reads",
-                         reader.error().message, readers.empty() ? "the write connection will" : "the others will");
+                         reader.error().message,
+                         readers.empty() ? "the write connection will" : "the others will");
             break;
         }
         readers.push_back(std::move(reader).value());

@@ -79,7 +79,9 @@ void StoreWorker::queue_due_jobs() {
     }
 }
 
-bool StoreWorker::idle() const { return jobs_.empty() && !busy_ && reads_.empty() && reads_running_ == 0; }
+bool StoreWorker::idle() const {
+    return jobs_.empty() && !busy_ && reads_.empty() && reads_running_ == 0;
+}
 
 void StoreWorker::drain() {
     // A job that drains would wait for itself.

@@ -19,10 +19,11 @@
 namespace ff::store {
 
 class StoreWorker {
-public:
+  public:
     // `readers` are further connections to the same database, each served by a thread of its own; with
     // none, reads run on the write thread in turn.
-    explicit StoreWorker(std::unique_ptr<Storage> storage, std::vector<std::unique_ptr<Storage>> readers = {});
+    explicit StoreWorker(std::unique_ptr<Storage> storage,
+                         std::vector<std::unique_ptr<Storage>> readers = {});
     ~StoreWorker();  // finishes every queued job and read, then stops
 
     StoreWorker(const StoreWorker&) = delete;
@@ -48,7 +49,7 @@ public:
     std::size_t queued() const;
     std::size_t reader_count() const { return readers_.size(); }
 
-private:
+  private:
     struct Read {
         std::uint64_t after;  // runs once this many jobs have finished
         std::function<void(Storage&)> job;

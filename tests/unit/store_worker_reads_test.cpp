@@ -1,14 +1,14 @@
 // Reads on their own connections: they see every write posted before them, never hold up the writes posted
 // after them, and run side by side; on a real SQLite file and a real PostgreSQL database.
-#include "support/storage_backends.hpp"
-#include "store/store_worker.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <future>
 #include <stdexcept>
 #include <string>
+
+#include "store/store_worker.hpp"
+#include "support/storage_backends.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -62,7 +62,8 @@ TEST_P(StoreWorkerReads, a_read_sees_every_write_posted_before_it) {
             found[static_cast<std::size_t>(i)].set_value(storage.find_call(id).has_value());
         });
     }
-    for (int i = 0; i < 200; ++i) EXPECT_TRUE(found[static_cast<std::size_t>(i)].get_future().get()) << "call " << i;
+    for (int i = 0; i < 200; ++i)
+        EXPECT_TRUE(found[static_cast<std::size_t>(i)].get_future().get()) << "call " << i;
 }
 
 TEST_P(StoreWorkerReads, a_slow_read_does_not_hold_up_the_writes_posted_after_it) {
@@ -77,7 +78,8 @@ TEST_P(StoreWorkerReads, a_slow_read_does_not_hold_up_the_writes_posted_after_it
     });
     read_started.get_future().wait();
     std::promise<bool> written;
-    worker->post([&written](Storage& storage) { written.set_value(bool(storage.record_call(numbered_call(1)))); });
+    worker->post(
+        [&written](Storage& storage) { written.set_value(bool(storage.record_call(numbered_call(1)))); });
     auto write_done = written.get_future();
     ASSERT_EQ(write_done.wait_for(patience), std::future_status::ready) << "the write waited for the read";
     EXPECT_TRUE(write_done.get());
@@ -113,10 +115,11 @@ TEST_P(StoreWorkerReads, reads_still_queued_run_before_the_worker_stops) {
         std::promise<void> release;
         std::shared_future<void> released = release.get_future().share();
         worker->post([released](Storage&) { released.wait(); });  // the reads must wait for this write
-        for (int i = 0; i < 20; ++i) worker->post_read([&answered](Storage& storage) {
-            storage.list_calls(CallQuery{});
-            ++answered;
-        });
+        for (int i = 0; i < 20; ++i)
+            worker->post_read([&answered](Storage& storage) {
+                storage.list_calls(CallQuery{});
+                ++answered;
+            });
         release.set_value();
     }
     EXPECT_EQ(answered, 20);
