@@ -2,7 +2,6 @@
 // back: records wait in the spool on disk, are written in order, each call once, with its last state.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include "calls/call_registry.hpp"
 #include "store/call_log_spool.hpp"
 #include "store/call_log_writer.hpp"
+#include "support/captured_log.hpp"
 #include "support/postgres_server.hpp"
 #include "support/temp_dir.hpp"
 #include "wire/call_json.hpp"
@@ -24,6 +24,8 @@ using namespace ff::store;
 using ff::testing::PostgresServer;
 using ff::testing::TempDir;
 using namespace std::chrono_literals;
+
+using ff::testing::CapturedLog;
 
 namespace {
 
@@ -93,28 +95,6 @@ calls::Call inbound(const std::string& from, const std::string& extension) {
 std::string ms_text(const std::optional<calls::TimePoint>& time) {
     return time ? std::to_string(time->time_since_epoch().count()) : "";
 }
-
-// Routes the default logger into memory for the life of the object.
-class CapturedLog {
-  public:
-    CapturedLog()
-        : previous_(spdlog::default_logger()),
-          sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256)) {
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
-    }
-    ~CapturedLog() { spdlog::set_default_logger(previous_); }
-    CapturedLog(const CapturedLog&) = delete;
-    CapturedLog& operator=(const CapturedLog&) = delete;
-    std::string text() const {
-        std::string all;
-        for (const auto& line : sink_->last_formatted()) all += line;
-        return all;
-    }
-
-  private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-};
 
 std::size_t occurrences(const std::string& text, const std::string& part) {
     std::size_t count = 0;

@@ -1,7 +1,6 @@
 // The spool file on a real disk: order, durability across reopening, every field kept, damaged lines, the
 // bound.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,12 +10,15 @@
 #include <string>
 
 #include "store/call_log_spool.hpp"
+#include "support/captured_log.hpp"
 #include "support/temp_dir.hpp"
 #include "wire/call_json.hpp"
 
 using namespace ff;
 using namespace ff::store;
 using ff::testing::TempDir;
+
+using ff::testing::CapturedLog;
 
 namespace {
 
@@ -78,27 +80,6 @@ std::vector<std::pair<std::string, calls::CallStatus>> take_all(CallLogSpool& sp
     }
     return records;
 }
-
-class CapturedLog {
-  public:
-    CapturedLog()
-        : previous_(spdlog::default_logger()),
-          sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
-    }
-    ~CapturedLog() { spdlog::set_default_logger(previous_); }
-    CapturedLog(const CapturedLog&) = delete;
-    CapturedLog& operator=(const CapturedLog&) = delete;
-    std::string text() const {
-        std::string all;
-        for (const auto& line : sink_->last_formatted()) all += line;
-        return all;
-    }
-
-  private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-};
 
 using Records = std::vector<std::pair<std::string, calls::CallStatus>>;
 

@@ -1,9 +1,9 @@
 // The storage thread and the call-log writer, with a real SQLite file, a real event bus and call registry.
+#include "support/captured_log.hpp"
 #include "support/temp_dir.hpp"
 #include "store/store_worker.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -21,6 +21,8 @@ using namespace ff::store;
 
 using ff::testing::TempDir;
 
+using ff::testing::CapturedLog;
+
 namespace {
 
 std::unique_ptr<Storage> open_in(const TempDir& dir) {
@@ -36,29 +38,6 @@ std::optional<calls::Call> read_call(StoreWorker& worker, const std::string& id)
     worker.drain();
     return found;
 }
-
-// Routes the default logger into memory for the life of the object.
-class CapturedLog {
-  public:
-    CapturedLog()
-        : previous_(spdlog::default_logger()),
-          sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64)) {
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink_));
-    }
-    ~CapturedLog() { spdlog::set_default_logger(previous_); }
-    CapturedLog(const CapturedLog&) = delete;
-    CapturedLog& operator=(const CapturedLog&) = delete;
-
-    std::string text() const {
-        std::string all;
-        for (const auto& line : sink_->last_formatted()) all += line;
-        return all;
-    }
-
-  private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-};
 
 }  // namespace
 
