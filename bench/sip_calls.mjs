@@ -9,6 +9,10 @@
 //    torn down (0 failed calls at the PBX side and at the phones' side) and the rate actually reached.
 // 3. the same rate steps through Kamailio 5.6 as a transaction-stateful proxy (bench/kamailio/proxy.cfg.tmpl)
 //    between the same SIPp client and server, in the same run; the ratio of the two sustained rates.
+// 4. PostgreSQL away (OUTAGE seconds, off by default): the service on a throwaway PostgreSQL 15 takes calls at
+//    OUTAGE_RATE calls/s; the server is stopped 10 s in, for OUTAGE seconds, and started again. Every call must
+//    succeed at both SIPp, and once the records queued on disk are written the database must hold each call
+//    once, ended: calls made, rows, missing, duplicated, not ended, the most queued and how long they took.
 // CPU % (utime+stime of the process, or of all Kamailio processes, over the step; 100 % = one core) for
 // each step, and the SIPp processes' own CPU, since all of them share this machine's cores.
 //
@@ -18,7 +22,8 @@
 // PEER_CHILDREN (4), PEER_SHM_MB (1024: shared memory for its transactions at 2,000+ calls/s),
 // RATE=0 (no rate phase), SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it),
 // SIPP_TRACE=1 (every SIP message SIPp sees, in the work directory), FF_SERVICE_BINARY (a built
-// pjsip-service; otherwise built as Release in build-bench/).
+// pjsip-service; otherwise built as Release in build-bench/), OUTAGE (0: seconds PostgreSQL is away in
+// phase 4, e.g. 30), OUTAGE_RATE (50). Only phase 4: RATE=0 CONCURRENT=0 OUTAGE=30.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,12 +44,15 @@ const operatorCount = Number(env.OPERATORS ?? 20);
 const withPeer = env.PEER !== '0';
 const withRates = env.RATE !== '0';
 const keep = env.KEEP === '1';
+const outageSeconds = Number(env.OUTAGE ?? 0);
+const outageRate = Number(env.OUTAGE_RATE ?? 50);
 // Every process started here dies under coreutils' timeout after this long, whatever happens to Node.
 env.FF_LAB_MAX_SECONDS ??= '1800';
 
 const { LabProcess, freePort, delay, portBound } = await import('../tests/lab/lib/processes.mjs');
 const { startKamailio } = await import('../tests/lab/lib/kamailio.mjs');
 const { digestAuthorization, probeOptions } = await import('../tests/lab/lib/sip_client.mjs');
+const { startPostgres } = await import('../tests/lab/lib/postgres_server.mjs');
 const dgram = await import('node:dgram');
 
 const work = mkdtempSync(join(tmpdir(), 'ff-bench-sip-'));
@@ -172,7 +180,7 @@ function serviceBinary() {
 
 const adminToken = `bench-admin-token-${Date.now()}-0123456789abcdef`;
 
-async function startService(binary, pbx, operators, name) {
+async function startService(binary, pbx, operators, name, extraEnv = {}) {
   const dir = join(work, name);
   mkdirSync(dir);
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -193,6 +201,7 @@ async function startService(binary, pbx, operators, name) {
       SIP_LISTEN: `127.0.0.1:${sipPort}`,
       SIP_REGISTER_EXPIRES: '3600',
       LOG_LEVEL: env.SERVICE_LOG_LEVEL ?? 'warn',
+      ...extraEnv,
     };
     const proc = new LabProcess('pjsip-service', binary, ['--env-file', '/dev/null'], { cwd: dir, logFile: join(dir, `service-${attempt}.log`), env: processEnv });
     const base = `http://127.0.0.1:${port}`;
@@ -608,8 +617,8 @@ async function main() {
   cleanups.push(() => pbx.stop());
   const results = {};
 
-  const withService = async (name, longestCallMs, body) => {
-    const service = await startService(binary, pbx, operators, name);
+  const withService = async (name, longestCallMs, body, extraEnv = {}) => {
+    const service = await startService(binary, pbx, operators, name, extraEnv);
     try {
       await waitFor('every line registered at the PBX', () => service.api('/health'), (h) => h.registeredUsers === operators.length, 20000);
       const phones = await startPhones(`${name}-phones`, `127.0.0.1:${service.sipPort}`, operators, longestCallMs);
@@ -649,7 +658,55 @@ async function main() {
       await proxy.stop();
     }
   }
+  if (outageSeconds > 0) {
+    log(`\n== PostgreSQL away ${outageSeconds} s during ${outageRate} calls/s, calls of ${callMs} ms ==`);
+    const pg = await startPostgres({ database: 'ff_bench' });
+    cleanups.push(() => pg.remove());
+    results.outage = await withService('service-outage', callMs, (service, phones) => outagePhase(service, phones, csv, pg), { DATABASE_URL: pg.url });
+  }
   report(results);
+}
+
+// Calls at OUTAGE_RATE for 10 s, OUTAGE s with the database stopped and 20 s after it is back; then the
+// queued records are awaited and the call log is counted against what SIPp saw.
+async function outagePhase(service, phones, csv, pg) {
+  const seconds = 10 + outageSeconds + 20;
+  const calls = Math.round(outageRate * seconds);
+  const limit = Math.ceil(outageRate * (callMs / 1000 + 5)) + 100;
+  const databaseOk = (health) => health.dependencies?.database?.ok === true;
+  const queuedOnDisk = (health) => Number((/(\d+) call record\(s\) queued on disk/.exec(health.dependencies?.database?.detail ?? '') ?? [])[1] ?? 0);
+  const uac = await runCalls('outage-uac', `127.0.0.1:${service.sipPort}`, csv, { rate: outageRate, calls, holdMs: callMs, limit });
+  await delay(10000);
+  await pg.stop();
+  const stoppedAt = performance.now();
+  // /health is read through the outage: the most records it reported waiting on disk.
+  let mostQueued = 0;
+  let degradedSeen = false;
+  while (performance.now() - stoppedAt < outageSeconds * 1000) {
+    const health = await service.api('/health');
+    degradedSeen ||= health.status === 'degraded' && !databaseOk(health);
+    mostQueued = Math.max(mostQueued, queuedOnDisk(health));
+    await delay(500);
+  }
+  await pg.start();
+  const restartedAt = performance.now();
+  const exit = (await uac.proc.exited).code;
+  const stats = uac.stats() ?? {};
+  const back = await waitFor('the call log written and /health ok again', () => service.api('/health'), (h) => databaseOk(h) && h.status === 'ok', 120000);
+  const drainSeconds = (performance.now() - restartedAt) / 1000;
+  const [[rows, distinctCalls, ended]] = await pg.query("SELECT count(*), count(DISTINCT sip_call_id), count(*) FILTER (WHERE status = 'ended') FROM calls");
+  await uac.stop();
+  const result = {
+    calls, exit, ok: stats['SuccessfulCall(C)'] ?? 0, failed: stats['FailedCall(C)'] ?? 0, detail: failureDetail(stats),
+    rows: Number(rows), distinctCalls: Number(distinctCalls), ended: Number(ended), mostQueued, degradedSeen, drainSeconds, status: back.status,
+  };
+  result.missing = calls - result.distinctCalls;
+  result.duplicated = result.rows - result.distinctCalls;
+  result.passed = exit === 0 && result.ok === calls && result.failed === 0 && result.missing === 0 && result.duplicated === 0 && result.ended === calls && degradedSeen;
+  log(`  ${result.ok}/${calls} calls ok, ${result.failed} failed${result.detail ? ` (${result.detail})` : ''}; /health degraded while away: ${degradedSeen ? 'yes' : 'NO'}, ` +
+    `at most ${mostQueued} records queued on disk; written ${fmt(drainSeconds, 1)} s after the restart; ` +
+    `log: ${result.rows} rows, ${result.distinctCalls} calls, ${result.ended} ended, ${result.missing} missing, ${result.duplicated} duplicated`);
+  return result;
 }
 
 function kamailioVersion() {
@@ -657,7 +714,7 @@ function kamailioVersion() {
   return (/kamailio (\d+\.\d+\.\d+)/.exec(out) ?? [])[1] ?? '?';
 }
 
-function report({ concurrency, service, peer }) {
+function report({ concurrency, service, peer, outage }) {
   const rows = [];
   const stepAt = (phase, rate) => phase?.steps.find((s) => s.rate === rate);
   log('\n== results ==');
@@ -697,6 +754,12 @@ function report({ concurrency, service, peer }) {
       rows.push(['RSS added by the second round, per call', `${fmt((again.rssHeld - c.rssHeld) / c.calls, 1)} KiB`, '', null]);
     }
     rows.push(['service CPU setting up / holding', `${fmt(c.rampCpu)} % / ${fmt(c.heldCpu)} %`, '', null]);
+  }
+  if (outage) {
+    const o = outage;
+    rows.push([`PostgreSQL away ${outageSeconds} s at ${outageRate} calls/s: calls ok / failed`, `${o.ok} / ${o.failed}`, '0 failed', o.failed === 0 && o.ok === o.calls]);
+    rows.push(['same: call records lost / duplicated / not ended', `${o.missing} / ${o.duplicated} / ${o.calls - o.ended}`, '0 lost or duplicated', o.missing === 0 && o.duplicated === 0 && o.ended === o.calls]);
+    rows.push(['same: most queued on disk, written after the restart in', `${o.mostQueued}, ${fmt(o.drainSeconds, 1)} s`, '', null]);
   }
   const width = Math.max(...rows.map((r) => r[0].length));
   log('');

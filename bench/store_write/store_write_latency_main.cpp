@@ -1,7 +1,7 @@
 // Call-log write latency on SQLite and PostgreSQL at a steady rate, through the CallLogWriter and the
 // StoreWorker as the service writes it; prints one table and exits non-zero if a write failed or a call is
 // missing from the log. Env: RATE (writes/s, 50), DURATION (seconds during which calls start, 20), BACKENDS
-// ("sqlite,postgresql").
+// ("sqlite,postgresql"). Beside them, the disk's own flush at the same rate: the floor of a durable commit.
 #include <spdlog/spdlog.h>
 #include <stdlib.h>  // NOLINT: mkdtemp
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "calls/event_bus.hpp"
+#include "disk_flush.hpp"
 #include "latency_summary.hpp"
 #include "postgres_cluster.hpp"
 #include "store/call_log_writer.hpp"
@@ -131,6 +132,11 @@ int run_benchmark() {
 
     std::vector<BackendRun> runs;
     std::string failure;
+    std::fprintf(stderr, "disk: 8 KiB appends with fdatasync in %s, %.0f/s\n", pattern.c_str(),
+                 options.writes_per_second);
+    const std::vector<double> disk_flushes = measure_disk_flush(
+        directory, options.writes_per_second,
+        static_cast<std::size_t>(options.writes_per_second * static_cast<double>(options.duration.count())));
     if (backends.find(",sqlite,") != std::string::npos) {
         std::fprintf(stderr, "SQLite: %s/calls.db (WAL, synchronous=NORMAL as the service opens it)\n",
                      pattern.c_str());
@@ -164,6 +170,7 @@ int run_benchmark() {
         options.writes_per_second, static_cast<long long>(options.duration.count()));
     std::printf("%-22s %-22s %7s %8s %8s %8s %8s\n", "backend", "write", "count", "p50 ms", "p90 ms",
                 "p99 ms", "max ms");
+    print_row("disk (same directory)", "8 KiB + fdatasync", disk_flushes);
     bool whole = true;
     for (const auto& run : runs) whole = print_run(run, options) && whole;
     if (!failure.empty()) std::fprintf(stderr, "%s", failure.c_str());
