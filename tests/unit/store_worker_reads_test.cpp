@@ -8,11 +8,13 @@
 #include <string>
 
 #include "store/store_worker.hpp"
+#include "support/captured_log.hpp"
 #include "support/storage_backends.hpp"
 
 using namespace ff;
 using namespace ff::store;
 using ff::testing::Backend;
+using ff::testing::CapturedLog;
 using ff::testing::TempDir;
 
 namespace {
@@ -123,6 +125,30 @@ TEST_P(StoreWorkerReads, reads_still_queued_run_before_the_worker_stops) {
         release.set_value();
     }
     EXPECT_EQ(answered, 20);
+}
+
+// Statistics read side by side while calls are written: every read counts at least the calls posted before
+// it (later ones may be in too), and none fails (a failed query would be logged and answered as zeros).
+TEST_P(StoreWorkerReads, statistics_read_while_calls_are_written_count_every_earlier_call) {
+    CapturedLog log;
+    auto worker = open_worker(2);
+    constexpr int rounds = 150;
+    std::vector<std::promise<std::int64_t>> counted(rounds);
+    StatsQuery query{"1001", calls::now_ms() - std::chrono::hours(1), calls::now_ms() + std::chrono::hours(1)};
+    for (int i = 0; i < rounds; ++i) {
+        const calls::Call call = numbered_call(i);
+        worker->post([call](Storage& storage) {
+            ASSERT_TRUE(storage.record_call(call));
+            ASSERT_TRUE(storage.link_order(call.id, "order-" + call.id));
+        });
+        worker->post_read([&counted, i, query](Storage& storage) {
+            counted[static_cast<std::size_t>(i)].set_value(storage.stats(query).calls_with_orders);
+        });
+    }
+    for (int i = 0; i < rounds; ++i)
+        EXPECT_GE(counted[static_cast<std::size_t>(i)].get_future().get(), i + 1) << "read " << i;
+    worker->drain();
+    EXPECT_EQ(log.text().find("error"), std::string::npos) << log.text();
 }
 
 FF_STORAGE_BACKENDS(StoreWorkerReads);

@@ -93,8 +93,13 @@ export function mountStats(context) {
   const read = (who, first, last) =>
     context.api.get(`/api/calls/stats/${encodeURIComponent(who)}?from=${first}&to=${last}`).then((body) => body.stats);
 
+  // Only the latest load draws: an earlier one that answers late must not put back older figures.
+  let latest = 0;
+
   async function load() {
+    const generation = ++latest;
     error.textContent = '';
+    clear(chartBox); // the old chart goes at once rather than stand beside new figures
     const who = context.me.extension ?? extension.value;
     if (!who) {
       error.textContent = 'Выберите оператора';
@@ -106,6 +111,7 @@ export function mountStats(context) {
     }
     try {
       const stats = await read(who, from.value, to.value);
+      if (generation !== latest) return;
       clear(figures).append(
         figure('конверсия в заказы', percent(stats.conversionRate), true),
         figure('всего звонков', stats.totalCalls),
@@ -122,9 +128,10 @@ export function mountStats(context) {
         return;
       }
       const perDay = await Promise.all(range.map(async (date) => ({ date, stats: await read(who, isoDate(date), isoDate(date)) })));
+      if (generation !== latest) return;
       clear(chartBox).append(chart(perDay));
     } catch (failure) {
-      error.textContent = failure.message;
+      if (generation === latest) error.textContent = failure.message;
     }
   }
 
