@@ -690,10 +690,13 @@ async function outagePhase(service, phones, csv, pg) {
   }
   await pg.start();
   const restartedAt = performance.now();
+  // The queue is written while calls go on: its time runs from the restart to /health ok again.
+  let drainSeconds = NaN;
+  const written = waitFor('the call log written and /health ok again', () => service.api('/health'), (h) => databaseOk(h) && h.status === 'ok', 120000)
+    .then((health) => { drainSeconds = (performance.now() - restartedAt) / 1000; return health; });
   const exit = (await uac.proc.exited).code;
   const stats = uac.stats() ?? {};
-  const back = await waitFor('the call log written and /health ok again', () => service.api('/health'), (h) => databaseOk(h) && h.status === 'ok', 120000);
-  const drainSeconds = (performance.now() - restartedAt) / 1000;
+  const back = await written;
   const [[rows, distinctCalls, ended]] = await pg.query("SELECT count(*), count(DISTINCT sip_call_id), count(*) FILTER (WHERE status = 'ended') FROM calls");
   await uac.stop();
   const result = {
