@@ -61,7 +61,7 @@ struct ServiceConfig {
     int sip_auth_lockout = 300;         // SIP_AUTH_LOCKOUT: seconds an address past that limit is refused
     DialFormat dial_format = DialFormat::e164;            // DIAL_FORMAT: how numbers are sent to the PBX
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
-    int database_pool_size = 1;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
+    int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events
     std::string instance_id;                              // INSTANCE_ID: this instance's name; empty: generated
     std::vector<std::string> cors_origins;                // CORS_ORIGIN, comma-separated; "*" only explicitly

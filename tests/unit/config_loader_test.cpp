@@ -322,7 +322,7 @@ TEST(Config, body_limit_and_http_threads) {
 }
 
 TEST(Config, database_pool_size) {
-    EXPECT_EQ(good({}).database_pool_size, 1);
+    EXPECT_EQ(good({}).database_pool_size, 3);
     EXPECT_EQ(good({{"DATABASE_POOL_SIZE", "1"}}).database_pool_size, 1);
     EXPECT_EQ(good({{"DATABASE_POOL_SIZE", "8"}}).database_pool_size, 8);
     only_error({{"DATABASE_POOL_SIZE", "0"}}, "DATABASE_POOL_SIZE");

@@ -121,15 +121,15 @@ calls::Status PostgresStorage::record_call(const calls::Call& call) {
 calls::Result<std::optional<calls::Call>> PostgresStorage::try_find_call(const std::string& call_id) {
     std::vector<calls::Call> found;
     {
-        auto rows = connection_.run("SELECT " + std::string(call_columns) + " FROM calls WHERE id = $1",
-                                    parameters(call_id));
+        auto rows = connection_.read("SELECT " + std::string(call_columns) + " FROM calls WHERE id = $1",
+                                     parameters(call_id));
         if (!rows) return rows.error();
         if (rows.value().size() == 0) return std::optional<calls::Call>{};
         found.push_back(read_call(rows.value(), 0));
     }
     const std::unordered_map<std::string, std::size_t> index_of{{call_id, 0}};
     for (const bool orders : {true, false}) {
-        auto rows = connection_.run(orders ? call_orders_sql : call_notes_sql, parameters(call_id));
+        auto rows = connection_.read(orders ? call_orders_sql : call_notes_sql, parameters(call_id));
         if (!rows) return rows.error();
         attach_links(rows.value(), orders, index_of, found);
     }
@@ -152,15 +152,15 @@ calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request
 
     CallPage page;
     {
-        auto rows = connection_.run("SELECT count(*) FROM calls" + filter.where, filter.values);
+        auto rows = connection_.read("SELECT count(*) FROM calls" + filter.where, filter.values);
         if (!rows) return rows.error();
         page.total = rows.value().size() > 0 ? rows.value().integer(0, 0) : 0;
     }
     {
         auto rows =
-            connection_.run("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
-                                " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
-                            page_values);
+            connection_.read("SELECT " + std::string(call_columns) + " FROM calls" + filter.where +
+                                 " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
+                             page_values);
         if (!rows) return rows.error();
         for (int row = 0; row < rows.value().size(); ++row)
             page.calls.push_back(read_call(rows.value(), row));
@@ -176,7 +176,7 @@ calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request
         "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + page_ids +
         ") ORDER BY call_id, id";
     for (const bool orders : {true, false}) {
-        auto rows = connection_.run(orders ? orders_sql : notes_sql, page_values);
+        auto rows = connection_.read(orders ? orders_sql : notes_sql, page_values);
         if (!rows) return rows.error();
         attach_links(rows.value(), orders, index_of, page.calls);
     }
@@ -235,7 +235,7 @@ calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::
     const auto values = parameters(after_id, static_cast<std::int64_t>(std::max(limit, 0)));
     std::vector<calls::Call> batch;
     {
-        auto rows = connection_.run(
+        auto rows = connection_.read(
             "SELECT " + std::string(call_columns) + " FROM calls WHERE id > $1 ORDER BY id LIMIT $2", values);
         if (!rows) return rows.error();
         for (int row = 0; row < rows.value().size(); ++row) batch.push_back(read_call(rows.value(), row));
@@ -244,7 +244,7 @@ calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::
     std::unordered_map<std::string, std::size_t> index_of;
     for (std::size_t i = 0; i < batch.size(); ++i) index_of.emplace(batch[i].id, i);
     for (const bool orders : {true, false}) {
-        auto rows = connection_.run(
+        auto rows = connection_.read(
             orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
                          ") ORDER BY call_id, linked_ms, id"
                    : "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +

@@ -34,7 +34,7 @@ LIMIT 1
 
 calls::Result<OperatorStats> PostgresStorage::try_stats(const StatsQuery& request) {
     auto rows =
-        connection_.run(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until)));
+        connection_.read(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until)));
     if (!rows) return rows.error();
     OperatorStats stats;
     stats.extension = request.extension;
@@ -69,7 +69,7 @@ OperatorStats PostgresStorage::stats(const StatsQuery& query) {
 calls::Result<std::optional<calls::Customer>> PostgresStorage::try_last_customer_for_phone(
     const std::string& phone) {
     if (phone.empty()) return std::optional<calls::Customer>{};
-    auto rows = connection_.run(last_customer_sql, parameters(phone));
+    auto rows = connection_.read(last_customer_sql, parameters(phone));
     if (!rows) return rows.error();
     if (rows.value().size() == 0) return std::optional<calls::Customer>{};
     const Rows& result = rows.value();

@@ -165,6 +165,12 @@ calls::Result<Rows> Connection::run(std::string_view sql, const std::vector<Para
                    "PostgreSQL statement failed");
 }
 
+calls::Result<Rows> Connection::read(std::string_view sql, const std::vector<Parameter>& values) {
+    auto rows = run(sql, values);
+    if (rows || PQstatus(connection_.get()) == CONNECTION_OK) return rows;
+    return run(sql, values);  // run() reconnects first
+}
+
 calls::Result<Transaction> Transaction::begin(Connection& connection) {
     if (auto status = connection.exec("BEGIN"); !status) return status.error();
     return Transaction(connection);

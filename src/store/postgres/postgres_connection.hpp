@@ -91,6 +91,11 @@ class Connection {
     // Runs `sql` ($1..$n) as a statement prepared once per connection and kept for its life.
     calls::Result<Rows> run(std::string_view sql, const std::vector<Parameter>& values = {});
 
+    // run() for a statement that changes nothing, outside a transaction. A session the server dropped is
+    // only found out by the next statement (after a restart, say): a read that finds it so reconnects and
+    // runs once more, where a write must not, since the server may have done it before the line went.
+    calls::Result<Rows> read(std::string_view sql, const std::vector<Parameter>& values = {});
+
     // SQLSTATE of the latest failed statement ("23505": unique violation), "" after a success.
     const std::string& last_sqlstate() const { return last_sqlstate_; }
 

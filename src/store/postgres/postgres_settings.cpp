@@ -19,7 +19,7 @@ constexpr std::string_view upsert_setting_sql =
 }  // namespace
 
 calls::Result<std::optional<std::string>> PostgresStorage::read_setting(std::string_view key) {
-    auto rows = connection_.run("SELECT value FROM settings WHERE key = $1", parameters(key));
+    auto rows = connection_.read("SELECT value FROM settings WHERE key = $1", parameters(key));
     if (!rows) return rows.error();
     if (rows.value().size() == 0) return std::optional<std::string>{};
     return std::optional<std::string>(rows.value().text(0, 0));
@@ -50,7 +50,7 @@ calls::Result<std::optional<std::vector<config::SipUser>>> PostgresStorage::try_
     auto saved = read_setting(users_saved_key);
     if (!saved) return saved.error();
     if (!saved.value()) return Users{};
-    auto rows = connection_.run(
+    auto rows = connection_.read(
         "SELECT username, password, extension, display_name FROM sip_users ORDER BY position, extension");
     if (!rows) return rows.error();
     std::vector<config::SipUser> users;

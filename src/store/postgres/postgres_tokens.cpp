@@ -11,7 +11,7 @@ constexpr std::string_view unique_violation = "23505";
 }  // namespace
 
 calls::Result<std::vector<TokenRecord>> PostgresStorage::try_list_tokens() {
-    auto rows = connection_.run(
+    auto rows = connection_.read(
         "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, "
         "id");
     if (!rows) return rows.error();
