@@ -65,7 +65,8 @@ void reload_tokens_periodically(asio::steady_timer& timer, store::StoreWorker& w
     timer.expires_after(token_reload_period);
     timer.async_wait([&timer, &worker, &tokens](boost::system::error_code error) {
         if (error) return;
-        worker.post([&tokens](store::Storage& storage) {
+        // A read: on a reader connection it never holds up a call record, even while the database is away.
+        worker.post_read([&tokens](store::Storage& storage) {
             // No token at all is a read that failed (the database away): start-up leaves at least the admin
             // token in every database. Loading nothing would refuse every client until the database is back.
             auto listed = storage.list_tokens();

@@ -166,8 +166,11 @@ calls::Result<Rows> Connection::run(std::string_view sql, const std::vector<Para
 }
 
 calls::Result<Rows> Connection::read(std::string_view sql, const std::vector<Parameter>& values) {
+    // Only a session that looked alive and turned out dropped is worth a second try: one already known to be
+    // down has just failed to reconnect, and trying again would double the wait while the server is away.
+    const bool looked_alive = PQstatus(connection_.get()) == CONNECTION_OK;
     auto rows = run(sql, values);
-    if (rows || PQstatus(connection_.get()) == CONNECTION_OK) return rows;
+    if (rows || !looked_alive || PQstatus(connection_.get()) == CONNECTION_OK) return rows;
     return run(sql, values);  // run() reconnects first
 }
 
