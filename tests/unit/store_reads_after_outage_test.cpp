@@ -13,26 +13,15 @@
 #include "store/store_worker.hpp"
 #include "support/captured_log.hpp"
 #include "support/postgres_server.hpp"
+#include "support/sample_calls.hpp"
 
 using namespace ff;
 using namespace ff::store;
 using ff::testing::CapturedLog;
+using ff::testing::numbered_ended_call;
 using ff::testing::PostgresServer;
 
 namespace {
-
-calls::Call ended_call(const std::string& suffix) {
-    calls::Call call;
-    call.id = "00000000-0000-4000-8000-" + suffix;
-    call.from = "+79991234567";
-    call.to = "1001";
-    call.extension = "1001";
-    call.status = calls::CallStatus::ended;
-    call.end_reason = calls::EndReason::completed;
-    call.start_time = calls::now_ms();
-    call.end_time = call.start_time;
-    return call;
-}
 
 // Brings the server back even when an assertion ends the test early, for the next test of the process.
 struct BringBackAtEnd {
@@ -50,7 +39,7 @@ TEST(ReadsAfterOutage, every_read_of_the_storage_answers_from_the_database_once_
     auto storage = postgres::PostgresStorage::open(url.value());
     ASSERT_TRUE(storage) << storage.error().message;
     auto& database = *storage.value();
-    const calls::Call call = ended_call("000000000001");
+    const calls::Call call = numbered_ended_call(1);
     ASSERT_TRUE(database.record_call(call));
     ASSERT_TRUE(database.insert_token(TokenRecord{"token-1", "console", "operator", "1001",
                                                   std::string(64, 'a'), calls::now_ms(), std::nullopt}));
@@ -92,7 +81,7 @@ TEST(ReadsAfterOutage, reads_on_reader_connections_right_after_the_database_retu
     constexpr int readers = 3;
     StoreWorker worker(std::move(writer).value(), open_readers(url.value(), readers));
     ASSERT_EQ(worker.reader_count(), static_cast<std::size_t>(readers));
-    const calls::Call call = ended_call("000000000002");
+    const calls::Call call = numbered_ended_call(2);
     worker.post([call](Storage& storage) { ASSERT_TRUE(storage.record_call(call)); });
     worker.drain();
     BringBackAtEnd bring_back_at_end;

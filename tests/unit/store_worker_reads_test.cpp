@@ -9,30 +9,19 @@
 
 #include "store/store_worker.hpp"
 #include "support/captured_log.hpp"
+#include "support/sample_calls.hpp"
 #include "support/storage_backends.hpp"
 
 using namespace ff;
 using namespace ff::store;
 using ff::testing::Backend;
 using ff::testing::CapturedLog;
+using ff::testing::numbered_ended_call;
 using ff::testing::TempDir;
 
 namespace {
 
 constexpr auto patience = std::chrono::seconds(10);
-
-calls::Call numbered_call(int number) {
-    calls::Call call;
-    call.id = "00000000-0000-4000-8000-" + std::to_string(100000000000 + number);
-    call.from = "+7999123" + std::to_string(1000 + number % 9000);
-    call.to = "1001";
-    call.extension = "1001";
-    call.status = calls::CallStatus::ended;
-    call.end_reason = calls::EndReason::completed;
-    call.start_time = calls::now_ms();
-    call.end_time = call.start_time;
-    return call;
-}
 
 class StoreWorkerReads : public ::testing::TestWithParam<Backend> {
   protected:
@@ -58,7 +47,7 @@ TEST_P(StoreWorkerReads, a_read_sees_every_write_posted_before_it) {
     auto worker = open_worker(2);
     std::vector<std::promise<bool>> found(200);
     for (int i = 0; i < 200; ++i) {
-        const calls::Call call = numbered_call(i);
+        const calls::Call call = numbered_ended_call(i);
         worker->post([call](Storage& storage) { ASSERT_TRUE(storage.record_call(call)); });
         worker->post_read([&found, i, id = call.id](Storage& storage) {
             found[static_cast<std::size_t>(i)].set_value(storage.find_call(id).has_value());
@@ -80,8 +69,9 @@ TEST_P(StoreWorkerReads, a_slow_read_does_not_hold_up_the_writes_posted_after_it
     });
     read_started.get_future().wait();
     std::promise<bool> written;
-    worker->post(
-        [&written](Storage& storage) { written.set_value(bool(storage.record_call(numbered_call(1)))); });
+    worker->post([&written](Storage& storage) {
+        written.set_value(bool(storage.record_call(numbered_ended_call(1))));
+    });
     auto write_done = written.get_future();
     ASSERT_EQ(write_done.wait_for(patience), std::future_status::ready) << "the write waited for the read";
     EXPECT_TRUE(write_done.get());
@@ -134,9 +124,10 @@ TEST_P(StoreWorkerReads, statistics_read_while_calls_are_written_count_every_ear
     auto worker = open_worker(2);
     constexpr int rounds = 150;
     std::vector<std::promise<std::int64_t>> counted(rounds);
-    StatsQuery query{"1001", calls::now_ms() - std::chrono::hours(1), calls::now_ms() + std::chrono::hours(1)};
+    StatsQuery query{"1001", calls::now_ms() - std::chrono::hours(1),
+                     calls::now_ms() + std::chrono::hours(1)};
     for (int i = 0; i < rounds; ++i) {
-        const calls::Call call = numbered_call(i);
+        const calls::Call call = numbered_ended_call(i);
         worker->post([call](Storage& storage) {
             ASSERT_TRUE(storage.record_call(call));
             ASSERT_TRUE(storage.link_order(call.id, "order-" + call.id));
@@ -161,7 +152,7 @@ TEST(StoreReaders, without_readers_a_read_runs_on_the_write_connection_in_turn) 
     auto writer = open_storage("sqlite::memory:");
     ASSERT_TRUE(writer) << writer.error().message;
     StoreWorker worker(std::move(writer).value());
-    const calls::Call call = numbered_call(7);
+    const calls::Call call = numbered_ended_call(7);
     worker.post([call](Storage& storage) { ASSERT_TRUE(storage.record_call(call)); });
     bool found = false;
     worker.post_read([&found, id = call.id](Storage& storage) { found = storage.find_call(id).has_value(); });
