@@ -111,7 +111,9 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     const calls::CallView& shown_calls = cluster ? cluster->calls() : static_cast<const calls::CallView&>(registry);
 
     realtime::RealtimeOptions realtime_options;
-    realtime_options.client_bundle_dir = config.web_dir + "/node_modules/socket.io-client/dist";
+    // No pages found (warned at start-up): no bundle either, rather than a path from the root.
+    if (!config.web_dir.empty())
+        realtime_options.client_bundle_dir = config.web_dir + "/node_modules/socket.io-client/dist";
     realtime::RealtimeServer realtime(io, realtime_options, tokens, shown_calls, shown_control);
     bus.subscribe([&realtime](const calls::Event& event) { realtime.publish(event); });
 
@@ -217,9 +219,11 @@ int run_service(int argc, char** argv, const CallControlFactory& make_call_contr
         std::cerr << "pjsip-service: configuration is invalid:\n" << loaded.error().message << std::endl;
         return 2;
     }
-    const config::ServiceConfig& config = loaded.value();
+    config::ServiceConfig config = std::move(loaded).value();
+    const std::string pages_warning = settle_web_dir(config);
     if (check_only) {
         std::cout << describe_config(config);
+        if (!pages_warning.empty()) std::cout << "warning: " << pages_warning << "\n";
         return 0;
     }
     if (!config.timezone.empty()) setenv("TZ", config.timezone.c_str(), 1);
@@ -236,6 +240,11 @@ int run_service(int argc, char** argv, const CallControlFactory& make_call_contr
     if (token->parsed()) {
         for (auto* action : token->get_subcommands()) token_command.action = action->get_name();
         return run_token_command(token_command, *storage.value());
+    }
+    if (!pages_warning.empty()) {
+        spdlog::warn("{}", pages_warning);
+    } else {
+        spdlog::info("pages and the Socket.IO client from {}", config.web_dir);
     }
     return serve(config, std::move(storage).value(), make_call_control, install_extra_routes);
 }

@@ -1,10 +1,12 @@
 // The environment wins over .env; every wrong value is reported at once, so one start-up fixes them all.
 #include "app/startup_config.hpp"
 
+#include <filesystem>
 #include <sstream>
 
 #include "config/config_loader.hpp"
 #include "config/dotenv.hpp"
+#include "config/web_dir.hpp"
 
 namespace ff::app {
 
@@ -15,6 +17,32 @@ calls::Result<config::ServiceConfig> load_startup_config(const std::string& env_
     auto loaded = config::load_config(config::merge_environment(dotenv.values, config::process_environment()));
     if (!loaded.ok()) return calls::make_error(calls::ErrorCode::invalid_argument, config::format_errors(loaded.errors));
     return std::move(loaded.config);
+}
+
+std::string settle_web_dir(config::ServiceConfig& config) {
+    const std::string marker(config::web_dir_marker);
+    if (!config.web_dir.empty()) {
+        std::error_code error;
+        const auto page = std::filesystem::path(config.web_dir) / marker;
+        if (std::filesystem::is_regular_file(page, error)) return "";
+        return "WEB_DIR=" + config.web_dir + " holds no " + marker + ": / and /admin/settings.html answer 404";
+    }
+    const std::string consequence =
+        "/, /admin/settings.html and /socket.io/socket.io.js answer 404 (the API works); "
+        "set WEB_DIR to the folder of the pages";
+    const auto executable = config::running_executable();
+    if (!executable)
+        return "no pages: WEB_DIR is not set and /proc/self/exe cannot be read to look beside the binary; " +
+               consequence;
+    const auto search = config::find_web_dir(*executable);
+    if (search.found) {
+        config.web_dir = search.found->string();
+        return "";
+    }
+    std::string places;
+    for (const auto& place : search.looked_in) places += (places.empty() ? "" : ", ") + place.string();
+    return "no pages: WEB_DIR is not set and no folder with " + marker + " was found for " +
+           executable->string() + " (looked in " + places + "); " + consequence;
 }
 
 std::string describe_config(const config::ServiceConfig& config) {
@@ -44,6 +72,7 @@ std::string describe_config(const config::ServiceConfig& config) {
     out << "\n"
         << "  region, TZ      " << config.default_region << ", " << (config.timezone.empty() ? "(system)" : config.timezone) << "\n"
         << "  data dir        " << config.data_dir << "\n"
+        << "  pages           " << (config.web_dir.empty() ? "(none found)" : config.web_dir) << "\n"
         << "  admin token     " << (config.admin_token.empty() ? "(first start creates one)" : "set (***)") << "\n"
         << "  customer lookup " << (config.customer_lookup_url.empty() ? "(call log only)" : config.customer_lookup_url) << "\n"
         << "  logs            " << config.log_level << ", " << (config.log_format == config::LogFormat::json ? "json" : "text") << "\n";

@@ -75,7 +75,8 @@ struct ServiceConfig {
     std::string log_level = "info";          // LOG_LEVEL: trace, debug, info, warn, error
     LogFormat log_format = LogFormat::text;  // LOG_FORMAT: text or json
     std::size_t max_body_bytes = 64 * 1024;  // MAX_BODY_BYTES for REST request bodies
-    std::string web_dir = "./web";           // WEB_DIR: pages and the socket.io client bundle
+    // WEB_DIR: pages and the socket.io client bundle; empty: found from the binary's location (web_dir.hpp)
+    std::string web_dir;
     int http_threads = 1;                    // HTTP_THREADS
 };
 
