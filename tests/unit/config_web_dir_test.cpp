@@ -9,7 +9,11 @@
 #include "app/startup_config.hpp"
 #include "support/temp_dir.hpp"
 
-using namespace ff::config;
+using ff::config::find_web_dir;
+using ff::config::running_executable;
+using ff::config::ServiceConfig;
+using ff::config::web_dir_candidates;
+using ff::config::web_dir_marker;
 namespace fs = std::filesystem;
 
 namespace {
