@@ -5,7 +5,7 @@
 #include <sstream>
 #include <system_error>
 
-extern char** environ;  // POSIX: the process environment
+#include <unistd.h>  // environ: the process environment
 
 namespace ff::config {
 namespace {

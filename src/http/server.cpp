@@ -14,7 +14,8 @@
 #include <spdlog/spdlog.h>
 
 namespace ff::http {
-namespace {
+// Named rather than anonymous: Server::State holds these, and a unity build sees this file as a header.
+namespace server_session {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -191,7 +192,8 @@ private:
     unsigned version_ = 11;
 };
 
-}  // namespace
+}  // namespace server_session
+using namespace server_session;
 
 struct Server::State : std::enable_shared_from_this<Server::State> {
     State(asio::io_context& io_context, ServerOptions server_options, RequestHandler request_handler,

@@ -13,17 +13,8 @@
 namespace ff::sip {
 namespace {
 
-// As for the lines: no outbound self-validation through the PBX, no keep-alives for a short-lived trial.
-constexpr const char* outbound_options = "no-validate, no-options-keepalive";
-// Sofia's flag on the responses it makes up itself (NTA_INTERNAL_MSG; the 1.12 ABI is frozen).
-constexpr int stack_made_response = 1 << 15;
 // Long enough for any registrar's minimum, and gone by itself should the un-REGISTER be lost.
 constexpr const char* trial_expires = "60";
-
-bool from_the_pbx(const NuaEvent& event) {
-    return event.sip != nullptr && event.sip->sip_status != nullptr &&
-           (event.sip->sip_flags & stack_made_response) == 0;
-}
 
 }  // namespace
 
@@ -70,7 +61,7 @@ void AccountTrial::on_nua_event(const NuaEvent& event) {
 void AccountTrial::on_register_answer(const NuaEvent& event) {
     if (event.status < 200) return;
     const std::string phrase = event.phrase ? event.phrase : "";
-    if (!from_the_pbx(event)) {
+    if (!answered_by_peer(event)) {
         conclude({TrialResult::Outcome::no_answer, std::nullopt, phrase});
         return finish();
     }
@@ -100,7 +91,7 @@ void AccountTrial::on_register_answer(const NuaEvent& event) {
 
 void AccountTrial::on_unregister_answer(const NuaEvent& event) {
     if (event.status < 200) return;
-    if ((event.status == 401 || event.status == 407) && from_the_pbx(event) && !challenge_answered_ &&
+    if ((event.status == 401 || event.status == 407) && answered_by_peer(event) && !challenge_answered_ &&
         answer_challenge(event))
         return;
     if (event.status >= 300) {

@@ -36,7 +36,7 @@ EndReason unanswered_reason(int status) {
     }
 }
 
-std::string user_of(const sip_from_t* address) {
+std::string caller_user(const sip_from_t* address) {
     if (address == nullptr || address->a_url->url_user == nullptr) return "anonymous";
     return address->a_url->url_user;
 }
@@ -50,9 +50,6 @@ bool leg_gone_after_probe(CallLeg& leg, const NuaEvent& event) {
 
 bool is_provisional(int status) {
     return status > 100 && status < 200;
-}
-bool is_success(int status) {
-    return status >= 200 && status < 300;
 }
 
 }  // namespace
@@ -80,7 +77,7 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::inbound;
-    call.from = user_of(invite->sip_from);
+    call.from = caller_user(invite->sip_from);
     call.to = bridge->line_.extension();
     if (invite->sip_call_id != nullptr) call.sip_call_id = invite->sip_call_id->i_id;
     bridge->admit(std::move(call));

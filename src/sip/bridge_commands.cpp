@@ -25,9 +25,6 @@ int sipfrag_status(const sip_t* sip) {
     return status;
 }
 
-bool is_success(int status) {
-    return status >= 200 && status < 300;
-}
 
 }  // namespace
 

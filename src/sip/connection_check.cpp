@@ -9,12 +9,6 @@
 #include "sip/sip_addresses.hpp"
 
 namespace ff::sip {
-namespace {
-
-constexpr int stack_made_response = 1 << 15;  // Sofia's NTA_INTERNAL_MSG, as in line.cpp
-
-}  // namespace
-
 ConnectionCheck::ConnectionCheck(nua_t* nua, su_root_t* root, LineConfig pbx,
                                  std::vector<config::SipUser> accounts, calls::CheckStep name_step,
                                  ConnectionCheckOptions options, Done done)
@@ -58,8 +52,7 @@ void ConnectionCheck::on_options_answer(const NuaEvent& event) {
     if (event.status < 200) return;
     if (timer_) su_timer_reset(timer_);
     const auto waited = std::chrono::steady_clock::now() - options_sent_;
-    const bool from_pbx = event.sip != nullptr && event.sip->sip_status != nullptr &&
-                          (event.sip->sip_flags & stack_made_response) == 0;
+    const bool from_pbx = answered_by_peer(event);
     drop_handle();
     if (!from_pbx) {
         report_.steps.push_back(

@@ -78,7 +78,7 @@ std::string reach_uri(su_home_t* home, const url_t* contact, const Source& sourc
     return as_string(home, reached);
 }
 
-std::string user_of(const sip_to_t* to) {
+std::string user_addressed(const sip_to_t* to) {
     return to != nullptr && to->a_url->url_user != nullptr ? to->a_url->url_user : "";
 }
 
@@ -188,7 +188,7 @@ bool DeviceRegistrar::Impl::on_register(const NuaEvent& event) {
     // The address of record is the account's own, by login or by extension: a phone cannot register for
     // another operator with its credentials.
     const auto& user = *verdict.user;
-    const auto owner = find_user(user_of(sip->sip_to));
+    const auto owner = find_user(user_addressed(sip->sip_to));
     if (!owner || owner->extension != user.extension) {
         respond(event, SIP_403_FORBIDDEN);
         return false;
@@ -326,7 +326,7 @@ std::optional<std::string> DeviceRegistrar::Impl::authenticate(const NuaEvent& e
         return std::nullopt;
     }
     // The caller named in From must be the account that proved itself.
-    const auto caller = find_user(user_of(sip->sip_from));
+    const auto caller = find_user(user_addressed(sip->sip_from));
     if (!caller || caller->extension != verdict.user->extension) {
         respond(event, SIP_403_FORBIDDEN);
         return std::nullopt;

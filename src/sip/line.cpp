@@ -11,24 +11,6 @@
 #include "sip/tls_contact.hpp"
 
 namespace ff::sip {
-namespace {
-
-// Outbound's self-validation and keep-alive send OPTIONS to our own address of record through the PBX;
-// whether the PBX routes those is not ours to assume, and the refresh already proves the registration.
-constexpr const char* outbound_options = "no-validate, no-options-keepalive";
-
-// Sofia marks the responses it makes up itself (timeouts, transport errors) with this message flag
-// (NTA_INTERNAL_MSG of its nta_internal.h; the 1.12 ABI is frozen).
-constexpr int stack_made_response = 1 << 15;
-
-// True when the PBX itself answered, false when the stack answers for it (nothing came back).
-bool has_response(const NuaEvent& event) {
-    return event.sip != nullptr && event.sip->sip_status != nullptr &&
-           (event.sip->sip_flags & stack_made_response) == 0;
-}
-
-}  // namespace
-
 Line::Line(nua_t* nua, su_root_t* root, LineConfig config, const LineOptions& options, OnChange on_change)
     : nua_(nua),
       config_(std::move(config)),
@@ -98,9 +80,9 @@ void Line::on_nua_event(const NuaEvent& event) {
             if (event.status >= 300) {
                 spdlog::debug("line {}: REGISTER answered {} {}{}", config_.user.extension, event.status,
                               event.phrase ? event.phrase : "",
-                              has_response(event) ? "" : " (by the SIP stack)");
+                              answered_by_peer(event) ? "" : " (by the SIP stack)");
             }
-            apply(machine_.on_response({event.status, event.phrase ? event.phrase : "", has_response(event)}),
+            apply(machine_.on_response({event.status, event.phrase ? event.phrase : "", answered_by_peer(event)}),
                   &event);
             break;
         case nua_r_unregister:
@@ -172,7 +154,7 @@ void Line::authenticate(const NuaEvent& challenge) {
 
 void Line::on_unregister_response(const NuaEvent& event) {
     if (event.status < 200) return;
-    const bool challenge = (event.status == 401 || event.status == 407) && has_response(event);
+    const bool challenge = (event.status == 401 || event.status == 407) && answered_by_peer(event);
     if (challenge && !unregister_challenge_answered_ && !credentials_problem(config_.user)) {
         unregister_challenge_answered_ = true;
         authenticate(event);

@@ -12,13 +12,10 @@
 #include <string>
 
 #include "config/value_checks.hpp"
+#include "sip/address_info.hpp"
 
 namespace ff::sip {
 namespace {
-
-struct AddressInfoDeleter {
-    void operator()(addrinfo* info) const { freeaddrinfo(info); }
-};
 
 // Empty when `type` sockets bind on every address `host` resolves to, else "UDP: <reason>".
 std::string try_bind(const std::string& host, const std::string& port, int type) {
@@ -31,7 +28,7 @@ std::string try_bind(const std::string& host, const std::string& port, int type)
     const int resolved = getaddrinfo(any ? "0.0.0.0" : host.c_str(), port.c_str(), &hints, &found);
     const std::string protocol = type == SOCK_DGRAM ? "UDP" : "TCP";
     if (resolved != 0) return protocol + ": " + gai_strerror(resolved);
-    const std::unique_ptr<addrinfo, AddressInfoDeleter> addresses(found);
+    const AddressInfo addresses(found);
     for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
         const int fd =
             ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC, address->ai_protocol);

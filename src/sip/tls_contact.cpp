@@ -9,13 +9,10 @@
 #include <memory>
 
 #include "config/value_checks.hpp"
+#include "sip/address_info.hpp"
 
 namespace ff::sip {
 namespace {
-
-struct AddressInfoDeleter {
-    void operator()(addrinfo* info) const { freeaddrinfo(info); }
-};
 
 std::optional<std::string> source_address_towards(const std::string& host, std::uint16_t port) {
     addrinfo hints{};
@@ -24,7 +21,7 @@ std::optional<std::string> source_address_towards(const std::string& host, std::
     hints.ai_flags = AI_NUMERICSERV;
     addrinfo* found = nullptr;
     if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return std::nullopt;
-    const std::unique_ptr<addrinfo, AddressInfoDeleter> addresses(found);
+    const AddressInfo addresses(found);
     const int fd = ::socket(found->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return std::nullopt;
     sockaddr_storage local{};
