@@ -69,7 +69,8 @@ calls::Result<BackendRun> measure(const std::string& name, const std::string& da
     worker.post([&run](store::Storage& opened) {
         store::CallQuery query;
         query.limit = 1;
-        run.logged_calls = opened.list_calls(query).total;
+        const auto page = opened.list_calls(query);
+        run.logged_calls = page ? page->total : -1;
     });
     worker.drain();
     return run;

@@ -23,6 +23,24 @@ ApiError call_not_found(const std::string& call_id) {
     return {status::not_found, "CALL_NOT_FOUND", "no call with callId " + call_id};
 }
 
+ApiError database_unavailable(const calls::Error& error) {
+    // Long enough for a restarting database or a failover, short enough for a console to catch up soon.
+    constexpr int retry_after_seconds = 5;
+    return {status::service_unavailable, "DATABASE_UNAVAILABLE",
+            "the database did not answer: " + error.message, retry_after_seconds};
+}
+
+ApiError from_storage_error(const calls::Error& error, Subject subject) {
+    switch (error.code) {
+        case calls::ErrorCode::not_found:
+        case calls::ErrorCode::invalid_argument:
+        case calls::ErrorCode::conflict:
+            return from_error(error, subject);
+        default:
+            return database_unavailable(error);
+    }
+}
+
 ApiError from_error(const calls::Error& error, Subject subject) {
     switch (error.code) {
         case calls::ErrorCode::invalid_argument:
@@ -47,8 +65,11 @@ ApiError from_error(const calls::Error& error, Subject subject) {
 }
 
 http::Response error_response(const ApiError& error) {
-    return json_response(error.status,
-                         nlohmann::json{{"success", false}, {"error", error.message}, {"code", error.code}});
+    auto response = json_response(
+        error.status, nlohmann::json{{"success", false}, {"error", error.message}, {"code", error.code}});
+    if (error.retry_after_seconds > 0)
+        response.set(http::beast_http::field::retry_after, std::to_string(error.retry_after_seconds));
+    return response;
 }
 
 }  // namespace ff::api

@@ -18,15 +18,19 @@ using LinkWrite = std::function<calls::Result<calls::Call>(store::Storage&, cons
 void link_to_call(ApiServices& services, const ApiRequestPtr& request, LinkWrite write) {
     const std::string call_id = request->param("callId");
     services.store.post([&services, request, call_id, write = std::move(write)](store::Storage& storage) {
+        // A log that cannot be read is not a call that does not exist: 503, not 404.
         const auto stored = storage.find_call(call_id);
-        if (!stored) return reply_error_later(services, request, call_not_found(call_id));
-        if (!request->principal.may_see_extension(stored->extension))
+        if (!stored) return reply_error_later(services, request, database_unavailable(stored.error()));
+        if (!stored.value()) return reply_error_later(services, request, call_not_found(call_id));
+        const std::string& extension = stored.value()->extension;
+        if (!request->principal.may_see_extension(extension))
             return reply_error_later(
                 services, request,
-                forbidden("call " + call_id + " belongs to extension " + stored->extension +
+                forbidden("call " + call_id + " belongs to extension " + extension +
                           "; an operator token may change only its own extension's calls"));
         auto written = write(storage, call_id);
-        if (!written) return reply_error_later(services, request, from_error(written.error(), Subject::call));
+        if (!written)
+            return reply_error_later(services, request, from_storage_error(written.error(), Subject::call));
         boost::asio::post(services.io, [&services, request, call = std::move(written).value()] {
             auto live = services.registry.update(call.id, [&call](calls::Call& active) {
                 active.customer = call.customer;

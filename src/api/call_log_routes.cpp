@@ -19,12 +19,13 @@ void list_calls(ApiServices& services, const ApiRequestPtr& request, std::option
     query.limit = static_cast<int>(*limit);
     query.offset = static_cast<int>(*offset);
     services.store.post_read([&services, request, query](store::Storage& storage) {
-        const store::CallPage page = storage.list_calls(query);
+        const auto page = storage.list_calls(query);
+        if (!page) return reply_error_later(services, request, database_unavailable(page.error()));
         nlohmann::json calls = nlohmann::json::array();
-        for (const auto& call : page.calls) calls.push_back(wire::to_json(call));
+        for (const auto& call : page->calls) calls.push_back(wire::to_json(call));
         reply_json_later(services, request, http::beast_http::status::ok,
                          {{"calls", std::move(calls)},
-                          {"total", page.total},
+                          {"total", page->total},
                           {"limit", query.limit},
                           {"offset", query.offset}});
     });

@@ -22,7 +22,9 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
 
     store::StatsQuery query{extension, range->from, range->until};
     services.store.post_read([&services, request, query, range = range.value()](store::Storage& storage) {
-        const store::OperatorStats stats = storage.stats(query);
+        const auto read = storage.stats(query);
+        if (!read) return reply_error_later(services, request, database_unavailable(read.error()));
+        const store::OperatorStats& stats = read.value();
         reply_json_later(services, request, http::beast_http::status::ok,
                          {{"stats",
                            {

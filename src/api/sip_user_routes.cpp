@@ -25,7 +25,10 @@ UserList::iterator find_user(UserList& users, const std::string& extension) {
 // Read, change, store and apply all on the storage thread: concurrent edits cannot lose each other.
 void change_users(ApiServices& services, const ApiRequestPtr& request, status success, UserChange change) {
     services.store.post([&services, request, success, change = std::move(change)](store::Storage& storage) {
-        UserList users = storage.load_sip_users().value_or(services.settings.users());
+        // Changing a list that cannot be read would save a list built on a guess: refuse until it can.
+        auto stored = storage.load_sip_users();
+        if (!stored) return reply_error_later(services, request, database_unavailable(stored.error()));
+        UserList users = stored.value().value_or(services.settings.users());
         auto shown = change(users);
         if (!shown) return reply_error_later(services, request, shown.error());
         if (auto saved = storage.save_sip_users(users); !saved)

@@ -26,8 +26,10 @@ nlohmann::json token_json(const store::TokenRecord& record) {
 
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request) {
     services.store.post_read([&services, request](store::Storage& storage) {
+        const auto records = storage.list_tokens();
+        if (!records) return reply_error_later(services, request, database_unavailable(records.error()));
         nlohmann::json tokens = nlohmann::json::array();
-        for (const auto& record : storage.list_tokens()) tokens.push_back(token_json(record));
+        for (const auto& record : records.value()) tokens.push_back(token_json(record));
         reply_json_later(services, request, status::ok, {{"tokens", std::move(tokens)}});
     });
 }

@@ -33,8 +33,10 @@ void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWr
     // announcement this change makes here ends the exchange at the instance that saved.
     hooks.settings_saved = [&settings, &worker] {
         worker.post([&settings](store::Storage& storage) {
-            if (auto pbx = storage.load_pbx_settings()) settings.replace_pbx(std::move(*pbx));
-            if (auto users = storage.load_sip_users()) settings.replace_users(std::move(*users));
+            // A read that failed (logged by the storage) leaves the settings as they are until the next save.
+            if (auto pbx = storage.load_pbx_settings(); pbx && pbx.value()) settings.replace_pbx(*pbx.value());
+            if (auto users = storage.load_sip_users(); users && users.value())
+                settings.replace_users(*users.value());
         });
     };
     settings_ = &settings;

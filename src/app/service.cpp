@@ -48,6 +48,14 @@ T on_storage(store::StoreWorker& worker, std::function<T(store::Storage&)> job) 
     return result.get();
 }
 
+// Settings saved from the settings page, read at start-up. The database answered the migrations a moment
+// ago; should this read fail all the same (logged by the storage), the service starts on the environment's
+// settings rather than not at all, and the next save from the settings page writes them again.
+template <class T>
+std::optional<T> saved_or_environment(calls::Result<std::optional<T>> saved) {
+    return saved ? std::move(saved).value() : std::nullopt;
+}
+
 // Call records wait in SPOOL_DIR (default DATA_DIR/spool) while the database is away.
 store::CallLogWriterOptions call_log_options(const config::ServiceConfig& config) {
     store::CallLogWriterOptions options;
@@ -67,10 +75,10 @@ void reload_tokens_periodically(asio::steady_timer& timer, store::StoreWorker& w
         if (error) return;
         // A read: on a reader connection it never holds up a call record, even while the database is away.
         worker.post_read([&tokens](store::Storage& storage) {
-            // No token at all is a read that failed (the database away): start-up leaves at least the admin
-            // token in every database. Loading nothing would refuse every client until the database is back.
+            // A reload that failed (the database away, logged by the storage) keeps the tokens loaded before:
+            // loading nothing would refuse every client until the database is back.
             auto listed = storage.list_tokens();
-            if (!listed.empty()) tokens.load(listed);
+            if (listed) tokens.load(listed.value());
         });
         reload_tokens_periodically(timer, worker, tokens);
     });
@@ -83,13 +91,16 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
 
     const auto settings = config::LiveSettings::from(
         config,
-        on_storage<std::optional<config::PbxSettings>>(worker, [](store::Storage& s) { return s.load_pbx_settings(); }),
-        on_storage<std::optional<std::vector<config::SipUser>>>(worker,
-                                                                 [](store::Storage& s) { return s.load_sip_users(); }));
+        on_storage<std::optional<config::PbxSettings>>(worker, [](store::Storage& s) { return saved_or_environment(s.load_pbx_settings()); }),
+        on_storage<std::optional<std::vector<config::SipUser>>>(
+            worker, [](store::Storage& s) { return saved_or_environment(s.load_sip_users()); }));
 
     auth::TokenRegistry tokens;
     const auto bootstrap_error = on_storage<std::string>(worker, [&](store::Storage& s) {
-        tokens.load(s.list_tokens());
+        // Without the stored tokens every client but the admin would be refused: better not to start.
+        auto listed = s.list_tokens();
+        if (!listed) return listed.error().message;
+        tokens.load(listed.value());
         return bootstrap_admin_token(s, tokens, config.admin_token, config.data_dir);
     });
     if (!bootstrap_error.empty()) {

@@ -47,7 +47,12 @@ int create(const TokenCommand& command, store::Storage& storage) {
 }
 
 int list(store::Storage& storage) {
-    for (const auto& token : storage.list_tokens()) {
+    const auto tokens = storage.list_tokens();
+    if (!tokens) {
+        std::cerr << tokens.error().message << "\n";
+        return 1;
+    }
+    for (const auto& token : tokens.value()) {
         std::cout << token.id << "  " << token.role << "  " << (token.extension.empty() ? "-" : token.extension) << "  "
                   << token.name << "  created " << wire::format_time(token.created_at)
                   << (token.revoked_at ? "  revoked " + wire::format_time(*token.revoked_at) : std::string{}) << "\n";

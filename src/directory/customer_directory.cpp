@@ -89,7 +89,10 @@ void CustomerDirectory::lookup(std::string phone, Done done) {
     }
     history_.post_read([pending, number = std::move(number)](store::Storage& storage) {
         HistoryReply reply(pending);
-        reply.send(storage.last_customer_for_phone(number));
+        // The popup must not wait for a database that is away: a failed lookup (logged by the storage) shows
+        // it without the caller's past customer, as for a number never linked.
+        auto customer = storage.last_customer_for_phone(number);
+        reply.send(customer ? customer.value() : std::nullopt);
     });
 }
 

@@ -11,12 +11,16 @@ namespace {
 calls::Status check_settings(Storage& source, Storage& destination, const LogCopyOptions& options) {
     if (options.overwrite_settings) return calls::Done{};
     const auto source_pbx = source.load_pbx_settings();
+    if (!source_pbx) return source_pbx.error();
     const auto destination_pbx = destination.load_pbx_settings();
+    if (!destination_pbx) return destination_pbx.error();
     const auto source_users = source.load_sip_users();
+    if (!source_users) return source_users.error();
     const auto destination_users = destination.load_sip_users();
+    if (!destination_users) return destination_users.error();
     std::string differing;
-    if (source_pbx && destination_pbx && *source_pbx != *destination_pbx) differing = "PBX settings";
-    if (source_users && destination_users && *source_users != *destination_users)
+    if (*source_pbx && *destination_pbx && **source_pbx != **destination_pbx) differing = "PBX settings";
+    if (*source_users && *destination_users && **source_users != **destination_users)
         differing += differing.empty() ? "PBX users" : " and PBX users";
     if (differing.empty()) return calls::Done{};
     return calls::make_error(
@@ -49,8 +53,11 @@ calls::Status copy_calls(Storage& source, Storage& destination, const LogCopyOpt
 
 calls::Status copy_tokens(Storage& source, Storage& destination, LogCopyReport& report) {
     const auto present = destination.list_tokens();
-    for (const TokenRecord& token : source.list_tokens()) {
-        const bool there = std::any_of(present.begin(), present.end(), [&token](const TokenRecord& other) {
+    if (!present) return present.error();
+    const auto tokens = source.list_tokens();
+    if (!tokens) return tokens.error();
+    for (const TokenRecord& token : tokens.value()) {
+        const bool there = std::any_of(present->begin(), present->end(), [&token](const TokenRecord& other) {
             return other.id == token.id || other.hash == token.hash;
         });
         if (there) {
@@ -66,20 +73,26 @@ calls::Status copy_tokens(Storage& source, Storage& destination, LogCopyReport& 
 
 calls::Status copy_settings(Storage& source, Storage& destination, LogCopyReport& report) {
     const auto source_pbx = source.load_pbx_settings();
-    if (source_pbx) {
-        if (destination.load_pbx_settings() == source_pbx) {
+    if (!source_pbx) return source_pbx.error();
+    if (source_pbx.value()) {
+        const auto destination_pbx = destination.load_pbx_settings();
+        if (!destination_pbx) return destination_pbx.error();
+        if (destination_pbx.value() == source_pbx.value()) {
             report.settings_already_there = true;
-        } else if (auto status = destination.save_pbx_settings(*source_pbx); !status) {
+        } else if (auto status = destination.save_pbx_settings(*source_pbx.value()); !status) {
             return calls::make_error(status.error().code, "writing PBX settings: " + status.error().message);
         } else {
             report.settings_copied = true;
         }
     }
     const auto source_users = source.load_sip_users();
-    if (source_users) {
-        if (destination.load_sip_users() == source_users) {
+    if (!source_users) return source_users.error();
+    if (source_users.value()) {
+        const auto destination_users = destination.load_sip_users();
+        if (!destination_users) return destination_users.error();
+        if (destination_users.value() == source_users.value()) {
             report.settings_already_there = true;
-        } else if (auto status = destination.save_sip_users(*source_users); !status) {
+        } else if (auto status = destination.save_sip_users(*source_users.value()); !status) {
             return calls::make_error(status.error().code, "writing PBX users: " + status.error().message);
         } else {
             report.settings_copied = true;

@@ -14,13 +14,19 @@ class SettingsStore {
 public:
     virtual ~SettingsStore() = default;
 
+    // The readers answer an error, named and logged, when the database cannot answer (storage_shared.cpp).
     // nullopt until the settings page saved them once; then they override the environment.
-    virtual std::optional<config::PbxSettings> load_pbx_settings() = 0;
+    calls::Result<std::optional<config::PbxSettings>> load_pbx_settings();
     virtual calls::Status save_pbx_settings(const config::PbxSettings& settings) = 0;
 
     // nullopt until the user list was saved once; from then on the database list is the whole list.
-    virtual std::optional<std::vector<config::SipUser>> load_sip_users() = 0;
+    calls::Result<std::optional<std::vector<config::SipUser>>> load_sip_users();
     virtual calls::Status save_sip_users(const std::vector<config::SipUser>& users) = 0;
+
+protected:
+    // The backend's SQL for the readers above.
+    virtual calls::Result<std::optional<config::PbxSettings>> select_pbx_settings() = 0;
+    virtual calls::Result<std::optional<std::vector<config::SipUser>>> select_sip_users() = 0;
 };
 
 }  // namespace ff::store

@@ -1,18 +1,17 @@
-// Conversions every storage backend shares: times as epoch milliseconds, and logged fallbacks for readers.
+// What every storage backend shares apart from its SQL: times as epoch milliseconds, the assembly of calls
+// with their orders and notes, the statistics derived from a backend's counts, and the read-failure log.
 #pragma once
-
-#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <unordered_map>
+#include <vector>
 
 #include "calls/call.hpp"
-#include "calls/result.hpp"
+#include "store/call_log_store.hpp"
 
 namespace ff::store {
 
@@ -34,36 +33,32 @@ inline std::optional<calls::TimePoint> from_ms(const std::optional<std::int64_t>
     return from_ms(*ms);
 }
 
-// While the database is away every read fails alike, at the rate calls come in: one line at most every
-// 10 s, saying how many failures it stands for, rather than one per call.
-inline void log_read_failure(std::string_view doing, const std::string& message) {
-    using Clock = std::chrono::steady_clock;
-    static std::mutex mutex;
-    static std::optional<Clock::time_point> last_logged;
-    static std::uint64_t held_back = 0;
-    std::lock_guard lock(mutex);
-    const auto now = Clock::now();
-    if (last_logged && now - *last_logged < std::chrono::seconds(10)) {
-        ++held_back;
-        return;
-    }
-    if (held_back > 0) {
-        spdlog::error("storage: {} failed: {} ({} earlier read failure(s) in the last 10 s not logged)",
-                      doing, message, held_back);
-    } else {
-        spdlog::error("storage: {} failed: {}", doing, message);
-    }
-    last_logged = now;
-    held_back = 0;
-}
+// Calls read by one query, then their orders and notes read by one query each (rather than two per call),
+// in whatever order of calls those rows come: each row joins the call it names.
+class CallAssembly {
+  public:
+    void add_call(calls::Call call);
+    // Rows of a call that is not among the calls added are ignored.
+    void add_order(const std::string& call_id, calls::OrderLink order);
+    void add_note(const std::string& call_id, calls::Note note);
 
-// For the Storage readers whose signature has no room for an error: log it and answer `fallback`.
-// The message names the operation only; the backends' messages carry no row values.
-template <class T>
-T value_or_logged(calls::Result<T>&& result, std::string_view doing, T fallback) {
-    if (result) return std::move(result).value();
-    log_read_failure(doing, result.error().message);
-    return fallback;
-}
+    bool empty() const { return calls_.empty(); }
+    std::vector<calls::Call> take() { return std::move(calls_); }
+
+  private:
+    calls::Call* call_named(const std::string& call_id);
+
+    std::vector<calls::Call> calls_;
+    std::unordered_map<std::string, std::size_t> index_of_;
+};
+
+// The figures of OperatorStats that are arithmetic over a backend's counts: the average talk time, rounded
+// half up, and the share of calls that brought an order.
+OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts);
+
+// While the database is away every read fails alike, at the rate calls come in: one line at most every
+// 10 s, saying how many failures it stands for, rather than one per call. `doing` names the operation
+// only; the backends' messages carry no row values.
+void log_read_failure(std::string_view doing, const std::string& message);
 
 }  // namespace ff::store

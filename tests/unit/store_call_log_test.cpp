@@ -7,6 +7,7 @@
 #include "support/storage_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "store/storage.hpp"
+#include "support/read_value.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -14,6 +15,8 @@ using calls::TimePoint;
 
 using ff::testing::Backend;
 using ff::testing::TempDir;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -73,7 +76,7 @@ TEST_P(StoreCallLog, recorded_call_reads_back_with_every_field) {
     call.customer = calls::Customer{"cust-1", "Иван Иванов", "+79991234567"};
     record(call);
 
-    const auto found = storage->find_call("call-1");
+    const auto found = read_value(storage->find_call("call-1"));
     ASSERT_TRUE(found);
     EXPECT_EQ(found->id, "call-1");
     EXPECT_EQ(found->sip_call_id, "sip-call-1");
@@ -95,7 +98,7 @@ TEST_P(StoreCallLog, recorded_call_reads_back_with_every_field) {
 }
 
 TEST_P(StoreCallLog, unknown_call_is_not_found) {
-    EXPECT_FALSE(storage->find_call("no-such-call"));
+    EXPECT_FALSE(read_value(storage->find_call("no-such-call")));
 }
 
 TEST_P(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
@@ -114,7 +117,7 @@ TEST_P(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
     call.orders.push_back(calls::OrderLink{"order-from-snapshot", at_ms(base_ms)});
     record(call);
 
-    const auto found = storage->find_call("call-1");
+    const auto found = read_value(storage->find_call("call-1"));
     ASSERT_TRUE(found);
     EXPECT_EQ(found->status, calls::CallStatus::ended);
     EXPECT_EQ(found->end_reason, calls::EndReason::completed);
@@ -131,10 +134,10 @@ TEST_P(StoreCallLog, status_change_keeps_orders_notes_and_customer) {
 TEST_P(StoreCallLog, snapshot_customer_fills_a_row_without_one) {
     calls::Call call = make_call("call-1", "+79991234567", "1001", "1001", base_ms);
     record(call);
-    EXPECT_FALSE(storage->find_call("call-1")->customer);
+    EXPECT_FALSE(read_value(storage->find_call("call-1"))->customer);
     call.customer = calls::Customer{"cust-1", "Анна", "+79991234567"};
     record(call);
-    const auto found = storage->find_call("call-1");
+    const auto found = read_value(storage->find_call("call-1"));
     ASSERT_TRUE(found->customer);
     EXPECT_EQ(found->customer->id, "cust-1");
 }
@@ -146,7 +149,7 @@ TEST_P(StoreCallLog, link_customer_replaces_the_customer_and_returns_the_call) {
     ASSERT_TRUE(linked) << linked.error().message;
     ASSERT_TRUE(linked->customer);
     EXPECT_EQ(linked->customer->id, "cust-2");
-    EXPECT_EQ(storage->find_call("call-1")->customer->name, "Борис");
+    EXPECT_EQ(read_value(storage->find_call("call-1"))->customer->name, "Борис");
 }
 
 TEST_P(StoreCallLog, same_order_linked_twice_is_one_row_and_several_orders_keep_their_order) {
@@ -191,7 +194,7 @@ TEST_P(StoreCallLog, links_on_an_unknown_call_are_not_found_naming_the_call) {
         EXPECT_EQ(result.error().code, calls::ErrorCode::not_found);
         EXPECT_NE(result.error().message.find("ghost-call"), std::string::npos) << result.error().message;
     }
-    EXPECT_FALSE(storage->find_call("ghost-call"));
+    EXPECT_FALSE(read_value(storage->find_call("ghost-call")));
 }
 
 TEST_P(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
@@ -205,7 +208,7 @@ TEST_P(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
     ASSERT_TRUE(storage->link_order("call-3", "order-c"));
     ASSERT_TRUE(storage->add_note("call-3", "note on 3", "op"));
 
-    const CallPage first = storage->list_calls(CallQuery{std::nullopt, std::nullopt, 10, 0});
+    const CallPage first = read_value(storage->list_calls(CallQuery{std::nullopt, std::nullopt, 10, 0}));
     EXPECT_EQ(first.total, 25);
     ASSERT_EQ(first.calls.size(), 10u);
     EXPECT_EQ(first.calls.front().id, "call-24");
@@ -215,7 +218,7 @@ TEST_P(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
     EXPECT_EQ(first.calls[1].notes[0].text, "note on 23");
     EXPECT_TRUE(first.calls[2].orders.empty());
 
-    const CallPage last = storage->list_calls(CallQuery{std::nullopt, std::nullopt, 10, 20});
+    const CallPage last = read_value(storage->list_calls(CallQuery{std::nullopt, std::nullopt, 10, 20}));
     EXPECT_EQ(last.total, 25);
     EXPECT_EQ(ids(last), (std::vector<std::string>{"call-4", "call-3", "call-2", "call-1", "call-0"}));
     ASSERT_EQ(last.calls[1].orders.size(), 1u);
@@ -223,7 +226,7 @@ TEST_P(StoreCallLog, pages_are_newest_first_with_a_total_and_their_links) {
     ASSERT_EQ(last.calls[1].notes.size(), 1u);
     EXPECT_TRUE(last.calls[0].orders.empty());
 
-    const CallPage beyond = storage->list_calls(CallQuery{std::nullopt, std::nullopt, 10, 30});
+    const CallPage beyond = read_value(storage->list_calls(CallQuery{std::nullopt, std::nullopt, 10, 30}));
     EXPECT_EQ(beyond.total, 25);
     EXPECT_TRUE(beyond.calls.empty());
 }
@@ -234,15 +237,15 @@ TEST_P(StoreCallLog, phone_filter_matches_caller_or_callee) {
     record(make_call("other", "+79997654321", "1001", "1001", base_ms + 2'000));
     record(make_call("in-2", "+79991234567", "1002", "1002", base_ms + 3'000));
 
-    const CallPage page = storage->list_calls(CallQuery{std::nullopt, std::string("+79991234567"), 100, 0});
+    const CallPage page = read_value(storage->list_calls(CallQuery{std::nullopt, std::string("+79991234567"), 100, 0}));
     EXPECT_EQ(page.total, 3);
     EXPECT_EQ(ids(page), (std::vector<std::string>{"in-2", "out-1", "in-1"}));
 
-    const CallPage paged = storage->list_calls(CallQuery{std::nullopt, std::string("+79991234567"), 1, 1});
+    const CallPage paged = read_value(storage->list_calls(CallQuery{std::nullopt, std::string("+79991234567"), 1, 1}));
     EXPECT_EQ(paged.total, 3);
     EXPECT_EQ(ids(paged), (std::vector<std::string>{"out-1"}));
 
-    EXPECT_EQ(storage->list_calls(CallQuery{std::nullopt, std::string("+70000000000"), 100, 0}).total, 0);
+    EXPECT_EQ(read_value(storage->list_calls(CallQuery{std::nullopt, std::string("+70000000000"), 100, 0})).total, 0);
 }
 
 TEST_P(StoreCallLog, extension_filter_shows_one_operator_and_combines_with_phone) {
@@ -250,12 +253,12 @@ TEST_P(StoreCallLog, extension_filter_shows_one_operator_and_combines_with_phone
     record(make_call("b", "+79991234567", "1002", "1002", base_ms + 1'000));
     record(make_call("c", "+79997654321", "1001", "1001", base_ms + 2'000));
 
-    const CallPage mine = storage->list_calls(CallQuery{std::string("1001"), std::nullopt, 100, 0});
+    const CallPage mine = read_value(storage->list_calls(CallQuery{std::string("1001"), std::nullopt, 100, 0}));
     EXPECT_EQ(mine.total, 2);
     EXPECT_EQ(ids(mine), (std::vector<std::string>{"c", "a"}));
 
     const CallPage both =
-        storage->list_calls(CallQuery{std::string("1001"), std::string("+79991234567"), 100, 0});
+        read_value(storage->list_calls(CallQuery{std::string("1001"), std::string("+79991234567"), 100, 0}));
     EXPECT_EQ(both.total, 1);
     EXPECT_EQ(ids(both), (std::vector<std::string>{"a"}));
 }
@@ -270,17 +273,17 @@ TEST_P(StoreCallLog, last_customer_for_phone_is_the_most_recent_linked_one) {
     ASSERT_TRUE(
         storage->link_customer("by-customer-phone", calls::Customer{"cust-cp", "Другой", "+79995550000"}));
 
-    const auto customer = storage->last_customer_for_phone("+79991234567");
+    const auto customer = read_value(storage->last_customer_for_phone("+79991234567"));
     ASSERT_TRUE(customer);
     EXPECT_EQ(customer->id, "cust-new");
     EXPECT_EQ(customer->name, "Новый");
 
-    const auto by_customer_phone = storage->last_customer_for_phone("+79995550000");
+    const auto by_customer_phone = read_value(storage->last_customer_for_phone("+79995550000"));
     ASSERT_TRUE(by_customer_phone);
     EXPECT_EQ(by_customer_phone->id, "cust-cp");
 
-    EXPECT_FALSE(storage->last_customer_for_phone("+70000000009"));
-    EXPECT_FALSE(storage->last_customer_for_phone(""));
+    EXPECT_FALSE(read_value(storage->last_customer_for_phone("+70000000009")));
+    EXPECT_FALSE(read_value(storage->last_customer_for_phone("")));
 }
 
 FF_STORAGE_BACKENDS(StoreCallLog);

@@ -13,6 +13,7 @@
 #include "store/sqlite/sqlite_storage.hpp"
 #include "store/storage.hpp"
 #include "support/postgres_server.hpp"
+#include "support/read_value.hpp"
 #include "support/temp_dir.hpp"
 #include "wire/call_json.hpp"
 
@@ -20,6 +21,8 @@ using namespace ff;
 using namespace ff::store;
 using namespace std::chrono_literals;
 using ff::testing::TempDir;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -56,7 +59,8 @@ CallQuery first(int limit) {
 
 std::vector<std::string> snapshots(Storage& storage) {
     std::vector<std::string> all;
-    for (const auto& call : storage.list_calls(first(100000)).calls) all.push_back(snapshot(call));
+    for (const auto& call : read_value(storage.list_calls(first(100000))).calls)
+        all.push_back(snapshot(call));
     return all;
 }
 
@@ -160,14 +164,14 @@ class LogCopy : public ::testing::Test {
 
     void expect_destination_matches_source() {
         EXPECT_EQ(snapshots(*destination), snapshots(*source));
-        EXPECT_EQ(destination->list_calls({}).total, source->list_calls({}).total);
+        EXPECT_EQ(read_value(destination->list_calls({})).total, read_value(source->list_calls({})).total);
         for (const char* extension : {"1001", "1002"}) {
             SCOPED_TRACE(extension);
             const StatsQuery query{extension, base - 1h, base + 24h};
-            expect_same_stats(destination->stats(query), source->stats(query));
+            expect_same_stats(read_value(destination->stats(query)), read_value(source->stats(query)));
         }
-        const auto tokens = destination->list_tokens();
-        const auto expected_tokens = source->list_tokens();
+        const auto tokens = read_value(destination->list_tokens());
+        const auto expected_tokens = read_value(source->list_tokens());
         ASSERT_EQ(tokens.size(), expected_tokens.size());
         for (std::size_t i = 0; i < tokens.size(); ++i) {
             EXPECT_EQ(tokens[i].id, expected_tokens[i].id);
@@ -178,8 +182,8 @@ class LogCopy : public ::testing::Test {
             EXPECT_EQ(tokens[i].created_at, expected_tokens[i].created_at);
             EXPECT_EQ(tokens[i].revoked_at, expected_tokens[i].revoked_at);
         }
-        EXPECT_EQ(destination->load_pbx_settings(), source->load_pbx_settings());
-        EXPECT_EQ(destination->load_sip_users(), source->load_sip_users());
+        EXPECT_EQ(read_value(destination->load_pbx_settings()), read_value(source->load_pbx_settings()));
+        EXPECT_EQ(read_value(destination->load_sip_users()), read_value(source->load_sip_users()));
     }
 
     TempDir dir_;
@@ -203,9 +207,10 @@ TEST_F(LogCopy, everything_reads_back_alike_through_the_postgres_storage) {
               "copied 12 calls (18 orders, 12 notes), 3 tokens, settings: yes; skipped 0 "
               "already present");
     expect_destination_matches_source();
-    const auto customer = destination->last_customer_for_phone("+79990000001");
+    const auto customer = read_value(destination->last_customer_for_phone("+79990000001"));
     ASSERT_TRUE(customer);
-    EXPECT_EQ(wire::to_json(*customer), wire::to_json(*source->last_customer_for_phone("+79990000001")));
+    EXPECT_EQ(wire::to_json(*customer),
+              wire::to_json(*read_value(source->last_customer_for_phone("+79990000001"))));
 }
 
 TEST_F(LogCopy, copying_twice_copies_nothing_twice_and_says_what_was_skipped) {
@@ -226,15 +231,15 @@ TEST_F(LogCopy, copying_twice_copies_nothing_twice_and_says_what_was_skipped) {
 TEST_F(LogCopy, notes_keep_their_ids_and_new_notes_get_fresh_ones) {
     fill_source();
     ASSERT_TRUE(copy_log(*source, *destination, {}));
-    const auto copied = destination->find_call("call-05");
+    const auto copied = read_value(destination->find_call("call-05"));
     ASSERT_TRUE(copied);
     ASSERT_EQ(copied->notes.size(), 2u);
-    EXPECT_EQ(copied->notes[0].id, source->find_call("call-05")->notes[0].id);
+    EXPECT_EQ(copied->notes[0].id, read_value(source->find_call("call-05"))->notes[0].id);
     // The service writes on after the move: its next note must not collide with a copied id.
     auto added = destination->add_note("call-05", "after the move", "Оператор 1002");
     ASSERT_TRUE(added) << added.error().message;
     std::int64_t highest = 0;
-    for (const auto& call : source->list_calls(first(1000)).calls)
+    for (const auto& call : read_value(source->list_calls(first(1000))).calls)
         for (const auto& note : call.notes) highest = std::max(highest, note.id);
     EXPECT_GT(added.value().notes.back().id, highest);
 }
@@ -249,13 +254,14 @@ TEST_F(LogCopy, a_note_id_taken_at_the_destination_gets_a_new_one) {
     auto report = copy_log(*source, *destination, {});
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_EQ(report.value().copied.notes, 3);
-    EXPECT_EQ(destination->find_call("already-here")->notes.front().text, "written on PostgreSQL");
-    const auto moved = destination->find_call("call-02");
+    EXPECT_EQ(read_value(destination->find_call("already-here"))->notes.front().text,
+              "written on PostgreSQL");
+    const auto moved = read_value(destination->find_call("call-02"));
     ASSERT_TRUE(moved);
     ASSERT_EQ(moved->notes.size(), 2u);
     EXPECT_EQ(moved->notes[0].text, "note 1");  // notes read back by id
     EXPECT_EQ(moved->notes[0].id, 2);           // free at the destination: kept
-    EXPECT_EQ(destination->find_call("call-01")->notes.at(0).id, 3);
+    EXPECT_EQ(read_value(destination->find_call("call-01"))->notes.at(0).id, 3);
     // Id 1 was taken: the note is there under a new id, after the others.
     bool renumbered = false;
     for (const auto& note : moved->notes) renumbered |= note.text == "note 0" && note.id > 3;
@@ -271,8 +277,8 @@ TEST_F(LogCopy, different_settings_at_the_destination_are_refused_before_anythin
     EXPECT_NE(refused.error().message.find("different PBX settings"), std::string::npos)
         << refused.error().message;
     EXPECT_NE(refused.error().message.find("--overwrite-settings"), std::string::npos);
-    EXPECT_EQ(destination->list_calls({}).total, 0);
-    EXPECT_TRUE(destination->list_tokens().empty());
+    EXPECT_EQ(read_value(destination->list_calls({})).total, 0);
+    EXPECT_TRUE(read_value(destination->list_tokens()).empty());
 
     auto overwritten = copy_log(*source, *destination, LogCopyOptions{.overwrite_settings = true});
     ASSERT_TRUE(overwritten) << overwritten.error().message;
@@ -303,7 +309,7 @@ TEST_F(LogCopy, a_failed_batch_is_rolled_back_whole_and_a_second_run_finishes_th
     auto failed = copy_log(*source, *destination, LogCopyOptions{.batch_size = 4});
     ASSERT_FALSE(failed);
     EXPECT_NE(failed.error().message.find("rolled back"), std::string::npos) << failed.error().message;
-    const auto left = destination->list_calls(first(100));
+    const auto left = read_value(destination->list_calls(first(100)));
     EXPECT_EQ(left.total, 4);  // the first batch, whole; nothing of the second
     for (const auto& call : left.calls) EXPECT_LT(call.id, "call-04");
     EXPECT_EQ(postgres_exec(destination_url, "DROP TRIGGER refuse_call ON calls"), "");

@@ -9,9 +9,12 @@
 #include "store/postgres/postgres_schema.hpp"
 #include "store/storage.hpp"
 #include "support/postgres_server.hpp"
+#include "support/read_value.hpp"
 
 using namespace ff;
 using namespace ff::store;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -93,7 +96,7 @@ TEST_F(PostgresOpen, reopening_keeps_the_data_and_migrates_nothing_twice) {
     for (int round = 0; round < 2; ++round) {
         auto storage = open_storage(url_);
         ASSERT_TRUE(storage) << storage.error().message;
-        const auto call = storage.value()->find_call("call-1");
+        const auto call = read_value(storage.value()->find_call("call-1"));
         ASSERT_TRUE(call);
         ASSERT_EQ(call->orders.size(), 1u);
         EXPECT_EQ(call->orders[0].order_id, "order-1");
@@ -117,8 +120,8 @@ TEST_F(PostgresOpen, half_migrated_database_gets_the_remaining_steps) {
     ASSERT_TRUE(storage) << storage.error().message;
     EXPECT_EQ(postgres_value(url_, "SELECT max(version) FROM schema_migrations"),
               std::to_string(postgres::latest_schema_version()));
-    EXPECT_EQ(storage.value()->list_tokens().size(), 0u);
-    EXPECT_FALSE(storage.value()->load_sip_users());
+    EXPECT_EQ(read_value(storage.value()->list_tokens()).size(), 0u);
+    EXPECT_FALSE(read_value(storage.value()->load_sip_users()));
 }
 
 TEST_F(PostgresOpen, database_newer_than_this_build_is_refused) {
@@ -144,7 +147,7 @@ TEST_F(PostgresOpen, two_instances_migrating_a_new_database_at_once_both_succeed
     ASSERT_TRUE(first) << first.error().message;
     ASSERT_TRUE(second) << second.error().message;
     ASSERT_TRUE(first.value()->record_call(sample_call("call-1")));
-    EXPECT_TRUE(second.value()->find_call("call-1"));
+    EXPECT_TRUE(read_value(second.value()->find_call("call-1")));
     EXPECT_EQ(postgres_value(url_, "SELECT count(*) FROM schema_migrations"),
               std::to_string(postgres::latest_schema_version()));
 }
@@ -153,15 +156,15 @@ TEST_F(PostgresOpen, connection_ended_by_the_server_is_opened_again_with_its_sta
     auto storage = open_storage(url_);
     ASSERT_TRUE(storage) << storage.error().message;
     ASSERT_TRUE(storage.value()->record_call(sample_call("call-1")));
-    ASSERT_TRUE(storage.value()->find_call("call-1"));
+    ASSERT_TRUE(read_value(storage.value()->find_call("call-1")));
     // What a server restart or an administrator's pg_terminate_backend does to the store's connection.
     ASSERT_EQ(postgres_value(url_,
                              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"),
               "1");
     // The use that finds the connection gone may fail; the next one connects again and prepares anew.
-    (void)storage.value()->find_call("call-1");
-    EXPECT_TRUE(storage.value()->find_call("call-1"));
+    (void)read_value(storage.value()->find_call("call-1"));
+    EXPECT_TRUE(read_value(storage.value()->find_call("call-1")));
     EXPECT_TRUE(storage.value()->record_call(sample_call("call-2")));
 }
 

@@ -8,6 +8,7 @@
 #include "support/storage_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "store/storage.hpp"
+#include "support/read_value.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -16,6 +17,8 @@ using calls::TimePoint;
 
 using ff::testing::Backend;
 using ff::testing::TempDir;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -112,7 +115,7 @@ void expect_stats(const OperatorStats& actual, const OperatorStats& expected) {
 
 TEST_P(StoreStats, known_data_set_gives_every_field) {
     add_known_data_set();
-    expect_stats(storage->stats(StatsQuery{"1001", day(1), day(4)}),
+    expect_stats(read_value(storage->stats(StatsQuery{"1001", day(1), day(4)})),
                  {.extension = "1001",
                   .total_calls = 6,
                   .inbound_calls = 4,
@@ -128,7 +131,7 @@ TEST_P(StoreStats, known_data_set_gives_every_field) {
 
 TEST_P(StoreStats, other_operator_and_wider_range) {
     add_known_data_set();
-    expect_stats(storage->stats(StatsQuery{"1002", day(1), day(4)}),
+    expect_stats(read_value(storage->stats(StatsQuery{"1002", day(1), day(4)})),
                  {.extension = "1002",
                   .total_calls = 2,
                   .inbound_calls = 1,
@@ -140,7 +143,7 @@ TEST_P(StoreStats, other_operator_and_wider_range) {
                   .orders_linked = 1,
                   .calls_with_orders = 1,
                   .conversion_rate = 0.5});
-    expect_stats(storage->stats(StatsQuery{"1001", day(1) - 1h, day(5)}),
+    expect_stats(read_value(storage->stats(StatsQuery{"1001", day(1) - 1h, day(5)})),
                  {.extension = "1001",
                   .total_calls = 8,  // adds c7 and c8
                   .inbound_calls = 6,
@@ -157,15 +160,15 @@ TEST_P(StoreStats, other_operator_and_wider_range) {
 TEST_P(StoreStats, average_rounds_half_up) {
     add({"a", "1003", calls::Direction::inbound, day(1), 1s, 10s, calls::EndReason::completed, {}});
     add({"b", "1003", calls::Direction::inbound, day(1) + 1h, 1s, 11s, calls::EndReason::completed, {}});
-    const OperatorStats stats = storage->stats(StatsQuery{"1003", day(1), day(2)});
+    const OperatorStats stats = read_value(storage->stats(StatsQuery{"1003", day(1), day(2)}));
     EXPECT_EQ(stats.total_duration, 21);
     EXPECT_EQ(stats.average_duration, 11);  // 10.5
 }
 
 TEST_P(StoreStats, empty_range_is_all_zero) {
     add_known_data_set();
-    expect_stats(storage->stats(StatsQuery{"1001", day(10), day(11)}), {.extension = "1001"});
-    EXPECT_EQ(storage->stats(StatsQuery{"9999", day(1), day(30)}).total_calls, 0);
+    expect_stats(read_value(storage->stats(StatsQuery{"1001", day(10), day(11)})), {.extension = "1001"});
+    EXPECT_EQ(read_value(storage->stats(StatsQuery{"9999", day(1), day(30)})).total_calls, 0);
 }
 
 FF_STORAGE_BACKENDS(StoreStats);

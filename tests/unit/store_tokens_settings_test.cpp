@@ -7,6 +7,7 @@
 #include "support/storage_backends.hpp"
 #include "support/temp_dir.hpp"
 #include "store/storage.hpp"
+#include "support/read_value.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -14,6 +15,8 @@ using calls::TimePoint;
 
 using ff::testing::Backend;
 using ff::testing::TempDir;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -57,7 +60,7 @@ TEST_P(StoreTokens, inserted_tokens_are_listed_oldest_first) {
     TokenRecord admin{"t1", "first admin", "admin", "", "hash-1", at_ms(1'000), std::nullopt};
     ASSERT_TRUE(storage->insert_token(admin));
     reopen();
-    const auto tokens = storage->list_tokens();
+    const auto tokens = read_value(storage->list_tokens());
     ASSERT_EQ(tokens.size(), 2u);
     EXPECT_EQ(tokens[0].id, "t1");
     EXPECT_EQ(tokens[0].name, "first admin");
@@ -75,7 +78,7 @@ TEST_P(StoreTokens, revoked_token_stays_listed_with_its_first_revocation_time) {
     ASSERT_TRUE(storage->revoke_token("t1", at_ms(5'000)));
     ASSERT_TRUE(storage->revoke_token("t1", at_ms(9'000)));
     reopen();
-    const auto tokens = storage->list_tokens();
+    const auto tokens = read_value(storage->list_tokens());
     ASSERT_EQ(tokens.size(), 1u);
     EXPECT_EQ(tokens[0].revoked_at, at_ms(5'000));
 }
@@ -95,12 +98,12 @@ TEST_P(StoreTokens, duplicate_id_or_hash_is_a_conflict_that_does_not_show_the_ha
         EXPECT_EQ(status.error().code, calls::ErrorCode::conflict);
         EXPECT_EQ(status.error().message.find("secret-hash"), std::string::npos) << status.error().message;
     }
-    EXPECT_EQ(storage->list_tokens().size(), 1u);
+    EXPECT_EQ(read_value(storage->list_tokens()).size(), 1u);
 }
 
 TEST_P(StoreSettings, nothing_saved_yet_is_nullopt) {
-    EXPECT_FALSE(storage->load_pbx_settings());
-    EXPECT_FALSE(storage->load_sip_users());
+    EXPECT_FALSE(read_value(storage->load_pbx_settings()));
+    EXPECT_FALSE(read_value(storage->load_sip_users()));
 }
 
 TEST_P(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) {
@@ -113,7 +116,7 @@ TEST_P(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) 
     settings.stun_server = "stun.example.com:3478";
     ASSERT_TRUE(storage->save_pbx_settings(settings));
     reopen();
-    auto loaded = storage->load_pbx_settings();
+    auto loaded = read_value(storage->load_pbx_settings());
     ASSERT_TRUE(loaded);
     EXPECT_EQ(loaded->server, "pbx.example.com");
     EXPECT_EQ(loaded->port, 5080);
@@ -126,7 +129,7 @@ TEST_P(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) 
     settings.transport = config::SipTransport::udp;
     settings.stun_server.clear();
     ASSERT_TRUE(storage->save_pbx_settings(settings));
-    loaded = storage->load_pbx_settings();
+    loaded = read_value(storage->load_pbx_settings());
     ASSERT_TRUE(loaded);
     EXPECT_EQ(loaded->server, "192.168.1.100");
     EXPECT_EQ(loaded->transport, config::SipTransport::udp);
@@ -140,7 +143,7 @@ TEST_P(StoreSettings, sip_users_round_trip_in_list_order) {
     };
     ASSERT_TRUE(storage->save_sip_users(users));
     reopen();
-    const auto loaded = storage->load_sip_users();
+    const auto loaded = read_value(storage->load_sip_users());
     ASSERT_TRUE(loaded);
     ASSERT_EQ(loaded->size(), 2u);
     EXPECT_EQ((*loaded)[0].username, "operator2");
@@ -153,14 +156,14 @@ TEST_P(StoreSettings, sip_users_round_trip_in_list_order) {
 TEST_P(StoreSettings, saved_list_replaces_the_previous_one_and_empty_is_a_saved_choice) {
     ASSERT_TRUE(storage->save_sip_users({{"operator1", "pass123", "1001", "Иванов"}}));
     ASSERT_TRUE(storage->save_sip_users({{"operator3", "pass789", "1003", "Сидоров"}}));
-    auto loaded = storage->load_sip_users();
+    auto loaded = read_value(storage->load_sip_users());
     ASSERT_TRUE(loaded);
     ASSERT_EQ(loaded->size(), 1u);
     EXPECT_EQ((*loaded)[0].extension, "1003");
 
     ASSERT_TRUE(storage->save_sip_users({}));
     reopen();
-    loaded = storage->load_sip_users();
+    loaded = read_value(storage->load_sip_users());
     ASSERT_TRUE(loaded);  // saved once: the database list, even empty, is the whole list
     EXPECT_TRUE(loaded->empty());
 }
@@ -173,7 +176,7 @@ TEST_P(StoreSettings, duplicate_extension_is_refused_and_the_previous_list_kept)
     EXPECT_EQ(status.error().code, calls::ErrorCode::invalid_argument);
     EXPECT_NE(status.error().message.find("1005"), std::string::npos);
     EXPECT_EQ(status.error().message.find("secret"), std::string::npos);
-    const auto loaded = storage->load_sip_users();
+    const auto loaded = read_value(storage->load_sip_users());
     ASSERT_TRUE(loaded);
     ASSERT_EQ(loaded->size(), 1u);
     EXPECT_EQ((*loaded)[0].extension, "1001");

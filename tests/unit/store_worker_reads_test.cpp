@@ -9,6 +9,7 @@
 
 #include "store/store_worker.hpp"
 #include "support/captured_log.hpp"
+#include "support/read_value.hpp"
 #include "support/sample_calls.hpp"
 #include "support/storage_backends.hpp"
 
@@ -18,6 +19,8 @@ using ff::testing::Backend;
 using ff::testing::CapturedLog;
 using ff::testing::numbered_ended_call;
 using ff::testing::TempDir;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -50,7 +53,7 @@ TEST_P(StoreWorkerReads, a_read_sees_every_write_posted_before_it) {
         const calls::Call call = numbered_ended_call(i);
         worker->post([call](Storage& storage) { ASSERT_TRUE(storage.record_call(call)); });
         worker->post_read([&found, i, id = call.id](Storage& storage) {
-            found[static_cast<std::size_t>(i)].set_value(storage.find_call(id).has_value());
+            found[static_cast<std::size_t>(i)].set_value(read_value(storage.find_call(id)).has_value());
         });
     }
     for (int i = 0; i < 200; ++i)
@@ -63,7 +66,7 @@ TEST_P(StoreWorkerReads, a_slow_read_does_not_hold_up_the_writes_posted_after_it
     std::shared_future<void> released = release.get_future().share();
     std::promise<void> read_started;
     worker->post_read([&read_started, released](Storage& storage) {
-        storage.list_calls(CallQuery{});
+        read_value(storage.list_calls(CallQuery{}));
         read_started.set_value();
         released.wait();  // a long report
     });
@@ -86,12 +89,12 @@ TEST_P(StoreWorkerReads, reads_run_side_by_side_on_their_own_connections) {
     std::promise<bool> first_saw_second, second_saw_first;
     // Each read waits for the other to have started: they can only both finish if they run at once.
     worker->post_read([&](Storage& storage) {
-        storage.list_calls(CallQuery{});
+        read_value(storage.list_calls(CallQuery{}));
         first_in.set_value();
         first_saw_second.set_value(second.wait_for(patience) == std::future_status::ready);
     });
     worker->post_read([&](Storage& storage) {
-        storage.list_calls(CallQuery{});
+        read_value(storage.list_calls(CallQuery{}));
         second_in.set_value();
         second_saw_first.set_value(first.wait_for(patience) == std::future_status::ready);
     });
@@ -109,7 +112,7 @@ TEST_P(StoreWorkerReads, reads_still_queued_run_before_the_worker_stops) {
         worker->post([released](Storage&) { released.wait(); });  // the reads must wait for this write
         for (int i = 0; i < 20; ++i)
             worker->post_read([&answered](Storage& storage) {
-                storage.list_calls(CallQuery{});
+                read_value(storage.list_calls(CallQuery{}));
                 ++answered;
             });
         release.set_value();
@@ -133,7 +136,8 @@ TEST_P(StoreWorkerReads, statistics_read_while_calls_are_written_count_every_ear
             ASSERT_TRUE(storage.link_order(call.id, "order-" + call.id));
         });
         worker->post_read([&counted, i, query](Storage& storage) {
-            counted[static_cast<std::size_t>(i)].set_value(storage.stats(query).calls_with_orders);
+            counted[static_cast<std::size_t>(i)].set_value(
+                read_value(storage.stats(query)).calls_with_orders);
         });
     }
     for (int i = 0; i < rounds; ++i)
@@ -155,7 +159,8 @@ TEST(StoreReaders, without_readers_a_read_runs_on_the_write_connection_in_turn) 
     const calls::Call call = numbered_ended_call(7);
     worker.post([call](Storage& storage) { ASSERT_TRUE(storage.record_call(call)); });
     bool found = false;
-    worker.post_read([&found, id = call.id](Storage& storage) { found = storage.find_call(id).has_value(); });
+    worker.post_read(
+        [&found, id = call.id](Storage& storage) { found = read_value(storage.find_call(id)).has_value(); });
     worker.drain();
     EXPECT_TRUE(found);
 }

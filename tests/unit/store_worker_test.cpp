@@ -15,6 +15,7 @@
 
 #include "calls/call_registry.hpp"
 #include "store/call_log_writer.hpp"
+#include "support/read_value.hpp"
 
 using namespace ff;
 using namespace ff::store;
@@ -22,6 +23,8 @@ using namespace ff::store;
 using ff::testing::TempDir;
 
 using ff::testing::CapturedLog;
+
+using ff::testing::read_value;
 
 namespace {
 
@@ -34,7 +37,7 @@ std::unique_ptr<Storage> open_in(const TempDir& dir) {
 // Reads a call through the worker, after everything posted before it, as the REST layer will.
 std::optional<calls::Call> read_call(StoreWorker& worker, const std::string& id) {
     std::optional<calls::Call> found;
-    worker.post([&found, id](Storage& storage) { found = storage.find_call(id); });
+    worker.post([&found, id](Storage& storage) { found = read_value(storage.find_call(id)); });
     worker.drain();
     return found;
 }

@@ -1,7 +1,6 @@
 // The call log in PostgreSQL: recording calls, reading them back with their orders and notes, and the CRM
 // links.
 #include <algorithm>
-#include <unordered_map>
 
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
@@ -56,17 +55,15 @@ calls::Call read_call(const Rows& rows, int row) {
 
 // Adds each row of an orders (call_id, order_id, linked_ms) or notes (call_id, id, text, author,
 // created_ms) result to the call it belongs to.
-void attach_links(const Rows& rows, bool orders, const std::unordered_map<std::string, std::size_t>& index_of,
-                  std::vector<calls::Call>& calls_found) {
+void attach_links(const Rows& rows, bool orders, CallAssembly& assembly) {
     for (int row = 0; row < rows.size(); ++row) {
-        const auto found = index_of.find(rows.text(row, 0));
-        if (found == index_of.end()) continue;
-        calls::Call& call = calls_found[found->second];
         if (orders) {
-            call.orders.push_back(calls::OrderLink{rows.text(row, 1), from_ms(rows.integer(row, 2))});
+            assembly.add_order(rows.text(row, 0),
+                               calls::OrderLink{rows.text(row, 1), from_ms(rows.integer(row, 2))});
         } else {
-            call.notes.push_back(calls::Note{rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
-                                             from_ms(rows.integer(row, 4))});
+            assembly.add_note(rows.text(row, 0),
+                              calls::Note{rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
+                                          from_ms(rows.integer(row, 4))});
         }
     }
 }
@@ -118,29 +115,24 @@ calls::Status PostgresStorage::record_call(const calls::Call& call) {
     return calls::Done{};
 }
 
-calls::Result<std::optional<calls::Call>> PostgresStorage::try_find_call(const std::string& call_id) {
-    std::vector<calls::Call> found;
+calls::Result<std::optional<calls::Call>> PostgresStorage::select_call(const std::string& call_id) {
+    CallAssembly found;
     {
         auto rows = connection_.read("SELECT " + std::string(call_columns) + " FROM calls WHERE id = $1",
                                      parameters(call_id));
         if (!rows) return rows.error();
         if (rows.value().size() == 0) return std::optional<calls::Call>{};
-        found.push_back(read_call(rows.value(), 0));
+        found.add_call(read_call(rows.value(), 0));
     }
-    const std::unordered_map<std::string, std::size_t> index_of{{call_id, 0}};
     for (const bool orders : {true, false}) {
         auto rows = connection_.read(orders ? call_orders_sql : call_notes_sql, parameters(call_id));
         if (!rows) return rows.error();
-        attach_links(rows.value(), orders, index_of, found);
+        attach_links(rows.value(), orders, found);
     }
-    return std::optional<calls::Call>(std::move(found.front()));
+    return std::optional<calls::Call>(std::move(found.take().front()));
 }
 
-std::optional<calls::Call> PostgresStorage::find_call(const std::string& call_id) {
-    return value_or_logged(try_find_call(call_id), "reading call " + call_id, std::optional<calls::Call>{});
-}
-
-calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request) {
+calls::Result<CallPage> PostgresStorage::select_calls(const CallQuery& request) {
     const CallFilter filter = call_filter(request);
     const std::string limit = "$" + std::to_string(filter.values.size() + 1);
     const std::string offset = "$" + std::to_string(filter.values.size() + 2);
@@ -151,6 +143,7 @@ calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request
     page_values.push_back(parameter(static_cast<std::int64_t>(std::max(request.offset, 0))));
 
     CallPage page;
+    CallAssembly assembly;
     {
         auto rows = connection_.read("SELECT count(*) FROM calls" + filter.where, filter.values);
         if (!rows) return rows.error();
@@ -162,14 +155,11 @@ calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request
                                  " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
                              page_values);
         if (!rows) return rows.error();
-        for (int row = 0; row < rows.value().size(); ++row)
-            page.calls.push_back(read_call(rows.value(), row));
+        for (int row = 0; row < rows.value().size(); ++row) assembly.add_call(read_call(rows.value(), row));
     }
-    if (page.calls.empty()) return page;
+    if (assembly.empty()) return page;
 
     // Orders and notes of the whole page in one query each, rather than two per call.
-    std::unordered_map<std::string, std::size_t> index_of;
-    for (std::size_t i = 0; i < page.calls.size(); ++i) index_of.emplace(page.calls[i].id, i);
     const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
                                    page_ids + ") ORDER BY call_id, linked_ms, id";
     const std::string notes_sql =
@@ -178,34 +168,21 @@ calls::Result<CallPage> PostgresStorage::try_list_calls(const CallQuery& request
     for (const bool orders : {true, false}) {
         auto rows = connection_.read(orders ? orders_sql : notes_sql, page_values);
         if (!rows) return rows.error();
-        attach_links(rows.value(), orders, index_of, page.calls);
+        attach_links(rows.value(), orders, assembly);
     }
+    page.calls = assembly.take();
     return page;
 }
 
-CallPage PostgresStorage::list_calls(const CallQuery& query) {
-    return value_or_logged(try_list_calls(query), "listing calls", CallPage{});
-}
-
-calls::Result<calls::Call> PostgresStorage::linked_call(const std::string& call_id) {
-    auto call = try_find_call(call_id);
-    if (!call) return call.error();
-    if (!call.value())
-        return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
-    return std::move(*call.value());
-}
-
-calls::Result<calls::Call> PostgresStorage::link_customer(const std::string& call_id,
-                                                          const calls::Customer& customer) {
+calls::Status PostgresStorage::write_customer(const std::string& call_id, const calls::Customer& customer) {
     auto rows = connection_.run(
         "UPDATE calls SET customer_id = $2, customer_name = $3, customer_phone = $4 WHERE id = $1",
         parameters(call_id, customer.id, customer.name, customer.phone));
     if (!rows) return rows.error();
-    return linked_call(call_id);
+    return calls::Done{};
 }
 
-calls::Result<calls::Call> PostgresStorage::link_order(const std::string& call_id,
-                                                       const std::string& order_id) {
+calls::Status PostgresStorage::write_order(const std::string& call_id, const std::string& order_id) {
     // One statement: the call must exist, and an order already linked stays as it was (with its time).
     // The casts type the parameters, which a SELECT list alone leaves as unknown.
     auto rows = connection_.run(
@@ -213,17 +190,17 @@ calls::Result<calls::Call> PostgresStorage::link_order(const std::string& call_i
         "WHERE EXISTS (SELECT 1 FROM calls WHERE id = $1::text) ON CONFLICT (call_id, order_id) DO NOTHING",
         parameters(call_id, order_id, to_ms(calls::now_ms())));
     if (!rows) return rows.error();
-    return linked_call(call_id);
+    return calls::Done{};
 }
 
-calls::Result<calls::Call> PostgresStorage::add_note(const std::string& call_id, const std::string& text,
-                                                     const std::string& author) {
+calls::Status PostgresStorage::write_note(const std::string& call_id, const std::string& text,
+                                          const std::string& author) {
     auto rows = connection_.run(
         "INSERT INTO call_notes (call_id, text, author, created_ms) SELECT $1::text, $2::text, $3::text, "
         "$4::bigint WHERE EXISTS (SELECT 1 FROM calls WHERE id = $1::text)",
         parameters(call_id, text, author, to_ms(calls::now_ms())));
     if (!rows) return rows.error();
-    return linked_call(call_id);
+    return calls::Done{};
 }
 
 }  // namespace ff::store::postgres
@@ -233,16 +210,14 @@ namespace ff::store::postgres {
 calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::string& after_id, int limit) {
     const std::string batch_ids = "SELECT id FROM calls WHERE id > $1 ORDER BY id LIMIT $2";
     const auto values = parameters(after_id, static_cast<std::int64_t>(std::max(limit, 0)));
-    std::vector<calls::Call> batch;
+    CallAssembly batch;
     {
         auto rows = connection_.read(
             "SELECT " + std::string(call_columns) + " FROM calls WHERE id > $1 ORDER BY id LIMIT $2", values);
         if (!rows) return rows.error();
-        for (int row = 0; row < rows.value().size(); ++row) batch.push_back(read_call(rows.value(), row));
+        for (int row = 0; row < rows.value().size(); ++row) batch.add_call(read_call(rows.value(), row));
     }
-    if (batch.empty()) return batch;
-    std::unordered_map<std::string, std::size_t> index_of;
-    for (std::size_t i = 0; i < batch.size(); ++i) index_of.emplace(batch[i].id, i);
+    if (batch.empty()) return batch.take();
     for (const bool orders : {true, false}) {
         auto rows = connection_.read(
             orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
@@ -251,9 +226,9 @@ calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::
                          batch_ids + ") ORDER BY call_id, id",
             values);
         if (!rows) return rows.error();
-        attach_links(rows.value(), orders, index_of, batch);
+        attach_links(rows.value(), orders, batch);
     }
-    return batch;
+    return batch.take();
 }
 
 calls::Result<ImportCounts> PostgresStorage::import_calls(const std::vector<calls::Call>& batch) {

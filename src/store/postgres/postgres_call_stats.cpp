@@ -1,4 +1,5 @@
-// Per-operator statistics and the popup's customer lookup, each one query over the call log.
+// Per-operator counts (the figures derived from them: storage_shared.cpp) and the popup's customer lookup,
+// each one query over the call log.
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
 
@@ -32,55 +33,25 @@ LIMIT 1
 
 }  // namespace
 
-calls::Result<OperatorStats> PostgresStorage::try_stats(const StatsQuery& request) {
+calls::Result<StatsCounts> PostgresStorage::count_calls(const StatsQuery& request) {
     auto rows =
         connection_.read(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until)));
     if (!rows) return rows.error();
-    OperatorStats stats;
-    stats.extension = request.extension;
     const Rows& result = rows.value();
-    if (result.size() == 0) return stats;
-    stats.total_calls = result.integer(0, 0);
-    stats.inbound_calls = result.integer(0, 1);
-    stats.outbound_calls = result.integer(0, 2);
-    stats.answered_calls = result.integer(0, 3);
-    stats.missed_calls = result.integer(0, 4);
-    stats.total_duration = result.integer(0, 5);
-    stats.orders_linked = result.integer(0, 6);
-    stats.calls_with_orders = result.integer(0, 7);
-    if (stats.answered_calls > 0) {
-        // Rounded half up, in integers: (2t + a) / 2a.
-        stats.average_duration =
-            (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
-    }
-    if (stats.total_calls > 0) {
-        stats.conversion_rate =
-            static_cast<double>(stats.calls_with_orders) / static_cast<double>(stats.total_calls);
-    }
-    return stats;
+    if (result.size() == 0) return StatsCounts{};
+    return StatsCounts{result.integer(0, 0), result.integer(0, 1), result.integer(0, 2),
+                       result.integer(0, 3), result.integer(0, 4), result.integer(0, 5),
+                       result.integer(0, 6), result.integer(0, 7)};
 }
 
-OperatorStats PostgresStorage::stats(const StatsQuery& query) {
-    OperatorStats empty;
-    empty.extension = query.extension;
-    return value_or_logged(try_stats(query), "computing statistics of extension " + query.extension, empty);
-}
-
-calls::Result<std::optional<calls::Customer>> PostgresStorage::try_last_customer_for_phone(
+calls::Result<std::optional<calls::Customer>> PostgresStorage::select_last_customer(
     const std::string& phone) {
-    if (phone.empty()) return std::optional<calls::Customer>{};
     auto rows = connection_.read(last_customer_sql, parameters(phone));
     if (!rows) return rows.error();
     if (rows.value().size() == 0) return std::optional<calls::Customer>{};
     const Rows& result = rows.value();
     return std::optional<calls::Customer>(
         calls::Customer{result.text(0, 0), result.text(0, 1), result.text(0, 2)});
-}
-
-std::optional<calls::Customer> PostgresStorage::last_customer_for_phone(const std::string& phone) {
-    // The phone is the customer's: it stays out of the log line.
-    return value_or_logged(try_last_customer_for_phone(phone), "looking up the customer of a phone number",
-                           std::optional<calls::Customer>{});
 }
 
 }  // namespace ff::store::postgres

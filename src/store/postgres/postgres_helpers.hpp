@@ -5,8 +5,8 @@
 
 namespace ff::store::postgres {
 
+using ff::store::CallAssembly;
 using ff::store::from_ms;
 using ff::store::to_ms;
-using ff::store::value_or_logged;
 
 }  // namespace ff::store::postgres

@@ -25,7 +25,7 @@ calls::Result<std::optional<std::string>> PostgresStorage::read_setting(std::str
     return std::optional<std::string>(rows.value().text(0, 0));
 }
 
-calls::Result<std::optional<config::PbxSettings>> PostgresStorage::try_load_pbx_settings() {
+calls::Result<std::optional<config::PbxSettings>> PostgresStorage::select_pbx_settings() {
     auto text = read_setting(pbx_key);
     if (!text) return text.error();
     if (!text.value()) return std::optional<config::PbxSettings>{};
@@ -34,18 +34,13 @@ calls::Result<std::optional<config::PbxSettings>> PostgresStorage::try_load_pbx_
     return std::optional<config::PbxSettings>(std::move(settings).value());
 }
 
-std::optional<config::PbxSettings> PostgresStorage::load_pbx_settings() {
-    return value_or_logged(try_load_pbx_settings(), "loading PBX settings",
-                           std::optional<config::PbxSettings>{});
-}
-
 calls::Status PostgresStorage::save_pbx_settings(const config::PbxSettings& settings) {
     auto rows = connection_.run(upsert_setting_sql, parameters(pbx_key, pbx_settings_document(settings)));
     if (!rows) return rows.error();
     return calls::Done{};
 }
 
-calls::Result<std::optional<std::vector<config::SipUser>>> PostgresStorage::try_load_sip_users() {
+calls::Result<std::optional<std::vector<config::SipUser>>> PostgresStorage::select_sip_users() {
     using Users = std::optional<std::vector<config::SipUser>>;
     auto saved = read_setting(users_saved_key);
     if (!saved) return saved.error();
@@ -60,11 +55,6 @@ calls::Result<std::optional<std::vector<config::SipUser>>> PostgresStorage::try_
                                         result.text(row, 3)});
     }
     return Users(std::move(users));
-}
-
-std::optional<std::vector<config::SipUser>> PostgresStorage::load_sip_users() {
-    return value_or_logged(try_load_sip_users(), "loading PBX users",
-                           std::optional<std::vector<config::SipUser>>{});
 }
 
 calls::Status PostgresStorage::save_sip_users(const std::vector<config::SipUser>& users) {

@@ -10,7 +10,7 @@ constexpr std::string_view unique_violation = "23505";
 
 }  // namespace
 
-calls::Result<std::vector<TokenRecord>> PostgresStorage::try_list_tokens() {
+calls::Result<std::vector<TokenRecord>> PostgresStorage::select_tokens() {
     auto rows = connection_.read(
         "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, "
         "id");
@@ -23,10 +23,6 @@ calls::Result<std::vector<TokenRecord>> PostgresStorage::try_list_tokens() {
             result.text(row, 4), from_ms(result.integer(row, 5)), from_ms(result.optional_integer(row, 6))});
     }
     return tokens;
-}
-
-std::vector<TokenRecord> PostgresStorage::list_tokens() {
-    return value_or_logged(try_list_tokens(), "listing API tokens", std::vector<TokenRecord>{});
 }
 
 calls::Status PostgresStorage::insert_token(const TokenRecord& token) {

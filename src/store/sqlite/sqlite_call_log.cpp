@@ -1,6 +1,5 @@
 // The call log in SQLite: recording calls, reading them back with their orders and notes, and the CRM links.
 #include <algorithm>
-#include <unordered_map>
 
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
@@ -63,20 +62,15 @@ calls::Note read_note(const Query& row) {
 }
 
 // Runs an orders or notes query (first column: the call id) and adds each row to the call it belongs to.
-calls::Status attach_links(Query& query, bool orders,
-                           const std::unordered_map<std::string, std::size_t>& index_of,
-                           std::vector<calls::Call>& calls_found) {
+calls::Status attach_links(Query& query, bool orders, CallAssembly& assembly) {
     for (;;) {
         auto row = query.step();
         if (!row) return row.error();
         if (!row.value()) return calls::Done{};
-        const auto found = index_of.find(query.text(0));
-        if (found == index_of.end()) continue;
-        calls::Call& call = calls_found[found->second];
         if (orders) {
-            call.orders.push_back(read_order(query));
+            assembly.add_order(query.text(0), read_order(query));
         } else {
-            call.notes.push_back(read_note(query));
+            assembly.add_note(query.text(0), read_note(query));
         }
     }
 }
@@ -140,8 +134,8 @@ calls::Status SqliteStorage::record_call(const calls::Call& call) {
     return calls::Done{};
 }
 
-calls::Result<std::optional<calls::Call>> SqliteStorage::try_find_call(const std::string& call_id) {
-    std::vector<calls::Call> found;
+calls::Result<std::optional<calls::Call>> SqliteStorage::select_call(const std::string& call_id) {
+    CallAssembly found;
     {
         auto query = connection_.query("SELECT " + std::string(call_columns) + " FROM calls WHERE id = ?1");
         if (!query) return query.error();
@@ -149,24 +143,18 @@ calls::Result<std::optional<calls::Call>> SqliteStorage::try_find_call(const std
         auto row = query.value().step();
         if (!row) return row.error();
         if (!row.value()) return std::optional<calls::Call>{};
-        found.push_back(read_call(query.value()));
+        found.add_call(read_call(query.value()));
     }
-    const std::unordered_map<std::string, std::size_t> index_of{{call_id, 0}};
     for (const bool orders : {true, false}) {
         auto query = connection_.query(orders ? call_orders_sql : call_notes_sql);
         if (!query) return query.error();
         query.value().bind(1, call_id);
-        if (auto status = attach_links(query.value(), orders, index_of, found); !status)
-            return status.error();
+        if (auto status = attach_links(query.value(), orders, found); !status) return status.error();
     }
-    return std::optional<calls::Call>(std::move(found.front()));
+    return std::optional<calls::Call>(std::move(found.take().front()));
 }
 
-std::optional<calls::Call> SqliteStorage::find_call(const std::string& call_id) {
-    return value_or_logged(try_find_call(call_id), "reading call " + call_id, std::optional<calls::Call>{});
-}
-
-calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) {
+calls::Result<CallPage> SqliteStorage::select_calls(const CallQuery& request) {
     const CallFilter filter = call_filter(request);
     const std::string limit = "?" + std::to_string(filter.values.size() + 1);
     const std::string offset = "?" + std::to_string(filter.values.size() + 2);
@@ -176,6 +164,7 @@ calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) 
     const std::int64_t offset_value = std::max(request.offset, 0);
 
     CallPage page;
+    CallAssembly assembly;
     {
         auto query = connection_.query("SELECT count(*) FROM calls" + filter.where);
         if (!query) return query.error();
@@ -196,14 +185,12 @@ calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) 
             auto row = query.value().step();
             if (!row) return row.error();
             if (!row.value()) break;
-            page.calls.push_back(read_call(query.value()));
+            assembly.add_call(read_call(query.value()));
         }
     }
-    if (page.calls.empty()) return page;
+    if (assembly.empty()) return page;
 
     // Orders and notes of the whole page in one query each, rather than two per call.
-    std::unordered_map<std::string, std::size_t> index_of;
-    for (std::size_t i = 0; i < page.calls.size(); ++i) index_of.emplace(page.calls[i].id, i);
     const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
                                    page_ids + ") ORDER BY call_id, linked_ms, rowid";
     const std::string notes_sql =
@@ -215,55 +202,38 @@ calls::Result<CallPage> SqliteStorage::try_list_calls(const CallQuery& request) 
         bind_filter(query.value(), filter);
         query.value().bind(static_cast<int>(filter.values.size()) + 1, limit_value);
         query.value().bind(static_cast<int>(filter.values.size()) + 2, offset_value);
-        if (auto status = attach_links(query.value(), orders, index_of, page.calls); !status)
-            return status.error();
+        if (auto status = attach_links(query.value(), orders, assembly); !status) return status.error();
     }
+    page.calls = assembly.take();
     return page;
 }
 
-CallPage SqliteStorage::list_calls(const CallQuery& query) {
-    return value_or_logged(try_list_calls(query), "listing calls", CallPage{});
-}
-
-calls::Result<calls::Call> SqliteStorage::linked_call(const std::string& call_id) {
-    auto call = try_find_call(call_id);
-    if (!call) return call.error();
-    if (!call.value())
-        return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
-    return std::move(*call.value());
-}
-
-calls::Result<calls::Call> SqliteStorage::link_customer(const std::string& call_id,
-                                                        const calls::Customer& customer) {
+calls::Status SqliteStorage::write_customer(const std::string& call_id, const calls::Customer& customer) {
     auto query = connection_.query(
         "UPDATE calls SET customer_id = ?2, customer_name = ?3, customer_phone = ?4 WHERE id = ?1");
     if (!query) return query.error();
     query.value().bind_all(call_id, customer.id, customer.name, customer.phone);
-    if (auto status = query.value().run(); !status) return status.error();
-    return linked_call(call_id);
+    return query.value().run();
 }
 
-calls::Result<calls::Call> SqliteStorage::link_order(const std::string& call_id,
-                                                     const std::string& order_id) {
+calls::Status SqliteStorage::write_order(const std::string& call_id, const std::string& order_id) {
     // One statement: the call must exist, and an order already linked stays as it was (with its time).
     auto query = connection_.query(
         "INSERT INTO call_orders (call_id, order_id, linked_ms) SELECT ?1, ?2, ?3 "
         "WHERE EXISTS (SELECT 1 FROM calls WHERE id = ?1) ON CONFLICT (call_id, order_id) DO NOTHING");
     if (!query) return query.error();
     query.value().bind_all(call_id, order_id, to_ms(calls::now_ms()));
-    if (auto status = query.value().run(); !status) return status.error();
-    return linked_call(call_id);
+    return query.value().run();
 }
 
-calls::Result<calls::Call> SqliteStorage::add_note(const std::string& call_id, const std::string& text,
-                                                   const std::string& author) {
+calls::Status SqliteStorage::write_note(const std::string& call_id, const std::string& text,
+                                        const std::string& author) {
     auto query = connection_.query(
         "INSERT INTO call_notes (call_id, text, author, created_ms) SELECT ?1, ?2, ?3, ?4 "
         "WHERE EXISTS (SELECT 1 FROM calls WHERE id = ?1)");
     if (!query) return query.error();
     query.value().bind_all(call_id, text, author, to_ms(calls::now_ms()));
-    if (auto status = query.value().run(); !status) return status.error();
-    return linked_call(call_id);
+    return query.value().run();
 }
 
 }  // namespace ff::store::sqlite
@@ -273,7 +243,7 @@ namespace ff::store::sqlite {
 calls::Result<std::vector<calls::Call>> SqliteStorage::calls_after(const std::string& after_id, int limit) {
     const std::string batch_ids = "SELECT id FROM calls WHERE id > ?1 ORDER BY id LIMIT ?2";
     const std::int64_t limit_value = std::max(limit, 0);
-    std::vector<calls::Call> batch;
+    CallAssembly batch;
     {
         auto query = connection_.query("SELECT " + std::string(call_columns) +
                                        " FROM calls WHERE id > ?1 ORDER BY id LIMIT ?2");
@@ -283,12 +253,10 @@ calls::Result<std::vector<calls::Call>> SqliteStorage::calls_after(const std::st
             auto row = query.value().step();
             if (!row) return row.error();
             if (!row.value()) break;
-            batch.push_back(read_call(query.value()));
+            batch.add_call(read_call(query.value()));
         }
     }
-    if (batch.empty()) return batch;
-    std::unordered_map<std::string, std::size_t> index_of;
-    for (std::size_t i = 0; i < batch.size(); ++i) index_of.emplace(batch[i].id, i);
+    if (batch.empty()) return batch.take();
     for (const bool orders : {true, false}) {
         auto query = connection_.query(
             orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
@@ -297,10 +265,9 @@ calls::Result<std::vector<calls::Call>> SqliteStorage::calls_after(const std::st
                          batch_ids + ") ORDER BY call_id, id");
         if (!query) return query.error();
         query.value().bind(1, after_id).bind(2, limit_value);
-        if (auto status = attach_links(query.value(), orders, index_of, batch); !status)
-            return status.error();
+        if (auto status = attach_links(query.value(), orders, batch); !status) return status.error();
     }
-    return batch;
+    return batch.take();
 }
 
 calls::Result<ImportCounts> SqliteStorage::import_calls(const std::vector<calls::Call>& batch) {

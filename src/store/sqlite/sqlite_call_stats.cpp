@@ -1,4 +1,5 @@
-// Per-operator statistics and the popup's customer lookup, each one query over the call log.
+// Per-operator counts (the figures derived from them: storage_shared.cpp) and the popup's customer lookup,
+// each one query over the call log.
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
 
@@ -32,45 +33,19 @@ LIMIT 1
 
 }  // namespace
 
-calls::Result<OperatorStats> SqliteStorage::try_stats(const StatsQuery& request) {
+calls::Result<StatsCounts> SqliteStorage::count_calls(const StatsQuery& request) {
     auto query = connection_.query(stats_sql);
     if (!query) return query.error();
     query.value().bind_all(request.extension, to_ms(request.from), to_ms(request.until));
     auto row = query.value().step();
     if (!row) return row.error();
-    OperatorStats stats;
-    stats.extension = request.extension;
-    if (!row.value()) return stats;
+    if (!row.value()) return StatsCounts{};
     const Query& result = query.value();
-    stats.total_calls = result.integer(0);
-    stats.inbound_calls = result.integer(1);
-    stats.outbound_calls = result.integer(2);
-    stats.answered_calls = result.integer(3);
-    stats.missed_calls = result.integer(4);
-    stats.total_duration = result.integer(5);
-    stats.orders_linked = result.integer(6);
-    stats.calls_with_orders = result.integer(7);
-    if (stats.answered_calls > 0) {
-        // Rounded half up, in integers: (2t + a) / 2a.
-        stats.average_duration =
-            (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
-    }
-    if (stats.total_calls > 0) {
-        stats.conversion_rate =
-            static_cast<double>(stats.calls_with_orders) / static_cast<double>(stats.total_calls);
-    }
-    return stats;
+    return StatsCounts{result.integer(0), result.integer(1), result.integer(2), result.integer(3),
+                       result.integer(4), result.integer(5), result.integer(6), result.integer(7)};
 }
 
-OperatorStats SqliteStorage::stats(const StatsQuery& query) {
-    OperatorStats empty;
-    empty.extension = query.extension;
-    return value_or_logged(try_stats(query), "computing statistics of extension " + query.extension, empty);
-}
-
-calls::Result<std::optional<calls::Customer>> SqliteStorage::try_last_customer_for_phone(
-    const std::string& phone) {
-    if (phone.empty()) return std::optional<calls::Customer>{};
+calls::Result<std::optional<calls::Customer>> SqliteStorage::select_last_customer(const std::string& phone) {
     auto query = connection_.query(last_customer_sql);
     if (!query) return query.error();
     query.value().bind(1, phone);
@@ -79,12 +54,6 @@ calls::Result<std::optional<calls::Customer>> SqliteStorage::try_last_customer_f
     if (!row.value()) return std::optional<calls::Customer>{};
     const Query& result = query.value();
     return std::optional<calls::Customer>(calls::Customer{result.text(0), result.text(1), result.text(2)});
-}
-
-std::optional<calls::Customer> SqliteStorage::last_customer_for_phone(const std::string& phone) {
-    // The phone is the customer's: it stays out of the log line.
-    return value_or_logged(try_last_customer_for_phone(phone), "looking up the customer of a phone number",
-                           std::optional<calls::Customer>{});
 }
 
 }  // namespace ff::store::sqlite

@@ -23,18 +23,13 @@ calls::Result<std::optional<std::string>> SqliteStorage::read_setting(std::strin
     return std::optional<std::string>(query.value().text(0));
 }
 
-calls::Result<std::optional<config::PbxSettings>> SqliteStorage::try_load_pbx_settings() {
+calls::Result<std::optional<config::PbxSettings>> SqliteStorage::select_pbx_settings() {
     auto text = read_setting(pbx_key);
     if (!text) return text.error();
     if (!text.value()) return std::optional<config::PbxSettings>{};
     auto settings = parse_pbx_settings_document(*text.value());
     if (!settings) return settings.error();
     return std::optional<config::PbxSettings>(std::move(settings).value());
-}
-
-std::optional<config::PbxSettings> SqliteStorage::load_pbx_settings() {
-    return value_or_logged(try_load_pbx_settings(), "loading PBX settings",
-                           std::optional<config::PbxSettings>{});
 }
 
 calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settings) {
@@ -46,7 +41,7 @@ calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settin
     return query.value().run();
 }
 
-calls::Result<std::optional<std::vector<config::SipUser>>> SqliteStorage::try_load_sip_users() {
+calls::Result<std::optional<std::vector<config::SipUser>>> SqliteStorage::select_sip_users() {
     using Users = std::optional<std::vector<config::SipUser>>;
     auto saved = read_setting(users_saved_key);
     if (!saved) return saved.error();
@@ -62,11 +57,6 @@ calls::Result<std::optional<std::vector<config::SipUser>>> SqliteStorage::try_lo
         const Query& result = query.value();
         users.push_back(config::SipUser{result.text(0), result.text(1), result.text(2), result.text(3)});
     }
-}
-
-std::optional<std::vector<config::SipUser>> SqliteStorage::load_sip_users() {
-    return value_or_logged(try_load_sip_users(), "loading PBX users",
-                           std::optional<std::vector<config::SipUser>>{});
 }
 
 calls::Status SqliteStorage::save_sip_users(const std::vector<config::SipUser>& users) {

@@ -6,7 +6,7 @@
 
 namespace ff::store::sqlite {
 
-calls::Result<std::vector<TokenRecord>> SqliteStorage::try_list_tokens() {
+calls::Result<std::vector<TokenRecord>> SqliteStorage::select_tokens() {
     auto query = connection_.query(
         "SELECT id, name, role, extension, hash, created_ms, revoked_ms FROM api_tokens ORDER BY created_ms, "
         "id");
@@ -21,10 +21,6 @@ calls::Result<std::vector<TokenRecord>> SqliteStorage::try_list_tokens() {
                                      result.text(4), from_ms(result.integer(5)),
                                      from_ms(result.optional_integer(6))});
     }
-}
-
-std::vector<TokenRecord> SqliteStorage::list_tokens() {
-    return value_or_logged(try_list_tokens(), "listing API tokens", std::vector<TokenRecord>{});
 }
 
 calls::Status SqliteStorage::insert_token(const TokenRecord& token) {

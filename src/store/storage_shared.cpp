@@ -1,0 +1,148 @@
+// The parts of Storage written once for every backend: the readers (their errors named and logged, never
+// turned into an empty value), the call read back after a CRM link, the statistics arithmetic and the
+// assembly of calls with their orders and notes. A backend brings only its SQL and its connection.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "store/settings_store.hpp"
+#include "store/storage_helpers.hpp"
+#include "store/token_store.hpp"
+
+namespace ff::store {
+namespace {
+
+// Passes a read's value through; an error gets `doing` in front of its message and is logged.
+template <class T>
+calls::Result<T> reported(calls::Result<T>&& result, const std::string& doing) {
+    if (result) return std::move(result);
+    log_read_failure(doing, result.error().message);
+    return calls::make_error(result.error().code, doing + ": " + result.error().message);
+}
+
+}  // namespace
+
+void log_read_failure(std::string_view doing, const std::string& message) {
+    using Clock = std::chrono::steady_clock;
+    static std::mutex mutex;
+    static std::optional<Clock::time_point> last_logged;
+    static std::uint64_t held_back = 0;
+    std::lock_guard lock(mutex);
+    const auto now = Clock::now();
+    if (last_logged && now - *last_logged < std::chrono::seconds(10)) {
+        ++held_back;
+        return;
+    }
+    if (held_back > 0) {
+        spdlog::error("storage: {} failed: {} ({} earlier read failure(s) in the last 10 s not logged)",
+                      doing, message, held_back);
+    } else {
+        spdlog::error("storage: {} failed: {}", doing, message);
+    }
+    last_logged = now;
+    held_back = 0;
+}
+
+void CallAssembly::add_call(calls::Call call) {
+    index_of_.emplace(call.id, calls_.size());
+    calls_.push_back(std::move(call));
+}
+
+calls::Call* CallAssembly::call_named(const std::string& call_id) {
+    const auto found = index_of_.find(call_id);
+    return found == index_of_.end() ? nullptr : &calls_[found->second];
+}
+
+void CallAssembly::add_order(const std::string& call_id, calls::OrderLink order) {
+    if (calls::Call* call = call_named(call_id)) call->orders.push_back(std::move(order));
+}
+
+void CallAssembly::add_note(const std::string& call_id, calls::Note note) {
+    if (calls::Call* call = call_named(call_id)) call->notes.push_back(std::move(note));
+}
+
+OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts) {
+    OperatorStats stats;
+    stats.extension = extension;
+    stats.total_calls = counts.total_calls;
+    stats.inbound_calls = counts.inbound_calls;
+    stats.outbound_calls = counts.outbound_calls;
+    stats.answered_calls = counts.answered_calls;
+    stats.missed_calls = counts.missed_calls;
+    stats.total_duration = counts.total_duration;
+    stats.orders_linked = counts.orders_linked;
+    stats.calls_with_orders = counts.calls_with_orders;
+    if (stats.answered_calls > 0) {
+        // Rounded half up, in integers: (2t + a) / 2a.
+        stats.average_duration =
+            (2 * stats.total_duration + stats.answered_calls) / (2 * stats.answered_calls);
+    }
+    if (stats.total_calls > 0) {
+        stats.conversion_rate =
+            static_cast<double>(stats.calls_with_orders) / static_cast<double>(stats.total_calls);
+    }
+    return stats;
+}
+
+calls::Result<std::optional<calls::Call>> CallLogStore::find_call(const std::string& call_id) {
+    return reported(select_call(call_id), "reading call " + call_id);
+}
+
+calls::Result<CallPage> CallLogStore::list_calls(const CallQuery& query) {
+    return reported(select_calls(query), "listing calls");
+}
+
+calls::Result<OperatorStats> CallLogStore::stats(const StatsQuery& query) {
+    auto counts = reported(count_calls(query), "computing statistics of extension " + query.extension);
+    if (!counts) return counts.error();
+    return operator_stats(query.extension, counts.value());
+}
+
+calls::Result<std::optional<calls::Customer>> CallLogStore::last_customer_for_phone(
+    const std::string& phone) {
+    if (phone.empty()) return std::optional<calls::Customer>{};
+    // The phone is the customer's: it stays out of the message and the log line.
+    return reported(select_last_customer(phone), "looking up the customer of a phone number");
+}
+
+calls::Result<calls::Call> CallLogStore::read_back(const std::string& call_id, calls::Status written) {
+    if (!written) {
+        // Names the call only: the customer's data and the note's text stay out of logs.
+        return calls::make_error(written.error().code,
+                                 "linking to call " + call_id + ": " + written.error().message);
+    }
+    auto call = find_call(call_id);
+    if (!call) return call.error();
+    if (!call.value())
+        return calls::make_error(calls::ErrorCode::not_found, "no call " + call_id + " in the call log");
+    return std::move(*call.value());
+}
+
+calls::Result<calls::Call> CallLogStore::link_customer(const std::string& call_id,
+                                                       const calls::Customer& customer) {
+    return read_back(call_id, write_customer(call_id, customer));
+}
+
+calls::Result<calls::Call> CallLogStore::link_order(const std::string& call_id, const std::string& order_id) {
+    return read_back(call_id, write_order(call_id, order_id));
+}
+
+calls::Result<calls::Call> CallLogStore::add_note(const std::string& call_id, const std::string& text,
+                                                  const std::string& author) {
+    return read_back(call_id, write_note(call_id, text, author));
+}
+
+calls::Result<std::vector<TokenRecord>> TokenStore::list_tokens() {
+    return reported(select_tokens(), "listing API tokens");
+}
+
+calls::Result<std::optional<config::PbxSettings>> SettingsStore::load_pbx_settings() {
+    return reported(select_pbx_settings(), "loading PBX settings");
+}
+
+calls::Result<std::optional<std::vector<config::SipUser>>> SettingsStore::load_sip_users() {
+    return reported(select_sip_users(), "loading PBX users");
+}
+
+}  // namespace ff::store
