@@ -66,7 +66,24 @@ export function mountHistory(context) {
     next.disabled = last >= state.total;
   }
 
+  // The call log could not be read (503 DATABASE_UNAVAILABLE): an empty table would read as "no calls", and
+  // the rows shown before may be stale. The panel says so, and tries again when the service suggests.
+  let retry = null;
+  function unavailable(failure) {
+    state.calls = [];
+    state.total = 0;
+    const seconds = failure.retryAfterSeconds ?? 5;
+    clear(rows).append(element('tr', { className: 'unavailable' },
+      element('td', { colspan: 7 }, `История звонков сейчас недоступна: база данных не отвечает. Повторим через ${seconds} с.`)));
+    pageLabel.textContent = '';
+    previous.disabled = true;
+    next.disabled = true;
+    error.textContent = failure.message;
+    retry = setTimeout(load, seconds * 1000);
+  }
+
   async function load() {
+    clearTimeout(retry);
     error.textContent = '';
     const base = state.phone ? `/api/calls/logs/phone/${encodeURIComponent(state.phone)}` : '/api/calls/logs';
     try {
@@ -74,6 +91,10 @@ export function mountHistory(context) {
       state.total = page.total ?? page.calls.length;
       render(page.calls ?? []);
     } catch (failure) {
+      if (failure.status === 503 && failure.code === 'DATABASE_UNAVAILABLE') {
+        unavailable(failure);
+        return;
+      }
       error.textContent = failure.message;
     }
   }

@@ -131,7 +131,12 @@ export function mountStats(context) {
       if (generation !== latest) return;
       clear(chartBox).append(chart(perDay));
     } catch (failure) {
-      if (generation === latest) error.textContent = failure.message;
+      if (generation !== latest) return;
+      // Figures of an earlier load must not stand as if they were the answer to this one.
+      if (failure.code === 'DATABASE_UNAVAILABLE') {
+        clear(figures).append(element('p', { className: 'muted' }, 'Статистика сейчас недоступна: база данных не отвечает. Попробуйте позже.'));
+      }
+      error.textContent = failure.message;
     }
   }
 

@@ -1,10 +1,11 @@
 // REST calls to the service with the session's token. A refused token (401) ends the session in one place;
 // every other error keeps the API's message, which names the field or the state that is wrong.
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, retryAfterSeconds = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds; // from Retry-After: when the failure is expected to pass
   }
 }
 
@@ -32,7 +33,9 @@ export class ApiClient {
     }
     if (response.status === 401) this.onUnauthorized(payload?.error ?? 'токен не принят');
     if (!response.ok) {
-      throw new ApiError(response.status, payload?.code ?? 'HTTP_ERROR', payload?.error ?? `${response.status} ${response.statusText}`);
+      const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+      throw new ApiError(response.status, payload?.code ?? 'HTTP_ERROR', payload?.error ?? `${response.status} ${response.statusText}`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
     }
     return payload;
   }
