@@ -135,7 +135,8 @@ constexpr std::string_view document = R"json({
         "responses": {
           "200": {"$ref": "#/components/responses/CallPage"},
           "400": {"$ref": "#/components/responses/BadRequest"},
-          "401": {"$ref": "#/components/responses/Unauthorized"}
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
         }
       }
     },
@@ -149,7 +150,8 @@ constexpr std::string_view document = R"json({
         "responses": {
           "200": {"$ref": "#/components/responses/CallPage"},
           "400": {"$ref": "#/components/responses/BadRequest"},
-          "401": {"$ref": "#/components/responses/Unauthorized"}
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
         }
       }
     },
@@ -165,7 +167,8 @@ constexpr std::string_view document = R"json({
           "200": {"description": "Statistics", "content": {"application/json": {"schema": {"type": "object", "required": ["stats"], "properties": {"stats": {"$ref": "#/components/schemas/Stats"}}}}}},
           "400": {"$ref": "#/components/responses/BadRequest"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
-          "403": {"$ref": "#/components/responses/Forbidden"}
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
         }
       }
     },
@@ -180,7 +183,8 @@ constexpr std::string_view document = R"json({
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
-          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
         }
       }
     },
@@ -195,7 +199,8 @@ constexpr std::string_view document = R"json({
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
-          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
         }
       }
     },
@@ -210,7 +215,8 @@ constexpr std::string_view document = R"json({
           "401": {"$ref": "#/components/responses/Unauthorized"},
           "403": {"$ref": "#/components/responses/Forbidden"},
           "404": {"$ref": "#/components/responses/NotFound"},
-          "415": {"$ref": "#/components/responses/UnsupportedMediaType"}
+          "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
         }
       }
     },
@@ -340,7 +346,7 @@ constexpr std::string_view document = R"json({
         "properties": {
           "success": {"type": "boolean", "enum": [false]},
           "error": {"type": "string", "description": "what is wrong, naming the field"},
-          "code": {"type": "string", "enum": ["VALIDATION_FAILED", "INVALID_JSON", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_NOT_ALLOWED", "NOT_FOUND", "CALL_NOT_FOUND", "METHOD_NOT_ALLOWED", "INVALID_CALL_STATE", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SIP_UNAVAILABLE", "INTERNAL_ERROR", "BAD_REQUEST"]}
+          "code": {"type": "string", "enum": ["VALIDATION_FAILED", "INVALID_JSON", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_NOT_ALLOWED", "NOT_FOUND", "CALL_NOT_FOUND", "METHOD_NOT_ALLOWED", "INVALID_CALL_STATE", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SIP_UNAVAILABLE", "DATABASE_UNAVAILABLE", "INTERNAL_ERROR", "BAD_REQUEST"]}
         }
       },
       "Health": {
@@ -437,7 +443,8 @@ constexpr std::string_view document = R"json({
       "NotFound": {"description": "No such thing (NOT_FOUND, CALL_NOT_FOUND)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "Conflict": {"description": "The call's state does not allow it (INVALID_CALL_STATE) or it exists already (CONFLICT)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "UnsupportedMediaType": {"description": "The body is not application/json (UNSUPPORTED_MEDIA_TYPE)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-      "SipUnavailable": {"description": "The SIP engine is not available (SIP_UNAVAILABLE)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+      "SipUnavailable": {"description": "The SIP engine is not available (SIP_UNAVAILABLE)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "DatabaseUnavailable": {"description": "The database did not answer; the error says what failed (DATABASE_UNAVAILABLE). Never an empty list in its place", "headers": {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     }
   }
 })json";
