@@ -51,7 +51,7 @@ std::string describe_config(const config::ServiceConfig& config) {
         << "  HTTP            " << config.host << ":" << config.port << " (" << config.http_threads << " thread(s))\n"
         << "  PBX             " << (config.pbx.server.empty() ? "(not set)" : config.pbx.server) << ":"
         << config.pbx.port << " " << config::to_string(config.pbx.transport) << ", registrations of "
-        << config.sip_register_expires << " s\n"
+        << config.sip_register_expires << " s, probed every " << config.sip_pbx_probe_interval << " s\n"
         << "  PBX users       " << config.users.size() << "\n";
     for (const auto& user : config.users)
         out << "    " << user.extension << "  " << user.username << "  " << user.display_name << "  password ***\n";

@@ -220,6 +220,7 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     }
     loader.integer("SIP_PORT", 1, 65535, pbx.port);
     loader.integer("SIP_REGISTER_EXPIRES", 30, 3600, config.sip_register_expires);
+    loader.integer("SIP_PBX_PROBE_INTERVAL", 0, 60, config.sip_pbx_probe_interval);
     loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
     loader.integer("SIP_DIALOG_PROBE_INTERVAL", 0, 3600, config.sip_dialog_probe_interval);
     loader.integer("SIP_DEVICE_MIN_EXPIRES", 1, 3600, config.sip_device_min_expires);

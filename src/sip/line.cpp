@@ -57,6 +57,18 @@ void Line::retry_now() {
     apply(machine_.on_retry_due(), nullptr);
 }
 
+void Line::pbx_lost(const std::string& detail) {
+    if (stopping_ || !started_ || machine_.phase() == RegistrationMachine::Phase::retry_wait) return;
+    spdlog::warn("line {}: {}", config_.user.extension, detail);
+    apply(machine_.on_pbx_lost(detail), nullptr);
+}
+
+void Line::pbx_back() {
+    if (stopping_ || !started_) return;
+    if (timer_) su_timer_reset(timer_);
+    apply(machine_.on_pbx_back(), nullptr);
+}
+
 void Line::relabel(const std::string& display_name) {
     config_.user.display_name = display_name;
     report();

@@ -19,6 +19,7 @@ struct LineOptions {
     int register_expires = 300;  // seconds asked for in each REGISTER; the stack refreshes before the end
     BackoffPolicy backoff;
     std::chrono::milliseconds unregister_timeout{3000};  // a PBX that does not answer the un-REGISTER
+    std::chrono::milliseconds pbx_probe_interval{2000};  // SIP_PBX_PROBE_INTERVAL: OPTIONS to the PBX; 0 off
     // With a certificate set: SIP_LISTEN and SIP_TLS_LISTEN (host:port) for the lines' Contacts
     std::string listen;
     std::string tls_listen;
@@ -46,6 +47,11 @@ class Line final : public NuaEventSink {
     // Retries at once when waiting to retry: another line just reached the same PBX, so it is back.
     void retry_now();
     bool waiting_to_retry() const { return machine_.phase() == RegistrationMachine::Phase::retry_wait; }
+
+    // What the PBX probe found: the PBX stopped answering (the line is down now), or answers again (the
+    // line registers at once).
+    void pbx_lost(const std::string& detail);
+    void pbx_back();
 
     void relabel(const std::string& display_name);
     const LineConfig& config() const { return config_; }

@@ -13,6 +13,7 @@ LineSet::LineSet(nua_t* nua, su_root_t* root, LineOptions options, Report report
       sweep_timer_(su_timer_create(su_root_task(root), 0)) {}
 
 LineSet::~LineSet() {
+    probe_.reset();
     active_.clear();
     retiring_.clear();
     if (sweep_timer_) su_timer_destroy(sweep_timer_);
@@ -98,11 +99,37 @@ void LineSet::apply(const std::vector<LineConfig>& wanted) {
         };
         return position(a->config().extension()) < position(b->config().extension());
     });
+    follow_pbx();
     sweep();
+}
+
+void LineSet::follow_pbx() {
+    const auto with_pbx = std::find_if(active_.begin(), active_.end(),
+                                       [](const auto& line) { return !line->config().server.empty(); });
+    if (with_pbx == active_.end() || options_.pbx_probe_interval.count() <= 0) {
+        probe_.reset();
+        return;
+    }
+    // Every line registers to the one PBX of the settings: one probe speaks for all of them.
+    const LineConfig& pbx = (*with_pbx)->config();
+    if (probe_ && probe_->target().server == pbx.server && probe_->target().port == pbx.port &&
+        probe_->target().transport == pbx.transport)
+        return;
+    probe_ = std::make_unique<PbxProbe>(
+        nua_, root_, pbx, options_.pbx_probe_interval,
+        [this](PbxProbeMachine::Verdict verdict, const std::string& detail) { on_pbx_verdict(verdict, detail); });
+}
+
+void LineSet::on_pbx_verdict(PbxProbeMachine::Verdict verdict, const std::string& detail) {
+    for (auto& line : active_) {
+        if (verdict == PbxProbeMachine::Verdict::pbx_lost) line->pbx_lost(detail);
+        if (verdict == PbxProbeMachine::Verdict::pbx_back) line->pbx_back();
+    }
 }
 
 void LineSet::stop_all(std::function<void()> done) {
     stopped_ = std::move(done);
+    probe_.reset();  // no probing while the lines say goodbye
     while (!active_.empty()) {
         retire(std::move(active_.back()));
         active_.pop_back();

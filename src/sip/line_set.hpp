@@ -14,6 +14,7 @@
 #include "sip/line.hpp"
 #include "sip/line_board.hpp"
 #include "sip/line_plan.hpp"
+#include "sip/pbx_probe.hpp"
 
 namespace ff::sip {
 
@@ -46,6 +47,8 @@ class LineSet {
     void sweep();
     void on_line_state(const calls::LineState& state);
     void publish(const LineBoard::Events& events);
+    void follow_pbx();
+    void on_pbx_verdict(PbxProbeMachine::Verdict verdict, const std::string& detail);
     bool retiring(const std::string& extension) const;
 
     static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
@@ -57,6 +60,7 @@ class LineSet {
     LineBoard board_;
     std::vector<std::unique_ptr<Line>> active_;    // in the settings' order
     std::vector<std::unique_ptr<Line>> retiring_;  // un-registering; dropped once finished
+    std::unique_ptr<PbxProbe> probe_;  // asks the lines' PBX whether it is there; none without a PBX
     su_timer_t* sweep_timer_ = nullptr;            // a line may finish inside its own callback: sweep later
     std::function<void()> stopped_;
     std::map<std::string, int> device_phones_;  // extension -> phones registered to the service

@@ -66,6 +66,17 @@ RegistrationStep RegistrationMachine::on_local_error(std::string detail) {
     return fail(std::move(detail));
 }
 
+RegistrationStep RegistrationMachine::on_pbx_lost(std::string detail) {
+    if (phase_ == Phase::idle) return {};
+    return fail(std::move(detail));
+}
+
+RegistrationStep RegistrationMachine::on_pbx_back() {
+    if (phase_ == Phase::idle) return {};
+    backoff_.reset();
+    return start();
+}
+
 RegistrationStep RegistrationMachine::fail(std::string detail) {
     phase_ = Phase::retry_wait;
     detail_ = std::move(detail);

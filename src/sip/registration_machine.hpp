@@ -46,6 +46,11 @@ class RegistrationMachine {
     RegistrationStep on_retry_due();
     // A problem on our side (no handle, an unusable challenge): the line fails and retries like any failure.
     RegistrationStep on_local_error(std::string detail);
+    // The PBX stopped answering its probes: the registration is taken as lost at once, not at the next
+    // refresh minutes later (a restarted PBX forgets it), and retried like any failure.
+    RegistrationStep on_pbx_lost(std::string detail);
+    // The PBX answers again: register at once, whatever the phase, with the backoff started afresh.
+    RegistrationStep on_pbx_back();
 
     Phase phase() const { return phase_; }
     bool registered() const { return phase_ == Phase::registered; }

@@ -25,6 +25,7 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     options.tls_listen = config.sip_tls_listen;
     options.tls = TlsFiles{config.sip_tls_cert, config.sip_tls_key, config.sip_tls_ca};
     options.register_expires = config.sip_register_expires;
+    options.pbx_probe_interval = std::chrono::seconds(config.sip_pbx_probe_interval);
     options.bridge.phone_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.dialog_probe_interval = std::chrono::seconds(config.sip_dialog_probe_interval);
@@ -100,6 +101,7 @@ calls::Status SipEngine::run_thread() {
     stack_options.line.register_expires = options_.register_expires;
     stack_options.line.backoff = options_.backoff;
     stack_options.line.unregister_timeout = options_.unregister_timeout;
+    stack_options.line.pbx_probe_interval = options_.pbx_probe_interval;
     stack_options.registrar = options_.registrar;
     stack_options.bridge = options_.bridge;
     SofiaStack::Hooks hooks;

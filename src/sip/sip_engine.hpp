@@ -31,6 +31,7 @@ struct SipEngineOptions {
     std::string tls_listen;                              // SIP_TLS_LISTEN; used when tls.configured()
     TlsFiles tls;                                        // SIP_TLS_CERT, SIP_TLS_KEY, SIP_TLS_CA
     int register_expires = 300;                          // SIP_REGISTER_EXPIRES, seconds
+    std::chrono::milliseconds pbx_probe_interval{2000};  // SIP_PBX_PROBE_INTERVAL; 0: the PBX is not probed
     BackoffPolicy backoff;                               // retries after a failed registration
     std::chrono::milliseconds unregister_timeout{3000};  // longest wait for the PBX when a line goes away
     std::chrono::milliseconds customer_wait{300};        // longest a ringing call waits for its customer card
