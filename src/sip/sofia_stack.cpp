@@ -27,7 +27,14 @@ SofiaStack::~SofiaStack() {
     calls_.reset();
     registrar_.reset();
     lines_.reset();
-    if (nua_ != nullptr) nua_destroy(nua_);
+    if (nua_ != nullptr) {
+        // An event the stack queued for us after its shutdown (a request that arrived meanwhile) holds its
+        // message and its handle until delivered: deliver what is queued, to nobody, so that nua_destroy()
+        // frees everything.
+        draining_ = true;
+        for (int turn = 0; turn < 3; ++turn) su_root_step(root_, 0);
+        nua_destroy(nua_);
+    }
     if (wait_index_ >= 0) su_root_deregister(root_, wait_index_);
     if (root_ != nullptr) su_root_destroy(root_);
     if (initialized_) su_deinit();
@@ -136,6 +143,7 @@ void SofiaStack::nua_callback(nua_event_t event, int status, char const* phrase,
 }
 
 void SofiaStack::on_event(const NuaEvent& event, void* handle_magic) {
+    if (draining_) return;  // the stack frees the event and its reference to the handle once we return
     if (event.event == nua_r_shutdown) {
         if (event.status >= 200) {
             if (event.status >= 300) spdlog::warn("SIP stack shutdown: {} {}", event.status, event.phrase);

@@ -81,6 +81,7 @@ class SofiaStack {
     std::unique_ptr<CallBook> calls_;
     bool shutting_down_ = false;
     bool shutdown_complete_ = false;
+    bool draining_ = false;  // the owners of handles are gone: late events are only let go of
 };
 
 }  // namespace ff::sip
