@@ -221,6 +221,12 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     loader.integer("SIP_PORT", 1, 65535, pbx.port);
     loader.integer("SIP_REGISTER_EXPIRES", 30, 3600, config.sip_register_expires);
     loader.integer("SIP_PBX_PROBE_INTERVAL", 0, 60, config.sip_pbx_probe_interval);
+    if (const auto agent = loader.get("SIP_USER_AGENT")) {
+        config.sip_user_agent = std::string(*agent);
+        // It goes into every SIP message as it is: a line break would start a header of its own.
+        if (std::any_of(agent->begin(), agent->end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+            loader.fail("SIP_USER_AGENT", *agent, "one line of printable text");
+    }
     loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
     loader.integer("SIP_DIALOG_PROBE_INTERVAL", 0, 3600, config.sip_dialog_probe_interval);
     loader.integer("SIP_DEVICE_MIN_EXPIRES", 1, 3600, config.sip_device_min_expires);

@@ -51,6 +51,7 @@ struct ServiceConfig {
     std::string sip_tls_ca;      // SIP_TLS_CA: PEM CA certificates the PBX's certificate must chain to
     std::string sip_tls_listen;  // SIP_TLS_LISTEN: TLS listener; default SIP_LISTEN's host, its port + 1
     int sip_register_expires = 300;           // SIP_REGISTER_EXPIRES: seconds each line's REGISTER asks for
+    std::string sip_user_agent;  // SIP_USER_AGENT: User-Agent of our SIP messages; empty: none
     int sip_pbx_probe_interval = 2;           // SIP_PBX_PROBE_INTERVAL: seconds between OPTIONS to the PBX; 0 off
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
     // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off

@@ -25,6 +25,7 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     options.tls_listen = config.sip_tls_listen;
     options.tls = TlsFiles{config.sip_tls_cert, config.sip_tls_key, config.sip_tls_ca};
     options.register_expires = config.sip_register_expires;
+    options.user_agent = config.sip_user_agent;
     options.pbx_probe_interval = std::chrono::seconds(config.sip_pbx_probe_interval);
     options.bridge.phone_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
@@ -77,6 +78,7 @@ calls::Status SipEngine::run_thread() {
 
     StackOptions stack_options;
     stack_options.listen_url = *url;
+    stack_options.user_agent = options_.user_agent;
     // Sofia reads the certificate while the stack opens; the private copy is removed right after.
     std::unique_ptr<TlsDirectory> tls_directory;
     if (options_.tls.configured()) {

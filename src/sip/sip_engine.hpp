@@ -31,6 +31,7 @@ struct SipEngineOptions {
     std::string tls_listen;                              // SIP_TLS_LISTEN; used when tls.configured()
     TlsFiles tls;                                        // SIP_TLS_CERT, SIP_TLS_KEY, SIP_TLS_CA
     int register_expires = 300;                          // SIP_REGISTER_EXPIRES, seconds
+    std::string user_agent;                              // SIP_USER_AGENT; empty: no User-Agent header
     std::chrono::milliseconds pbx_probe_interval{2000};  // SIP_PBX_PROBE_INTERVAL; 0: the PBX is not probed
     BackoffPolicy backoff;                               // retries after a failed registration
     std::chrono::milliseconds unregister_timeout{3000};  // longest wait for the PBX when a line goes away

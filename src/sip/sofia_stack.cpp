@@ -73,7 +73,14 @@ calls::Status SofiaStack::open() {
                    NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"),
                    // Session timers (RFC 4028): the far end refreshes; a dialog nobody refreshes ends.
                    NUTAG_SESSION_TIMER(1800), NUTAG_MIN_SE(90), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
-                   NUTAG_UPDATE_REFRESH(1), SIPTAG_USER_AGENT_STR(options_.user_agent.c_str()), TAG_END());
+                   NUTAG_UPDATE_REFRESH(1),
+                   // NUA puts one product token in the User-Agent of its requests and its responses alike (it
+                   // sends no Server header). Without one set, none at all rather than the stack's own name
+                   // and version: a scanner learns nothing about what answers.
+                   TAG_IF(!options_.user_agent.empty(), SIPTAG_USER_AGENT_STR(options_.user_agent.c_str())),
+                   TAG_IF(options_.user_agent.empty(),
+                          SIPTAG_USER_AGENT(static_cast<const sip_user_agent_t*>(SIP_NONE))),
+                   TAG_END());
     if (nua_ == nullptr) {
         return calls::make_error(calls::ErrorCode::unavailable,
                                  "cannot listen for SIP on " + options_.listen_url + " (SIP_LISTEN)" +

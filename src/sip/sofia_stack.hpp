@@ -24,7 +24,7 @@ struct StackOptions {
     std::string tls_url;                    // NUTAG_SIPS_URL, e.g. "sips:*:5061"; empty: no TLS at all
     std::string tls_directory;              // agent.pem and cafile.pem (tls_material.hpp), read at open()
     bool tls_verify_peer = false;           // the PBX's certificate must chain to cafile.pem and be in date
-    std::string user_agent = "pjsip-service";
+    std::string user_agent;  // SIP_USER_AGENT: the product token in requests and responses; empty: none
     LineOptions line;
     RegistrarOptions registrar;
     BridgeOptions bridge;

@@ -348,3 +348,16 @@ TEST(Config, mask_url_password_cases) {
     EXPECT_EQ(mask_url_password("sqlite:./data/calls.db"), "sqlite:./data/calls.db");
     EXPECT_EQ(mask_url_password("http://crm/x?next=a:b@c"), "http://crm/x?next=a:b@c");
 }
+
+TEST(Config, sip_user_agent_is_none_by_default_and_one_line_when_set) {
+    EXPECT_EQ(good({}).sip_user_agent, "");
+    EXPECT_EQ(good({{"SIP_USER_AGENT", "Centre gateway/2"}}).sip_user_agent, "Centre gateway/2");
+    const auto error = only_error({{"SIP_USER_AGENT", "gateway\r\nX-Injected: 1"}}, "SIP_USER_AGENT");
+    EXPECT_NE(error.expected.find("one line"), std::string::npos);
+}
+
+TEST(Config, sip_pbx_probe_interval) {
+    EXPECT_EQ(good({}).sip_pbx_probe_interval, 2);
+    EXPECT_EQ(good({{"SIP_PBX_PROBE_INTERVAL", "0"}}).sip_pbx_probe_interval, 0);
+    only_error({{"SIP_PBX_PROBE_INTERVAL", "61"}}, "SIP_PBX_PROBE_INTERVAL");
+}
