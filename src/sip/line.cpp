@@ -59,7 +59,7 @@ void Line::retry_now() {
 
 void Line::pbx_lost(const std::string& detail) {
     if (stopping_ || !started_ || machine_.phase() == RegistrationMachine::Phase::retry_wait) return;
-    spdlog::warn("line {}: {}", config_.user.extension, detail);
+    spdlog::debug("line {}: {}", config_.user.extension, detail);  // the probe has warned once for all lines
     apply(machine_.on_pbx_lost(detail), nullptr);
 }
 
