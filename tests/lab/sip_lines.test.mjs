@@ -136,9 +136,10 @@ labTest('a wrong password fails that line with 403 (no retry storm); the fixed p
   assert.ok(refusals >= 2 && refusals <= 4, `${refusals} refused REGISTERs in ${(Date.now() - started) / 1000} s`);
   assert.deepEqual(await pbx.contacts('1002'), []);
 
+  // Marked before the request: the line may register again before the API has answered it.
+  const changed = Date.now();
   const fixed = await service.api('PUT', '/api/settings/users/1002', { password: users[1].password });
   assert.equal(fixed.status, 200, fixed.text);
-  const changed = Date.now();
   const up = await eventually(events, 'line:state', lineState('1002', true), 5000, changed);
   assert.equal(up.payload.detail, `registered at 127.0.0.1:${pbx.port} over UDP`);
   await healthBecomes(service, (h) => h.registeredUsers === 2, 1000, 'two registered users');
@@ -176,9 +177,9 @@ labTest('a new PBX transport in the settings re-registers every line over it, wi
   await healthBecomes(service, (h) => h.registeredUsers === 2, 5000, 'two registered users');
   const { events } = await service.console();
 
+  const changed = Date.now(); // before the request: the lines may re-register before the API has answered
   const saved = await service.api('PUT', '/api/settings/pbx', { server: '127.0.0.1', port: pbx.port, transport: 'TCP' });
   assert.equal(saved.status, 200, saved.text);
-  const changed = Date.now();
   for (const extension of ['1001', '1002']) {
     await eventually(events, 'line:state', (line) => lineState(extension, true)(line) && /over TCP$/.test(line.detail), 5000, changed);
     await contactsBecome(pbx, extension, (contacts) => contacts.length === 1 && contacts[0].endsWith(';transport=tcp'), 5000, 'with one TCP contact');
