@@ -46,7 +46,7 @@ void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWr
 
 std::unique_ptr<ClusterMembership> join_cluster(const config::ServiceConfig& config, calls::CallRegistry& registry,
                                                 calls::EventBus& bus, boost::asio::io_context& io,
-                                                TelephonyContext& telephony) {
+                                                sip::TelephonyContext& telephony) {
     if (config.redis_url.empty()) return nullptr;
     std::string error;
     const auto endpoint = config::parse_redis_url(config.redis_url, error);

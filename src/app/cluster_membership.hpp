@@ -56,7 +56,7 @@ class ClusterMembership {
 // learns which inbound calls to leave to the other instances.
 std::unique_ptr<ClusterMembership> join_cluster(const config::ServiceConfig& config, calls::CallRegistry& registry,
                                                 calls::EventBus& bus, boost::asio::io_context& io,
-                                                TelephonyContext& telephony);
+                                                sip::TelephonyContext& telephony);
 
 // What /health shows of Redis.
 api::DependencyStatus redis_status(const cluster::ClusterNode& node);

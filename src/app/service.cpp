@@ -31,6 +31,7 @@
 #include "realtime/realtime_server.hpp"
 #include "store/call_log_writer.hpp"
 #include "store/database_url.hpp"
+#include "store/past_customers.hpp"
 #include "store/store_worker.hpp"
 
 namespace ff::app {
@@ -113,8 +114,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     calls::CallRegistry registry(bus);
     store::CallLogWriter call_log(bus, worker, call_log_options(config));
     directory::PhoneNormalizer phones(config.default_region);
-    directory::CustomerDirectory customers(worker, io, phones, directory::CustomerDirectoryOptions::from(config));
-    TelephonyContext telephony{registry, bus, customers, *settings, io, config};
+    directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
+    sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
     auto cluster = join_cluster(config, registry, bus, io, telephony);
     auto control = make_call_control(telephony);
     if (cluster) cluster->attach(*control);

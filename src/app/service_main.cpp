@@ -8,7 +8,7 @@
 
 int main(int argc, char** argv) {
     try {
-        return ff::app::run_service(argc, argv, [](ff::app::TelephonyContext& telephony) {
+        return ff::app::run_service(argc, argv, [](ff::sip::TelephonyContext& telephony) {
             auto engine =
                 ff::sip::SipEngine::start(telephony, ff::sip::SipEngineOptions::from(telephony.config));
             // Without its SIP port the service is of no use: stop the start-up with the reason.

@@ -54,13 +54,13 @@ IssuedToken issue_token(std::string name, Role role, std::string extension) {
     return issued;
 }
 
-void TokenRegistry::load(const std::vector<store::TokenRecord>& records) {
+void TokenRegistry::load(const std::vector<TokenRecord>& records) {
     std::unique_lock lock(mutex_);
     by_hash_.clear();
     for (const auto& record : records) by_hash_[record.hash] = record;
 }
 
-void TokenRegistry::add(const store::TokenRecord& record) {
+void TokenRegistry::add(const TokenRecord& record) {
     std::unique_lock lock(mutex_);
     by_hash_[record.hash] = record;
 }
@@ -80,7 +80,7 @@ std::optional<Principal> TokenRegistry::authenticate(std::string_view token) con
     std::shared_lock lock(mutex_);
     const auto found = by_hash_.find(hash);
     if (found == by_hash_.end()) return std::nullopt;
-    const store::TokenRecord& record = found->second;
+    const TokenRecord& record = found->second;
     if (record.hash.size() != hash.size() || sodium_memcmp(record.hash.data(), hash.data(), hash.size()) != 0)
         return std::nullopt;
     if (record.revoked_at) return std::nullopt;

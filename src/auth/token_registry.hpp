@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "auth/principal.hpp"
-#include "store/token_store.hpp"
+#include "auth/token_record.hpp"
 
 namespace ff::auth {
 
@@ -21,15 +21,15 @@ std::string hash_token(std::string_view token);
 // A freshly issued token: the secret to show once and the record to store (hash, new id, creation time).
 struct IssuedToken {
     std::string secret;
-    store::TokenRecord record;
+    TokenRecord record;
 };
 IssuedToken issue_token(std::string name, Role role, std::string extension);
 
 // Thread-safe: authenticate() runs on the network threads, changes come from the API and start-up.
 class TokenRegistry {
   public:
-    void load(const std::vector<store::TokenRecord>& records);  // replaces everything
-    void add(const store::TokenRecord& record);
+    void load(const std::vector<TokenRecord>& records);  // replaces everything
+    void add(const TokenRecord& record);
     void revoke(const std::string& token_id);
 
     // Constant-time comparison of the hash; nullopt for unknown or revoked tokens.
@@ -38,7 +38,7 @@ class TokenRegistry {
 
   private:
     mutable std::shared_mutex mutex_;
-    std::unordered_map<std::string, store::TokenRecord> by_hash_;
+    std::unordered_map<std::string, TokenRecord> by_hash_;
 };
 
 }  // namespace ff::auth

@@ -42,7 +42,7 @@ class PendingLookup {
     CustomerDirectory::Done done_;
 };
 
-// Settles the history side even if the storage job is abandoned by an exception (the worker logs it).
+// Settles the history side even if the reply is dropped uncalled (a storage job abandoned by an exception).
 class HistoryReply {
   public:
     explicit HistoryReply(std::shared_ptr<PendingLookup> pending) : pending_(std::move(pending)) {}
@@ -65,9 +65,9 @@ CustomerDirectoryOptions CustomerDirectoryOptions::from(const config::ServiceCon
     return {config.customer_lookup_url, std::chrono::milliseconds(config.customer_lookup_timeout_ms)};
 }
 
-CustomerDirectory::CustomerDirectory(store::StoreWorker& history, boost::asio::io_context& io,
+CustomerDirectory::CustomerDirectory(PastCustomers history, boost::asio::io_context& io,
                                      PhoneNormalizer normalizer, CustomerDirectoryOptions options)
-    : history_(history), io_(io), normalizer_(std::move(normalizer)) {
+    : history_(std::move(history)), io_(io), normalizer_(std::move(normalizer)) {
     if (!options.lookup_url.empty()) {
         http_ = HttpCustomerLookup::create(io, options.lookup_url, options.timeout);
         if (!http_) spdlog::warn("customer lookup: CUSTOMER_LOOKUP_URL is not a plain http:// URL; not used");
@@ -87,13 +87,8 @@ void CustomerDirectory::lookup(std::string phone, Done done) {
             pending->settle_crm(std::move(customer));
         });
     }
-    history_.post_read([pending, number = std::move(number)](store::Storage& storage) {
-        HistoryReply reply(pending);
-        // The popup must not wait for a database that is away: a failed lookup (logged by the storage) shows
-        // it without the caller's past customer, as for a number never linked.
-        auto customer = storage.last_customer_for_phone(number);
-        reply.send(customer ? customer.value() : std::nullopt);
-    });
+    auto reply = std::make_shared<HistoryReply>(std::move(pending));
+    history_(std::move(number), [reply](std::optional<calls::Customer> customer) { reply->send(std::move(customer)); });
 }
 
 }  // namespace ff::directory

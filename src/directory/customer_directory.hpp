@@ -10,7 +10,6 @@
 #include "calls/call.hpp"
 #include "directory/http_customer_lookup.hpp"
 #include "directory/phone_normalizer.hpp"
-#include "store/store_worker.hpp"
 
 namespace ff::config {
 struct ServiceConfig;
@@ -31,9 +30,13 @@ struct CustomerDirectoryOptions {
 class CustomerDirectory {
   public:
     using Done = std::function<void(std::optional<calls::Customer>)>;
+    // The call log's side: the customer last linked to a normalised number. `reply` runs at most once, on
+    // any thread; a reply dropped without being called counts as no customer. The storage provides it
+    // (store::past_customers), so this folder needs no storage of its own.
+    using PastCustomers = std::function<void(std::string number, Done reply)>;
 
-    // `history` and `io` must outlive the lookups; `io` runs the HTTP client.
-    CustomerDirectory(store::StoreWorker& history, boost::asio::io_context& io, PhoneNormalizer normalizer,
+    // `io` must outlive the lookups; it runs the HTTP client.
+    CustomerDirectory(PastCustomers history, boost::asio::io_context& io, PhoneNormalizer normalizer,
                       CustomerDirectoryOptions options);
 
     // `phone` in any written form. `done` runs exactly once, never inside lookup(): on the storage
@@ -44,7 +47,7 @@ class CustomerDirectory {
     bool uses_http() const { return http_.has_value(); }
 
   private:
-    store::StoreWorker& history_;
+    PastCustomers history_;
     boost::asio::io_context& io_;
     PhoneNormalizer normalizer_;
     std::optional<HttpCustomerLookup> http_;

@@ -40,14 +40,14 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     return options;
 }
 
-calls::Result<std::unique_ptr<SipEngine>> SipEngine::start(app::TelephonyContext& telephony,
+calls::Result<std::unique_ptr<SipEngine>> SipEngine::start(TelephonyContext& telephony,
                                                            SipEngineOptions options) {
     std::unique_ptr<SipEngine> engine(new SipEngine(telephony, std::move(options)));
     if (auto started = engine->run_thread(); !started) return started.error();
     return engine;
 }
 
-SipEngine::SipEngine(app::TelephonyContext& telephony, SipEngineOptions options)
+SipEngine::SipEngine(TelephonyContext& telephony, SipEngineOptions options)
     : telephony_(telephony),
       options_(std::move(options)),
       events_(boost::asio::make_strand(telephony.io)),

@@ -10,7 +10,6 @@
 #include <string>
 #include <thread>
 
-#include "app/service.hpp"
 #include "calls/call_control.hpp"
 #include "config/live_settings.hpp"
 #include "config/service_config.hpp"
@@ -19,6 +18,7 @@
 #include "sip/bridge.hpp"
 #include "sip/command_queue.hpp"
 #include "sip/device_registrar.hpp"
+#include "sip/telephony_context.hpp"
 #include "sip/tls_material.hpp"
 
 namespace ff::sip {
@@ -47,7 +47,7 @@ class SipEngine final : public calls::CallControl {
   public:
     // Starts the SIP thread and returns once the stack listens (lines register from then on), or with the
     // reason it cannot (the SIP port is taken ...).
-    static calls::Result<std::unique_ptr<SipEngine>> start(app::TelephonyContext& telephony,
+    static calls::Result<std::unique_ptr<SipEngine>> start(TelephonyContext& telephony,
                                                            SipEngineOptions options);
     // Un-registers the lines (bounded by unregister_timeout), shuts the stack down, joins its thread.
     ~SipEngine() override;
@@ -65,7 +65,7 @@ class SipEngine final : public calls::CallControl {
     void check_connection(calls::ConnectionCheckRequest request, CheckCompletion done) override;
 
   private:
-    SipEngine(app::TelephonyContext& telephony, SipEngineOptions options);
+    SipEngine(TelephonyContext& telephony, SipEngineOptions options);
     calls::Status run_thread();
     void report(const calls::TelephonyStatus& status, const std::vector<calls::TelephonyEvent>& events);
     // Runs `command` on the SIP thread with the call's bridge.
@@ -74,7 +74,7 @@ class SipEngine final : public calls::CallControl {
     // The number as the PBX must receive it (DIAL_FORMAT).
     std::string dial_number(const calls::DialRequest& request) const;
 
-    app::TelephonyContext& telephony_;
+    TelephonyContext& telephony_;
     SipEngineOptions options_;
     CommandQueue queue_;
     boost::asio::strand<boost::asio::io_context::executor_type> events_;  // keeps the events in order

@@ -1,24 +1,17 @@
-// Persistence of API tokens. Only a hash of each token is stored; the token itself is shown once.
+// Persistence of API tokens (auth/token_record.hpp says what is kept).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/token_record.hpp"
 #include "calls/call.hpp"
 #include "calls/result.hpp"
 
 namespace ff::store {
 
-struct TokenRecord {
-    std::string id;    // public identifier (UUID), used to revoke
-    std::string name;  // who it is for, shown in the settings page and used as note author
-    std::string role;  // operator | supervisor | admin
-    std::string extension;  // for operators
-    std::string hash;       // hex SHA-256 of the token
-    calls::TimePoint created_at;
-    std::optional<calls::TimePoint> revoked_at;
-};
+using auth::TokenRecord;
 
 class TokenStore {
 public:

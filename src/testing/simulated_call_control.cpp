@@ -5,7 +5,7 @@
 
 namespace ff::testing {
 
-SimulatedCallControl::SimulatedCallControl(app::TelephonyContext& telephony) : telephony_(telephony) {}
+SimulatedCallControl::SimulatedCallControl(sip::TelephonyContext& telephony) : telephony_(telephony) {}
 
 calls::EndReason hangup_reason(const calls::Call& call) {
     if (call.status == calls::CallStatus::ringing)

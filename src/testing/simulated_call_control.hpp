@@ -13,7 +13,7 @@ namespace ff::testing {
 
 class SimulatedCallControl final : public calls::CallControl {
   public:
-    explicit SimulatedCallControl(app::TelephonyContext& telephony);
+    explicit SimulatedCallControl(sip::TelephonyContext& telephony);
 
     void dial(calls::DialRequest request, Completion done) override;
     void answer(std::string call_id, Completion done) override;
@@ -26,10 +26,10 @@ class SimulatedCallControl final : public calls::CallControl {
     // What /health and the settings page report from now on; every configured line gets `connected`.
     calls::TelephonyStatus set_status(bool connected, int registered_users);
 
-    app::TelephonyContext& telephony() { return telephony_; }
+    sip::TelephonyContext& telephony() { return telephony_; }
 
   private:
-    app::TelephonyContext& telephony_;
+    sip::TelephonyContext& telephony_;
     mutable std::mutex mutex_;
     bool connected_ = false;
     int registered_users_ = 0;

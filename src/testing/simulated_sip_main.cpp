@@ -8,7 +8,7 @@ int main(int argc, char** argv) {
     ff::testing::SimulatedCallControl* control = nullptr;
     return ff::app::run_service(
         argc, argv,
-        [&control](ff::app::TelephonyContext& telephony) {
+        [&control](ff::sip::TelephonyContext& telephony) {
             auto simulated = std::make_unique<ff::testing::SimulatedCallControl>(telephony);
             control = simulated.get();
             return simulated;

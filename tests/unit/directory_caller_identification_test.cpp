@@ -13,6 +13,7 @@
 
 #include "calls/call_registry.hpp"
 #include "directory/caller_identification.hpp"
+#include "store/past_customers.hpp"
 #include "store/storage.hpp"
 
 using namespace ff;
@@ -61,7 +62,7 @@ class CallerIdentificationTest : public ::testing::Test {
             EXPECT_TRUE(log.link_customer(call.id, ivan));
         });
         worker_->drain();
-        directory_.emplace(*worker_, io_, directory::PhoneNormalizer("RU"),
+        directory_.emplace(store::past_customers(*worker_), io_, directory::PhoneNormalizer("RU"),
                            directory::CustomerDirectoryOptions{});
     }
     ~CallerIdentificationTest() override {

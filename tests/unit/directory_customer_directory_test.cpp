@@ -13,6 +13,7 @@
 
 #include "calls/call_registry.hpp"
 #include "directory/customer_directory.hpp"
+#include "store/past_customers.hpp"
 #include "store/storage.hpp"
 
 using namespace ff;
@@ -159,7 +160,7 @@ class CustomerDirectoryTest : public ::testing::Test {
 
     directory::CustomerDirectory make_directory(std::string url = {},
                                                 std::chrono::milliseconds timeout = 2000ms) {
-        return directory::CustomerDirectory(*worker_, io_, directory::PhoneNormalizer("RU"),
+        return directory::CustomerDirectory(store::past_customers(*worker_), io_, directory::PhoneNormalizer("RU"),
                                             {std::move(url), timeout});
     }
 

@@ -1,0 +1,34 @@
+// What a SIP engine gets to work with from the rest of the service, handed over by app/ at start-up. The
+// test-only simulator (testing/) stands in for the SIP engine and gets the same.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <string>
+
+#include "calls/call_registry.hpp"
+#include "calls/event_bus.hpp"
+
+namespace ff::config {
+class LiveSettings;
+struct ServiceConfig;
+}  // namespace ff::config
+namespace ff::directory {
+class CustomerDirectory;
+}
+
+namespace ff::sip {
+
+struct TelephonyContext {
+    calls::CallRegistry& registry;              // drives every call through it
+    calls::EventBus& bus;                       // line and phone state events (sip:connected ...)
+    directory::CustomerDirectory& customers;    // caller lookup for the popup
+    config::LiveSettings& settings;             // PBX settings and operator accounts, changing live
+    boost::asio::io_context& io;                // the network loop, for timers and hand-backs
+    const config::ServiceConfig& config;        // start-up settings (SIP_LISTEN, SIP_REGISTER_EXPIRES ...)
+    // With several instances: whether an inbound call to this extension, whose phone is not registered here,
+    // is another instance's to take (empty when alone).
+    std::function<bool(const std::string& extension)> leave_inbound_to_others{};
+};
+
+}  // namespace ff::sip
