@@ -370,14 +370,15 @@ constexpr std::string_view document = R"json({
           "startTime": {"type": "string", "format": "date-time"},
           "answerTime": {"type": "string", "format": "date-time", "nullable": true},
           "endTime": {"type": "string", "format": "date-time", "nullable": true},
-          "duration": {"type": "integer", "description": "talk time in seconds"},
+          "duration": {"type": "integer", "description": "the customer's talk time in seconds, from the first answer"},
           "endReason": {"type": "string", "nullable": true, "enum": ["completed", "missed", "busy", "rejected", "failed", "cancelled", "transferred", null]},
           "extension": {"type": "string"},
           "sipCallId": {"type": "string"},
           "transferTarget": {"type": "string", "nullable": true},
           "customer": {"allOf": [{"$ref": "#/components/schemas/Customer"}], "nullable": true},
           "orders": {"type": "array", "items": {"type": "object", "properties": {"orderId": {"type": "string"}, "linkedAt": {"type": "string", "format": "date-time"}}}},
-          "notes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "author": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}}
+          "notes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "author": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}},
+          "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}}
         }
       },
       "DialRequest": {

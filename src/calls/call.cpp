@@ -56,11 +56,27 @@ std::optional<CallStatus> parse_call_status(std::string_view text) { return find
 std::optional<EndReason> parse_end_reason(std::string_view text) { return find_by_name(reason_names, text); }
 std::optional<Direction> parse_direction(std::string_view text) { return find_by_name(direction_names, text); }
 
+namespace {
+std::int64_t whole_seconds_between(std::optional<TimePoint> from, TimePoint until) {
+    if (!from || until <= *from) return 0;
+    return std::chrono::duration_cast<std::chrono::seconds>(until - *from).count();
+}
+}  // namespace
+
 std::int64_t Call::talk_seconds(TimePoint at) const {
-    if (!answer_time) return 0;
-    const TimePoint until = end_time.value_or(at);
-    if (until <= *answer_time) return 0;
-    return std::chrono::duration_cast<std::chrono::seconds>(until - *answer_time).count();
+    return whole_seconds_between(answer_time, end_time.value_or(at));
+}
+
+std::int64_t OperatorTurn::talk_seconds(TimePoint at) const {
+    return whole_seconds_between(answered_at, until.value_or(at));
+}
+
+OperatorTurn* Call::current_turn() {
+    if (operators.empty()) {
+        if (extension.empty()) return nullptr;
+        operators.push_back(OperatorTurn{extension, start_time, answer_time, end_time, {}});
+    }
+    return &operators.back();
 }
 
 }  // namespace ff::calls

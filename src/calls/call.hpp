@@ -44,6 +44,19 @@ struct Note {
     TimePoint created_at;
 };
 
+// One operator's turn with a call: from when the call reached them until it left them, by a transfer or by
+// its end. A call handled by several operators (transfers) has a turn for each, in order.
+struct OperatorTurn {
+    std::string extension;
+    TimePoint from{};
+    std::optional<TimePoint> answered_at;  // when this operator took the call: their talk time starts
+    std::optional<TimePoint> until;        // when the call left them; absent while they have it
+    std::string transferred_to;            // the extension or number they transferred the call to, if they did
+
+    // This operator's talk time in whole seconds (to `at` while the turn is still open).
+    std::int64_t talk_seconds(TimePoint at) const;
+};
+
 struct Call {
     std::string id;           // UUID, the API's callId
     std::string sip_call_id;  // Call-ID of the PBX leg, empty until SIP knows it
@@ -60,12 +73,17 @@ struct Call {
     std::optional<Customer> customer;
     std::vector<OrderLink> orders;
     std::vector<Note> notes;
+    std::vector<OperatorTurn> operators;  // who had the call, in order; the last turn is `extension`'s
 
     bool is_active() const { return status != CallStatus::ended; }
     // The customer's side of the call: the caller of an inbound call, the callee of an outbound one.
     const std::string& remote_number() const { return direction == Direction::inbound ? from : to; }
     // Talk time in whole seconds: from answer to end (or to `at` while the call is still up).
     std::int64_t talk_seconds(TimePoint at) const;
+    // The turn of the operator who has the call now. A call that has an extension but no turn yet (just
+    // created, or read from an older log) gets its first one, from the call's start; nullptr when no
+    // operator has the call.
+    OperatorTurn* current_turn();
 };
 
 }  // namespace ff::calls

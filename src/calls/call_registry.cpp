@@ -54,6 +54,7 @@ Result<Call> CallRegistry::create(Call call) {
     if (call.start_time == TimePoint{}) call.start_time = now_ms();
     call.status = CallStatus::ringing;
     call.end_reason = EndReason::none;
+    call.current_turn();  // the first operator's turn, from the start
     std::lock_guard lock(mutex_);
     if (calls_.contains(call.id)) return make_error(ErrorCode::conflict, "call " + call.id + " already exists");
     calls_.emplace(call.id, call);

@@ -66,6 +66,7 @@ Status apply_transition(Call& call, const Transition& change) {
                     return not_allowed(call, "answering");
                 if (!call.answer_time) call.answer_time = event.at;
                 call.status = CallStatus::answered;
+                if (OperatorTurn* turn = call.current_turn(); turn && !turn->answered_at) turn->answered_at = event.at;
             } else if constexpr (std::is_same_v<T, transition::Held>) {
                 if (call.status != CallStatus::answered) return not_allowed(call, "holding");
                 call.status = CallStatus::held;
@@ -81,7 +82,12 @@ Status apply_transition(Call& call, const Transition& change) {
             } else if constexpr (std::is_same_v<T, transition::Reoffered>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "re-offering");
                 if (event.extension.empty()) return make_error(ErrorCode::invalid_argument, "extension is empty");
+                if (OperatorTurn* turn = call.current_turn()) {
+                    turn->until = event.at;
+                    turn->transferred_to = event.extension;
+                }
                 call.extension = event.extension;
+                call.operators.push_back(OperatorTurn{event.extension, event.at, std::nullopt, std::nullopt, {}});
             } else if constexpr (std::is_same_v<T, transition::TransferFailed>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "failing a transfer");
                 call.status = CallStatus::answered;
@@ -91,6 +97,10 @@ Status apply_transition(Call& call, const Transition& change) {
                     return make_error(ErrorCode::invalid_state,
                                       "a call that is " + std::string(to_string(call.status)) +
                                           " cannot end as " + std::string(to_string(event.reason)));
+                if (OperatorTurn* turn = call.current_turn()) {
+                    turn->until = event.at;
+                    if (event.reason == EndReason::transferred) turn->transferred_to = call.transfer_target;
+                }
                 call.status = CallStatus::ended;
                 call.end_reason = event.reason;
                 call.end_time = event.at;

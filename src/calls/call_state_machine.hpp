@@ -22,6 +22,7 @@ struct TransferStarted {
 };
 struct Reoffered {  // a transfer moved the call to another operator of the service
     std::string extension;
+    TimePoint at;
 };
 struct TransferFailed {};  // the transfer target refused: the call is back where it was
 struct Ended {
@@ -42,7 +43,10 @@ std::string_view to_string(CallAction action);
 // Whether `action` makes sense for a call in `status` (409 otherwise).
 bool allows(CallStatus status, CallAction action, Direction direction);
 
-// Applies `change` to `call`; on error the call is left untouched and the message says why.
+// Applies `change` to `call`; on error the call is left untouched and the message says why. The call's
+// operator turns follow: an answer starts the current operator's talk time, a re-offer closes their turn
+// (transferred to the new operator) and opens the next one's, the end closes the last turn (with the
+// outside target when the call ended transferred).
 Status apply_transition(Call& call, const Transition& change);
 
 }  // namespace ff::calls

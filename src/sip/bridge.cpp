@@ -392,6 +392,9 @@ void Bridge::on_phone_event(CallLeg& phone, const NuaEvent& event) {
         case nua_i_cancel:  // the operator gave up dialling
             end(EndReason::cancelled);
             return;
+        case nua_i_refer:  // the operator transferred the call from the phone
+            on_phone_refer(event);
+            return;
         case nua_i_invite:
             if (phone.answered() && customer_ && phase_ == Phase::talking) {
                 const std::string offer = sdp_of(event.sip);

@@ -108,6 +108,7 @@ class Bridge final : public NuaEventSink {
     void relay_reinvite(CallLeg& from, CallLeg& to, const NuaEvent& event);
     void on_reinvite_answered(CallLeg& leg, const NuaEvent& event);
     void on_refer_progress(const NuaEvent& event);
+    void on_phone_refer(const NuaEvent& event);
     void transfer_by_new_leg(const std::string& uri, bool to_phone);
     void on_leg_gone(CallLeg& leg);
     void release(std::unique_ptr<CallLeg>& leg, int refusal = 480);

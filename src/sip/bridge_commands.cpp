@@ -2,6 +2,9 @@
 #include <sofia-sip/sip_status.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "sip/bridge.hpp"
 #include "sip/device_registrar.hpp"
 #include "sip/sdp_rewrite.hpp"
@@ -25,6 +28,12 @@ int sipfrag_status(const sip_t* sip) {
     return status;
 }
 
+// What a phone may transfer to: an extension or a number, digits with an optional leading '+'.
+bool is_dialable(std::string_view target) {
+    if (target.starts_with('+')) target.remove_prefix(1);
+    if (target.empty() || target.size() > 32) return false;
+    return std::all_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 }  // namespace
 
@@ -49,6 +58,26 @@ void Bridge::on_refer_progress(const NuaEvent& event) {
     spdlog::info("call {}: the transfer to {} failed ({})", call_.id, transfer_target_, status);
     transfer_target_.clear();
     report(calls::transition::TransferFailed{});
+}
+
+// A blind transfer pressed on the operator's phone: REFER on the phone's dialog, which the stack has already
+// accepted (202). It runs as a transfer asked through the API does; once it succeeds the phone's dialog is
+// ended (BYE), which also ends the REFER's subscription; when it fails the call stays with the operator.
+void Bridge::on_phone_refer(const NuaEvent& event) {
+    const sip_refer_to_t* refer_to = event.sip != nullptr ? event.sip->sip_refer_to : nullptr;
+    const char* user = refer_to != nullptr ? refer_to->r_url->url_user : nullptr;
+    const std::string target = user != nullptr ? user : "";
+    if (!is_dialable(target)) {
+        spdlog::info("call {}: the operator's phone asked to transfer to \"{}\", which is not a number; ignored",
+                     call_.id, target);
+        return;
+    }
+    spdlog::info("call {}: the operator's phone transfers the call to {}", call_.id, target);
+    transfer(target, [call_id = call_.id, target](calls::Result<calls::Call> started) {
+        if (!started)
+            spdlog::info("call {}: the transfer to {} from the phone was refused: {}", call_id, target,
+                         started.error().message);
+    });
 }
 
 void Bridge::transfer_by_new_leg(const std::string& uri, bool to_phone) {
@@ -89,7 +118,7 @@ void Bridge::on_target_event(CallLeg& target, const NuaEvent& event) {
     if (transfer_to_phone_) {
         line_ = context_.line(transfer_target_).value_or(line_);
         call_.extension = transfer_target_;
-        report(calls::transition::Reoffered{transfer_target_});
+        report(calls::transition::Reoffered{transfer_target_, calls::now_ms()});
         report(calls::transition::Answered{calls::now_ms()});  // talking again, now with the new operator
         transfer_target_.clear();
         return;

@@ -2,6 +2,7 @@
 // with their orders and notes, the statistics derived from a backend's counts, and the read-failure log.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -33,7 +34,11 @@ inline std::optional<calls::TimePoint> from_ms(const std::optional<std::int64_t>
     return from_ms(*ms);
 }
 
-// Calls read by one query, then their orders and notes read by one query each (rather than two per call),
+// What a call has in tables of its own, read after the calls themselves: one query per kind.
+enum class Linked { orders, notes, operators };
+inline constexpr std::array<Linked, 3> every_link{Linked::orders, Linked::notes, Linked::operators};
+
+// Calls read by one query, then their orders, notes and operator turns read by one query each (rather than two per call),
 // in whatever order of calls those rows come: each row joins the call it names.
 class CallAssembly {
   public:
@@ -41,9 +46,13 @@ class CallAssembly {
     // Rows of a call that is not among the calls added are ignored.
     void add_order(const std::string& call_id, calls::OrderLink order);
     void add_note(const std::string& call_id, calls::Note note);
+    // Turns come in their order (by position) for each call.
+    void add_turn(const std::string& call_id, calls::OperatorTurn turn);
 
     bool empty() const { return calls_.empty(); }
-    std::vector<calls::Call> take() { return std::move(calls_); }
+    // The calls, each with one turn at least when it has an extension (a row the log wrote before turns
+    // were kept gets its single turn from the call itself).
+    std::vector<calls::Call> take();
 
   private:
     calls::Call* call_named(const std::string& call_id);
@@ -51,6 +60,10 @@ class CallAssembly {
     std::vector<calls::Call> calls_;
     std::unordered_map<std::string, std::size_t> index_of_;
 };
+
+// The operator turns record_call writes (table call_operators, by position): the call's own, or for a call
+// made without them (an older spool line or cluster message) the one its extension implies.
+std::vector<calls::OperatorTurn> turns_to_record(const calls::Call& call);
 
 // The figures of OperatorStats that are arithmetic over a backend's counts: the average talk time, rounded
 // half up, and the share of calls that brought an order.

@@ -1,6 +1,7 @@
 // The parts of Storage written once for every backend: the readers (their errors named and logged, never
 // turned into an empty value), the call read back after a CRM link, the statistics arithmetic and the
-// assembly of calls with their orders and notes. A backend brings only its SQL and its connection.
+// assembly of calls with their orders, notes and operator turns. A backend brings only its SQL and its
+// connection.
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -60,6 +61,23 @@ void CallAssembly::add_order(const std::string& call_id, calls::OrderLink order)
 
 void CallAssembly::add_note(const std::string& call_id, calls::Note note) {
     if (calls::Call* call = call_named(call_id)) call->notes.push_back(std::move(note));
+}
+
+void CallAssembly::add_turn(const std::string& call_id, calls::OperatorTurn turn) {
+    if (calls::Call* call = call_named(call_id)) call->operators.push_back(std::move(turn));
+}
+
+std::vector<calls::Call> CallAssembly::take() {
+    for (calls::Call& call : calls_) call.current_turn();
+    index_of_.clear();
+    return std::move(calls_);
+}
+
+std::vector<calls::OperatorTurn> turns_to_record(const calls::Call& call) {
+    if (!call.operators.empty()) return call.operators;
+    calls::Call copy = call;
+    copy.current_turn();
+    return copy.operators;
 }
 
 OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts) {

@@ -46,7 +46,7 @@ void SimulatedCallControl::transfer(std::string call_id, std::string target, Com
     if (!started) return done(std::move(started));
     // To an operator of this service the call is re-offered to that operator; anything else leaves us.
     if (telephony_.settings.find_user(target))
-        return done(telephony_.registry.apply(call_id, calls::transition::Reoffered{target}));
+        return done(telephony_.registry.apply(call_id, calls::transition::Reoffered{target, calls::now_ms()}));
     done(telephony_.registry.apply(call_id,
                                    calls::transition::Ended{calls::EndReason::transferred, calls::now_ms()}));
 }

@@ -97,6 +97,24 @@ bool read_notes(const json& object, std::vector<calls::Note>& out) {
     return true;
 }
 
+// The operators who had the call; a call JSON of an older version has none (the model then opens the first
+// turn from the call's extension).
+bool read_operators(const json& object, std::vector<calls::OperatorTurn>& out) {
+    const auto found = object.find("operators");
+    if (found == object.end()) return true;
+    if (!found->is_array()) return false;
+    for (const auto& item : *found) {
+        calls::OperatorTurn turn;
+        if (!item.is_object() || !read_string(item, "extension", turn.extension) ||
+            !read_time(item, "from", turn.from) || !read_optional_time(item, "answeredAt", turn.answered_at) ||
+            !read_optional_time(item, "until", turn.until) ||
+            !read_optional_string(item, "transferredTo", turn.transferred_to))
+            return false;
+        out.push_back(std::move(turn));
+    }
+    return true;
+}
+
 }  // namespace
 
 calls::Result<calls::Call> call_from_json(const json& object) {
@@ -129,6 +147,7 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_customer(object, call.customer)) return bad_field("customer");
     if (!read_orders(object, call.orders)) return bad_field("orders");
     if (!read_notes(object, call.notes)) return bad_field("notes");
+    if (!read_operators(object, call.operators)) return bad_field("operators");
     return call;
 }
 

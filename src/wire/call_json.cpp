@@ -51,6 +51,15 @@ json to_json(const calls::Call& call) {
                          {"text", note.text},
                          {"author", note.author},
                          {"createdAt", format_time(note.created_at)}});
+    const calls::TimePoint now = call.end_time.value_or(calls::now_ms());
+    json operators = json::array();
+    for (const auto& turn : call.operators)
+        operators.push_back({{"extension", turn.extension},
+                             {"from", format_time(turn.from)},
+                             {"answeredAt", turn.answered_at ? json(format_time(*turn.answered_at)) : json(nullptr)},
+                             {"until", turn.until ? json(format_time(*turn.until)) : json(nullptr)},
+                             {"talkSeconds", turn.talk_seconds(now)},
+                             {"transferredTo", turn.transferred_to.empty() ? json(nullptr) : json(turn.transferred_to)}});
     const auto end_reason = calls::to_string(call.end_reason);
     return json{
         {"id", call.id},
@@ -61,7 +70,7 @@ json to_json(const calls::Call& call) {
         {"startTime", format_time(call.start_time)},
         {"answerTime", call.answer_time ? json(format_time(*call.answer_time)) : json(nullptr)},
         {"endTime", call.end_time ? json(format_time(*call.end_time)) : json(nullptr)},
-        {"duration", call.talk_seconds(call.end_time.value_or(calls::now_ms()))},
+        {"duration", call.talk_seconds(now)},
         {"endReason", end_reason.empty() ? json(nullptr) : json(end_reason)},
         {"extension", call.extension},
         {"sipCallId", call.sip_call_id},
@@ -69,6 +78,7 @@ json to_json(const calls::Call& call) {
         {"customer", call.customer ? to_json(*call.customer) : json(nullptr)},
         {"orders", std::move(orders)},
         {"notes", std::move(notes)},
+        {"operators", std::move(operators)},
     };
 }
 

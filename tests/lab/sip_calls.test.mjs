@@ -312,7 +312,28 @@ labTest('hold and unhold from the CRM re-INVITE both legs; a hold pressed on the
   await eventually(console.events, 'call:ended', (call) => call.id === id && call.endReason === 'completed', 5000);
 });
 
-labTest('transfer to another operator: the customer ends up talking to the second operator\'s phone', async (lab) => {
+// What each operator who had a transferred call sees once it ended: the call in their own history and in
+// their statistics, with the chain of turns in the log.
+async function afterTransfer(service, id, customer) {
+  const logged = await until(async () => (await service.api('GET', '/api/calls/logs?limit=20')).body,
+    (body) => body?.calls?.some((call) => call.id === id && call.status === 'ended'), 5000, `call ${id} in the log`)
+    .then((body) => body.calls.find((call) => call.id === id));
+  const seenBy = async (extension) => {
+    const token = await service.operatorToken(extension);
+    const history = (await service.api('GET', '/api/calls/logs?limit=20', undefined, token)).body;
+    const pastCalls = (await service.api('GET', `/api/calls/logs/phone/${encodeURIComponent(customer)}`, undefined, token)).body;
+    const stats = await service.api('GET', `/api/calls/stats/${extension}`, undefined, token);
+    assert.equal(stats.status, 200, stats.text);
+    return {
+      inHistory: history.calls.some((call) => call.id === id),
+      inPastCalls: pastCalls.calls.some((call) => call.id === id),
+      stats: stats.body.stats,
+    };
+  };
+  return { logged, seenBy };
+}
+
+labTest('transfer to another operator: the customer ends up talking to the second operator\'s phone; both operators keep the call', async (lab) => {
   const centre = await callCentre(lab);
   const { service, console } = centre;
   const first = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
@@ -321,6 +342,7 @@ labTest('transfer to another operator: the customer ends up talking to the secon
   const answering = first.waitFor('CALL_INCOMING').then(() => first.answer());
   const id = await talking(centre, first, customer);
   await answering;
+  await delay(1100); // the first operator talks a little more than a second before transferring
 
   const transfer = await service.api('POST', `/api/calls/transfer/${id}`, { target: '1002' });
   assert.equal(transfer.status, 200, transfer.text);
@@ -329,6 +351,7 @@ labTest('transfer to another operator: the customer ends up talking to the secon
   const moved = await until(async () => (await service.api('GET', '/api/calls/active')).body.calls,
     (calls) => calls.length === 1 && calls[0].extension === '1002' && calls[0].status === 'answered', 5000, 'the call at 1002');
   assert.equal(moved[0].id, id);
+  assert.deepEqual(moved[0].operators.map((turn) => [turn.extension, turn.transferredTo]), [['1001', '1002'], ['1002', null]]);
   const customerMark = customer.recordings().length;
   await delay(talkMs);
   await customer.hangup();
@@ -338,9 +361,64 @@ labTest('transfer to another operator: the customer ends up talking to the secon
   assert.equal(ended.payload.extension, '1002');
   assert.ok(customer.recordings().length >= customerMark);
   assertHeard(second, 700, 1200);
+
+  // The log keeps the chain: 1001 took the call and passed it to 1002, who took it and talked to the end.
+  const { logged, seenBy } = await afterTransfer(service, id, customerNumber);
+  const [turn1, turn2] = logged.operators;
+  assert.equal(logged.operators.length, 2);
+  assert.equal(turn1.extension, '1001');
+  assert.equal(turn1.transferredTo, '1002');
+  assert.ok(turn1.answeredAt && turn1.until, 'the first turn was answered and is over');
+  assert.ok(turn1.talkSeconds >= 1, `1001 talked ${turn1.talkSeconds} s`);
+  assert.equal(turn2.extension, '1002');
+  assert.equal(turn2.from, turn1.until, 'the second turn starts where the first ends');
+  assert.equal(turn2.transferredTo, null);
+  assert.ok(turn2.talkSeconds >= talkMs / 1000, `1002 talked ${turn2.talkSeconds} s`);
+  assert.ok(logged.duration >= turn1.talkSeconds + turn2.talkSeconds, 'the customer talked through both turns');
+
+  // Each operator finds the call in their history and the popup's past calls, and counts it answered with
+  // their own talk time.
+  for (const [extension, turn] of [['1001', turn1], ['1002', turn2]]) {
+    const seen = await seenBy(extension);
+    assert.ok(seen.inHistory, `${extension}'s history has the call`);
+    assert.ok(seen.inPastCalls, `${extension}'s past calls with the customer have the call`);
+    assert.equal(seen.stats.totalCalls, 1, `${extension} counts the call`);
+    assert.equal(seen.stats.answeredCalls, 1, `${extension} answered it`);
+    assert.equal(seen.stats.totalDuration, turn.talkSeconds, `${extension}'s own talk time`);
+  }
 });
 
-labTest('transfer to an outside number: REFER to the PBX, the NOTIFY outcome ends the call as transferred', async (lab) => {
+labTest('transfer from the phone: the operator\'s phone REFERs the call to 1002; both operators keep it', async (lab) => {
+  const centre = await callCentre(lab);
+  const { service, console } = centre;
+  const first = await operatorPhone(lab, centre, 0);
+  const second = await operatorPhone(lab, centre, 1, { autoAnswer: true });
+  const customer = await customerPhone(lab);
+  const answering = first.waitFor('CALL_INCOMING').then(() => first.answer());
+  const id = await talking(centre, first, customer);
+  await answering;
+
+  await first.command('transfer', `sip:1002@127.0.0.1:${service.sipPort}`);
+  const started = await eventually(console.events, 'call:transferred', (call) => call.id === id, 5000);
+  assert.equal(started.payload.transferTarget, '1002');
+  await second.waitFor('CALL_ESTABLISHED');
+  await first.waitFor('CALL_CLOSED');
+  await until(async () => (await service.api('GET', '/api/calls/active')).body.calls,
+    (calls) => calls.length === 1 && calls[0].extension === '1002' && calls[0].status === 'answered', 5000, 'the call at 1002');
+  await customer.hangup();
+  await second.waitFor('CALL_CLOSED');
+
+  const { logged, seenBy } = await afterTransfer(service, id, customerNumber);
+  assert.deepEqual(logged.operators.map((turn) => [turn.extension, turn.transferredTo]), [['1001', '1002'], ['1002', null]]);
+  for (const extension of ['1001', '1002']) {
+    const seen = await seenBy(extension);
+    assert.ok(seen.inHistory && seen.inPastCalls, `${extension} finds the call`);
+    assert.equal(seen.stats.totalCalls, 1, `${extension} counts the call`);
+    assert.equal(seen.stats.answeredCalls, 1, `${extension} answered it`);
+  }
+});
+
+labTest('transfer to an outside number: REFER to the PBX, the NOTIFY outcome ends the call as transferred; the operator keeps it', async (lab) => {
   const customer = await lab.sipp({ scenario: 'uas_refer_accepted' });
   const centre = await callCentre(lab, { pstn: { port: customer.port } });
   const { service, console } = centre;
@@ -360,6 +438,14 @@ labTest('transfer to an outside number: REFER to the PBX, the NOTIFY outcome end
   assert.equal(await customer.result(), 0, `REFER, NOTIFY and BYE as expected:\n${customer.messages()}`);
   assert.match(customer.messages(), /REFER sip:/);
   assert.match(customer.messages(), /Refer-To: <?sip:\+79990000002@/);
+
+  const { logged, seenBy } = await afterTransfer(service, id, customerNumber);
+  assert.deepEqual(logged.operators.map((turn) => [turn.extension, turn.transferredTo]), [['1001', '+79990000002']]);
+  const seen = await seenBy('1001');
+  assert.ok(seen.inHistory && seen.inPastCalls, 'the operator still finds the transferred call');
+  assert.equal(seen.stats.totalCalls, 1);
+  assert.equal(seen.stats.outboundCalls, 1);
+  assert.equal(seen.stats.answeredCalls, 1);
 });
 
 labTest('outbound from the phone: the operator dials a number, it goes out through the PBX as the line, logged outbound', async (lab) => {

@@ -54,6 +54,8 @@ labTest('PostgreSQL stopped: the call log routes answer 503 DATABASE_UNAVAILABLE
   const started = Date.now() - 60000;
   await pg.query(`INSERT INTO calls (id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, end_ms)
                   VALUES ('${callId}', 'inbound', '${caller}', '1001', '1001', 'ended', 'completed', ${started}, ${started + 1000}, ${started + 31000})`);
+  await pg.query(`INSERT INTO call_operators (call_id, position, extension, from_ms, answered_ms, until_ms)
+                  VALUES ('${callId}', 0, '1001', ${started}, ${started + 1000}, ${started + 31000})`);
 
   // Before the outage every request works, so the 503s below are the outage's doing.
   for (const request of requests.filter((r) => r.method === 'GET')) {

@@ -61,10 +61,56 @@ TEST(CallStateMachine, transfer_moves_call_to_another_operator_who_answers) {
     ASSERT_TRUE(apply_transition(call, transition::TransferStarted{"1002"}));
     EXPECT_EQ(call.status, CallStatus::transferred);
     EXPECT_EQ(call.transfer_target, "1002");
-    ASSERT_TRUE(apply_transition(call, transition::Reoffered{"1002"}));
+    ASSERT_TRUE(apply_transition(call, transition::Reoffered{"1002", TimePoint{1007s}}));
     EXPECT_EQ(call.extension, "1002");
     ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
     EXPECT_EQ(call.answer_time, TimePoint{1001s});  // talk time counts from the first answer
+}
+
+TEST(CallStateMachine, each_operator_who_had_the_call_keeps_a_turn) {
+    Call call = ringing_inbound();
+    call.extension = "1001";
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::TransferStarted{"1002"}));
+    ASSERT_TRUE(apply_transition(call, transition::Reoffered{"1002", TimePoint{1007s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::completed, TimePoint{1030s}}));
+
+    ASSERT_EQ(call.operators.size(), 2u);
+    const OperatorTurn& first = call.operators[0];
+    EXPECT_EQ(first.extension, "1001");
+    EXPECT_EQ(first.from, call.start_time);
+    EXPECT_EQ(first.answered_at, TimePoint{1001s});
+    EXPECT_EQ(first.until, TimePoint{1007s});
+    EXPECT_EQ(first.transferred_to, "1002");
+    EXPECT_EQ(first.talk_seconds(TimePoint{2000s}), 6);
+    const OperatorTurn& second = call.operators[1];
+    EXPECT_EQ(second.extension, "1002");
+    EXPECT_EQ(second.from, TimePoint{1007s});
+    EXPECT_EQ(second.answered_at, TimePoint{1010s});
+    EXPECT_EQ(second.until, TimePoint{1030s});
+    EXPECT_EQ(second.transferred_to, "");
+    EXPECT_EQ(second.talk_seconds(TimePoint{2000s}), 20);
+    EXPECT_EQ(call.talk_seconds(TimePoint{2000s}), 29);  // the customer's whole conversation
+}
+
+TEST(CallStateMachine, a_transfer_outside_closes_the_turn_with_its_target) {
+    Call call = ringing_inbound();
+    call.extension = "1001";
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::TransferStarted{"+79990000000"}));
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::transferred, TimePoint{1005s}}));
+    ASSERT_EQ(call.operators.size(), 1u);
+    EXPECT_EQ(call.operators[0].transferred_to, "+79990000000");
+    EXPECT_EQ(call.operators[0].until, TimePoint{1005s});
+    EXPECT_EQ(call.operators[0].talk_seconds(TimePoint{2000s}), 4);
+}
+
+TEST(CallStateMachine, a_call_no_operator_had_has_no_turn) {
+    Call call = ringing_inbound();
+    call.extension.clear();
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::missed, TimePoint{1005s}}));
+    EXPECT_TRUE(call.operators.empty());
 }
 
 TEST(CallStateMachine, refused_transfer_returns_call_to_answered) {

@@ -171,4 +171,81 @@ TEST_P(StoreStats, empty_range_is_all_zero) {
     EXPECT_EQ(read_value(storage->stats(StatsQuery{"9999", day(1), day(30)})).total_calls, 0);
 }
 
+// 1001 takes an inbound call, talks 6 s and transfers it to 1002, who talks 30 s; an order is linked while
+// each has it, and one after the call ended (it stays with the last operator).
+calls::Call transferred_call() {
+    using calls::OperatorTurn;
+    calls::Call call;
+    call.id = "t1";
+    call.direction = calls::Direction::inbound;
+    call.from = "+79990000000";
+    call.to = "1001";
+    call.extension = "1002";
+    call.start_time = day(1) + 10h;
+    call.answer_time = call.start_time + 2s;
+    call.end_time = call.start_time + 40s;
+    call.status = calls::CallStatus::ended;
+    call.end_reason = calls::EndReason::completed;
+    call.operators = {OperatorTurn{"1001", call.start_time, call.start_time + 2s, call.start_time + 8s, "1002"},
+                      OperatorTurn{"1002", call.start_time + 8s, call.start_time + 10s, call.start_time + 40s, ""}};
+    call.orders = {{"during-1001", call.start_time + 5s},
+                   {"during-1002", call.start_time + 20s},
+                   {"after-the-end", call.start_time + 1h}};
+    return call;
+}
+
+TEST_P(StoreStats, a_transferred_call_counts_for_each_operator_who_had_it) {
+    ASSERT_TRUE(storage->import_calls({transferred_call()}));
+    expect_stats(read_value(storage->stats(StatsQuery{"1001", day(1), day(2)})),
+                 {.extension = "1001",
+                  .total_calls = 1,
+                  .inbound_calls = 1,
+                  .answered_calls = 1,
+                  .average_duration = 6,
+                  .total_duration = 6,
+                  .orders_linked = 1,
+                  .calls_with_orders = 1,
+                  .conversion_rate = 1.0});
+    expect_stats(read_value(storage->stats(StatsQuery{"1002", day(1), day(2)})),
+                 {.extension = "1002",
+                  .total_calls = 1,
+                  .inbound_calls = 1,
+                  .answered_calls = 1,
+                  .average_duration = 30,
+                  .total_duration = 30,
+                  .orders_linked = 2,
+                  .calls_with_orders = 1,
+                  .conversion_rate = 1.0});
+}
+
+TEST_P(StoreStats, the_log_keeps_the_chain_and_each_operator_finds_the_call) {
+    ASSERT_TRUE(storage->import_calls({transferred_call()}));
+    const auto found = read_value(storage->find_call("t1"));
+    ASSERT_TRUE(found.has_value());
+    ASSERT_EQ(found->operators.size(), 2u);
+    EXPECT_EQ(found->operators[0].extension, "1001");
+    EXPECT_EQ(found->operators[0].transferred_to, "1002");
+    EXPECT_EQ(found->operators[0].until, found->start_time + 8s);
+    EXPECT_EQ(found->operators[1].extension, "1002");
+    EXPECT_EQ(found->operators[1].answered_at, found->start_time + 10s);
+    EXPECT_EQ(found->operators[1].transferred_to, "");
+    for (const std::string extension : {"1001", "1002"}) {
+        const CallPage page = read_value(storage->list_calls(CallQuery{.extension = extension, .phone = std::nullopt}));
+        ASSERT_EQ(page.total, 1) << extension;
+        EXPECT_EQ(page.calls.front().operators.size(), 2u) << extension;
+        EXPECT_EQ(read_value(storage->list_calls(CallQuery{.extension = extension, .phone = "+79990000000"})).total, 1)
+            << extension;
+    }
+    EXPECT_EQ(read_value(storage->list_calls(CallQuery{.extension = "1003", .phone = std::nullopt})).total, 0);
+}
+
+TEST_P(StoreStats, a_call_logged_without_turns_has_the_one_its_extension_implies) {
+    add({"plain", "1001", calls::Direction::inbound, day(1), 1s, 10s, calls::EndReason::completed, {}});
+    const auto found = read_value(storage->find_call("plain"));
+    ASSERT_TRUE(found.has_value());
+    ASSERT_EQ(found->operators.size(), 1u);
+    EXPECT_EQ(found->operators[0].extension, "1001");
+    EXPECT_EQ(found->operators[0].talk_seconds(calls::now_ms()), 10);
+}
+
 FF_STORAGE_BACKENDS(StoreStats);

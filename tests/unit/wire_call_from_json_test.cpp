@@ -24,6 +24,8 @@ calls::Call full_call() {
     call.customer = calls::Customer{"c-7", "Иван Петров", "+79991234567"};
     call.orders.push_back({"order-1", call.start_time + std::chrono::seconds(20)});
     call.notes.push_back({5, "позвонить завтра", "operator 1", call.start_time + std::chrono::seconds(30)});
+    call.operators.push_back({"1001", call.start_time, call.answer_time, call.start_time + std::chrono::seconds(9), "1002"});
+    call.operators.push_back({"1002", call.start_time + std::chrono::seconds(9), std::nullopt, call.end_time, ""});
     return call;
 }
 
@@ -34,6 +36,11 @@ TEST(WireCallFromJson, ReadsBackEveryFieldToJsonWrote) {
     EXPECT_EQ(to_json(read.value()), to_json(call));
     EXPECT_EQ(read->sip_call_id, call.sip_call_id);
     EXPECT_EQ(read->notes.at(0).id, 5);
+    ASSERT_EQ(read->operators.size(), 2u);
+    EXPECT_EQ(read->operators[0].transferred_to, "1002");
+    EXPECT_EQ(read->operators[1].until, call.end_time);
+    EXPECT_FALSE(read->operators[1].answered_at);
+    EXPECT_EQ(to_json(call)["operators"][0]["talkSeconds"], 6);
 }
 
 TEST(WireCallFromJson, ReadsARingingCallWithNullFields) {
@@ -63,6 +70,12 @@ TEST(WireCallFromJson, NamesTheDamagedField) {
     read = call_from_json(json);
     ASSERT_FALSE(read);
     EXPECT_NE(read.error().message.find("startTime"), std::string::npos);
+
+    json = to_json(full_call());
+    json["operators"][1]["from"] = 12;
+    read = call_from_json(json);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("operators"), std::string::npos);
 
     EXPECT_FALSE(call_from_json(nlohmann::json::array()));
 }

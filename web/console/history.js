@@ -4,7 +4,7 @@ import { clear, element } from '../shared/dom.js';
 import { formatPhone } from '../shared/phone.js';
 import { formatDateTime, formatDuration } from '../shared/time.js';
 import { callLinks } from './call_links.js';
-import { customerNumber, directionLabels, endReasonLabels, statusLabels } from './labels.js';
+import { customerNumber, directionLabels, endReasonLabels, operatorChain, operatorTurnLines, statusLabels } from './labels.js';
 
 const pageSize = 20;
 
@@ -34,6 +34,9 @@ export function mountHistory(context) {
   function details(call) {
     return element('tr', { className: 'details', dataset: { callId: call.id } },
       element('td', { colspan: 7 },
+        (call.operators ?? []).length > 1
+          ? element('ul', { className: 'operator-turns' }, operatorTurnLines(call).map((text) => element('li', {}, text)))
+          : null,
         (call.notes ?? []).length
           ? element('ul', {}, call.notes.map((note) => element('li', {}, `${note.text} — ${note.author}, ${formatDateTime(note.createdAt)}`)))
           : null,
@@ -45,7 +48,7 @@ export function mountHistory(context) {
       element('td', {}, formatDateTime(call.startTime)),
       element('td', { className: 'direction', title: directionLabels[call.direction] }, call.direction === 'inbound' ? '↙' : '↗'),
       element('td', {}, formatPhone(customerNumber(call))),
-      element('td', {}, call.extension),
+      element('td', { className: 'operators' }, operatorChain(call)),
       element('td', {}, outcome(call)),
       element('td', {}, formatDuration(call.duration)),
       element('td', {}, attached(call),

@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration, secondsSince } from '../shared/time.js'
 import { callTimerStart } from './active_calls.js';
 import { callControls } from './call_controls.js';
 import { callLinks } from './call_links.js';
-import { customerNumber, endReasonLabels, statusLabels } from './labels.js';
+import { customerNumber, endReasonLabels, operatorChain, statusLabels } from './labels.js';
 
 const lingerMs = 4000; // an ended call stays readable this long, then the popup closes
 
@@ -26,7 +26,7 @@ function historyCard(call, earlier) {
     previous.length
       ? element('ul', {}, previous.slice(0, 5).map((item) =>
           element('li', {}, `${formatDateTime(item.startTime)} · ${endReasonLabels[item.endReason] ?? statusLabels[item.status] ?? ''}` +
-            `${item.duration ? ` · ${formatDuration(item.duration)}` : ''} · доб. ${item.extension}`)))
+            `${item.duration ? ` · ${formatDuration(item.duration)}` : ''} · доб. ${operatorChain(item)}`)))
       : null,
     orders.length ? element('p', { className: 'orders' }, 'Заказы: ', orders.slice(0, 8).map((order) => element('span', { className: 'tag' }, order.orderId))) : null,
     notes.length

@@ -28,10 +28,31 @@ ON CONFLICT (id) DO UPDATE SET
     customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
 )sql";
 
-constexpr std::string_view call_orders_sql =
-    "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id = $1 ORDER BY linked_ms, id";
-constexpr std::string_view call_notes_sql =
-    "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id = $1 ORDER BY id";
+constexpr std::string_view upsert_turn_sql = R"sql(
+INSERT INTO call_operators (call_id, position, extension, from_ms, answered_ms, until_ms, transferred_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (call_id, position) DO UPDATE SET
+    extension = excluded.extension, from_ms = excluded.from_ms, answered_ms = excluded.answered_ms,
+    until_ms = excluded.until_ms, transferred_to = excluded.transferred_to
+)sql";
+
+// What is linked to the calls whose ids `ids` selects (its parameters are the caller's); the first column
+// is always the call's id.
+
+std::string linked_sql(Linked linked, const std::string& ids) {
+    switch (linked) {
+        case Linked::orders:
+            return "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + ids +
+                   ") ORDER BY call_id, linked_ms, id";
+        case Linked::notes:
+            return "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + ids +
+                   ") ORDER BY call_id, id";
+        case Linked::operators:
+            return "SELECT call_id, extension, from_ms, answered_ms, until_ms, transferred_to FROM call_operators "
+                   "WHERE call_id IN (" + ids + ") ORDER BY call_id, position";
+    }
+    return {};
+}
 
 // Reads the columns of `call_columns`.
 calls::Call read_call(const Rows& rows, int row) {
@@ -53,17 +74,25 @@ calls::Call read_call(const Rows& rows, int row) {
     return call;
 }
 
-// Adds each row of an orders (call_id, order_id, linked_ms) or notes (call_id, id, text, author,
-// created_ms) result to the call it belongs to.
-void attach_links(const Rows& rows, bool orders, CallAssembly& assembly) {
+// Adds each row of a linked_sql() result to the call it belongs to.
+void attach_links(const Rows& rows, Linked linked, CallAssembly& assembly) {
     for (int row = 0; row < rows.size(); ++row) {
-        if (orders) {
-            assembly.add_order(rows.text(row, 0),
-                               calls::OrderLink{rows.text(row, 1), from_ms(rows.integer(row, 2))});
-        } else {
-            assembly.add_note(rows.text(row, 0),
-                              calls::Note{rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
-                                          from_ms(rows.integer(row, 4))});
+        switch (linked) {
+            case Linked::orders:
+                assembly.add_order(rows.text(row, 0),
+                                   calls::OrderLink{rows.text(row, 1), from_ms(rows.integer(row, 2))});
+                break;
+            case Linked::notes:
+                assembly.add_note(rows.text(row, 0),
+                                  calls::Note{rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
+                                              from_ms(rows.integer(row, 4))});
+                break;
+            case Linked::operators:
+                assembly.add_turn(rows.text(row, 0),
+                                  calls::OperatorTurn{rows.text(row, 1), from_ms(rows.integer(row, 2)),
+                                                      from_ms(rows.optional_integer(row, 3)),
+                                                      from_ms(rows.optional_integer(row, 4)), rows.text(row, 5)});
+                break;
         }
     }
 }
@@ -77,8 +106,10 @@ struct CallFilter {
 CallFilter call_filter(const CallQuery& query) {
     CallFilter filter;
     if (query.extension) {
+        // Every operator who had the call finds it, not only the one who had it last.
         filter.values.push_back(*query.extension);
-        filter.where += " WHERE extension = $" + std::to_string(filter.values.size());
+        filter.where += " WHERE id IN (SELECT call_id FROM call_operators WHERE extension = $" +
+                        std::to_string(filter.values.size()) + ")";
     }
     if (query.phone) {
         filter.values.push_back(*query.phone);
@@ -107,10 +138,19 @@ calls::Status PostgresStorage::record_call(const calls::Call& call) {
                    to_ms(call.answer_time), to_ms(call.end_time), call.transfer_target,
                    customer_field(&calls::Customer::id), customer_field(&calls::Customer::name),
                    customer_field(&calls::Customer::phone)));
-    if (!rows) {
-        // Names the call only: the customer's data stays out of logs.
-        return calls::make_error(rows.error().code,
-                                 "recording call " + call.id + ": " + rows.error().message);
+    // Names the call only: the customer's data stays out of logs.
+    const auto failed = [&call](const calls::Error& error) {
+        return calls::make_error(error.code, "recording call " + call.id + ": " + error.message);
+    };
+    if (!rows) return failed(rows.error());
+    const std::vector<calls::OperatorTurn> turns = turns_to_record(call);
+    for (std::size_t position = 0; position < turns.size(); ++position) {
+        const calls::OperatorTurn& turn = turns[position];
+        auto upserted = connection_.run(upsert_turn_sql,
+                                        parameters(call.id, static_cast<std::int64_t>(position), turn.extension,
+                                                   to_ms(turn.from), to_ms(turn.answered_at), to_ms(turn.until),
+                                                   turn.transferred_to));
+        if (!upserted) return failed(upserted.error());
     }
     return calls::Done{};
 }
@@ -124,10 +164,10 @@ calls::Result<std::optional<calls::Call>> PostgresStorage::select_call(const std
         if (rows.value().size() == 0) return std::optional<calls::Call>{};
         found.add_call(read_call(rows.value(), 0));
     }
-    for (const bool orders : {true, false}) {
-        auto rows = connection_.read(orders ? call_orders_sql : call_notes_sql, parameters(call_id));
+    for (const Linked linked : every_link) {
+        auto rows = connection_.read(linked_sql(linked, "$1"), parameters(call_id));
         if (!rows) return rows.error();
-        attach_links(rows.value(), orders, found);
+        attach_links(rows.value(), linked, found);
     }
     return std::optional<calls::Call>(std::move(found.take().front()));
 }
@@ -159,16 +199,11 @@ calls::Result<CallPage> PostgresStorage::select_calls(const CallQuery& request) 
     }
     if (assembly.empty()) return page;
 
-    // Orders and notes of the whole page in one query each, rather than two per call.
-    const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
-                                   page_ids + ") ORDER BY call_id, linked_ms, id";
-    const std::string notes_sql =
-        "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + page_ids +
-        ") ORDER BY call_id, id";
-    for (const bool orders : {true, false}) {
-        auto rows = connection_.read(orders ? orders_sql : notes_sql, page_values);
+    // What is linked to the whole page in one query per kind, rather than one per call.
+    for (const Linked linked : every_link) {
+        auto rows = connection_.read(linked_sql(linked, page_ids), page_values);
         if (!rows) return rows.error();
-        attach_links(rows.value(), orders, assembly);
+        attach_links(rows.value(), linked, assembly);
     }
     page.calls = assembly.take();
     return page;
@@ -218,15 +253,10 @@ calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::
         for (int row = 0; row < rows.value().size(); ++row) batch.add_call(read_call(rows.value(), row));
     }
     if (batch.empty()) return batch.take();
-    for (const bool orders : {true, false}) {
-        auto rows = connection_.read(
-            orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
-                         ") ORDER BY call_id, linked_ms, id"
-                   : "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +
-                         batch_ids + ") ORDER BY call_id, id",
-            values);
+    for (const Linked linked : every_link) {
+        auto rows = connection_.read(linked_sql(linked, batch_ids), values);
         if (!rows) return rows.error();
-        attach_links(rows.value(), orders, batch);
+        attach_links(rows.value(), linked, batch);
     }
     return batch.take();
 }

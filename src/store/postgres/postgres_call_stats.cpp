@@ -6,22 +6,40 @@
 namespace ff::store::postgres {
 namespace {
 
-// The same counts as SQLite's query: talk seconds floored per call for ended answered calls, orders
-// counted per call for calls in range only. Sums are cast back from numeric to bigint.
+// The same counts as SQLite's query, over the operator's turns (see there). Sums are cast back from numeric
+// to bigint.
 constexpr std::string_view stats_sql = R"sql(
+WITH turns AS (
+    SELECT t.call_id, t.position, t.answered_ms, t.until_ms,
+           CASE WHEN t.position = 0 THEN NULL ELSE t.from_ms END AS orders_from,
+           (SELECT min(n.from_ms) FROM call_operators n
+            WHERE n.call_id = t.call_id AND n.position > t.position) AS orders_until,
+           NOT EXISTS (SELECT 1 FROM call_operators n
+                       WHERE n.call_id = t.call_id AND n.position > t.position) AS last_turn
+    FROM call_operators t JOIN calls c ON c.id = t.call_id
+    WHERE t.extension = $1 AND c.start_ms >= $2 AND c.start_ms < $3
+),
+mine AS (
+    SELECT call_id,
+           bool_or(answered_ms IS NOT NULL) AS answered,
+           sum(CASE WHEN answered_ms IS NOT NULL AND until_ms IS NOT NULL AND until_ms > answered_ms
+                    THEN (until_ms - answered_ms) / 1000 ELSE 0 END) AS talk,
+           sum((SELECT count(*) FROM call_orders o
+                WHERE o.call_id = turns.call_id
+                  AND (orders_from IS NULL OR o.linked_ms >= orders_from)
+                  AND (orders_until IS NULL OR o.linked_ms < orders_until))) AS orders,
+           bool_or(last_turn) AS had_it_last
+    FROM turns GROUP BY call_id
+)
 SELECT count(*),
-       count(*) FILTER (WHERE direction = 'inbound'),
-       count(*) FILTER (WHERE direction = 'outbound'),
-       count(*) FILTER (WHERE answer_ms IS NOT NULL),
-       count(*) FILTER (WHERE end_reason = 'missed'),
-       coalesce(sum(CASE WHEN answer_ms IS NOT NULL AND end_ms IS NOT NULL AND end_ms > answer_ms
-                         THEN (end_ms - answer_ms) / 1000 ELSE 0 END), 0)::bigint,
-       coalesce(sum(orders), 0)::bigint,
-       count(*) FILTER (WHERE orders > 0)
-FROM (SELECT c.direction, c.answer_ms, c.end_ms, c.end_reason,
-             (SELECT count(*) FROM call_orders o WHERE o.call_id = c.id) AS orders
-      FROM calls c
-      WHERE c.extension = $1 AND c.start_ms >= $2 AND c.start_ms < $3) AS in_range
+       count(*) FILTER (WHERE c.direction = 'inbound'),
+       count(*) FILTER (WHERE c.direction = 'outbound'),
+       count(*) FILTER (WHERE mine.answered),
+       count(*) FILTER (WHERE c.end_reason = 'missed' AND mine.had_it_last),
+       coalesce(sum(mine.talk), 0)::bigint,
+       coalesce(sum(mine.orders), 0)::bigint,
+       count(*) FILTER (WHERE mine.orders > 0)
+FROM mine JOIN calls c ON c.id = mine.call_id
 )sql";
 
 constexpr std::string_view last_customer_sql = R"sql(

@@ -79,10 +79,30 @@ CREATE TABLE sip_users (
 );
 )sql";
 
-constexpr std::array<Migration, 3> steps{{
+// As in SQLite: each operator who had a call, in order; older calls get the turn their extension implies.
+constexpr std::string_view operator_turns_sql = R"sql(
+CREATE TABLE call_operators (
+    call_id        TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    extension      TEXT NOT NULL,
+    from_ms        BIGINT NOT NULL,
+    answered_ms    BIGINT,
+    until_ms       BIGINT,
+    transferred_to TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (call_id, position)
+);
+CREATE INDEX call_operators_extension ON call_operators (extension, call_id);
+INSERT INTO call_operators (call_id, position, extension, from_ms, answered_ms, until_ms, transferred_to)
+SELECT id, 0, extension, start_ms, answer_ms, end_ms,
+       CASE WHEN end_reason = 'transferred' THEN transfer_target ELSE '' END
+FROM calls WHERE extension <> '';
+)sql";
+
+constexpr std::array<Migration, 4> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
+    {4, "the operators who had each call", operator_turns_sql},
 }};
 
 // PostgreSQL has no user_version: the applied steps are rows, so a database shows its own history.

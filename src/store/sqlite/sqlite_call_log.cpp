@@ -27,10 +27,31 @@ ON CONFLICT (id) DO UPDATE SET
     customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
 )sql";
 
-constexpr std::string_view call_orders_sql =
-    "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id = ?1 ORDER BY linked_ms, rowid";
-constexpr std::string_view call_notes_sql =
-    "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id = ?1 ORDER BY id";
+constexpr std::string_view upsert_turn_sql = R"sql(
+INSERT INTO call_operators (call_id, position, extension, from_ms, answered_ms, until_ms, transferred_to)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (call_id, position) DO UPDATE SET
+    extension = excluded.extension, from_ms = excluded.from_ms, answered_ms = excluded.answered_ms,
+    until_ms = excluded.until_ms, transferred_to = excluded.transferred_to
+)sql";
+
+// What is linked to the calls whose ids `ids` selects (its parameters are the caller's); the first column
+// is always the call's id.
+
+std::string linked_sql(Linked linked, const std::string& ids) {
+    switch (linked) {
+        case Linked::orders:
+            return "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + ids +
+                   ") ORDER BY call_id, linked_ms, rowid";
+        case Linked::notes:
+            return "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + ids +
+                   ") ORDER BY call_id, id";
+        case Linked::operators:
+            return "SELECT call_id, extension, from_ms, answered_ms, until_ms, transferred_to FROM call_operators "
+                   "WHERE call_id IN (" + ids + ") ORDER BY call_id, position";
+    }
+    return {};
+}
 
 // Reads the columns of `call_columns`.
 calls::Call read_call(const Query& row) {
@@ -51,26 +72,26 @@ calls::Call read_call(const Query& row) {
     return call;
 }
 
-// Columns: call_id, order_id, linked_ms.
-calls::OrderLink read_order(const Query& row) {
-    return calls::OrderLink{row.text(1), from_ms(row.integer(2))};
-}
-
-// Columns: call_id, id, text, author, created_ms.
-calls::Note read_note(const Query& row) {
-    return calls::Note{row.integer(1), row.text(2), row.text(3), from_ms(row.integer(4))};
-}
-
-// Runs an orders or notes query (first column: the call id) and adds each row to the call it belongs to.
-calls::Status attach_links(Query& query, bool orders, CallAssembly& assembly) {
+// Runs a query of linked_sql() and adds each row to the call it belongs to.
+calls::Status attach_links(Query& query, Linked linked, CallAssembly& assembly) {
     for (;;) {
         auto row = query.step();
         if (!row) return row.error();
         if (!row.value()) return calls::Done{};
-        if (orders) {
-            assembly.add_order(query.text(0), read_order(query));
-        } else {
-            assembly.add_note(query.text(0), read_note(query));
+        switch (linked) {
+            case Linked::orders:
+                assembly.add_order(query.text(0), calls::OrderLink{query.text(1), from_ms(query.integer(2))});
+                break;
+            case Linked::notes:
+                assembly.add_note(query.text(0), calls::Note{query.integer(1), query.text(2), query.text(3),
+                                                             from_ms(query.integer(4))});
+                break;
+            case Linked::operators:
+                assembly.add_turn(query.text(0),
+                                  calls::OperatorTurn{query.text(1), from_ms(query.integer(2)),
+                                                      from_ms(query.optional_integer(3)),
+                                                      from_ms(query.optional_integer(4)), query.text(5)});
+                break;
         }
     }
 }
@@ -84,8 +105,10 @@ struct CallFilter {
 CallFilter call_filter(const CallQuery& query) {
     CallFilter filter;
     if (query.extension) {
+        // Every operator who had the call finds it, not only the one who had it last.
         filter.values.push_back(*query.extension);
-        filter.where += " WHERE extension = ?" + std::to_string(filter.values.size());
+        filter.where += " WHERE id IN (SELECT call_id FROM call_operators WHERE extension = ?" +
+                        std::to_string(filter.values.size()) + ")";
     }
     if (query.phone) {
         filter.values.push_back(*query.phone);
@@ -126,10 +149,19 @@ calls::Status SqliteStorage::record_call(const calls::Call& call) {
         .bind(13, customer_field(&calls::Customer::id))
         .bind(14, customer_field(&calls::Customer::name))
         .bind(15, customer_field(&calls::Customer::phone));
-    if (auto status = query.value().run(); !status) {
-        // Names the call only: the customer's data stays out of logs.
-        return calls::make_error(status.error().code,
-                                 "recording call " + call.id + ": " + status.error().message);
+    // Names the call only: the customer's data stays out of logs.
+    const auto failed = [&call](const calls::Error& error) {
+        return calls::make_error(error.code, "recording call " + call.id + ": " + error.message);
+    };
+    if (auto status = query.value().run(); !status) return failed(status.error());
+    const std::vector<calls::OperatorTurn> turns = turns_to_record(call);
+    for (std::size_t position = 0; position < turns.size(); ++position) {
+        const calls::OperatorTurn& turn = turns[position];
+        auto upsert = connection_.query(upsert_turn_sql);
+        if (!upsert) return failed(upsert.error());
+        upsert.value().bind_all(call.id, static_cast<std::int64_t>(position), turn.extension, to_ms(turn.from));
+        upsert.value().bind(5, to_ms(turn.answered_at)).bind(6, to_ms(turn.until)).bind(7, turn.transferred_to);
+        if (auto status = upsert.value().run(); !status) return failed(status.error());
     }
     return calls::Done{};
 }
@@ -145,11 +177,11 @@ calls::Result<std::optional<calls::Call>> SqliteStorage::select_call(const std::
         if (!row.value()) return std::optional<calls::Call>{};
         found.add_call(read_call(query.value()));
     }
-    for (const bool orders : {true, false}) {
-        auto query = connection_.query(orders ? call_orders_sql : call_notes_sql);
+    for (const Linked linked : every_link) {
+        auto query = connection_.query(linked_sql(linked, "?1"));
         if (!query) return query.error();
         query.value().bind(1, call_id);
-        if (auto status = attach_links(query.value(), orders, found); !status) return status.error();
+        if (auto status = attach_links(query.value(), linked, found); !status) return status.error();
     }
     return std::optional<calls::Call>(std::move(found.take().front()));
 }
@@ -190,19 +222,14 @@ calls::Result<CallPage> SqliteStorage::select_calls(const CallQuery& request) {
     }
     if (assembly.empty()) return page;
 
-    // Orders and notes of the whole page in one query each, rather than two per call.
-    const std::string orders_sql = "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" +
-                                   page_ids + ") ORDER BY call_id, linked_ms, rowid";
-    const std::string notes_sql =
-        "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" + page_ids +
-        ") ORDER BY call_id, id";
-    for (const bool orders : {true, false}) {
-        auto query = connection_.query(orders ? orders_sql : notes_sql);
+    // What is linked to the whole page in one query per kind, rather than one per call.
+    for (const Linked linked : every_link) {
+        auto query = connection_.query(linked_sql(linked, page_ids));
         if (!query) return query.error();
         bind_filter(query.value(), filter);
         query.value().bind(static_cast<int>(filter.values.size()) + 1, limit_value);
         query.value().bind(static_cast<int>(filter.values.size()) + 2, offset_value);
-        if (auto status = attach_links(query.value(), orders, assembly); !status) return status.error();
+        if (auto status = attach_links(query.value(), linked, assembly); !status) return status.error();
     }
     page.calls = assembly.take();
     return page;
@@ -257,15 +284,11 @@ calls::Result<std::vector<calls::Call>> SqliteStorage::calls_after(const std::st
         }
     }
     if (batch.empty()) return batch.take();
-    for (const bool orders : {true, false}) {
-        auto query = connection_.query(
-            orders ? "SELECT call_id, order_id, linked_ms FROM call_orders WHERE call_id IN (" + batch_ids +
-                         ") ORDER BY call_id, linked_ms, rowid"
-                   : "SELECT call_id, id, text, author, created_ms FROM call_notes WHERE call_id IN (" +
-                         batch_ids + ") ORDER BY call_id, id");
+    for (const Linked linked : every_link) {
+        auto query = connection_.query(linked_sql(linked, batch_ids));
         if (!query) return query.error();
         query.value().bind(1, after_id).bind(2, limit_value);
-        if (auto status = attach_links(query.value(), orders, batch); !status) return status.error();
+        if (auto status = attach_links(query.value(), linked, batch); !status) return status.error();
     }
     return batch.take();
 }

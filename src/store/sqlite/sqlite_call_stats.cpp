@@ -6,22 +6,43 @@
 namespace ff::store::sqlite {
 namespace {
 
-// Talk seconds are counted per call and floored, as Call::talk_seconds does, for ended calls that were
-// answered. Orders are counted per call through the (call_id, order_id) index, only for calls in range.
+// Counted over the operator's turns on calls that started in range (README "Statistics"): a call counts
+// once for each operator who had it; answered when this operator took it; talk seconds floored per turn,
+// for turns that are over; an order counts for the turn during which it was linked (a turn lasts until the
+// next one starts; the last turn keeps what the CRM links after the call ended); missed when the call
+// ended missed while this operator had it.
 constexpr std::string_view stats_sql = R"sql(
+WITH turns AS (
+    SELECT t.call_id, t.position, t.answered_ms, t.until_ms,
+           CASE WHEN t.position = 0 THEN NULL ELSE t.from_ms END AS orders_from,
+           (SELECT min(n.from_ms) FROM call_operators n
+            WHERE n.call_id = t.call_id AND n.position > t.position) AS orders_until,
+           NOT EXISTS (SELECT 1 FROM call_operators n
+                       WHERE n.call_id = t.call_id AND n.position > t.position) AS last_turn
+    FROM call_operators t JOIN calls c ON c.id = t.call_id
+    WHERE t.extension = ?1 AND c.start_ms >= ?2 AND c.start_ms < ?3
+),
+mine AS (
+    SELECT call_id,
+           max(answered_ms IS NOT NULL) AS answered,
+           sum(CASE WHEN answered_ms IS NOT NULL AND until_ms IS NOT NULL AND until_ms > answered_ms
+                    THEN (until_ms - answered_ms) / 1000 ELSE 0 END) AS talk,
+           sum((SELECT count(*) FROM call_orders o
+                WHERE o.call_id = turns.call_id
+                  AND (orders_from IS NULL OR o.linked_ms >= orders_from)
+                  AND (orders_until IS NULL OR o.linked_ms < orders_until))) AS orders,
+           max(last_turn) AS had_it_last
+    FROM turns GROUP BY call_id
+)
 SELECT count(*),
-       coalesce(sum(direction = 'inbound'), 0),
-       coalesce(sum(direction = 'outbound'), 0),
-       coalesce(sum(answer_ms IS NOT NULL), 0),
-       coalesce(sum(end_reason = 'missed'), 0),
-       coalesce(sum(CASE WHEN answer_ms IS NOT NULL AND end_ms IS NOT NULL AND end_ms > answer_ms
-                         THEN (end_ms - answer_ms) / 1000 ELSE 0 END), 0),
-       coalesce(sum(orders), 0),
-       coalesce(sum(orders > 0), 0)
-FROM (SELECT c.direction, c.answer_ms, c.end_ms, c.end_reason,
-             (SELECT count(*) FROM call_orders o WHERE o.call_id = c.id) AS orders
-      FROM calls c
-      WHERE c.extension = ?1 AND c.start_ms >= ?2 AND c.start_ms < ?3)
+       coalesce(sum(c.direction = 'inbound'), 0),
+       coalesce(sum(c.direction = 'outbound'), 0),
+       coalesce(sum(mine.answered), 0),
+       coalesce(sum(c.end_reason = 'missed' AND mine.had_it_last), 0),
+       coalesce(sum(mine.talk), 0),
+       coalesce(sum(mine.orders), 0),
+       coalesce(sum(mine.orders > 0), 0)
+FROM mine JOIN calls c ON c.id = mine.call_id
 )sql";
 
 constexpr std::string_view last_customer_sql = R"sql(

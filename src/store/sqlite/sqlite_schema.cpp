@@ -82,10 +82,31 @@ CREATE TABLE sip_users (
 );
 )sql";
 
-constexpr std::array<Migration, 3> steps{{
+// Each operator who had a call, in order (transfers): an operator's history and statistics find the call
+// through here. Calls logged before this step get the one turn their extension implies.
+constexpr std::string_view operator_turns_sql = R"sql(
+CREATE TABLE call_operators (
+    call_id        TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    position       INTEGER NOT NULL,
+    extension      TEXT NOT NULL,
+    from_ms        INTEGER NOT NULL,
+    answered_ms    INTEGER,
+    until_ms       INTEGER,
+    transferred_to TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (call_id, position)
+);
+CREATE INDEX call_operators_extension ON call_operators (extension, call_id);
+INSERT INTO call_operators (call_id, position, extension, from_ms, answered_ms, until_ms, transferred_to)
+SELECT id, 0, extension, start_ms, answer_ms, end_ms,
+       CASE WHEN end_reason = 'transferred' THEN transfer_target ELSE '' END
+FROM calls WHERE extension <> '';
+)sql";
+
+constexpr std::array<Migration, 4> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
+    {4, "the operators who had each call", operator_turns_sql},
 }};
 
 calls::Result<int> read_user_version(Connection& connection) {

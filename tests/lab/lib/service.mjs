@@ -85,14 +85,22 @@ export class Service {
     return false;
   }
 
-  async api(method, path, body) {
+  // A REST call with the admin's token, or with `token` (an operator's, say).
+  async api(method, path, body, token = adminToken) {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${adminToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+  }
+
+  // A new operator token for `extension`.
+  async operatorToken(extension) {
+    const created = await this.api('POST', '/api/tokens', { name: `operator ${extension}`, role: 'operator', extension });
+    assert.equal(created.status, 201, created.text);
+    return created.body.token;
   }
 
   async health() {
