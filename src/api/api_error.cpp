@@ -58,6 +58,8 @@ ApiError from_error(const calls::Error& error, Subject subject) {
             return {status::service_unavailable, "SIP_UNAVAILABLE", error.message};
         case calls::ErrorCode::timeout:
             return {status::gateway_timeout, "INSTANCE_TIMEOUT", error.message};
+        case calls::ErrorCode::unreachable:
+            return {status::service_unavailable, "INSTANCE_UNREACHABLE", error.message, 5};
         case calls::ErrorCode::internal:
             break;
     }

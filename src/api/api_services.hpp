@@ -14,6 +14,7 @@ namespace ff::calls {
 class CallRegistry;
 class CallView;
 class CallControl;
+class CallLinkRouter;
 class EventBus;
 }  // namespace ff::calls
 namespace ff::store {
@@ -47,6 +48,8 @@ struct ApiServices {
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();  // for uptimeSeconds
     std::shared_ptr<ActiveCallsCache> active_calls = std::make_shared<ActiveCallsCache>();
     std::vector<DependencyProbe> dependencies{};  // shown by /health; one away makes the status "degraded"
+    // With REDIS_URL: a link to a call that another instance has up is sent there. Null on a lone instance.
+    calls::CallLinkRouter* links = nullptr;
 };
 
 }  // namespace ff::api

@@ -13,7 +13,10 @@ namespace ff::app {
 
 ClusterMembership::ClusterMembership(cluster::ClusterOptions options, calls::CallRegistry& registry,
                                      calls::EventBus& bus, boost::asio::io_context& io)
-    : registry_(registry), node_(std::move(options), registry, bus, io), view_(registry, node_.remote()) {}
+    : registry_(registry),
+      node_(std::move(options), registry, bus, io),
+      view_(registry, node_.remote()),
+      links_(registry, node_) {}
 
 ClusterMembership::~ClusterMembership() {
     if (settings_ != nullptr) settings_->unsubscribe(settings_subscription_);
@@ -25,7 +28,7 @@ void ClusterMembership::attach(calls::CallControl& engine) {
 }
 
 void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log,
-                              config::LiveSettings& settings, store::StoreWorker& worker) {
+                              config::LiveSettings& settings, store::StoreWorker& worker, ApplyLink apply_link) {
     cluster::ClusterHooks hooks;
     hooks.deliver = [&stream](const calls::Event& event) { stream.publish(event); };
     hooks.record_ended = [&call_log](const calls::Call& call) { call_log.record(call); };
@@ -39,6 +42,7 @@ void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWr
                 settings.replace_users(*users.value());
         });
     };
+    hooks.apply_link = std::move(apply_link);
     settings_ = &settings;
     settings_subscription_ = settings.on_change([&node = node_] { node.announce_settings_saved(); });
     node_.start(*engine_, std::move(hooks));

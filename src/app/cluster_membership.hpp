@@ -9,6 +9,7 @@
 #include "cluster/cluster_call_view.hpp"
 #include "cluster/cluster_node.hpp"
 #include "cluster/routed_call_control.hpp"
+#include "cluster/routed_call_links.hpp"
 
 namespace ff::realtime {
 class RealtimeServer;
@@ -33,19 +34,24 @@ class ClusterMembership {
 
     // The engine exists: call buttons for other instances' calls are routed from now on.
     void attach(calls::CallControl& engine);
-    // The stream exists: other instances' events reach its clients, dead instances' calls reach the log, and
-    // PBX settings saved on any instance are applied on every one.
+    // The stream exists: other instances' events reach its clients, dead instances' calls reach the log, PBX
+    // settings saved on any instance are applied on every one, and links other instances forward to a call of
+    // this one are written by `apply_link`.
+    using ApplyLink = std::function<void(const std::string& call_id, calls::CallLink link,
+                                         calls::CallControl::Completion done)>;
     void start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log, config::LiveSettings& settings,
-               store::StoreWorker& worker);
+               store::StoreWorker& worker, ApplyLink apply_link);
 
     cluster::ClusterNode& node() { return node_; }
     calls::CallControl& control() { return *control_; }
     const calls::CallView& calls() const { return view_; }
+    calls::CallLinkRouter& links() { return links_; }
 
   private:
     calls::CallRegistry& registry_;
     cluster::ClusterNode node_;
     cluster::ClusterCallView view_;
+    cluster::RoutedCallLinks links_;
     calls::CallControl* engine_ = nullptr;
     std::unique_ptr<cluster::RoutedCallControl> control_;
     config::LiveSettings* settings_ = nullptr;  // watched for saved changes once started

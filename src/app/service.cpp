@@ -16,6 +16,7 @@
 
 #include "api/front_door.hpp"
 #include "api/api_services.hpp"
+#include "api/call_links.hpp"
 #include "api/route_table.hpp"
 #include "app/admin_bootstrap.hpp"
 #include "app/cluster_membership.hpp"
@@ -138,7 +139,11 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     if (cluster) {
         services.instance_id = cluster->node().id();
         services.dependencies.push_back([&node = cluster->node()] { return redis_status(node); });
-        cluster->start(realtime, call_log, *settings, worker);
+        services.links = &cluster->links();
+        cluster->start(realtime, call_log, *settings, worker,
+                       [&services](const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done) {
+                           api::apply_link(services, call_id, std::move(link), {}, std::move(done));
+                       });
     }
     auto router = std::make_shared<http::Router>();
     api::install_routes(*router, services);

@@ -16,6 +16,7 @@ enum class ErrorCode {
     conflict,          // already exists
     unavailable,       // SIP engine or a dependency is not available (HTTP 503)
     timeout,           // another instance that owns the call did not answer in time (HTTP 504)
+    unreachable,       // another instance owns the call and cannot be reached: Redis is away (HTTP 503)
     internal,
 };
 

@@ -19,17 +19,25 @@ constexpr std::array call_kinds{calls::CallEventKind::created,     calls::CallEv
                                 calls::CallEventKind::unheld,      calls::CallEventKind::transferred,
                                 calls::CallEventKind::ended,       calls::CallEventKind::updated};
 
-constexpr std::array<std::pair<ControlRequest::Action, const char*>, 6> action_names{{
+constexpr std::array<std::pair<ControlRequest::Action, const char*>, 7> action_names{{
     {ControlRequest::Action::answer, "answer"},
     {ControlRequest::Action::hangup, "hangup"},
     {ControlRequest::Action::hold, "hold"},
     {ControlRequest::Action::unhold, "unhold"},
     {ControlRequest::Action::transfer, "transfer"},
     {ControlRequest::Action::dial, "dial"},
+    {ControlRequest::Action::link, "link"},
 }};
 
-constexpr std::array<std::pair<calls::ErrorCode, const char*>, 8> error_names{{
+constexpr std::array<std::pair<calls::CallLink::Kind, const char*>, 3> link_kinds{{
+    {calls::CallLink::Kind::customer, "customer"},
+    {calls::CallLink::Kind::order, "order"},
+    {calls::CallLink::Kind::note, "note"},
+}};
+
+constexpr std::array<std::pair<calls::ErrorCode, const char*>, 9> error_names{{
     {calls::ErrorCode::timeout, "timeout"},
+    {calls::ErrorCode::unreachable, "unreachable"},
     {calls::ErrorCode::invalid_argument, "invalid_argument"},
     {calls::ErrorCode::not_found, "not_found"},
     {calls::ErrorCode::invalid_state, "invalid_state"},
@@ -67,6 +75,53 @@ std::optional<json> parse_object(const std::string& text) {
 std::string string_field(const json& object, const char* field) {
     const auto found = object.find(field);
     return found != object.end() && found->is_string() ? found->get<std::string>() : std::string{};
+}
+
+// Only what the link's kind uses is written.
+json link_json(const calls::CallLink& link) {
+    json object{{"kind", name_in(link_kinds, link.kind, "")}};
+    switch (link.kind) {
+        case calls::CallLink::Kind::customer:
+            object["customer"] = {{"id", link.customer.id}, {"name", link.customer.name}, {"phone", link.customer.phone}};
+            break;
+        case calls::CallLink::Kind::order:
+            object["orderId"] = link.order_id;
+            break;
+        case calls::CallLink::Kind::note:
+            object["text"] = link.text;
+            object["author"] = link.author;
+            break;
+    }
+    return object;
+}
+
+// A link that would change nothing (no customer id, order id or note text) is damaged, not applied.
+calls::Result<calls::CallLink> link_from(const json& object) {
+    if (!object.is_object()) return damaged("a link request without its link");
+    const std::string kind = string_field(object, "kind");
+    const auto known = value_in(link_kinds, kind);
+    if (!known) return damaged("unknown link kind \"" + kind + "\"");
+    calls::CallLink link;
+    link.kind = *known;
+    switch (link.kind) {
+        case calls::CallLink::Kind::customer: {
+            const json customer = object.value("customer", json::object());
+            if (!customer.is_object()) return damaged("a customer link without its customer");
+            link.customer = {string_field(customer, "id"), string_field(customer, "name"), string_field(customer, "phone")};
+            if (link.customer.id.empty()) return damaged("a customer link without a customer id");
+            break;
+        }
+        case calls::CallLink::Kind::order:
+            link.order_id = string_field(object, "orderId");
+            if (link.order_id.empty()) return damaged("an order link without an order id");
+            break;
+        case calls::CallLink::Kind::note:
+            link.text = string_field(object, "text");
+            link.author = string_field(object, "author");
+            if (link.text.empty()) return damaged("a note without text");
+            break;
+    }
+    return link;
 }
 
 }  // namespace
@@ -121,17 +176,18 @@ calls::Result<EventMessage> decode_event(const std::string& text) {
 }
 
 std::string encode_control(const ControlRequest& request) {
-    return json{{"request", request.request_id},
-                {"replyTo", request.reply_to},
-                {"action", name_in(action_names, request.action, "")},
-                {"callId", request.call_id},
-                {"target", request.target},
-                {"dial",
-                 {{"extension", request.dial.extension},
-                  {"destination", request.dial.destination},
-                  {"typed", request.dial.typed},
-                  {"autoAnswer", request.dial.auto_answer}}}}
-        .dump();
+    json message{{"request", request.request_id},
+                 {"replyTo", request.reply_to},
+                 {"action", name_in(action_names, request.action, "")},
+                 {"callId", request.call_id},
+                 {"target", request.target},
+                 {"dial",
+                  {{"extension", request.dial.extension},
+                   {"destination", request.dial.destination},
+                   {"typed", request.dial.typed},
+                   {"autoAnswer", request.dial.auto_answer}}}};
+    if (request.action == ControlRequest::Action::link) message["link"] = link_json(request.link);
+    return message.dump();
 }
 
 calls::Result<ControlRequest> decode_control(const std::string& text) {
@@ -153,6 +209,12 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
         request.dial.destination = string_field(dial, "destination");
         request.dial.typed = string_field(dial, "typed");
         request.dial.auto_answer = dial.value("autoAnswer", false);
+    }
+    if (request.action == ControlRequest::Action::link) {
+        if (request.call_id.empty()) return damaged("a link request without a call id");
+        auto link = link_from(object->value("link", json{}));
+        if (!link) return link.error();
+        request.link = std::move(link).value();
     }
     return request;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "calls/call_control.hpp"
+#include "calls/call_link.hpp"
 #include "calls/events.hpp"
 #include "calls/result.hpp"
 
@@ -25,14 +26,15 @@ std::string encode_resync(const std::string& origin);
 std::string encode_settings_saved(const std::string& origin);
 calls::Result<EventMessage> decode_event(const std::string& text);
 
-// A call button pressed on one instance for a call another instance owns.
+// A call button pressed, or a customer, order or note linked, on one instance for a call another instance owns.
 struct ControlRequest {
     std::string request_id;
     std::string reply_to;  // instance id waiting for the answer
-    enum class Action { answer, hangup, hold, unhold, transfer, dial } action = Action::hangup;
+    enum class Action { answer, hangup, hold, unhold, transfer, dial, link } action = Action::hangup;
     std::string call_id;              // all but dial
     std::string target;               // transfer
     calls::DialRequest dial;          // dial
+    calls::CallLink link;             // link
 };
 
 std::string encode_control(const ControlRequest& request);

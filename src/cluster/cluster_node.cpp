@@ -1,6 +1,6 @@
 // Redis layout (all keys under "ff:"): ff:instance:<id> is a heartbeat that expires; ff:calls maps each
 // active call id to {owner, call}; ff:telephony maps each instance to its lines; the channel ff:events
-// carries every call and line event; ff:control:<id> and ff:reply:<id> carry forwarded call buttons.
+// carries every call and line event; ff:control:<id> and ff:reply:<id> carry forwarded call buttons and links.
 #include "cluster/cluster_node.hpp"
 
 #include <boost/asio/post.hpp>
@@ -282,7 +282,7 @@ void ClusterNode::on_event_message(const std::string& payload) {
 
 void ClusterNode::forward(const std::string& owner, ControlRequest request, calls::CallControl::Completion done) {
     if (!up()) {
-        done(calls::make_error(calls::ErrorCode::unavailable,
+        done(calls::make_error(calls::ErrorCode::unreachable,
                                "call " + request.call_id + " is handled by instance " + owner +
                                    ", which cannot be reached while Redis is away"));
         return;
@@ -359,6 +359,13 @@ void ClusterNode::on_control_message(const std::string& payload) {
             return local->transfer(request->call_id, request->target, std::move(answer));
         case ControlRequest::Action::dial:
             return local->dial(request->dial, std::move(answer));
+        case ControlRequest::Action::link: {
+            const auto hooks = running_hooks();
+            if (!hooks.apply_link)
+                return answer(calls::make_error(calls::ErrorCode::unavailable,
+                                                "instance " + options_.instance_id + " cannot link to its calls"));
+            return hooks.apply_link(request->call_id, std::move(request->link), std::move(answer));
+        }
     }
 }
 

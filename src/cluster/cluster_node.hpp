@@ -36,6 +36,10 @@ struct ClusterHooks {
     std::function<void(const calls::Call&)> record_ended;
     // Another instance saved PBX settings or users: read them again from the shared database. Any thread.
     std::function<void()> settings_saved;
+    // Another instance linked a customer, order or note to a call of this one (its caller was allowed to):
+    // write it to this instance's call log and to the live call, and complete with the call. Any thread.
+    std::function<void(const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done)>
+        apply_link;
 };
 
 class ClusterNode {
@@ -61,8 +65,8 @@ class ClusterNode {
     // Tells the other instances that this one saved PBX settings or users.
     void announce_settings_saved();
 
-    // Sends a call button to the instance that owns the call; `done` gets that instance's answer, or an
-    // error when Redis is away or the owner does not answer within control_timeout.
+    // Sends a call button or a link to the instance that owns the call; `done` gets that instance's answer, or
+    // an error when Redis is away (unreachable) or the owner does not answer within control_timeout (timeout).
     void forward(const std::string& owner, ControlRequest request, calls::CallControl::Completion done);
 
     // For an inbound call to `extension` whose phone is not registered here: true when another live

@@ -116,6 +116,11 @@ TEST(ApiErrors, model_errors_map_to_status_and_stable_code) {
     EXPECT_EQ(map(ErrorCode::conflict).status, http::status::conflict);
     EXPECT_EQ(map(ErrorCode::unavailable).status, http::status::service_unavailable);
     EXPECT_EQ(map(ErrorCode::unavailable).code, "SIP_UNAVAILABLE");
+    EXPECT_EQ(map(ErrorCode::timeout).status, http::status::gateway_timeout);
+    EXPECT_EQ(map(ErrorCode::timeout).code, "INSTANCE_TIMEOUT");
+    EXPECT_EQ(map(ErrorCode::unreachable).status, http::status::service_unavailable);
+    EXPECT_EQ(map(ErrorCode::unreachable).code, "INSTANCE_UNREACHABLE");
+    EXPECT_EQ(map(ErrorCode::unreachable).retry_after_seconds, 5);
     EXPECT_EQ(map(ErrorCode::internal).status, http::status::internal_server_error);
 }
 

@@ -85,5 +85,87 @@ TEST(ClusterMessages, AnOwnedCallReadsBack) {
     EXPECT_EQ(read->call.id, sample_call().id);
 }
 
+// A link request: what the owner needs to write it, and nothing else of the other kinds.
+ControlRequest link_request(calls::CallLink link) {
+    ControlRequest request;
+    request.request_id = "r7";
+    request.reply_to = "two";
+    request.action = ControlRequest::Action::link;
+    request.call_id = sample_call().id;
+    request.link = std::move(link);
+    return request;
+}
+
+TEST(ClusterMessages, LinkRequestsReadBackWithTheirCustomerOrderOrNote) {
+    calls::CallLink customer;
+    customer.kind = calls::CallLink::Kind::customer;
+    customer.customer = {"c-42", "Иван Петров", "+79991234567"};
+    const auto read_customer = decode_control(encode_control(link_request(customer)));
+    ASSERT_TRUE(read_customer) << read_customer.error().message;
+    EXPECT_EQ(read_customer->action, ControlRequest::Action::link);
+    EXPECT_EQ(read_customer->call_id, sample_call().id);
+    EXPECT_EQ(read_customer->link.kind, calls::CallLink::Kind::customer);
+    EXPECT_EQ(read_customer->link.customer.id, "c-42");
+    EXPECT_EQ(read_customer->link.customer.name, "Иван Петров");
+    EXPECT_EQ(read_customer->link.customer.phone, "+79991234567");
+
+    calls::CallLink order;
+    order.kind = calls::CallLink::Kind::order;
+    order.order_id = "ORD-1";
+    const auto read_order = decode_control(encode_control(link_request(order)));
+    ASSERT_TRUE(read_order) << read_order.error().message;
+    EXPECT_EQ(read_order->link.kind, calls::CallLink::Kind::order);
+    EXPECT_EQ(read_order->link.order_id, "ORD-1");
+    EXPECT_TRUE(read_order->link.customer.id.empty());
+
+    calls::CallLink note;
+    note.kind = calls::CallLink::Kind::note;
+    note.text = "перезвонить \"завтра\"\nв 10:00";
+    note.author = "crm";
+    const auto read_note = decode_control(encode_control(link_request(note)));
+    ASSERT_TRUE(read_note) << read_note.error().message;
+    EXPECT_EQ(read_note->link.kind, calls::CallLink::Kind::note);
+    EXPECT_EQ(read_note->link.text, note.text);
+    EXPECT_EQ(read_note->link.author, "crm");
+}
+
+TEST(ClusterMessages, AButtonRequestCarriesNoLink) {
+    ControlRequest request;
+    request.request_id = "r8";
+    request.reply_to = "two";
+    request.action = ControlRequest::Action::hold;
+    request.call_id = sample_call().id;
+    EXPECT_EQ(encode_control(request).find("\"link\""), std::string::npos);
+}
+
+TEST(ClusterMessages, DamagedLinkRequestsAreRefusedWithTheReason) {
+    const auto refused = [](const std::string& text) {
+        const auto read = decode_control(text);
+        EXPECT_FALSE(read) << text;
+        return read ? std::string{} : read.error().message;
+    };
+    const std::string head = R"({"request":"r","replyTo":"two","action":"link",)";
+    EXPECT_NE(refused(head + R"("callId":"c1"})").find("without its link"), std::string::npos);
+    EXPECT_NE(refused(head + R"("callId":"c1","link":{"kind":"photo"}})").find("photo"), std::string::npos);
+    EXPECT_NE(refused(head + R"("link":{"kind":"order","orderId":"o1"}})").find("call id"), std::string::npos);
+    EXPECT_NE(refused(head + R"("callId":"c1","link":{"kind":"customer","customer":{"name":"x"}}})").find("customer id"),
+              std::string::npos);
+    EXPECT_NE(refused(head + R"("callId":"c1","link":{"kind":"customer","customer":"c-42"}})").find("customer"),
+              std::string::npos);
+    EXPECT_NE(refused(head + R"("callId":"c1","link":{"kind":"order","orderId":7}})").find("order id"),
+              std::string::npos);
+    EXPECT_NE(refused(head + R"("callId":"c1","link":{"kind":"note","text":""}})").find("note"), std::string::npos);
+}
+
+TEST(ClusterMessages, TheRepliesErrorsKeepTheirCodeAcrossInstances) {
+    for (const auto code : {calls::ErrorCode::not_found, calls::ErrorCode::forbidden, calls::ErrorCode::unavailable,
+                            calls::ErrorCode::timeout, calls::ErrorCode::unreachable, calls::ErrorCode::invalid_argument}) {
+        const auto read = decode_reply(encode_reply(ControlReply{"r9", calls::make_error(code, "why")}));
+        ASSERT_TRUE(read);
+        ASSERT_FALSE(read->result);
+        EXPECT_EQ(read->result.error().code, code);
+    }
+}
+
 }  // namespace
 }  // namespace ff::cluster

@@ -3,6 +3,7 @@
 // tests prove the same with real calls.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include "cluster/cluster_call_view.hpp"
 #include "cluster/cluster_node.hpp"
 #include "cluster/routed_call_control.hpp"
+#include "cluster/routed_call_links.hpp"
 #include "support/redis_server.hpp"
 
 namespace ff::cluster {
@@ -77,6 +79,7 @@ struct Instance {
     ClusterNode node;
     ClusterCallView view{registry, node.remote()};
     RoutedCallControl control{engine, registry, node};
+    RoutedCallLinks links{registry, node};
     Received received;
 
     Instance(const testing::RedisServer& redis, const std::string& id, boost::asio::io_context& io)
@@ -93,6 +96,14 @@ struct Instance {
             std::lock_guard lock(received.mutex);
             received.recorded.push_back(call);
             received.changed.notify_all();
+        };
+        // Stand-in for the API's writing of a link: the live call only, no call log here.
+        hooks.apply_link = [this](const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done) {
+            done(registry.update(call_id, [&link](calls::Call& call) {
+                if (link.kind == calls::CallLink::Kind::customer) call.customer = link.customer;
+                if (link.kind == calls::CallLink::Kind::order) call.orders.push_back({link.order_id, calls::now_ms()});
+                if (link.kind == calls::CallLink::Kind::note) call.notes.push_back({1, link.text, link.author, calls::now_ms()});
+            }));
         };
         node.start(engine, hooks);
     }
@@ -185,6 +196,50 @@ TEST_F(ClusterNodeTest, AnotherInstancesCallIsSeenListedAndControlled) {
     EXPECT_TRUE(two.view.active().empty());
 }
 
+TEST_F(ClusterNodeTest, ALinkToAnotherInstancesCallIsWrittenByItsOwnerAndAnnouncedOnce) {
+    Instance one(redis_, "one", io_);
+    Instance two(redis_, "two", io_);
+    ASSERT_TRUE(one.wait_up() && two.wait_up());
+    const auto id = one.registry.create(ringing_call("1001"))->id;
+    ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) { return !r.events.empty(); }));
+    EXPECT_FALSE(one.links.live_elsewhere(id)) << "the owner links its own calls";
+    const auto elsewhere = two.links.live_elsewhere(id);
+    ASSERT_TRUE(elsewhere);
+    EXPECT_EQ(elsewhere->owner, "one");
+    EXPECT_EQ(elsewhere->call.extension, "1001");
+
+    calls::CallLink link;
+    link.kind = calls::CallLink::Kind::customer;
+    link.customer = {"c-42", "Иван", "+79991234567"};
+    std::promise<calls::Result<calls::Call>> linked;
+    auto future = linked.get_future();
+    two.links.forward(*elsewhere, link, [&linked](calls::Result<calls::Call> result) { linked.set_value(std::move(result)); });
+    const auto written = wait_result(future);
+    ASSERT_TRUE(written) << written.error().message;
+    ASSERT_TRUE(written->customer);
+    EXPECT_EQ(written->customer->id, "c-42");
+    EXPECT_EQ(one.registry.find(id)->customer->id, "c-42");  // written at the owner
+    EXPECT_FALSE(two.registry.find(id));                     // and nowhere else
+    ASSERT_TRUE(two.received.wait_for(3s, [&](Received& r) {
+        return r.events.back().kind == calls::CallEventKind::updated;
+    }));
+    ASSERT_EQ(two.node.remote().find(id)->owner, "one");
+    EXPECT_EQ(two.node.remote().find(id)->call.customer->id, "c-42");
+
+    // The owner's refusal comes back as it was: the call ended meanwhile.
+    ASSERT_TRUE(one.registry.apply(id, calls::transition::Ended{calls::EndReason::missed, calls::now_ms()}));
+    std::promise<calls::Result<calls::Call>> late;
+    auto late_future = late.get_future();
+    two.links.forward(*elsewhere, link, [&late](calls::Result<calls::Call> result) { late.set_value(std::move(result)); });
+    const auto refused = wait_result(late_future);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, calls::ErrorCode::not_found);
+    std::lock_guard lock(two.received.mutex);
+    const auto updates = std::count_if(two.received.events.begin(), two.received.events.end(),
+                                       [](const calls::CallEvent& event) { return event.kind == calls::CallEventKind::updated; });
+    EXPECT_EQ(updates, 1);
+}
+
 TEST_F(ClusterNodeTest, ClickToCallIsCarriedOutWhereThePhoneIs) {
     Instance one(redis_, "one", io_);
     Instance two(redis_, "two", io_);
@@ -267,7 +322,7 @@ TEST_F(ClusterNodeTest, RedisRestartedLosesNothingAndReapsNobody) {
     two.control.hold(id, [&refused](calls::Result<calls::Call> result) { refused.set_value(std::move(result)); });
     const auto hold = wait_result(future);
     ASSERT_FALSE(hold);
-    EXPECT_EQ(hold.error().code, calls::ErrorCode::unavailable);
+    EXPECT_EQ(hold.error().code, calls::ErrorCode::unreachable);
     EXPECT_NE(hold.error().message.find("Redis"), std::string::npos);
 
     ASSERT_TRUE(redis_.start());  // empty: everything is published again
