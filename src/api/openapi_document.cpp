@@ -346,7 +346,7 @@ constexpr std::string_view document = R"json({
         "properties": {
           "success": {"type": "boolean", "enum": [false]},
           "error": {"type": "string", "description": "what is wrong, naming the field"},
-          "code": {"type": "string", "enum": ["VALIDATION_FAILED", "INVALID_JSON", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_NOT_ALLOWED", "NOT_FOUND", "CALL_NOT_FOUND", "METHOD_NOT_ALLOWED", "INVALID_CALL_STATE", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SIP_UNAVAILABLE", "DATABASE_UNAVAILABLE", "INTERNAL_ERROR", "BAD_REQUEST"]}
+          "code": {"type": "string", "enum": ["VALIDATION_FAILED", "INVALID_JSON", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_NOT_ALLOWED", "NOT_FOUND", "CALL_NOT_FOUND", "METHOD_NOT_ALLOWED", "INVALID_CALL_STATE", "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SIP_UNAVAILABLE", "DATABASE_UNAVAILABLE", "INSTANCE_UNREACHABLE", "INSTANCE_TIMEOUT", "INTERNAL_ERROR", "BAD_REQUEST"]}
         }
       },
       "Health": {

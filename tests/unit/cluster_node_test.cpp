@@ -324,6 +324,17 @@ TEST_F(ClusterNodeTest, RedisRestartedLosesNothingAndReapsNobody) {
     ASSERT_FALSE(hold);
     EXPECT_EQ(hold.error().code, calls::ErrorCode::unreachable);
     EXPECT_NE(hold.error().message.find("Redis"), std::string::npos);
+    const auto elsewhere = two.links.live_elsewhere(id);  // the owner is still known
+    ASSERT_TRUE(elsewhere);
+    calls::CallLink note;
+    note.text = "перезвонить";
+    std::promise<calls::Result<calls::Call>> unlinked;
+    auto unlinked_future = unlinked.get_future();
+    two.links.forward(*elsewhere, note, [&unlinked](calls::Result<calls::Call> result) { unlinked.set_value(std::move(result)); });
+    const auto link = wait_result(unlinked_future);
+    ASSERT_FALSE(link);
+    EXPECT_EQ(link.error().code, calls::ErrorCode::unreachable);
+    EXPECT_TRUE(one.registry.find(id)->notes.empty());
 
     ASSERT_TRUE(redis_.start());  // empty: everything is published again
     ASSERT_TRUE(one.wait_up() && two.wait_up());

@@ -19,14 +19,15 @@ export const secondCustomerNumber = '+79991234568';
 
 // PostgreSQL, Redis, the PBX, instance "ff-1" and instance "ff-2" with both lines registered at the PBX
 // (two contacts per extension), a supervisor console on each, operator 1's phone at ff-1 and operator 2's at
-// ff-2. Started in this order, so the lab stops them the other way round.
-export async function cluster(lab, { pstn, phoneOptions = [{}, {}], withPhones = true } = {}) {
-  const database = lab.track('postgres', await startPostgres());
+// ff-2. Started in this order, so the lab stops them the other way round. With `storage: 'sqlite'` there is
+// no PostgreSQL: each instance keeps its own SQLite file (`database` is then null).
+export async function cluster(lab, { pstn, phoneOptions = [{}, {}], withPhones = true, storage = 'postgres' } = {}) {
+  const database = storage === 'postgres' ? lab.track('postgres', await startPostgres()) : null;
   const redis = await startRedis(lab);
   const pbx = await lab.kamailio({ users, pstn });
   const instances = [];
   for (const id of ['ff-1', 'ff-2']) {
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, INSTANCE_ID: id };
+    const env = { REDIS_URL: redis.url, INSTANCE_ID: id, ...(database ? { DATABASE_URL: database.url } : {}) };
     instances.push(await startService(lab, { pbx, lines: users, env }));
   }
   for (const service of instances) {
@@ -68,6 +69,12 @@ export function telephonyLines(text) {
 
 export function customerPhone(lab, number = customerNumber, options = {}) {
   return lab.phone({ username: number, audio: { frequency: 700 }, ...options });
+}
+
+// The instance that owns an active call in Redis (ff:calls), or null when Redis lists no such call.
+export async function ownerInRedis(redis, id) {
+  const entry = await redis.command('HGET', 'ff:calls', id);
+  return entry ? JSON.parse(entry).owner : null;
 }
 
 // The ids in GET /api/calls/active, as the admin (every call) or as the given token sees them.
