@@ -238,6 +238,8 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     }
     loader.integer("SIP_AUTH_MAX_FAILURES", 0, 1000, config.sip_auth_max_failures);
     loader.integer("SIP_AUTH_LOCKOUT", 1, 86400, config.sip_auth_lockout);
+    loader.integer("SIP_RATE_LIMIT_PER_SOURCE", 0, 10000, config.sip_rate_limit_per_source);
+    loader.integer("SIP_RATE_LIMIT_BURST", 1, 100000, config.sip_rate_limit_burst);
     if (const auto format = loader.get("DIAL_FORMAT")) {
         if (*format == "e164") {
             config.dial_format = DialFormat::e164;

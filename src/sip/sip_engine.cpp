@@ -37,6 +37,8 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
                                                    config.sip_device_min_expires, config.sip_device_max_expires);
     options.registrar.failures_before_lockout = config.sip_auth_max_failures;
     options.registrar.lockout = std::chrono::seconds(config.sip_auth_lockout);
+    options.flood.per_second = config.sip_rate_limit_per_source;
+    options.flood.burst = config.sip_rate_limit_burst;
     return options;
 }
 
@@ -106,6 +108,7 @@ calls::Status SipEngine::run_thread() {
     stack_options.line.pbx_probe_interval = options_.pbx_probe_interval;
     stack_options.registrar = options_.registrar;
     stack_options.bridge = options_.bridge;
+    stack_options.flood = options_.flood;
     SofiaStack::Hooks hooks;
     hooks.report = [this](const calls::TelephonyStatus& status,
                           const std::vector<calls::TelephonyEvent>& events) { report(status, events); };

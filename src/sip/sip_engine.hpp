@@ -18,6 +18,7 @@
 #include "sip/bridge.hpp"
 #include "sip/command_queue.hpp"
 #include "sip/device_registrar.hpp"
+#include "sip/flood_limit.hpp"
 #include "sip/telephony_context.hpp"
 #include "sip/tls_material.hpp"
 
@@ -38,6 +39,7 @@ struct SipEngineOptions {
     std::chrono::milliseconds customer_wait{300};        // longest a ringing call waits for its customer card
     RegistrarOptions registrar;
     BridgeOptions bridge;
+    FloodPolicy flood;  // SIP_RATE_LIMIT_PER_SOURCE, SIP_RATE_LIMIT_BURST
     config::DialFormat dial_format = config::DialFormat::e164;  // DIAL_FORMAT
 
     static SipEngineOptions from(const config::ServiceConfig& config);

@@ -27,6 +27,7 @@ SofiaStack::~SofiaStack() {
     calls_.reset();
     registrar_.reset();
     lines_.reset();
+    gate_.reset();
     if (nua_ != nullptr) {
         // An event the stack queued for us after its shutdown (a request that arrived meanwhile) holds its
         // message and its handle until delivered: deliver what is queued, to nobody, so that nua_destroy()
@@ -69,8 +70,9 @@ calls::Status SofiaStack::open() {
                    TAG_IF(tls, TPTAG_TLS_VERIFY_DATE(options_.tls_verify_peer ? 1 : 0)),
                    // SDP passes between the PBX and the phones untouched: no offer/answer engine here.
                    NUTAG_MEDIA_ENABLE(0),
-                   // REGISTER from the operators' phones comes to us (the registrar), not to NUA.
-                   NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"),
+                   // REGISTER from the operators' phones comes to us (the registrar), not to NUA; so does
+                   // OPTIONS, which NUA would answer before we could limit a source that floods us with it.
+                   NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("OPTIONS"), NUTAG_ALLOW("REGISTER"),
                    // Session timers (RFC 4028): the far end refreshes; a dialog nobody refreshes ends.
                    NUTAG_SESSION_TIMER(1800), NUTAG_MIN_SE(90), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
                    NUTAG_UPDATE_REFRESH(1),
@@ -87,6 +89,11 @@ calls::Status SofiaStack::open() {
                                      (tls ? " or " + options_.tls_url + " (SIP_TLS_LISTEN)" : "") +
                                      ": address in use or not on this host?");
     }
+    gate_ = std::make_unique<FloodGate>(nua_, options_.flood, [this] {
+        std::vector<std::string> hosts;
+        for (const auto& line : hooks_.wanted_lines()) hosts.push_back(line.server);
+        return hosts;
+    });
     lines_ = std::make_unique<LineSet>(nua_, root_, options_.line, hooks_.report);
     registrar_ = std::make_unique<DeviceRegistrar>(
         nua_, root_, options_.registrar, hooks_.find_user,
@@ -118,6 +125,7 @@ void SofiaStack::reconcile() {
     if (shutting_down_ || !lines_) return;
     lines_->apply(hooks_.wanted_lines());
     registrar_->reconcile();
+    gate_->refresh();
 }
 
 void SofiaStack::shutdown() {
@@ -160,6 +168,9 @@ void SofiaStack::on_event(const NuaEvent& event, void* handle_magic) {
         return;
     }
     if (handle_magic != nullptr) {
+        // OPTIONS within a call (a far end's probe) is answered as NUA would, then its owner hears of it.
+        if (event.event == nua_i_options && event.status < 200)
+            nua_respond(event.handle, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
         static_cast<NuaEventSink*>(handle_magic)->on_nua_event(event);
         return;
     }
@@ -167,8 +178,16 @@ void SofiaStack::on_event(const NuaEvent& event, void* handle_magic) {
 }
 
 void SofiaStack::on_unowned(const NuaEvent& event) {
-    // Handles the stack made for requests that reached us (phones, the PBX). Nothing is served yet:
-    // refuse politely, and let go of the handle once its transaction is over.
+    // Handles the stack made for requests that reached us (phones, the PBX, scanners). A new request from a
+    // source that floods us gets 503 before anything else; the rest is served or refused politely, and the
+    // handle let go of once its transaction is over.
+    const bool new_request =
+        nua_event_is_incoming_request(event.event) && event.status < 200 && event.event != nua_i_cancel;
+    if (new_request && !gate_->admit(event)) {
+        // A refused INVITE's handle goes when the stack reports it terminated.
+        if (event.event != nua_i_invite) nua_handle_destroy(event.handle);
+        return;
+    }
     switch (event.event) {
         case nua_i_invite:
             if (shutting_down_ || !calls_) {
@@ -188,6 +207,10 @@ void SofiaStack::on_unowned(const NuaEvent& event) {
             return;
         case nua_i_register:
             registrar_->on_register(event);
+            return;
+        case nua_i_options:  // out of any call: what NUA itself would answer (Allow, Accept ...)
+            if (event.status < 200) nua_respond(event.handle, SIP_200_OK, NUTAG_WITH_THIS(nua_), TAG_END());
+            nua_handle_destroy(event.handle);
             return;
         default:
             break;

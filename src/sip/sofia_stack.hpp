@@ -14,6 +14,7 @@
 #include "sip/call_book.hpp"
 #include "sip/command_queue.hpp"
 #include "sip/device_registrar.hpp"
+#include "sip/flood_gate.hpp"
 #include "sip/line_set.hpp"
 #include "sip/nua_event.hpp"
 
@@ -28,6 +29,7 @@ struct StackOptions {
     LineOptions line;
     RegistrarOptions registrar;
     BridgeOptions bridge;
+    FloodPolicy flood;  // new requests per source address (the PBX's excepted)
 };
 
 class SofiaStack {
@@ -77,6 +79,7 @@ class SofiaStack {
     int wait_index_ = -1;
     nua_t* nua_ = nullptr;
     std::unique_ptr<LineSet> lines_;
+    std::unique_ptr<FloodGate> gate_;
     std::unique_ptr<DeviceRegistrar> registrar_;
     std::unique_ptr<CallBook> calls_;
     bool shutting_down_ = false;
