@@ -85,12 +85,18 @@ export async function freePort() {
   throw new Error('no port free for both UDP and TCP on 127.0.0.1');
 }
 
-// True when a socket is bound to 127.0.0.1:port (UDP) or listens there (TCP), read from /proc/net so that
-// checking never races the program that is about to bind.
-export function portBound(port, transport = 'udp') {
+// True when a socket is bound to host:port (UDP) or listens there (TCP), host an IPv4 address (127.0.0.1 by
+// default), read from /proc/net so that checking never races the program that is about to bind.
+export function portBound(port, transport = 'udp', host = '127.0.0.1') {
   const tcp = transport.toLowerCase() === 'tcp';
   const table = readFileSync(tcp ? '/proc/net/tcp' : '/proc/net/udp', 'utf8');
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  // /proc/net writes the address as one number in hexadecimal, in the host's (little-endian) byte order.
+  const address = host
+    .split('.')
+    .reverse()
+    .map((byte) => Number(byte).toString(16).toUpperCase().padStart(2, '0'))
+    .join('');
+  const local = `${address}:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   const any = `00000000:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   return table.split('\n').some((line) => {
     const fields = line.trim().split(/\s+/);

@@ -6,9 +6,9 @@ function token() {
   return randomBytes(8).toString('hex');
 }
 
-// Sends `message` (a whole SIP request; `{{PORT}}` is replaced by the local port) and resolves with the
-// first datagram that comes back and `accept`s, or null after `timeoutMs`.
-export function sendUdp(host, port, message, timeoutMs = 500, accept = () => true) {
+// Sends `message` (a whole SIP request; `{{PORT}}` is replaced by the local port) from `localAddress` and
+// resolves with the first datagram that comes back and `accept`s, or null after `timeoutMs`.
+export function sendUdp(host, port, message, timeoutMs = 500, accept = () => true, localAddress = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket('udp4');
     let timer;
@@ -26,7 +26,7 @@ export function sendUdp(host, port, message, timeoutMs = 500, accept = () => tru
       const text = data.toString('latin1');
       if (accept(text)) finish(text);
     });
-    socket.bind(0, '127.0.0.1', () => {
+    socket.bind(0, localAddress, () => {
       const local = socket.address().port;
       socket.send(Buffer.from(message.replaceAll('{{PORT}}', String(local)), 'latin1'), port, host);
       timer = setTimeout(() => finish(null), timeoutMs);
@@ -34,18 +34,19 @@ export function sendUdp(host, port, message, timeoutMs = 500, accept = () => tru
   });
 }
 
-// A request from `fromUser` at the local socket ({{PORT}}) to `user`@host:port (or to the host itself).
-export function buildRequest(method, host, port, { user = null, fromUser = 'probe', headers = [], body = '' } = {}) {
+// A request from `fromUser` at the local socket ({{PORT}}) to `user`@host:port (or to the host itself);
+// `localAddress` is the address the socket sending it is bound to (sendUdp's).
+export function buildRequest(method, host, port, { user = null, fromUser = 'probe', headers = [], body = '', localAddress = '127.0.0.1' } = {}) {
   const target = user ? `${user}@${host}:${port}` : `${host}:${port}`;
   return [
     `${method} sip:${target} SIP/2.0`,
-    `Via: SIP/2.0/UDP 127.0.0.1:{{PORT}};branch=z9hG4bK${token()};rport`,
+    `Via: SIP/2.0/UDP ${localAddress}:{{PORT}};branch=z9hG4bK${token()};rport`,
     'Max-Forwards: 70',
-    `From: <sip:${fromUser}@127.0.0.1:{{PORT}}>;tag=${token()}`,
+    `From: <sip:${fromUser}@${localAddress}:{{PORT}}>;tag=${token()}`,
     `To: <sip:${target}>`,
-    `Call-ID: ${token()}@127.0.0.1`,
+    `Call-ID: ${token()}@${localAddress}`,
     `CSeq: 1 ${method}`,
-    `Contact: <sip:${fromUser}@127.0.0.1:{{PORT}}>`,
+    `Contact: <sip:${fromUser}@${localAddress}:{{PORT}}>`,
     ...headers,
     `Content-Length: ${Buffer.byteLength(body, 'latin1')}`,
     '',

@@ -11,7 +11,7 @@ export const scenarioDir = join(dirname(fileURLToPath(import.meta.url)), '..', '
 class Sipp {
   constructor(options) {
     this.options = options;
-    this.host = '127.0.0.1';
+    this.host = options.host;
     this.dir = labDir('sipp');
     const { scenario } = options;
     this.scenarioFile = isAbsolute(scenario) ? scenario : join(scenarioDir, scenario.endsWith('.xml') ? scenario : `${scenario}.xml`);
@@ -33,7 +33,8 @@ class Sipp {
     args.push('-key', 'headers', (o.headers.length ? o.headers : ['X-Lab: sipp']).join('\r\n'));
     args.push('-timeout', `${Math.ceil(o.timeoutMs / 1000)}s`, '-timeout_error');
     args.push('-nostdin', '-fd', '3600');
-    args.push('-trace_msg', '-message_file', this.messageFile, '-trace_err', '-error_file', this.errorFile);
+    args.push('-trace_err', '-error_file', this.errorFile);
+    if (o.traceMessages) args.push('-trace_msg', '-message_file', this.messageFile);
     if (o.rtpEcho) args.push('-rtp_echo');
     if (o.rate) args.push('-r', String(o.rate));
     args.push(...o.extraArgs);
@@ -64,7 +65,7 @@ class Sipp {
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
       if (!this.process.alive) return (await this.process.exited).code !== 255;
-      if (portBound(this.port, this.options.transport)) return true;
+      if (portBound(this.port, this.options.transport, this.host)) return true;
       await delay(10);
     }
     return false;
@@ -112,8 +113,12 @@ class Sipp {
 // scenario: a file name in tests/lab/scenarios (with or without .xml) or an absolute path.
 // remote: "host:port" for a client scenario (omit for a server). service: the -s user (Request-URI of
 // client scenarios); caller: the From user of uac_invite*; headers: extra header lines for uac_invite;
-// durationMs: -d (pauses); calls: -m; rtpEcho: echo the RTP received (-rtp_echo).
+// durationMs: -d (pauses); calls: -m; rtpEcho: echo the RTP received (-rtp_echo); host: the local address
+// SIPp binds and names (another 127.0.0.x to be a peer of its own); traceMessages: false to keep no copy of
+// the traffic (a flood).
 export async function startSipp({
+  host = '127.0.0.1',
+  traceMessages = true,
   scenario,
   remote = null,
   transport = 'udp',
@@ -129,7 +134,7 @@ export async function startSipp({
   extraArgs = [],
   keepFiles = false,
 } = {}) {
-  const sipp = new Sipp({ scenario, remote, transport, calls, service, caller, durationMs, timeoutMs, rtpEcho, headers, rate, port, extraArgs, keepFiles });
+  const sipp = new Sipp({ scenario, remote, transport, calls, service, caller, durationMs, timeoutMs, rtpEcho, headers, rate, port, extraArgs, keepFiles, host, traceMessages });
   try {
     return await sipp.start();
   } catch (error) {
