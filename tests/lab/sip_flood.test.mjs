@@ -131,3 +131,14 @@ labTest('an INVITE flood from one address gets 503 past its burst; a call throug
 labTest('an OPTIONS flood from one address gets 503 past its burst; a call through the PBX to a phone elsewhere is not slowed', async (lab) => {
   await floodWhileCalling(lab, { scenario: 'uac_flood_options', served: '200' });
 });
+
+// The service answers OPTIONS itself now (so that a flood of them can be limited): within a call, where a PBX
+// or a phone probes the dialog, it still answers 200 and the call goes on.
+labTest('OPTIONS within a call is answered 200 and the call goes on', async (lab) => {
+  const { pbx, service } = await startCentre(lab);
+  const call = await lab.sipp({ scenario: 'uac_invite_options', remote: pbx.address, service: '1001', durationMs: 300 });
+  assert.equal(await call.result(), 0, call.log());
+  assert.match(call.messages(), /received[^\n]*\n\nSIP\/2\.0 200 OK\r\n[\s\S]*?CSeq: 2 OPTIONS/, call.messages());
+  const logged = await until(() => service.api('GET', '/api/calls/logs'), ({ body }) => body?.calls?.[0]?.status === 'ended', 5000, 'the call logged ended');
+  assert.equal(logged.body.calls[0].endReason, 'completed', JSON.stringify(logged.body.calls[0]));
+});
