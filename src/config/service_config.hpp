@@ -61,8 +61,8 @@ struct ServiceConfig {
     int sip_device_max_expires = 3600;  // SIP_DEVICE_MAX_EXPIRES: a longer one is granted this many seconds
     int sip_auth_max_failures = 10;     // SIP_AUTH_MAX_FAILURES: failed logins per address in 60 s, 0 off
     int sip_auth_lockout = 300;         // SIP_AUTH_LOCKOUT: seconds an address past that limit is refused
-    // New SIP requests (INVITE, REGISTER, OPTIONS ...) per source address, the PBX's excepted: a token bucket.
-    int sip_rate_limit_per_source = 20;  // SIP_RATE_LIMIT_PER_SOURCE: a second, once the burst is spent; 0 off
+    // New SIP requests (INVITE, REGISTER, OPTIONS ...) per source address, the PBX's excepted.
+    int sip_rate_limit_per_source = 20;  // SIP_RATE_LIMIT_PER_SOURCE: a second past the burst; 0 off
     int sip_rate_limit_burst = 100;      // SIP_RATE_LIMIT_BURST: at once, after a quiet while
     DialFormat dial_format = DialFormat::e164;            // DIAL_FORMAT: how numbers are sent to the PBX
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
