@@ -4,17 +4,68 @@
 #include <sofia-sip/sdp.h>
 #include <sofia-sip/su_alloc.h>
 
+#include <algorithm>
 #include <functional>
 #include <random>
 
 namespace ff::sip {
 namespace {
 
+bool is_token_char(char c) {  // RFC 4566's token-char
+    return c == '!' || (c >= '#' && c <= '\'') || c == '*' || c == '+' || c == '-' || c == '.' ||
+           (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= '^' && c <= '~');
+}
+
+bool is_token(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
+}
+
+// m=<media> <port>[/<count>] <proto> <fmt> ...: tokens, the proto's joined by '/' (RFC 4566).
+bool is_media_line(std::string_view line) {
+    std::size_t field = 0;
+    while (!line.empty()) {
+        const auto end = line.find_first_of(" \t");
+        const std::string_view word = line.substr(0, end);
+        line = end == std::string_view::npos ? std::string_view{} : line.substr(end + 1);
+        if (word.empty()) continue;  // blanks in a row
+        bool good = true;
+        if (field == 1) {
+            good = word.find_first_not_of("0123456789/") == std::string_view::npos;
+        } else if (field == 2) {
+            for (std::size_t start = 0; good && start <= word.size();) {
+                const auto slash = std::min(word.find('/', start), word.size());
+                good = is_token(word.substr(start, slash - start));
+                start = slash + 1;
+            }
+        } else {
+            good = is_token(word);
+        }
+        if (!good) return false;
+        ++field;
+    }
+    return true;
+}
+
+// Sofia-SIP's parser (1.13) allocates without end on an m= line off the grammar: a character outside it in the
+// transport ("m=audio 9 UD(/TLS"), a format that is not a token ("m=audio 9 RTP/AVP \xff0", "m=audio 9 x /").
+// One such body from a phone or the PBX would take all the memory there is; it is no SDP anyway, so it is
+// refused before Sofia sees it.
+bool has_malformed_media_line(std::string_view text) {
+    while (!text.empty()) {
+        const auto end = text.find_first_of("\r\n");
+        const std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        if (line.starts_with("m=") && !is_media_line(line.substr(2))) return true;
+    }
+    return false;
+}
+
 // One parse on its own memory home, freed with the object.
 class ParsedSdp {
   public:
     explicit ParsedSdp(std::string_view text) {
         su_home_init(home_);
+        if (has_malformed_media_line(text)) return;
         parser_ = sdp_parse(home_, text.data(), static_cast<issize_t>(text.size()), sdp_f_c_missing);
         session_ = parser_ != nullptr ? sdp_session(parser_) : nullptr;
     }
