@@ -31,6 +31,12 @@ std::optional<calls::TimePoint> parse_time(const std::string& text) {
     const int fields = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &utc.tm_year, &utc.tm_mon,
                                    &utc.tm_mday, &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &millis, &zone);
     if (fields != 8 || zone != 'Z') return std::nullopt;
+    // Only what format_time writes: out of range fields would be carried over ("9999-12-31T23:59:60" is in
+    // the year 10000, which format_time cannot write in four digits, so the call could not be read back).
+    if (utc.tm_year < 0 || utc.tm_mon < 1 || utc.tm_mon > 12 || utc.tm_mday < 1 || utc.tm_mday > 31 ||
+        utc.tm_hour < 0 || utc.tm_hour > 23 || utc.tm_min < 0 || utc.tm_min > 59 || utc.tm_sec < 0 ||
+        utc.tm_sec > 59 || millis < 0 || millis > 999)
+        return std::nullopt;
     utc.tm_year -= 1900;
     utc.tm_mon -= 1;
     const std::time_t seconds = timegm(&utc);
