@@ -78,7 +78,8 @@ bool is_ipv4_address(std::string_view text) {
 }
 
 bool is_ipv6_address(std::string_view text) {
-    if (text.empty() || text.size() > 45) return false;
+    // inet_pton reads a C string: "::" followed by a NUL and anything at all would pass as "::".
+    if (text.empty() || text.size() > 45 || text.find('\0') != text.npos) return false;
     const std::string copy(text);
     in6_addr address{};
     return inet_pton(AF_INET6, copy.c_str(), &address) == 1;
