@@ -84,12 +84,16 @@ std::string PhoneNormalizer::normalize(std::string_view written) const {
     if (text.empty()) return {};
     if (is_extension(text)) return digits_of(text);
     const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-    PhoneNumber number;
-    if (util.Parse(std::string(text), region_, &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
-        util.IsPossibleNumber(number)) {
-        std::string e164;
-        util.Format(number, PhoneNumberUtil::E164, &e164);
-        return e164;
+    // What libphonenumber cannot read as written (tabs among the digits, say) is read again from its digits:
+    // the form stored must normalise to itself, or searching by it would not find the call.
+    for (const std::string& candidate : {std::string(text), digits_of(text)}) {
+        PhoneNumber number;
+        if (util.Parse(candidate, region_, &number) == PhoneNumberUtil::NO_PARSING_ERROR &&
+            util.IsPossibleNumber(number)) {
+            std::string e164;
+            util.Format(number, PhoneNumberUtil::E164, &e164);
+            return e164;
+        }
     }
     return digits_of(text);
 }
