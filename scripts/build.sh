@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Configures and builds one variant: release (default), debug or sanitize (ASan+UBSan). Prints the build dir.
+# Configures and builds one variant: release (default), debug, sanitize (ASan+UBSan) or fuzz (the libFuzzer
+# targets of fuzz/ only, with clang). Prints the build dir.
 # Every option a variant depends on is passed on every call, so whatever an earlier configure cached in the
 # same build dir (the run command's FF_BUILD_TESTS=OFF, say) never leaks into the next one.
-# Usage: scripts/build.sh [release|debug|sanitize] [extra cmake -D options] [-- target...]
+# Usage: scripts/build.sh [release|debug|sanitize|fuzz] [extra cmake -D options] [-- target...]
 # FF_BUILD_ROOT puts the build dirs elsewhere than build/; FF_CONFIGURE_ONLY=1 stops after configuring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,12 @@ case "$variant" in
     # time (Beast's templates under ASan+UBSan are the heaviest thing we compile).
     sanitize) options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
         -DFF_SANITIZE=ON) ;;
-    *) echo "unknown build variant '$variant': expected release, debug or sanitize" >&2; exit 2 ;;
+    # clang for libFuzzer; the fuzz flags (ASan+UBSan with coverage) come from fuzz/CMakeLists.txt. Asserts on.
+    fuzz) options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DFF_SANITIZE=OFF
+        -DFF_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++) ;;
+    *) echo "unknown build variant '$variant': expected release, debug, sanitize or fuzz" >&2; exit 2 ;;
 esac
+[[ "$variant" == fuzz ]] || options+=(-DFF_FUZZ=OFF)
 options+=(-DFF_BUILD_TESTS=ON -DFF_WARNINGS_AS_ERRORS=OFF)
 [[ "${CI:-}" == "true" ]] && options+=(-DFF_WARNINGS_AS_ERRORS=ON)
 

@@ -4,7 +4,8 @@
 #   on the sanitizer build: the unit tests (gtest), the black-box suite (the binary with a simulated SIP
 #     engine, Node, socket.io-client), the SIP lab (Kamailio, baresip, SIPp, PostgreSQL, Redis) and the pages
 #     (Chromium), where they also catch memory errors;
-#   on the release build: the black-box suite again and the Debian package (built, unpacked and started).
+#   on the release build: the black-box suite again and the Debian package (built, unpacked and started);
+#   on the fuzz build (clang, libFuzzer, ASan+UBSan): each fuzz target over its corpus and a few seconds more.
 # Ends with a table of the time each part took against its share of the 25-minute budget, then one summary
 # line: "N passed, N failed".
 set -uo pipefail
@@ -77,6 +78,19 @@ test_variant() {
     rm -f "$log"
 }
 
+# Beside the sanitizer tests, at the lowest priority: builds the fuzz targets and runs them (ctest label fuzz)
+# with the log in $1. Prints the build's row, then the tests' row ("part|seconds|share").
+fuzz_beside() {
+    local log=$1 row start
+    row=$(build_variant fuzz 300 | tail -1)
+    echo "${row/#build fuzz|/build fuzz (beside the tests)|}"
+    [[ "${row##*|}" == failed ]] && return
+    start=$SECONDS
+    ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir "${row##*|}" --output-on-failure -j 2 -L fuzz >"$log" 2>&1
+    echo "tests fuzz (beside the tests)|$((SECONDS - start))|120"
+}
+
 # Reads build_variant's last line ("part|seconds|share|dir or failed") into the table and sets built_dir;
 # false when the build failed.
 record_build() {
@@ -130,11 +144,22 @@ release_rows=$(mktemp)
 nice -n 19 bash -c "$(declare -f build_variant); build_variant release 600 -- pjsip-service \
     pjsip-service-simulated-sip" >"$release_rows" &
 release_build=$!
+fuzz_rows=$(mktemp)
+fuzz_log=$(mktemp)
+nice -n 19 bash -c "$(declare -f build_variant fuzz_beside); fuzz_beside $fuzz_log" >"$fuzz_rows" &
+fuzz_run=$!
 record_build "$sanitize_row" && test_variant sanitize "$built_dir" 300 ''
 wait "$release_build"
 record_build "$(tail -1 "$release_rows" | sed 's/^build release|/build release (beside the tests)|/')" &&
     test_variant release "$built_dir" 90 'blackbox|package|commands'
 rm -f "$release_rows"
+wait "$fuzz_run"
+if record_build "$(sed -n 1p "$fuzz_rows")"; then
+    cat "$fuzz_log"
+    [[ -n "$(sed -n 2p "$fuzz_rows")" ]] && table+=("$(sed -n 2p "$fuzz_rows")")
+    count_ctest fuzz "$fuzz_log"
+fi
+rm -f "$fuzz_rows" "$fuzz_log"
 print_table
 echo "${passed} passed, ${failed} failed"
 ((failed == 0))
