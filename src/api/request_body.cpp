@@ -36,6 +36,10 @@ ApiResult<nlohmann::json> parse_json_body(const http::Request& request) {
     } catch (const nlohmann::json::parse_error& error) {
         return ApiError{http::beast_http::status::bad_request, "INVALID_JSON",
                         "request body is not valid JSON: error at byte " + std::to_string(error.byte)};
+    } catch (const nlohmann::json::out_of_range&) {
+        // A number too large for a double ("1E99999") is thrown as out_of_range, not as a parse error.
+        return ApiError{http::beast_http::status::bad_request, "INVALID_JSON",
+                        "request body is not valid JSON: a number is out of range"};
     }
     if (!parsed.is_object()) return validation_error("request body must be a JSON object");
     return parsed;

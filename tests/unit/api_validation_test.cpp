@@ -49,6 +49,13 @@ TEST(ApiRequestBody, broken_json_names_the_position) {
     EXPECT_NE(body.error().message.find("byte 15"), std::string::npos) << body.error().message;
 }
 
+TEST(ApiRequestBody, a_number_too_large_is_invalid_json_not_an_internal_error) {
+    const auto body = parse_json_body(post_with("application/json", R"({"port": 1E99999})"));
+    ASSERT_FALSE(body);
+    EXPECT_EQ(body.error().code, "INVALID_JSON");
+    EXPECT_EQ(body.error().status, http::status::bad_request);
+}
+
 TEST(ApiRequestBody, non_object_json_is_refused) {
     const auto body = parse_json_body(post_with("application/json", "[1,2]"));
     ASSERT_FALSE(body);
