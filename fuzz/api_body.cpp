@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::size_t max;
     };
     for (const Field field : {Field{"from", 1, 32}, Field{"note", 1, 2000}, Field{"customerName", 0, 200}}) {
-        if (const auto text = optional_string(*body, field.name, field.min, field.max); text && text.value()) {
+        if (const auto text = optional_string(*body, field.name, field.min, field.max);
+            text && text.value()) {
             const auto length = utf8_length(**text);
             FUZZ_CHECK(length >= field.min && length <= field.max);
         }

@@ -1,13 +1,14 @@
 // Feeds: a call or a line in its JSON form as another instance publishes it. Asserts: an accepted call,
 // written again with to_json, reads back to the same JSON (talk time aside, which runs with the clock);
 // the same for a line.
+#include "wire/call_json.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.hpp"
 #include "wire/call_from_json.hpp"
-#include "wire/call_json.hpp"
 
 using nlohmann::json;
 

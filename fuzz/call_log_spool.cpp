@@ -1,6 +1,8 @@
 // Feeds: a call log spool file as a crashed run may leave it (JSON lines, the last one perhaps cut short).
 // Asserts: no more records than lines; the file rewritten at opening opens again to the same
 // records; a record appended after them comes back last.
+#include "store/call_log_spool.hpp"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -12,7 +14,6 @@
 #include <string>
 
 #include "fuzz_check.hpp"
-#include "store/call_log_spool.hpp"
 #include "wire/call_json.hpp"
 
 namespace {

@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     FUZZ_CHECK(is_number_text(normalizer.national_digits(written)));
 
-    if (const auto customer = ff::directory::parse_customer_json(body, number.empty() ? "+79991234567" : number)) {
+    if (const auto customer =
+            ff::directory::parse_customer_json(body, number.empty() ? "+79991234567" : number)) {
         FUZZ_CHECK(!customer->id.empty() || !customer->name.empty());
         FUZZ_CHECK(!customer->phone.empty());
     }

@@ -1,11 +1,13 @@
 // Feeds: a message from another instance through Redis (event, control request, control reply, shared call
-// entry). Asserts: whatever a decoder accepts, encoded, decodes and encodes to the same message (talk time aside).
+// entry). Asserts: whatever a decoder accepts, encoded, decodes and encodes to the same message (talk time
+// aside).
+#include "cluster/cluster_messages.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cluster/cluster_messages.hpp"
 #include "fuzz_check.hpp"
 
 using namespace ff::cluster;
@@ -47,7 +49,8 @@ void check_round_trip(const Decoded& decoded, Decode decode, Encode encode_again
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
     if (const auto event = decode_event(text)) check_round_trip(event.value(), decode_event, encode);
-    if (const auto control = decode_control(text)) check_round_trip(control.value(), decode_control, encode_control);
+    if (const auto control = decode_control(text))
+        check_round_trip(control.value(), decode_control, encode_control);
     if (const auto reply = decode_reply(text)) check_round_trip(reply.value(), decode_reply, encode_reply);
     if (const auto owned = decode_owned_call(text)) {
         check_round_trip(owned.value(), decode_owned_call,

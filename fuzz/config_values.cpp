@@ -39,7 +39,8 @@ void check_http_url(std::string_view text) {
     const std::string written =
         "http://" + bracketed(parsed->host) + ":" + std::to_string(parsed->port) + parsed->target;
     const auto again = parse_http_url(written);
-    FUZZ_CHECK(again && again->host == parsed->host && again->port == parsed->port && again->target == parsed->target);
+    FUZZ_CHECK(again && again->host == parsed->host && again->port == parsed->port &&
+               again->target == parsed->target);
 }
 
 void check_sip_users(std::string_view text) {
@@ -86,7 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ff::store::parse_database_url(text);
     (void)mask_url_password(text);
 
-    if (const auto number = parse_integer(text, -1000, 100000)) FUZZ_CHECK(*number >= -1000 && *number <= 100000);
+    if (const auto number = parse_integer(text, -1000, 100000))
+        FUZZ_CHECK(*number >= -1000 && *number <= 100000);
     std::size_t characters = 0;
     if (is_valid_utf8(text, &characters)) FUZZ_CHECK(characters <= text.size());
     for (const char c : printable(text)) FUZZ_CHECK(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);

@@ -1,12 +1,13 @@
 // Feeds: the text of a .env file. Asserts: every error names a line of the file, and the values read,
 // written back as double-quoted lines, read back the same.
+#include "config/dotenv.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "config/dotenv.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
@@ -15,12 +16,23 @@ std::string quoted(const std::string& value) {
     std::string text = "\"";
     for (const char c : value) {
         switch (c) {
-            case '\n': text += "\\n"; break;
-            case '\r': text += "\\r"; break;
-            case '\t': text += "\\t"; break;
-            case '"': text += "\\\""; break;
-            case '\\': text += "\\\\"; break;
-            default: text += c;
+            case '\n':
+                text += "\\n";
+                break;
+            case '\r':
+                text += "\\r";
+                break;
+            case '\t':
+                text += "\\t";
+                break;
+            case '"':
+                text += "\\\"";
+                break;
+            case '\\':
+                text += "\\\\";
+                break;
+            default:
+                text += c;
         }
     }
     return text + "\"";

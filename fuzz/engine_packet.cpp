@@ -1,11 +1,12 @@
 // Feeds: an Engine.IO packet and a polling POST body. Asserts: a decoded body encoded again as a polling
 // payload decodes to the same packets, and one packet's encoding decodes to itself.
+#include "realtime/engine_packet.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "realtime/engine_packet.hpp"
 
 using namespace ff::realtime;
 

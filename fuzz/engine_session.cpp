@@ -3,6 +3,8 @@
 // the upgraded WebSocket, "C"/"D" the probe/upgraded WebSocket closing, "E<data>" the server sending a
 // message. Asserts: the listener hears the close once; nothing reaches a client after it; every poll is
 // answered at most once and with a payload that decodes; an upgrade only completes after "2probe".
+#include "realtime/engine_session.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +13,6 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "realtime/engine_session.hpp"
 
 using namespace ff::realtime;
 
@@ -28,7 +29,7 @@ struct Listener final : SessionListener {
 
 struct Channel final : WebSocketChannel {
     const EngineSession* session = nullptr;
-    bool ended = false;     // closed or failed by the session
+    bool ended = false;           // closed or failed by the session
     bool answered_probe = false;  // "3probe" was sent on it
     void send(Frame frame) override {
         FUZZ_CHECK(!session->is_closed() && !ended);

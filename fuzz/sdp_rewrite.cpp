@@ -1,13 +1,15 @@
 // Feeds: an SDP body as a phone or the PBX sends it, through every rewrite the bridge makes. Asserts: a
-// direction set on every stream is the direction read back (on bodies Sofia prints faithfully, when the first stream is not rejected); a black-hole answer is a hold; a stamped body
-// carries our origin, and so does that body stamped again.
+// direction set on every stream is the direction read back (on bodies Sofia prints faithfully, when the
+// first stream is not rejected); a black-hole answer is a hold; a stamped body carries our origin, and so
+// does that body stamped again.
+#include "sip/sdp_rewrite.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "sip/sdp_rewrite.hpp"
 
 using namespace ff::sip;
 

@@ -1,11 +1,12 @@
 // Feeds: a Socket.IO packet (the text inside an Engine.IO message). Asserts: a decoded packet encoded again
 // decodes to the same type, namespace, ack id and payload, and encodes to the same text.
+#include "realtime/socketio_packet.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "realtime/socketio_packet.hpp"
 
 using namespace ff::realtime;
 

@@ -21,12 +21,17 @@ namespace {
 // What the engine server does for a session: hands its messages and its end to the Socket.IO layer.
 struct Forward final : SessionListener {
     SocketIoServer* server = nullptr;
-    void on_message(EngineSession& session, std::string_view data) override { server->on_message(session, data); }
-    void on_closed(EngineSession& session, std::string_view reason) override { server->on_close(session, reason); }
+    void on_message(EngineSession& session, std::string_view data) override {
+        server->on_message(session, data);
+    }
+    void on_closed(EngineSession& session, std::string_view reason) override {
+        server->on_close(session, reason);
+    }
 };
 
 std::optional<ff::auth::Principal> authenticate(std::string_view token) {
-    if (token == "operator-token") return ff::auth::Principal{"t1", "Anna", ff::auth::Role::operator_, "1001"};
+    if (token == "operator-token")
+        return ff::auth::Principal{"t1", "Anna", ff::auth::Role::operator_, "1001"};
     if (token == "supervisor-token") return ff::auth::Principal{"t2", "Boss", ff::auth::Role::supervisor, ""};
     return std::nullopt;
 }

@@ -30,7 +30,8 @@ for name in "${selected[@]}"; do
     echo "fuzz $name: ${seconds} s over fuzz/corpus/$name"
     # The run's own directory is where libFuzzer writes a crashing input (crash-<sha1>).
     if (cd "$findings" && "$root/$build_dir/fuzz/fuzz_$name" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=2048 -print_final_stats=1 "$@" "$root/$scratch" "$root/fuzz/corpus/$name") >"$log" 2>&1; then
+        -rss_limit_mb=2048 -print_final_stats=1 "$@" "$root/$scratch" "$root/fuzz/corpus/$name") \
+        >"$log" 2>&1; then
         runs=$(grep -aoE '^stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
         echo "fuzz $name: ${runs} inputs run, no failure"
     else

@@ -208,9 +208,10 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
         request.dial.extension = string_field(dial, "extension");
         request.dial.destination = string_field(dial, "destination");
         request.dial.typed = string_field(dial, "typed");
-        // value() would throw on a field of another type; a damaged message must not end the listening thread.
+        // value() would throw on a field of another type: a damaged message must not end the listening thread.
         const auto auto_answer = dial.find("autoAnswer");
-        request.dial.auto_answer = auto_answer != dial.end() && auto_answer->is_boolean() && auto_answer->get<bool>();
+        request.dial.auto_answer =
+            auto_answer != dial.end() && auto_answer->is_boolean() && auto_answer->get<bool>();
     }
     if (request.action == ControlRequest::Action::link) {
         if (request.call_id.empty()) return damaged("a link request without a call id");

@@ -46,10 +46,10 @@ bool is_media_line(std::string_view line) {
     return true;
 }
 
-// Sofia-SIP's parser (1.13) allocates without end on an m= line off the grammar: a character outside it in the
-// transport ("m=audio 9 UD(/TLS"), a format that is not a token ("m=audio 9 RTP/AVP \xff0", "m=audio 9 x /").
-// One such body from a phone or the PBX would take all the memory there is; it is no SDP anyway, so it is
-// refused before Sofia sees it.
+// Sofia-SIP's parser (1.12.11, Debian 12) allocates without end on an m= line off the grammar: a character
+// outside it in the transport ("m=audio 9 UD(/TLS"), a format that is not a token ("m=audio 9 RTP/AVP \xff0",
+// "m=audio 9 x /"). One such body from a phone or the PBX would take all the memory there is; it is no SDP
+// anyway, so it is refused before Sofia sees it.
 bool has_malformed_media_line(std::string_view text) {
     while (!text.empty()) {
         const auto end = text.find_first_of("\r\n");
