@@ -78,6 +78,13 @@ TEST(ClusterMessages, DamagedMessagesAreRefusedWithTheReason) {
     EXPECT_FALSE(decode_owned_call(R"({"call":{}})"));
 }
 
+TEST(ClusterMessages, AnAutoAnswerOfAnotherTypeReadsAsFalseInsteadOfThrowing) {
+    const auto request = decode_control(
+        R"({"request":"r","replyTo":"a","action":"dial","dial":{"extension":"1001","autoAnswer":"yes"}})");
+    ASSERT_TRUE(request);
+    EXPECT_FALSE(request->dial.auto_answer);
+}
+
 TEST(ClusterMessages, AnOwnedCallReadsBack) {
     const auto read = decode_owned_call(encode_owned_call("one", sample_call()));
     ASSERT_TRUE(read);

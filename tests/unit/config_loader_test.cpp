@@ -196,6 +196,9 @@ TEST(Config, stun_server) {
     only_error({{"STUN_SERVER", "stun.example.org:0"}}, "STUN_SERVER");
     only_error({{"STUN_SERVER", "stun server:3478"}}, "STUN_SERVER");
     only_error({{"STUN_SERVER", "stun.example.org:3478:1"}}, "STUN_SERVER");
+    // inet_pton reads up to a NUL: "::" followed by one and anything else is no IPv6 address.
+    only_error({{"STUN_SERVER", std::string("[::\0evil]:3478", 14)}}, "STUN_SERVER");
+    only_error({{"SIP_SERVER", std::string("::\0\x0e//1", 8)}}, "SIP_SERVER");
 }
 
 TEST(Config, database_url_shape_and_masked_password) {

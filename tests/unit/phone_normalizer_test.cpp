@@ -56,6 +56,12 @@ TEST(Phone, impossible_numbers_fall_back_to_their_digits) {
     EXPECT_EQ(phones.normalize("12-34-56-78-90-12-34-56"), "1234567890123456");
 }
 
+TEST(Phone, a_number_written_with_tabs_is_read_from_its_digits_and_normalises_to_itself) {
+    const PhoneNormalizer phones("RU");
+    EXPECT_EQ(phones.normalize("8 (99\t9) 123-45-67"), "+79991234567");
+    EXPECT_EQ(phones.normalize(phones.normalize("8 (99\t9) 123-45-67")), "+79991234567");
+}
+
 TEST(Phone, garbage_and_empty) {
     const PhoneNormalizer phones("RU");
     EXPECT_EQ(phones.normalize(""), "");

@@ -80,6 +80,15 @@ TEST(WireCallFromJson, NamesTheDamagedField) {
     EXPECT_FALSE(call_from_json(nlohmann::json::array()));
 }
 
+TEST(WireCallFromJson, RefusesATimeWithAFieldOutOfRange) {
+    // 23:59:60 on the last day of 9999 would be read as year 10000, which no call could be written back with.
+    EXPECT_FALSE(parse_time("9999-12-31T23:59:60.000Z"));
+    EXPECT_FALSE(parse_time("2025-13-01T00:00:00.000Z"));
+    EXPECT_FALSE(parse_time("2025-11-08T12:00:00.-12Z"));
+    ASSERT_TRUE(parse_time("9999-12-31T23:59:59.999Z"));
+    EXPECT_EQ(format_time(*parse_time("9999-12-31T23:59:59.999Z")), "9999-12-31T23:59:59.999Z");
+}
+
 TEST(WireCallFromJson, ReadsBackALineState) {
     calls::LineState line{"1001", "op1", "Оператор 1", true, false, "registered"};
     const auto read = line_from_json(to_json(line));
