@@ -20,11 +20,12 @@ bool is_token(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
 }
 
-// m=<media> <port>[/<count>] <proto> <fmt> ...: tokens, the proto's joined by '/' (RFC 4566).
+// m=<media> <port>[/<count>] <proto> <fmt> ...: tokens, the proto's joined by '/', separated by spaces
+// (RFC 4566; a tab is no separator there).
 bool is_media_line(std::string_view line) {
     std::size_t field = 0;
     while (!line.empty()) {
-        const auto end = line.find_first_of(" \t");
+        const auto end = line.find(' ');
         const std::string_view word = line.substr(0, end);
         line = end == std::string_view::npos ? std::string_view{} : line.substr(end + 1);
         if (word.empty()) continue;  // blanks in a row
@@ -48,8 +49,8 @@ bool is_media_line(std::string_view line) {
 
 // Sofia-SIP's parser (1.12.11, Debian 12) allocates without end on an m= line off the grammar: a character
 // outside it in the transport ("m=audio 9 UD(/TLS"), a format that is not a token ("m=audio 9 RTP/AVP \xff0",
-// "m=audio 9 x /"). One such body from a phone or the PBX would take all the memory there is; it is no SDP
-// anyway, so it is refused before Sofia sees it.
+// "m=audio 9 x /"), a tab after the transport ("m=video 9 x \t"). One such body from a phone or the PBX
+// would take all the memory there is; it is no SDP anyway, so it is refused before Sofia sees it.
 bool has_malformed_media_line(std::string_view text) {
     while (!text.empty()) {
         const auto end = text.find_first_of("\r\n");
