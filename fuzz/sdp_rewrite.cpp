@@ -25,7 +25,8 @@ bool first_stream_rejected(std::string_view sdp) {
     if (blank == std::string_view::npos) return false;
     line.remove_prefix(blank);
     while (line.starts_with(' ')) line.remove_prefix(1);
-    return line.starts_with('0') && (line.size() == 1 || line[1] == ' ' || line[1] == '/');
+    const auto digits = line.substr(0, line.find_first_not_of("0123456789"));
+    return !digits.empty() && digits.find_first_not_of('0') == std::string_view::npos;  // "0", "00" ...
 }
 
 }  // namespace
