@@ -4,6 +4,7 @@
 // does that body stamped again.
 #include "sip/sdp_rewrite.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,10 +22,10 @@ bool first_stream_rejected(std::string_view sdp) {
     if (at == std::string_view::npos) return false;
     std::string_view line = sdp.substr(at + (sdp[at] == '\n' ? 3 : 2));
     line = line.substr(0, line.find_first_of("\r\n"));
-    const auto blank = line.find(' ');
-    if (blank == std::string_view::npos) return false;
-    line.remove_prefix(blank);
-    while (line.starts_with(' ')) line.remove_prefix(1);
+    for (int word = 0; word < 2; ++word) {  // to the port, past the media and any blanks
+        line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+        if (word == 0) line.remove_prefix(std::min(line.size(), line.find_first_of(" \t")));
+    }
     const auto digits = line.substr(0, line.find_first_not_of("0123456789"));
     return !digits.empty() && digits.find_first_not_of('0') == std::string_view::npos;  // "0", "00" ...
 }
