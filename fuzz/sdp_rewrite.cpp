@@ -18,10 +18,12 @@ namespace {
 
 // Whether the first m= line rejects its stream (port 0), which then has no direction to print.
 bool first_stream_rejected(std::string_view sdp) {
-    const auto at = sdp.starts_with("m=") ? 0 : sdp.find("\nm=");
-    if (at == std::string_view::npos) return false;
-    std::string_view line = sdp.substr(at + (sdp[at] == '\n' ? 3 : 2));
-    line = line.substr(0, line.find_first_of("\r\n"));
+    std::string text(sdp);
+    std::replace(text.begin(), text.end(), '\r', '\n');  // Sofia ends a line at either
+    const auto at = text.starts_with("m=") ? 0 : text.find("\nm=");
+    if (at == std::string::npos) return false;
+    std::string_view line = std::string_view(text).substr(at + (text[at] == '\n' ? 3 : 2));
+    line = line.substr(0, line.find('\n'));
     for (int word = 0; word < 2; ++word) {  // to the port, past the media and any blanks
         line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
         if (word == 0) line.remove_prefix(std::min(line.size(), line.find_first_of(" \t")));
