@@ -92,7 +92,13 @@ std::string PhoneNormalizer::normalize(std::string_view written) const {
             util.IsPossibleNumber(number)) {
             std::string e164;
             util.Format(number, PhoneNumberUtil::E164, &e164);
-            return e164;
+            // libphonenumber drops a trunk 0 after some country codes once more on a second reading
+            // ("+49 0049 00" -> "+4904900" -> "+494900"): a form that would change again is not stored.
+            PhoneNumber again;
+            std::string twice;
+            if (util.Parse(e164, region_, &again) == PhoneNumberUtil::NO_PARSING_ERROR)
+                util.Format(again, PhoneNumberUtil::E164, &twice);
+            if (twice == e164) return e164;
         }
     }
     return digits_of(text);

@@ -30,8 +30,10 @@ bool is_media_line(std::string_view line) {
         line = end == std::string_view::npos ? std::string_view{} : line.substr(end + 1);
         if (word.empty()) continue;  // blanks in a row
         bool good = true;
-        if (field == 1) {
-            good = word.find_first_not_of("0123456789/") == std::string_view::npos;
+        if (field == 1) {  // a port Sofia would wrap round ("4294967296" printed as 0) is no port either
+            const auto port = word.substr(0, word.find('/'));
+            good = word.find_first_not_of("0123456789/") == std::string_view::npos && !port.empty() &&
+                   port.size() <= 5 && std::stoul(std::string(port)) <= 65535;
         } else if (field == 2) {
             for (std::size_t start = 0; good && start <= word.size();) {
                 const auto slash = std::min(word.find('/', start), word.size());

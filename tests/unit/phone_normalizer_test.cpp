@@ -62,6 +62,12 @@ TEST(Phone, a_number_written_with_tabs_is_read_from_its_digits_and_normalises_to
     EXPECT_EQ(phones.normalize(phones.normalize("8 (99\t9) 123-45-67")), "+79991234567");
 }
 
+TEST(Phone, a_number_libphonenumber_would_change_on_a_second_reading_is_kept_as_its_digits) {
+    const PhoneNormalizer phones("RU");
+    EXPECT_EQ(phones.normalize("+49 0049 00"), "+49004900");
+    EXPECT_EQ(phones.normalize(phones.normalize("+49 0049 00")), "+49004900");
+}
+
 TEST(Phone, garbage_and_empty) {
     const PhoneNormalizer phones("RU");
     EXPECT_EQ(phones.normalize(""), "");
