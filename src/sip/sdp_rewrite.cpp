@@ -56,8 +56,9 @@ bool is_media_line(std::string_view line) {
 bool has_malformed_media_line(std::string_view text) {
     while (!text.empty()) {
         const auto end = text.find_first_of("\r\n");
-        const std::string_view line = text.substr(0, end);
+        std::string_view line = text.substr(0, end);
         text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));  // Sofia skips these too
         if (line.starts_with("m=") && !is_media_line(line.substr(2))) return true;
     }
     return false;
