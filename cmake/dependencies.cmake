@@ -11,6 +11,8 @@ pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(SOFIA REQUIRED IMPORTED_TARGET sofia-sip-ua)
+pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
+pkg_check_modules(PCAP REQUIRED IMPORTED_TARGET libpcap)
 
 # libphonenumber ships no CMake or pkg-config file on Debian.
 find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)

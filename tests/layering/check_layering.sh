@@ -16,6 +16,7 @@ declare -A allowed=(
     [http]=""
     [wire]="calls"
     [auth]="calls"
+    [recordings]="calls"
     [directory]="calls config"
     [cluster]="calls config wire"
     [store]="calls config wire auth"
