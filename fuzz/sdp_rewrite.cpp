@@ -2,7 +2,7 @@
 // direction set on every stream is the direction read back (on bodies Sofia prints faithfully, when the
 // first stream is not rejected); a black-hole answer is a hold; a stamped body carries our origin, and so
 // does that body stamped again.
-#include "sip/sdp_rewrite.hpp"
+#include "sip/bridge/sdp_rewrite.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -12,11 +12,11 @@
 #include "calls/event_bus.hpp"
 #include "config/settings_validation.hpp"
 #include "directory/caller_identification.hpp"
-#include "sip/connection_check.hpp"
-#include "sip/line_plan.hpp"
-#include "sip/listen_check.hpp"
-#include "sip/sip_addresses.hpp"
-#include "sip/sofia_stack.hpp"
+#include "sip/diagnosis/connection_check.hpp"
+#include "sip/lines/line_plan.hpp"
+#include "sip/stack/listen_check.hpp"
+#include "sip/stack/sip_addresses.hpp"
+#include "sip/stack/sofia_stack.hpp"
 
 namespace ff::sip {
 SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {

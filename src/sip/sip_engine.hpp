@@ -14,13 +14,13 @@
 #include "config/live_settings.hpp"
 #include "config/service_config.hpp"
 #include "directory/phone_normalizer.hpp"
-#include "sip/backoff.hpp"
-#include "sip/bridge.hpp"
-#include "sip/command_queue.hpp"
-#include "sip/device_registrar.hpp"
-#include "sip/flood_limit.hpp"
+#include "sip/lines/backoff.hpp"
+#include "sip/bridge/bridge.hpp"
+#include "sip/stack/command_queue.hpp"
+#include "sip/phones/device_registrar.hpp"
+#include "sip/stack/flood_limit.hpp"
 #include "sip/telephony_context.hpp"
-#include "sip/tls_material.hpp"
+#include "sip/stack/tls_material.hpp"
 
 namespace ff::sip {
 

@@ -14,7 +14,7 @@ const users = [
 // Small registrar limits, so the lock-out tests take seconds (defaults: 10 failures, 300 s).
 const failuresBeforeLockout = 3;
 const lockoutEnv = { SIP_AUTH_MAX_FAILURES: String(failuresBeforeLockout), SIP_AUTH_LOCKOUT: '60' };
-// The held-back answer to the n-th failure in a row (src/sip/registrar_failure_delay.hpp's defaults).
+// The held-back answer to the n-th failure in a row (src/sip/phones/registrar_failure_delay.hpp's defaults).
 const failureDelayMs = (earlierFailures) => (earlierFailures === 0 ? 0 : Math.min(500 * 2 ** (earlierFailures - 1), 8000));
 
 async function deviceRegistered(service, extension) {

@@ -1,5 +1,5 @@
 // The URIs a line registers with, the stack's listen URL, and the credentials string the stack parses.
-#include "sip/sip_addresses.hpp"
+#include "sip/stack/sip_addresses.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // Registration retry delays: doubling from 1 s, capped at 30 s, jitter only ever shortens a delay.
 #include <gtest/gtest.h>
 
-#include "sip/backoff.hpp"
+#include "sip/lines/backoff.hpp"
 
 using namespace ff::sip;
 using std::chrono::milliseconds;

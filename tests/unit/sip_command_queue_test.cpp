@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "sip/command_queue.hpp"
+#include "sip/stack/command_queue.hpp"
 
 using namespace ff::sip;
 

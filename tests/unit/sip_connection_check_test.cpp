@@ -1,8 +1,8 @@
 // The connection check's pure parts: which names are refused without DNS, and what each step tells the admin.
 #include <gtest/gtest.h>
 
-#include "sip/connection_check.hpp"
-#include "sip/server_lookup.hpp"
+#include "sip/diagnosis/connection_check.hpp"
+#include "sip/diagnosis/server_lookup.hpp"
 
 namespace ff::sip {
 namespace {

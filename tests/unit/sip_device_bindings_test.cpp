@@ -1,7 +1,7 @@
 // The registrar's binding table: several phones per extension, refresh, removal, expiry, a cap per extension.
 #include <gtest/gtest.h>
 
-#include "sip/device_bindings.hpp"
+#include "sip/phones/device_bindings.hpp"
 
 using namespace ff::sip;
 using std::chrono::seconds;

@@ -1,7 +1,7 @@
 // Password guessing from one address: failures counted within a window, then a lock-out that ends.
 #include <gtest/gtest.h>
 
-#include "sip/auth_lockout.hpp"
+#include "sip/phones/auth_lockout.hpp"
 
 using namespace ff::sip;
 using std::chrono::seconds;

@@ -1,7 +1,7 @@
 // Floods from one address: a burst, then a steady rate per source; other sources and the PBX untouched.
 #include <gtest/gtest.h>
 
-#include "sip/flood_limit.hpp"
+#include "sip/stack/flood_limit.hpp"
 
 using namespace ff::sip;
 using std::chrono::milliseconds;

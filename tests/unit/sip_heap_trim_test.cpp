@@ -1,7 +1,7 @@
 // When the memory of ended calls is given back: only while calls come and go, at most once per interval.
 #include <gtest/gtest.h>
 
-#include "sip/heap_trim.hpp"
+#include "sip/stack/heap_trim.hpp"
 
 using namespace ff::sip;
 using std::chrono::seconds;

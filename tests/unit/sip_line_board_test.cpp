@@ -1,7 +1,7 @@
 // Status aggregation: connected flips only with the first and the last registered line; counts stay true.
 #include <gtest/gtest.h>
 
-#include "sip/line_board.hpp"
+#include "sip/lines/line_board.hpp"
 
 using namespace ff::sip;
 using Kind = ff::calls::TelephonyEvent::Kind;

@@ -1,7 +1,7 @@
 // Settings changes turned into line steps: what re-registers, what only renames, what goes away.
 #include <gtest/gtest.h>
 
-#include "sip/line_plan.hpp"
+#include "sip/lines/line_plan.hpp"
 
 using namespace ff::sip;
 using ff::config::PbxSettings;

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "sip/listen_check.hpp"
+#include "sip/stack/listen_check.hpp"
 
 using namespace ff::sip;
 

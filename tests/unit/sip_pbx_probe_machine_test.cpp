@@ -1,7 +1,7 @@
 // The PBX probe's decisions: when a silent PBX counts as lost, and when it counts as back.
 #include <gtest/gtest.h>
 
-#include "sip/pbx_probe_machine.hpp"
+#include "sip/diagnosis/pbx_probe_machine.hpp"
 
 namespace {
 

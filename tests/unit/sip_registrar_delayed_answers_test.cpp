@@ -17,7 +17,7 @@
 #include <map>
 #include <string>
 
-#include "sip/registrar_delayed_answers.hpp"
+#include "sip/phones/registrar_delayed_answers.hpp"
 
 using namespace ff::sip;
 using namespace std::chrono;

@@ -1,7 +1,7 @@
 // The schedule that slows a guessing address down: immediate first answer, then doubling to a ceiling.
 #include <gtest/gtest.h>
 
-#include "sip/registrar_failure_delay.hpp"
+#include "sip/phones/registrar_failure_delay.hpp"
 
 using namespace ff::sip;
 using std::chrono::milliseconds;

@@ -1,7 +1,7 @@
 // One line's registration without SIP: a challenge answered once, backoff after failures, honest details.
 #include <gtest/gtest.h>
 
-#include "sip/registration_machine.hpp"
+#include "sip/lines/registration_machine.hpp"
 
 using namespace ff::sip;
 using Action = RegistrationStep::Action;

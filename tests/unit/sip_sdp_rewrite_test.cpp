@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "sip/sdp_rewrite.hpp"
+#include "sip/bridge/sdp_rewrite.hpp"
 
 namespace ff::sip {
 namespace {

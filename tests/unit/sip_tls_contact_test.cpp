@@ -1,7 +1,7 @@
 // With TLS on, each line registers the Contact of the listener for its own transport.
 #include <gtest/gtest.h>
 
-#include "sip/tls_contact.hpp"
+#include "sip/stack/tls_contact.hpp"
 
 using ff::config::SipTransport;
 using ff::sip::line_contact;

@@ -1,0 +1,161 @@
+// One call as the back-to-back agent sees it: the customer's leg through the PBX and the operator's
+// phone leg, joined by passing SDP between them. Runs the call flows (inbound, from the phone,
+// click-to-call) and the commands from the API. SIP thread only.
+#pragma once
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/su_wait.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calls/call.hpp"
+#include "calls/call_control.hpp"
+#include "calls/call_state_machine.hpp"
+#include "sip/bridge/call_leg.hpp"
+#include "sip/lines/line_plan.hpp"
+#include "sip/stack/nua_event.hpp"
+
+namespace ff::sip {
+
+class DeviceRegistrar;
+
+// How a bridge reaches the call model; both run on other threads, so both complete later.
+struct CallHooks {
+    using Created = std::function<void(calls::Result<calls::Call>)>;
+    // Creates the call in the registry with its customer looked up; `created` runs on the SIP thread.
+    std::function<void(calls::Call, Created created)> admit;
+    // Applies a transition; `done` (may be empty) gets the call after it, on another thread.
+    std::function<void(const std::string& call_id, calls::Transition, calls::CallControl::Completion done)>
+        apply;
+    // With several instances (empty when alone): true when an inbound call to this extension, whose phone is
+    // not registered here, is another instance's to take.
+    std::function<bool(const std::string& extension)> leave_inbound_to_others;
+};
+
+struct BridgeOptions {
+    std::chrono::seconds phone_ring_timeout{30};  // an operator's phone that does not pick up (click-to-call)
+    std::chrono::seconds customer_ring_timeout{60};  // a customer who does not pick up
+    std::chrono::seconds dialog_probe_interval{30};  // in-dialog OPTIONS that find a vanished far end
+    std::string dial_domain;                         // host part for numbers sent to the PBX (its address)
+};
+
+struct BridgeContext {
+    nua_t* nua;
+    su_root_t* root;
+    DeviceRegistrar& phones;
+    std::function<std::optional<LineConfig>(const std::string& extension)> line;
+    CallHooks hooks;
+    BridgeOptions options;
+};
+
+class Bridge final : public NuaEventSink {
+  public:
+    using Completion = calls::CallControl::Completion;
+
+    // The PBX offers a call to `line` (the INVITE on `handle`).
+    static std::unique_ptr<Bridge> inbound(BridgeContext& context, nua_handle_t* handle, const sip_t* invite,
+                                           LineConfig line);
+    // An operator's phone places a call (already authenticated as `line`).
+    static std::unique_ptr<Bridge> from_phone(BridgeContext& context, nua_handle_t* handle,
+                                              const sip_t* invite, LineConfig line);
+    // Click-to-call: the operator's phone first, then the customer (RFC 3725).
+    static std::unique_ptr<Bridge> click_to_call(BridgeContext& context, calls::DialRequest request,
+                                                 std::string number, LineConfig line, Completion done);
+    ~Bridge();
+    Bridge(const Bridge&) = delete;
+    Bridge& operator=(const Bridge&) = delete;
+
+    void answer(Completion done);
+    void hangup(Completion done);
+    void hold(Completion done);
+    void unhold(Completion done);
+    void transfer(const std::string& target, Completion done);
+
+    const std::string& call_id() const { return call_.id; }
+    // Every leg is gone and the call is reported ended: the bridge may be destroyed (not from its callback).
+    bool finished() const;
+
+    void on_nua_event(const NuaEvent& event) override;
+
+  private:
+    enum class Flow { inbound, from_phone, click_to_call };
+    enum class Phase { admitting, ringing, connecting, talking, ending };
+    enum class Pending { none, answer, hold, unhold, relay };
+
+    Bridge(BridgeContext& context, Flow flow, LineConfig line);
+
+    CallLeg* leg_of(nua_handle_t* handle);
+    std::unique_ptr<CallLeg> new_leg(CallLeg::Side side, const std::string& target_uri,
+                                     const std::string& from_uri);
+    std::string customer_uri(const std::string& number) const;
+    std::string line_uri() const;
+
+    // The flows.
+    void admit(calls::Call call);
+    void on_admitted(calls::Result<calls::Call> created);
+    void ring_phones(bool auto_answer);
+    void on_fork_event(CallLeg& fork, const NuaEvent& event);
+    void on_phone_event(CallLeg& phone, const NuaEvent& event);
+    void on_customer_event(CallLeg& customer, const NuaEvent& event);
+    void on_target_event(CallLeg& target, const NuaEvent& event);
+    void call_customer(const std::string& offer);
+    void phones_failed(int status = 0);
+    void relay_reinvite(CallLeg& from, CallLeg& to, const NuaEvent& event);
+    void on_reinvite_answered(CallLeg& leg, const NuaEvent& event);
+    void on_refer_progress(const NuaEvent& event);
+    void on_phone_refer(const NuaEvent& event);
+    void transfer_by_new_leg(const std::string& uri, bool to_phone);
+    void on_leg_gone(CallLeg& leg);
+    void release(std::unique_ptr<CallLeg>& leg, int refusal = 480);
+
+    // Transitions and endings.
+    void report(calls::Transition change, Completion done = {});
+    void end(calls::EndReason reason, Completion done = {});
+    void release_all();
+    void complete(Completion& done, calls::Result<calls::Call> result);
+    void refuse(const Completion& done, calls::ErrorCode code, std::string message);
+
+    void arm_timer(std::chrono::milliseconds delay, std::function<void()> action);
+    void start_probes();
+    static void timer_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+
+    BridgeContext& context_;
+    Flow flow_;
+    LineConfig line_;
+    Phase phase_ = Phase::admitting;
+    calls::Call call_;
+    bool admitted_ = false;
+    bool reported_end_ = false;
+    calls::EndReason end_reason_ = calls::EndReason::none;
+
+    std::unique_ptr<CallLeg> customer_;               // through the PBX
+    std::unique_ptr<CallLeg> phone_;                  // the operator's phone that answered
+    std::vector<std::unique_ptr<CallLeg>> forks_;     // the phones still ringing
+    std::unique_ptr<CallLeg> target_;                 // a transfer target while it rings
+    std::vector<std::unique_ptr<CallLeg>> released_;  // hung up, waiting for their last event
+
+    std::string phone_offer_;     // click-to-call: what the phone offered in its 200
+    calls::DialRequest dial_;
+    std::string dial_number_;  // the customer's number as the PBX receives it (DIAL_FORMAT)
+    Completion dial_done_;
+    Completion pending_done_;
+    Pending pending_ = Pending::none;
+    std::string transfer_target_;
+    bool transfer_to_phone_ = false;
+    CallLeg* relay_from_ = nullptr;  // the leg whose re-INVITE waits for the other leg's answer
+    bool rang_ = false;
+    bool held_ = false;
+    bool detached_ = false;  // the call left the service (transfer) but its legs still run through it
+    bool gave_up_ = false;   // legs that never finished are dropped after a grace time
+
+    su_timer_t* timer_ = nullptr;
+    std::function<void()> timer_action_;
+    su_timer_t* probe_timer_ = nullptr;
+};
+
+}  // namespace ff::sip

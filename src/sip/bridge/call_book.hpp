@@ -1,0 +1,57 @@
+// Every bridged call of the service, by call id: new INVITEs become bridges, API commands find theirs,
+// finished bridges are dropped. SIP thread only.
+#pragma once
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/su_wait.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sip/bridge/bridge.hpp"
+#include "sip/stack/heap_trim.hpp"
+
+namespace ff::sip {
+
+class CallBook {
+  public:
+    using Completion = calls::CallControl::Completion;
+
+    explicit CallBook(BridgeContext context);
+    ~CallBook();
+    CallBook(const CallBook&) = delete;
+    CallBook& operator=(const CallBook&) = delete;
+
+    // An INVITE outside any dialog, on a handle the stack made: the PBX calling a line, or a phone placing
+    // a call. Takes the handle over, or refuses the INVITE (the handle then ends by itself).
+    void on_invite(const NuaEvent& event);
+
+    // Click-to-call; `number` is the destination as the PBX must receive it.
+    void dial(calls::DialRequest request, const std::string& number, Completion done);
+    // Runs `command` on the call's bridge, or answers "no such call".
+    void with_call(const std::string& call_id, const Completion& done,
+                   const std::function<void(Bridge&)>& command);
+
+    // Ends every call (service shutdown). Legs whose far end has not confirmed within `grace` are dropped
+    // without waiting any longer: Sofia's shutdown would otherwise wait ~30 s for each open transaction.
+    void hang_up_all(std::chrono::milliseconds grace = std::chrono::seconds(2));
+    std::size_t size() const { return bridges_.size(); }
+
+  private:
+    std::optional<LineConfig> line_called(const sip_t* invite) const;
+    void add(std::unique_ptr<Bridge> bridge);
+    void sweep();
+    static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+    static void grace_over(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+
+    BridgeContext context_;
+    std::map<std::string, std::unique_ptr<Bridge>> bridges_;
+    su_timer_t* sweep_timer_ = nullptr;
+    su_timer_t* grace_timer_ = nullptr;  // shutdown: when the calls still open are dropped
+    HeapTrim heap_trim_;                 // the memory of ended calls goes back to the system
+};
+
+}  // namespace ff::sip

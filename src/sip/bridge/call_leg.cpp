@@ -1,0 +1,121 @@
+// The leg does the SIP of one side; deciding what to send is the bridge's job.
+#include "sip/bridge/call_leg.hpp"
+
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_protos.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/sip_tag.h>
+#include <sofia-sip/url.h>
+
+#include "sip/stack/sip_addresses.hpp"
+#include "sip/stack/status_phrase.hpp"
+
+namespace ff::sip {
+namespace {
+
+constexpr const char* sdp_type = "application/sdp";
+
+bool is_challenge(int status) {
+    return status == 401 || status == 407;
+}
+
+}  // namespace
+
+std::string sdp_of(const sip_t* sip) {
+    if (sip == nullptr || sip->sip_payload == nullptr || sip->sip_payload->pl_len == 0) return {};
+    if (sip->sip_content_type != nullptr && sip->sip_content_type->c_type != nullptr &&
+        std::string_view(sip->sip_content_type->c_type) != sdp_type)
+        return {};
+    return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+int call_state_of(const NuaEvent& event) {
+    int state = nua_callstate_init;
+    if (event.tags != nullptr) tl_gets(event.tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+    return state;
+}
+
+CallLeg::CallLeg(nua_handle_t* handle, Side side, bool incoming)
+    : handle_(handle), side_(side), incoming_(incoming) {}
+
+CallLeg::~CallLeg() {
+    if (handle_ != nullptr) {
+        nua_handle_bind(handle_, nullptr);
+        nua_handle_destroy(handle_);
+    }
+}
+
+void CallLeg::invite(const std::string& sdp, const std::string& extra_headers) {
+    challenges_answered_ = 0;
+    const std::string body = sdp.empty() ? std::string() : origin_.stamp(sdp);
+    // Offerless: the phone's 200 carries the offer and our ACK must carry the answer, so no automatic ACK.
+    nua_invite(handle_, NUTAG_AUTOACK(!body.empty()),
+               TAG_IF(!body.empty(), SIPTAG_CONTENT_TYPE_STR(sdp_type)),
+               TAG_IF(!body.empty(), SIPTAG_PAYLOAD_STR(body.c_str())),
+               TAG_IF(!extra_headers.empty(), SIPTAG_HEADER_STR(extra_headers.c_str())), TAG_END());
+}
+
+void CallLeg::ack(const std::string& sdp) {
+    const std::string body = origin_.stamp(sdp);
+    nua_ack(handle_, SIPTAG_CONTENT_TYPE_STR(sdp_type), SIPTAG_PAYLOAD_STR(body.c_str()), TAG_END());
+}
+
+void CallLeg::refer(const std::string& target_uri) {
+    challenges_answered_ = 0;
+    nua_refer(handle_, SIPTAG_REFER_TO_STR(target_uri.c_str()), TAG_END());
+}
+
+void CallLeg::probe() {
+    nua_options(handle_, TAG_END());
+}
+
+void CallLeg::respond(int status, const std::string& sdp) {
+    const std::string body = sdp.empty() ? std::string() : origin_.stamp(sdp);
+    nua_respond(handle_, status, static_phrase(status), TAG_IF(!body.empty(), SIPTAG_CONTENT_TYPE_STR(sdp_type)),
+                TAG_IF(!body.empty(), SIPTAG_PAYLOAD_STR(body.c_str())), TAG_END());
+    if (status >= 200 && status < 300) answered_ = true;
+}
+
+void CallLeg::hang_up(int refusal) {
+    if (terminated_ || hung_up_) return;
+    hung_up_ = true;
+    if (answered_) {
+        nua_bye(handle_, TAG_END());
+    } else if (incoming_) {
+        nua_respond(handle_, refusal, static_phrase(refusal), TAG_END());
+    } else {
+        nua_cancel(handle_, TAG_END());
+    }
+}
+
+bool CallLeg::absorb(const NuaEvent& event) {
+    if (event.event == nua_i_state) {
+        const int state = call_state_of(event);
+        if (state == nua_callstate_ready) answered_ = true;
+        if (state == nua_callstate_terminated) terminated_ = true;
+        return false;
+    }
+    if (event.event == nua_i_bye || event.event == nua_i_cancel) hung_up_ = true;  // the far end ended it
+    if (event.sip != nullptr) {
+        if (auto sdp = sdp_of(event.sip); !sdp.empty()) remote_sdp_ = std::move(sdp);
+    }
+    if ((event.event == nua_r_invite || event.event == nua_r_refer) && is_challenge(event.status))
+        return answer_challenge(event);
+    if (event.event == nua_r_invite && event.status >= 200 && event.status < 300) answered_ = true;
+    return false;
+}
+
+bool CallLeg::answer_challenge(const NuaEvent& event) {
+    if (!credentials_ || challenges_answered_ > 0 || event.sip == nullptr) return false;
+    const msg_auth_t* header =
+        event.status == 407 ? event.sip->sip_proxy_authenticate : event.sip->sip_www_authenticate;
+    const char* realm = header ? msg_params_find(header->au_params, "realm=") : nullptr;
+    if (realm == nullptr) return false;
+    ++challenges_answered_;
+    const std::string credentials = digest_credentials(realm, *credentials_);
+    nua_authenticate(handle_, NUTAG_AUTH(credentials.c_str()), TAG_END());
+    return true;
+}
+
+}  // namespace ff::sip

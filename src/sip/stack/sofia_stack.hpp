@@ -1,0 +1,90 @@
+// The Sofia-SIP stack of the service: su_root, NUA, the wake-up from the command queue, the lines.
+// Created, run and destroyed on the SIP thread, and touched by nothing else.
+#pragma once
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/su_wait.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "calls/result.hpp"
+#include "sip/bridge/call_book.hpp"
+#include "sip/stack/command_queue.hpp"
+#include "sip/phones/device_registrar.hpp"
+#include "sip/stack/flood_gate.hpp"
+#include "sip/lines/line_set.hpp"
+#include "sip/stack/nua_event.hpp"
+
+namespace ff::sip {
+
+struct StackOptions {
+    std::string listen_url = "sip:*:5060";  // NUTAG_URL: UDP and TCP on this address
+    std::string tls_url;                    // NUTAG_SIPS_URL, e.g. "sips:*:5061"; empty: no TLS at all
+    std::string tls_directory;              // agent.pem and cafile.pem (tls_material.hpp), read at open()
+    bool tls_verify_peer = false;           // the PBX's certificate must chain to cafile.pem and be in date
+    std::string user_agent;  // SIP_USER_AGENT: the product token in requests and responses; empty: none
+    LineOptions line;
+    RegistrarOptions registrar;
+    BridgeOptions bridge;
+    FloodPolicy flood;  // new requests per source address (the PBX's excepted)
+};
+
+class SofiaStack {
+  public:
+    struct Hooks {
+        LineSet::Report report;                                 // line board changes, on this thread
+        std::function<std::vector<LineConfig>()> wanted_lines;  // what the settings ask for now
+        DeviceRegistrar::FindUser find_user;                    // the account a phone logs in with
+        CallHooks calls;                                        // how calls reach the call model
+    };
+
+    SofiaStack(CommandQueue& queue, StackOptions options, Hooks hooks);
+    ~SofiaStack();  // after run() has returned: nua_destroy, su_root_destroy, su_deinit
+    SofiaStack(const SofiaStack&) = delete;
+    SofiaStack& operator=(const SofiaStack&) = delete;
+
+    // su_init .. nua_create, and the lines' first registrations. The error names what failed.
+    calls::Status open();
+    // Serves until shutdown() has finished.
+    void run();
+
+    // Called by jobs from the queue:
+    void reconcile();  // the settings changed
+    void shutdown();   // end the calls, un-register the lines (bounded), shut NUA down, then leave run()
+    CallBook* calls() { return calls_.get(); }  // null before open() and after shutdown()
+    // For work that needs handles or timers of its own on this loop (the connection check).
+    nua_t* nua() { return nua_; }
+    su_root_t* root() { return root_; }
+
+  private:
+    void on_queue_ready();
+    void on_event(const NuaEvent& event, void* handle_magic);
+    void on_unowned(const NuaEvent& event);
+    std::optional<LineConfig> line_for(const std::string& login_or_extension) const;
+
+    static int queue_ready(su_root_magic_t* magic, su_wait_t* wait, su_wakeup_arg_t* arg);
+    static void nua_callback(nua_event_t event, int status, char const* phrase, nua_t* nua,
+                             nua_magic_t* magic, nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip,
+                             tagi_t tags[]);
+
+    CommandQueue& queue_;
+    StackOptions options_;
+    Hooks hooks_;
+    bool initialized_ = false;  // su_init done
+    su_root_t* root_ = nullptr;
+    su_wait_t wait_[1];
+    int wait_index_ = -1;
+    nua_t* nua_ = nullptr;
+    std::unique_ptr<LineSet> lines_;
+    std::unique_ptr<FloodGate> gate_;
+    std::unique_ptr<DeviceRegistrar> registrar_;
+    std::unique_ptr<CallBook> calls_;
+    bool shutting_down_ = false;
+    bool shutdown_complete_ = false;
+    bool draining_ = false;  // the owners of handles are gone: late events are only let go of
+};
+
+}  // namespace ff::sip
