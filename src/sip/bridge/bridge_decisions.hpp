@@ -1,0 +1,162 @@
+// What a bridge does about each thing its legs, its timers and the API tell it, without any SIP: a small
+// state (flow, phase, pending command, flags) and decide(state, event) -> actions. The Bridge carries the
+// events in from Sofia-SIP and the actions out to it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "calls/call.hpp"
+#include "calls/result.hpp"
+
+namespace ff::sip {
+
+enum class BridgeFlow { inbound, from_phone, click_to_call };
+enum class BridgePhase { admitting, ringing, connecting, talking, ending };
+// A change under way whose outcome waits for a leg's answer.
+enum class PendingCommand { none, answer, hold, unhold, relay };
+
+struct BridgeState {
+    BridgeFlow flow = BridgeFlow::inbound;
+    BridgePhase phase = BridgePhase::admitting;
+    PendingCommand pending = PendingCommand::none;
+    bool admitted = false;      // the call exists in the registry
+    bool reported_end = false;  // its end is reported (or will be, once admitted)
+    bool rang = false;          // ringing was reported
+    bool held = false;
+    bool detached = false;           // the call left the service (transfer) but its legs still run through it
+    bool transferring = false;       // a transfer was asked and has no outcome yet
+    bool transfer_to_phone = false;  // ... to an operator's phone (else to a number through the PBX)
+    calls::EndReason deferred_end = calls::EndReason::none;  // ended before the call existed
+};
+
+// The legs as the decisions tell them apart: the customer's (through the PBX), the operator's phone that is
+// on, a phone still ringing (a fork), a transfer target while it rings.
+enum class BridgeLeg { customer, phone, fork, target };
+
+struct BridgeEvent {
+    enum class Kind {
+        admitted,            // the call model created the call (ok), or could not (!ok)
+        no_phone_rung,       // ringing the operator's phones made no leg at all
+        answer,              // a leg's answer to our INVITE or re-INVITE: `status`
+        reinvite,            // a leg sends a re-INVITE (`has_offer`, `offer_holds`)
+        bye,                 // a leg hung up
+        cancel,              // a leg cancelled its INVITE
+        gone,                // a leg's dialog ended without BYE (or after the call was detached)
+        probe_failed,        // in-dialog OPTIONS say the leg's far end is gone
+        phone_ring_timeout,  // the operator's phone did not pick up in time (click-to-call)
+        customer_ring_timeout,
+        refer_answer,  // the PBX's answer to our REFER: `status`
+        refer_notify,  // a NOTIFY about our REFER, its sipfrag's `status` (0: none)
+        target_ring_timeout,
+        target_unreachable,    // no leg could be made to the transfer target
+        customer_unreachable,  // no leg could be made to the customer
+        // Commands from the API.
+        answer_command,
+        hangup_command,
+        hold_command,  // `media_ok`: the SDP could be turned to hold (or back)
+        unhold_command,
+        transfer_command,  // `target_is_line`, `target_has_phone`
+    };
+    Kind kind = Kind::answer;
+    BridgeLeg leg = BridgeLeg::customer;
+    int status = 0;
+    std::string phrase;             // with `status`, when a refusal names it
+    bool ok = true;                 // admitted
+    bool phones_registered = true;  // admitted: the extension has a phone here
+    bool last_fork = false;         // answer from a fork: no other fork rings and no phone is on
+    bool leg_answered = false;      // reinvite: the leg's dialog was set up; target_ring_timeout: it answered
+    bool both_legs = true;          // customer and phone legs both exist
+    bool has_customer = true;       // the customer's leg exists
+    bool has_target = false;        // a transfer target's leg exists
+    bool has_offer = false;         // reinvite: the re-INVITE carries SDP
+    bool offer_holds = false;       // reinvite: that SDP puts the call on hold
+    bool answers_relay = false;     // answer: it comes from the leg a relayed re-INVITE was sent to
+    bool media_ok = true;           // hold_command, unhold_command
+    bool target_is_line = false;    // transfer_command: the target is an operator of the service
+    bool target_has_phone = false;  // ... with a phone registered here
+    bool phone_is_pbx_leg = false;  // the leg in the phone's place goes through the PBX (a number took over)
+};
+
+enum class BridgeAction {
+    // Admission and ringing.
+    refuse_dial,    // the click-to-call request fails with the decision's error
+    complete_dial,  // the click-to-call request succeeds with the call
+    release_all,    // every leg is let go
+    ring_phones,    // fork the INVITE to the extension's phones
+    ring_phones_auto_answer,
+    cancel_forks,  // the phones still ringing stop
+    arm_phone_ring_timer,
+    arm_customer_ring_timer,
+    stop_timer,
+    start_probes,
+    call_customer,  // INVITE the customer through the PBX (the phone's offer); arms its ring timer
+    // Answers from the legs.
+    ringing_to_customer,   // 180 to the PBX
+    provisional_to_phone,  // the customer's provisional answer (`status`, early media) to the phone
+    drop_fork,             // a fork that answered with an error is let go
+    fork_becomes_phone,    // the fork that answered is the call's phone; the others are cancelled
+    answer_customer,       // 200 to the PBX with the phone's SDP
+    answer_phone,          // 200 to the phone with the customer's SDP
+    reinvite_phone,        // the phone gets the customer's SDP (it leaves the black hole)
+    park_phone,            // ACK the phone's offer with a black hole (RFC 3725 flow IV)
+    release_phone,         // with `status`
+    release_customer,
+    hang_up_legs,  // after a detached call: the customer's and the phone's legs both end
+    // Re-INVITEs.
+    relay_reinvite,           // pass the offer to the other leg; its answer comes back later
+    answer_reinvite_locally,  // 200 with what is agreed (a refresh, or another change under way)
+    relay_answer,             // the other leg's 200 and SDP back to the leg that asked
+    relay_failure,            // the other leg's refusal (`status`) back to the leg that asked
+    send_hold,                // re-INVITE both legs to hold
+    send_unhold,
+    // Transfer.
+    refer_to_pbx,
+    call_target_phone,   // INVITE the target operator's phone with the customer's SDP; arms its ring timer
+    call_target_number,  // the same through the PBX, the PBX having refused REFER
+    release_target,
+    target_becomes_phone,  // the customer gets the target's SDP, the operator's phone is let go
+    take_target_line,      // the call now belongs to the target operator's extension
+    // The call model.
+    report_ringing,
+    report_answered,
+    report_held,
+    report_unheld,
+    report_transfer_started,
+    report_transfer_failed,
+    report_reoffered,
+    keep_pending_done,  // the command's completion waits for the outcome
+    complete_pending,   // the report that follows carries the pending command's completion
+    refuse_pending,     // the pending command fails with the decision's error
+    refuse,             // the command fails at once with the decision's error
+    end,                // end the call with `reason` (see plan_end)
+};
+
+struct BridgeDecision {
+    std::vector<BridgeAction> actions;
+    calls::EndReason reason = calls::EndReason::none;  // with end
+    int status = 0;  // with release_phone, provisional_to_phone, relay_failure
+    calls::ErrorCode error = calls::ErrorCode::invalid_state;  // with refuse, refuse_pending, refuse_dial
+    std::string message;
+
+    bool has(BridgeAction action) const;
+};
+
+// Changes `state` and says what the bridge must do.
+BridgeDecision decide(BridgeState& state, const BridgeEvent& event);
+
+// What ending the call with `reason` does to the legs and to the report.
+struct EndPlan {
+    bool already_ended = false;   // only the caller's completion is answered, with the call as it is
+    bool refuse_pending = false;  // a command waiting for a leg fails ("the call ended")
+    bool detach = false;          // the customer and a number we called keep talking through us
+    int customer_refusal = 480;   // what the customer's leg hears if it never got an answer
+    bool deferred = false;        // not reported yet: the call does not exist yet, reported once it does
+    bool arm_give_up = false;     // legs that never confirm their end are dropped after a grace time
+};
+EndPlan plan_end(BridgeState& state, calls::EndReason reason, bool phone_is_pbx_leg);
+
+// Why a call that never connected ended, from the far end's final response.
+calls::EndReason unanswered_reason(int status);
+
+}  // namespace ff::sip
