@@ -1,5 +1,5 @@
-// The call flows of the back-to-back agent. Every leg's events come here; what one leg says is turned
-// into what the other leg must hear, and into the call model's transitions.
+// The bridge's adapter: every leg's Sofia-SIP events come here and become decision events
+// (bridge_decisions.hpp); the decisions' actions become SIP requests, answers and call-model transitions.
 #include "sip/bridge/bridge.hpp"
 
 #include <sofia-sip/sip_status.h>
@@ -7,34 +7,17 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <string_view>
 
 #include "calls/call_registry.hpp"
-#include "sip/phones/device_registrar.hpp"
 #include "sip/bridge/sdp_rewrite.hpp"
+#include "sip/phones/device_registrar.hpp"
 #include "sip/stack/sip_addresses.hpp"
 
 namespace ff::sip {
 namespace {
 
 using calls::EndReason;
-
-// Why a call that never connected ended, from the final response of the far end.
-EndReason unanswered_reason(int status) {
-    switch (status) {
-        case 486:
-        case 600:
-            return EndReason::busy;
-        case 403:
-        case 603:
-            return EndReason::rejected;
-        case 408:
-        case 480:
-        case 487:
-            return EndReason::missed;
-        default:
-            return EndReason::failed;
-    }
-}
 
 std::string caller_user(const sip_from_t* address) {
     if (address == nullptr || address->a_url->url_user == nullptr) return "anonymous";
@@ -48,14 +31,25 @@ bool leg_gone_after_probe(CallLeg& leg, const NuaEvent& event) {
     return leg.count_probe_failure(event.status >= 500) >= 3;
 }
 
-bool is_provisional(int status) {
-    return status > 100 && status < 200;
+// The status line a NOTIFY about a REFER carries ("SIP/2.0 200 OK"); 0 when it is not one.
+int sipfrag_status(const sip_t* sip) {
+    if (sip == nullptr || sip->sip_payload == nullptr) return 0;
+    const std::string_view body(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+    constexpr std::string_view prefix = "SIP/2.0 ";
+    if (body.substr(0, prefix.size()) != prefix || body.size() < prefix.size() + 3) return 0;
+    int status = 0;
+    for (char digit : body.substr(prefix.size(), 3)) {
+        if (digit < '0' || digit > '9') return 0;
+        status = status * 10 + (digit - '0');
+    }
+    return status;
 }
 
 }  // namespace
 
-Bridge::Bridge(BridgeContext& context, Flow flow, LineConfig line)
-    : context_(context), flow_(flow), line_(std::move(line)) {
+Bridge::Bridge(BridgeContext& context, BridgeFlow flow, LineConfig line)
+    : context_(context), line_(std::move(line)) {
+    state_.flow = flow;
     call_.id = calls::new_uuid();
     call_.extension = line_.extension();
     timer_ = su_timer_create(su_root_task(context_.root), 0);
@@ -69,7 +63,7 @@ Bridge::~Bridge() {
 
 std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* handle, const sip_t* invite,
                                         LineConfig line) {
-    std::unique_ptr<Bridge> bridge(new Bridge(context, Flow::inbound, std::move(line)));
+    std::unique_ptr<Bridge> bridge(new Bridge(context, BridgeFlow::inbound, std::move(line)));
     bridge->customer_ = std::make_unique<CallLeg>(handle, CallLeg::Side::pbx, true);
     bridge->customer_->use_credentials(bridge->line_.user);
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
@@ -86,7 +80,7 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
 
 std::unique_ptr<Bridge> Bridge::from_phone(BridgeContext& context, nua_handle_t* handle, const sip_t* invite,
                                            LineConfig line) {
-    std::unique_ptr<Bridge> bridge(new Bridge(context, Flow::from_phone, std::move(line)));
+    std::unique_ptr<Bridge> bridge(new Bridge(context, BridgeFlow::from_phone, std::move(line)));
     bridge->phone_ = std::make_unique<CallLeg>(handle, CallLeg::Side::phone, true);
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
     bridge->phone_->remember_remote_sdp(sdp_of(invite));
@@ -101,7 +95,7 @@ std::unique_ptr<Bridge> Bridge::from_phone(BridgeContext& context, nua_handle_t*
 
 std::unique_ptr<Bridge> Bridge::click_to_call(BridgeContext& context, calls::DialRequest request,
                                               std::string number, LineConfig line, Completion done) {
-    std::unique_ptr<Bridge> bridge(new Bridge(context, Flow::click_to_call, std::move(line)));
+    std::unique_ptr<Bridge> bridge(new Bridge(context, BridgeFlow::click_to_call, std::move(line)));
     bridge->dial_ = std::move(request);
     bridge->dial_number_ = std::move(number);
     bridge->dial_done_ = std::move(done);
@@ -166,7 +160,7 @@ void Bridge::release_all() {
 }
 
 bool Bridge::finished() const {
-    if (!reported_end_ && !detached_) return false;
+    if (!state_.reported_end && !state_.detached) return false;
     if (gave_up_) return true;
     for (const auto* leg : {customer_.get(), phone_.get(), target_.get()}) {
         if (leg != nullptr && !leg->terminated()) return false;
@@ -174,6 +168,30 @@ bool Bridge::finished() const {
     return std::all_of(released_.begin(), released_.end(),
                        [](const auto& leg) { return leg->terminated(); }) &&
            forks_.empty();
+}
+
+// ---- decisions in, actions out ----------------------------------------------------------------------------
+
+BridgeEvent Bridge::leg_event(BridgeEvent::Kind kind, BridgeLeg leg) const {
+    BridgeEvent event;
+    event.kind = kind;
+    event.leg = leg;
+    event.both_legs = customer_ && phone_;
+    event.has_customer = customer_ != nullptr;
+    event.has_target = target_ != nullptr;
+    return event;
+}
+
+BridgeDecision Bridge::handle(const BridgeEvent& event) {
+    return handle(event, Carry());
+}
+
+BridgeDecision Bridge::handle(const BridgeEvent& event, Carry carry) {
+    const bool was_relaying = state_.pending == PendingCommand::relay;
+    BridgeDecision decision = decide(state_, event);
+    carry_out(decision, carry);
+    if (was_relaying && state_.pending != PendingCommand::relay) relay_from_ = nullptr;  // answered
+    return decision;
 }
 
 // ---- admission -------------------------------------------------------------------------------------------
@@ -184,48 +202,23 @@ void Bridge::admit(calls::Call call) {
 }
 
 void Bridge::on_admitted(calls::Result<calls::Call> created) {
+    BridgeEvent event = leg_event(BridgeEvent::Kind::admitted, BridgeLeg::customer);
+    Carry carry;
+    event.ok = static_cast<bool>(created);
     if (!created) {
         spdlog::error("call {}: cannot be created: {}", call_.id, created.error().message);
-        refuse(dial_done_, created.error().code, created.error().message);
-        reported_end_ = true;
-        release_all();
+        carry.error_code = created.error().code;
+        carry.error_message = created.error().message;
+        handle(event, std::move(carry));
         return;
     }
     call_ = created.value();
-    admitted_ = true;
-    if (end_reason_ != EndReason::none) {  // ended while the caller was looked up
-        reported_end_ = false;
-        end(end_reason_);
-        return;
-    }
-    phase_ = Phase::ringing;
-    switch (flow_) {
-        case Flow::inbound:
-            if (context_.phones.contacts(line_.extension()).empty()) {
-                spdlog::info("call {}: extension {} has no phone registered; the PBX gets 480", call_.id,
-                             line_.extension());
-                end(EndReason::missed);
-                return;
-            }
-            ring_phones(false);
-            return;
-        case Flow::from_phone:
-            phase_ = Phase::connecting;
-            call_customer(phone_->remote_sdp());  // what the phone offered in its INVITE
-            return;
-        case Flow::click_to_call: {
-            auto done = std::move(dial_done_);
-            if (done) done(call_);
-            ring_phones(dial_.auto_answer);
-            arm_timer(context_.options.phone_ring_timeout, [this] {
-                if (phase_ == Phase::ringing) {
-                    spdlog::info("call {}: the operator's phone did not pick up", call_.id);
-                    end(EndReason::cancelled);
-                }
-            });
-            return;
-        }
-    }
+    event.phones_registered =
+        state_.flow != BridgeFlow::inbound || !context_.phones.contacts(line_.extension()).empty();
+    if (!event.phones_registered && state_.deferred_end == EndReason::none)
+        spdlog::info("call {}: extension {} has no phone registered; the PBX gets 480", call_.id,
+                     line_.extension());
+    handle(event, std::move(carry));
 }
 
 // ---- ringing the operator's phones
@@ -244,257 +237,115 @@ void Bridge::ring_phones(bool auto_answer) {
                                           "Alert-Info: <http://pjsip-service.invalid>;info=alert-autoanswer"
                                     : std::string();
     // Inbound: the customer's offer, from the PBX's INVITE. Click-to-call: offerless, the phone offers.
-    const std::string offer = flow_ == Flow::click_to_call ? std::string() : customer_->remote_sdp();
+    const std::string offer =
+        state_.flow == BridgeFlow::click_to_call ? std::string() : customer_->remote_sdp();
     for (const auto& contact : contacts) {
         auto fork = new_leg(CallLeg::Side::phone, contact.uri, from);
         if (!fork) continue;
         fork->invite(offer, headers);
         forks_.push_back(std::move(fork));
     }
-    if (forks_.empty()) phones_failed();
+    if (forks_.empty()) handle(leg_event(BridgeEvent::Kind::no_phone_rung, BridgeLeg::fork));
 }
 
 void Bridge::on_fork_event(CallLeg& fork, const NuaEvent& event) {
     if (event.event != nua_r_invite) return;
-    if (is_provisional(event.status) && event.status < 190) {
-        if (flow_ == Flow::inbound && !rang_) {
-            rang_ = true;
-            customer_->respond(180);
-            report(calls::transition::Ringing{});
-        }
-        return;
+    BridgeEvent answer = leg_event(BridgeEvent::Kind::answer, BridgeLeg::fork);
+    answer.status = event.status;
+    Carry carry(&fork);
+    if (event.status >= 200) {  // a final answer takes the fork out of the ringing ones
+        auto found =
+            std::find_if(forks_.begin(), forks_.end(), [&](const auto& leg) { return leg.get() == &fork; });
+        if (found == forks_.end()) return;
+        carry.fork = std::move(*found);
+        forks_.erase(found);
+        answer.last_fork = forks_.empty() && !phone_;
     }
-    if (event.status < 200) return;
-    auto found =
-        std::find_if(forks_.begin(), forks_.end(), [&](const auto& leg) { return leg.get() == &fork; });
-    if (found == forks_.end()) return;
-    std::unique_ptr<CallLeg> leg = std::move(*found);
-    forks_.erase(found);
-    if (!is_success(event.status)) {
-        released_.push_back(std::move(leg));
-        if (forks_.empty() && !phone_) phones_failed(event.status);
-        return;
-    }
-    // This phone picked up: the others stop ringing.
-    phone_ = std::move(leg);
-    for (auto& other : forks_) release(other);
-    forks_.clear();
-    if (flow_ == Flow::inbound) {
-        customer_->respond(200, phone_->remote_sdp());
-        phase_ = Phase::talking;
-        report(calls::transition::Answered{calls::now_ms()},
-               pending_ == Pending::answer ? std::move(pending_done_) : Completion{});
-        if (pending_ == Pending::answer) pending_ = Pending::none;
-        start_probes();
-        return;
-    }
-    // Click-to-call: the operator is on. Park the phone (RFC 3725 flow IV) and call the customer with its
-    // offer.
-    phone_offer_ = phone_->remote_sdp();
-    phone_->ack(black_hole_answer(phone_offer_).value_or(phone_offer_));
-    phase_ = Phase::connecting;
-    call_customer(phone_offer_);
-}
-
-void Bridge::phones_failed(int status) {
-    if (flow_ == Flow::inbound) {
-        const EndReason reason = status == 0 ? EndReason::missed : unanswered_reason(status);
-        if (pending_ == Pending::answer)
-            refuse(pending_done_, calls::ErrorCode::unavailable, "the operator's phone did not pick up");
-        pending_ = Pending::none;
-        end(reason == EndReason::failed ? EndReason::missed : reason);
-        return;
-    }
-    end(EndReason::cancelled);  // click-to-call: the operator's phone never came on
+    handle(answer, std::move(carry));
 }
 
 // ---- the customer's leg through the PBX -------------------------------------------------------------------
 
-void Bridge::call_customer(const std::string& offer) {
-    const std::string number = flow_ == Flow::click_to_call ? dial_number_ : call_.to;
+void Bridge::call_customer() {
+    const bool click = state_.flow == BridgeFlow::click_to_call;
+    const std::string number = click ? dial_number_ : call_.to;
+    // Click-to-call: what the phone offered in its 200; from the phone: what it offered in its INVITE.
+    const std::string offer = click ? phone_offer_ : phone_->remote_sdp();
     customer_ = new_leg(CallLeg::Side::pbx, customer_uri(number), line_uri());
     if (!customer_) {
-        end(EndReason::failed);
+        handle(leg_event(BridgeEvent::Kind::customer_unreachable, BridgeLeg::customer));
         return;
     }
     customer_->invite(offer);
-    arm_timer(context_.options.customer_ring_timeout, [this] {
-        if (phase_ == Phase::connecting) {
-            spdlog::info("call {}: the customer did not pick up", call_.id);
-            end(EndReason::missed);
-        }
-    });
+    Carry none;
+    carry_out(BridgeAction::arm_customer_ring_timer, {}, none);
 }
 
-void Bridge::on_customer_event(CallLeg& customer, const NuaEvent& event) {
+// ---- every leg's events once it carries the call (customer, phone) or is offered it (transfer target)
+
+void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
+    using Kind = BridgeEvent::Kind;
+    Carry carry(&leg);
+    BridgeEvent decided = leg_event(Kind::answer, role);
+    decided.status = event.status;
+    decided.phrase = event.phrase != nullptr ? event.phrase : "";
     switch (event.event) {
-        case nua_i_cancel:  // the caller hung up before anyone answered
-            end(EndReason::missed);
-            return;
+        case nua_r_invite:
+            decided.answers_relay = relay_from_ != nullptr && relay_from_ != &leg;
+            if (role == BridgeLeg::customer && state_.phase == BridgePhase::connecting &&
+                event.status >= 200 && !is_success(event.status))
+                spdlog::info("call {}: the customer's side answered {} {}", call_.id, event.status,
+                             decided.phrase);
+            if (role == BridgeLeg::target && event.status >= 200 && !is_success(event.status))
+                spdlog::info("call {}: transfer target {} answered {}", call_.id, transfer_target_,
+                             event.status);
+            break;
         case nua_i_bye:
-            end(phase_ == Phase::talking ? EndReason::completed : EndReason::missed);
-            return;
+            decided.kind = Kind::bye;
+            break;
+        case nua_i_cancel:
+            decided.kind = Kind::cancel;
+            break;
         case nua_i_invite:
-            if (customer.answered() && phone_) relay_reinvite(customer, *phone_, event);
+            decided.kind = Kind::reinvite;
+            decided.leg_answered = leg.answered();
+            carry.offer = sdp_of(event.sip);
+            decided.has_offer = !carry.offer.empty();
+            decided.offer_holds = is_hold(carry.offer);
+            break;
+        case nua_i_refer:  // the operator transferred the call from the phone
+            if (role == BridgeLeg::phone) on_phone_refer(event);
             return;
         case nua_r_refer:
         case nua_i_notify:
-            on_refer_progress(event);
-            return;
+            if (role != BridgeLeg::customer) return;
+            decided.kind = event.event == nua_r_refer ? Kind::refer_answer : Kind::refer_notify;
+            if (event.event == nua_i_notify) decided.status = sipfrag_status(event.sip);
+            break;
         case nua_r_options:
-            if (leg_gone_after_probe(customer, event)) {
-                spdlog::warn("call {}: the PBX's side is gone ({}); ending the call", call_.id, event.status);
-                end(EndReason::failed);
-            }
-            return;
-        case nua_r_invite:
+            if (role == BridgeLeg::target || !leg_gone_after_probe(leg, event)) return;
+            spdlog::warn("call {}: {} is gone ({}); ending the call", call_.id,
+                         role == BridgeLeg::customer ? "the PBX's side" : "the operator's phone",
+                         event.status);
+            decided.kind = Kind::probe_failed;
             break;
         default:
             return;
     }
-    if (phase_ == Phase::talking) return on_reinvite_answered(customer, event);
-    if (phase_ != Phase::connecting) return;
-    if (is_provisional(event.status)) {
-        if (flow_ == Flow::from_phone && phone_)
-            phone_->respond(event.status, customer.remote_sdp());
-        if (!rang_ && event.status < 190) {
-            rang_ = true;
-            report(calls::transition::Ringing{});
-        }
-        return;
-    }
-    if (!is_success(event.status)) {
-        spdlog::info("call {}: the customer's side answered {} {}", call_.id, event.status, event.phrase);
-        if (flow_ == Flow::from_phone) release(phone_, event.status);
-        release(customer_);
-        end(unanswered_reason(event.status));
-        return;
-    }
-    phase_ = Phase::talking;
-    su_timer_reset(timer_);
-    if (flow_ == Flow::from_phone) {
-        phone_->respond(200, customer.remote_sdp());
-    } else {
-        phone_->invite(customer.remote_sdp());  // the phone leaves the black hole: now it hears the customer
-    }
-    report(calls::transition::Answered{calls::now_ms()});
-    start_probes();
-}
-
-// ---- the operator's phone once it is on
-// ----------------------------------------------------------------------
-
-void Bridge::on_phone_event(CallLeg& phone, const NuaEvent& event) {
-    switch (event.event) {
-        case nua_i_bye:
-            end(phase_ == Phase::talking ? EndReason::completed : EndReason::cancelled);
-            return;
-        case nua_i_cancel:  // the operator gave up dialling
-            end(EndReason::cancelled);
-            return;
-        case nua_i_refer:  // the operator transferred the call from the phone
-            on_phone_refer(event);
-            return;
-        case nua_i_invite:
-            if (phone.answered() && customer_ && phase_ == Phase::talking) {
-                const std::string offer = sdp_of(event.sip);
-                const bool hold = is_hold(offer);
-                relay_reinvite(phone, *customer_, event);
-                if (hold != held_) {
-                    held_ = hold;
-                    if (hold) {
-                        report(calls::transition::Held{});
-                    } else {
-                        report(calls::transition::Unheld{});
-                    }
-                }
-            }
-            return;
-        case nua_r_options:
-            if (leg_gone_after_probe(phone, event)) {
-                spdlog::warn("call {}: the operator's phone is gone ({}); ending the call", call_.id,
-                             event.status);
-                end(EndReason::failed);
-            }
-            return;
-        case nua_r_invite:
-            if (phase_ == Phase::talking) on_reinvite_answered(phone, event);
-            return;
-        default:
-            return;
-    }
-}
-
-void Bridge::relay_reinvite(CallLeg& from, CallLeg& to, const NuaEvent& event) {
-    const std::string offer = sdp_of(event.sip);
-    if (offer.empty() || pending_ != Pending::none) {
-        // Nothing to pass on (a session refresh), or another change is under way: keep what is agreed.
-        from.respond(200, to.remote_sdp());
-        return;
-    }
-    pending_ = Pending::relay;
-    relay_from_ = &from;
-    to.invite(offer);
-}
-
-void Bridge::on_reinvite_answered(CallLeg& leg, const NuaEvent& event) {
-    if (event.status < 200) return;
-    const bool ok = is_success(event.status);
-    switch (pending_) {
-        case Pending::relay:
-            if (relay_from_ != nullptr && relay_from_ != &leg) {
-                if (ok) {
-                    relay_from_->respond(200, leg.remote_sdp());
-                } else {
-                    relay_from_->respond(event.status);
-                }
-            }
-            relay_from_ = nullptr;
-            pending_ = Pending::none;
-            return;
-        case Pending::hold:
-        case Pending::unhold:
-            if (&leg != customer_.get()) return;  // the customer's answer decides
-            if (ok) {
-                held_ = pending_ == Pending::hold;
-                const bool hold = held_;
-                pending_ = Pending::none;
-                if (hold) {
-                    report(calls::transition::Held{}, std::move(pending_done_));
-                } else {
-                    report(calls::transition::Unheld{}, std::move(pending_done_));
-                }
-            } else {
-                pending_ = Pending::none;
-                refuse(pending_done_, calls::ErrorCode::unavailable,
-                       "the PBX refused the re-INVITE: " + std::to_string(event.status) + " " + event.phrase);
-            }
-            return;
-        default:
-            return;
-    }
-}
-
-// ---- legs that end on their own
-// ------------------------------------------------------------------------------
-
-void Bridge::on_leg_gone(CallLeg& leg) {
-    // Legs already let go (the operator's phone after a transfer) end on their own; only the two that carry
-    // the call matter.
-    if (&leg != customer_.get() && &leg != phone_.get()) return;
-    if (detached_) {
-        if (customer_) customer_->hang_up();
-        if (phone_) phone_->hang_up();
-        return;
-    }
-    if (!reported_end_) end(phase_ == Phase::talking ? EndReason::failed : EndReason::missed);
+    if (role == BridgeLeg::target && decided.kind != Kind::answer) return;
+    const BridgeDecision decision = handle(decided, std::move(carry));
+    if (decided.kind != Kind::refer_notify) return;
+    if (decision.has(BridgeAction::end))
+        spdlog::info("call {}: transferred to {} by the PBX", call_.id, transfer_target_);
+    if (decision.has(BridgeAction::report_transfer_failed))
+        spdlog::info("call {}: the transfer to {} failed ({})", call_.id, transfer_target_, decided.status);
 }
 
 // ---- reporting
 // ---------------------------------------------------------------------------------------------
 
 void Bridge::report(calls::Transition change, Completion done) {
-    if (!admitted_) {
+    if (!state_.admitted) {
         complete(done, calls::make_error(calls::ErrorCode::invalid_state, "the call is being set up"));
         return;
     }
@@ -502,30 +353,20 @@ void Bridge::report(calls::Transition change, Completion done) {
 }
 
 void Bridge::end(EndReason reason, Completion done) {
-    if (reported_end_) return complete(done, call_);
-    reported_end_ = true;
-    phase_ = Phase::ending;
+    const bool phone_is_pbx_leg = phone_ && phone_->side() == CallLeg::Side::pbx;
+    const EndPlan plan = plan_end(state_, reason, phone_is_pbx_leg);
+    if (plan.already_ended) return complete(done, call_);
     su_timer_reset(timer_);
     su_timer_reset(probe_timer_);
-    if (pending_ != Pending::none && pending_done_)
+    if (plan.refuse_pending && pending_done_)
         refuse(pending_done_, calls::ErrorCode::invalid_state, "the call ended");
-    pending_ = Pending::none;
-    if (reason == EndReason::transferred && phone_ && phone_->side() == CallLeg::Side::pbx) {
-        detached_ = true;  // customer and target keep talking through us
-    } else {
-        if (reason == EndReason::busy) release(customer_, 486);
-        if (reason == EndReason::rejected) release(customer_, 603);
-        release(customer_, 480);
+    if (!plan.detach) {  // detached: customer and target keep talking through us
+        release(customer_, plan.customer_refusal);
         release_all();
     }
-    if (!admitted_) {
-        end_reason_ = reason;
-        reported_end_ = false;  // reported once the call exists
-        phase_ = Phase::ending;
-        return;
-    }
+    if (plan.deferred) return;
     // A leg that never confirms its end must not keep the bridge forever.
-    if (!detached_) arm_timer(std::chrono::seconds(40), [this] { gave_up_ = true; });
+    if (plan.arm_give_up) arm_timer(std::chrono::seconds(40), [this] { gave_up_ = true; });
     context_.hooks.apply(call_.id, calls::transition::Ended{reason, calls::now_ms()}, std::move(done));
 }
 
@@ -547,17 +388,23 @@ void Bridge::on_nua_event(const NuaEvent& event) {
     CallLeg* leg = leg_of(event.handle);
     if (leg == nullptr) return;
     if (leg->absorb(event)) return;
+    const BridgeLeg role = leg == customer_.get() ? BridgeLeg::customer
+                           : leg == phone_.get()  ? BridgeLeg::phone
+                           : leg == target_.get() ? BridgeLeg::target
+                                                  : BridgeLeg::fork;
+    // Legs already let go (the operator's phone after a transfer) end on their own; only the two that carry
+    // the call matter when a leg is gone.
+    const bool carries_call = role == BridgeLeg::customer || role == BridgeLeg::phone;
     if (event.event == nua_i_state) {
-        if (leg->terminated()) on_leg_gone(*leg);
+        if (leg->terminated() && carries_call) handle(leg_event(BridgeEvent::Kind::gone, role), Carry(leg));
         return;
     }
-    if (detached_) {
-        if (event.event == nua_i_bye) on_leg_gone(*leg);
+    if (state_.detached) {
+        if (event.event == nua_i_bye && carries_call)
+            handle(leg_event(BridgeEvent::Kind::gone, role), Carry(leg));
         return;
     }
-    if (leg == customer_.get()) return on_customer_event(*leg, event);
-    if (leg == phone_.get()) return on_phone_event(*leg, event);
-    if (leg == target_.get()) return on_target_event(*leg, event);
+    if (role != BridgeLeg::fork) return on_leg_event(*leg, role, event);
     for (auto& fork : forks_) {
         if (fork.get() == leg) return on_fork_event(*leg, event);
     }
@@ -577,7 +424,7 @@ void Bridge::start_probes() {
         probe_timer_,
         [](su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
             auto* bridge = static_cast<Bridge*>(arg);
-            if (bridge->phase_ != Phase::talking) return;
+            if (bridge->state_.phase != BridgePhase::talking) return;
             if (bridge->customer_) bridge->customer_->probe();
             if (bridge->phone_) bridge->phone_->probe();
             bridge->start_probes();

@@ -1,6 +1,6 @@
 // One call as the back-to-back agent sees it: the customer's leg through the PBX and the operator's
-// phone leg, joined by passing SDP between them. Runs the call flows (inbound, from the phone,
-// click-to-call) and the commands from the API. SIP thread only.
+// phone leg, joined by passing SDP between them. Turns Sofia-SIP's events into the decisions of
+// bridge_decisions.hpp and their actions into SIP. SIP thread only.
 #pragma once
 
 #include <sofia-sip/nua.h>
@@ -16,6 +16,7 @@
 #include "calls/call.hpp"
 #include "calls/call_control.hpp"
 #include "calls/call_state_machine.hpp"
+#include "sip/bridge/bridge_decisions.hpp"
 #include "sip/bridge/call_leg.hpp"
 #include "sip/lines/line_plan.hpp"
 #include "sip/stack/nua_event.hpp"
@@ -83,11 +84,21 @@ class Bridge final : public NuaEventSink {
     void on_nua_event(const NuaEvent& event) override;
 
   private:
-    enum class Flow { inbound, from_phone, click_to_call };
-    enum class Phase { admitting, ringing, connecting, talking, ending };
-    enum class Pending { none, answer, hold, unhold, relay };
+    // What carrying out a decision may need besides the bridge's own legs.
+    struct Carry {
+        Carry() = default;
+        explicit Carry(CallLeg* from) : leg(from) {}
 
-    Bridge(BridgeContext& context, Flow flow, LineConfig line);
+        CallLeg* leg = nullptr;         // the leg the event came from
+        std::unique_ptr<CallLeg> fork;  // a fork that gave its final answer, out of forks_
+        Completion done;                // the command's completion
+        std::string offer;              // a re-INVITE's SDP
+        std::string transfer_target;    // transfer_command
+        calls::ErrorCode error_code = calls::ErrorCode::internal;  // refuse_dial: the call model's error
+        std::string error_message;
+    };
+
+    Bridge(BridgeContext& context, BridgeFlow flow, LineConfig line);
 
     CallLeg* leg_of(nua_handle_t* handle);
     std::unique_ptr<CallLeg> new_leg(CallLeg::Side side, const std::string& target_uri,
@@ -95,22 +106,22 @@ class Bridge final : public NuaEventSink {
     std::string customer_uri(const std::string& number) const;
     std::string line_uri() const;
 
-    // The flows.
+    // Events in, actions out.
+    BridgeDecision handle(const BridgeEvent& event);
+    BridgeDecision handle(const BridgeEvent& event, Carry carry);
+    void carry_out(const BridgeDecision& decision, Carry& carry);
+    void carry_out(BridgeAction action, const BridgeDecision& decision, Carry& carry);
+    BridgeEvent leg_event(BridgeEvent::Kind kind, BridgeLeg leg) const;
+
+    // The flows' plumbing.
     void admit(calls::Call call);
     void on_admitted(calls::Result<calls::Call> created);
     void ring_phones(bool auto_answer);
     void on_fork_event(CallLeg& fork, const NuaEvent& event);
-    void on_phone_event(CallLeg& phone, const NuaEvent& event);
-    void on_customer_event(CallLeg& customer, const NuaEvent& event);
-    void on_target_event(CallLeg& target, const NuaEvent& event);
-    void call_customer(const std::string& offer);
-    void phones_failed(int status = 0);
-    void relay_reinvite(CallLeg& from, CallLeg& to, const NuaEvent& event);
-    void on_reinvite_answered(CallLeg& leg, const NuaEvent& event);
-    void on_refer_progress(const NuaEvent& event);
+    void on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event);
+    void call_customer();
     void on_phone_refer(const NuaEvent& event);
     void transfer_by_new_leg(const std::string& uri, bool to_phone);
-    void on_leg_gone(CallLeg& leg);
     void release(std::unique_ptr<CallLeg>& leg, int refusal = 480);
 
     // Transitions and endings.
@@ -125,13 +136,9 @@ class Bridge final : public NuaEventSink {
     static void timer_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
 
     BridgeContext& context_;
-    Flow flow_;
+    BridgeState state_;
     LineConfig line_;
-    Phase phase_ = Phase::admitting;
     calls::Call call_;
-    bool admitted_ = false;
-    bool reported_end_ = false;
-    calls::EndReason end_reason_ = calls::EndReason::none;
 
     std::unique_ptr<CallLeg> customer_;               // through the PBX
     std::unique_ptr<CallLeg> phone_;                  // the operator's phone that answered
@@ -139,19 +146,14 @@ class Bridge final : public NuaEventSink {
     std::unique_ptr<CallLeg> target_;                 // a transfer target while it rings
     std::vector<std::unique_ptr<CallLeg>> released_;  // hung up, waiting for their last event
 
-    std::string phone_offer_;     // click-to-call: what the phone offered in its 200
+    std::string phone_offer_;  // click-to-call: what the phone offered in its 200
     calls::DialRequest dial_;
     std::string dial_number_;  // the customer's number as the PBX receives it (DIAL_FORMAT)
     Completion dial_done_;
     Completion pending_done_;
-    Pending pending_ = Pending::none;
     std::string transfer_target_;
-    bool transfer_to_phone_ = false;
     CallLeg* relay_from_ = nullptr;  // the leg whose re-INVITE waits for the other leg's answer
-    bool rang_ = false;
-    bool held_ = false;
-    bool detached_ = false;  // the call left the service (transfer) but its legs still run through it
-    bool gave_up_ = false;   // legs that never finished are dropped after a grace time
+    bool gave_up_ = false;           // legs that never finished are dropped after a grace time
 
     su_timer_t* timer_ = nullptr;
     std::function<void()> timer_action_;

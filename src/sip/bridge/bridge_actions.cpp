@@ -1,0 +1,189 @@
+// The bridge's hands: each action of a decision (bridge_decisions.hpp) carried out on the legs, the timers
+// and the call model.
+#include <spdlog/spdlog.h>
+
+#include "sip/bridge/bridge.hpp"
+#include "sip/bridge/sdp_rewrite.hpp"
+#include "sip/phones/device_registrar.hpp"
+
+namespace ff::sip {
+
+void Bridge::carry_out(const BridgeDecision& decision, Carry& carry) {
+    for (const BridgeAction action : decision.actions) carry_out(action, decision, carry);
+}
+
+void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carry& carry) {
+    using Action = BridgeAction;
+    switch (action) {
+        case Action::refuse_dial:
+            refuse(dial_done_, carry.error_code, carry.error_message);
+            return;
+        case Action::complete_dial:
+            if (auto done = std::move(dial_done_)) done(call_);
+            return;
+        case Action::release_all:
+            release_all();
+            return;
+        case Action::ring_phones:
+            ring_phones(state_.flow == BridgeFlow::click_to_call && dial_.auto_answer);
+            return;
+        case Action::ring_phones_auto_answer:
+            ring_phones(true);
+            return;
+        case Action::cancel_forks:
+            for (auto& fork : forks_) release(fork);
+            forks_.clear();
+            return;
+        case Action::arm_phone_ring_timer:
+            arm_timer(context_.options.phone_ring_timeout, [this] {
+                if (handle(leg_event(BridgeEvent::Kind::phone_ring_timeout, BridgeLeg::phone))
+                        .has(Action::end))
+                    spdlog::info("call {}: the operator's phone did not pick up", call_.id);
+            });
+            return;
+        case Action::arm_customer_ring_timer:
+            arm_timer(context_.options.customer_ring_timeout, [this] {
+                if (handle(leg_event(BridgeEvent::Kind::customer_ring_timeout, BridgeLeg::customer))
+                        .has(Action::end))
+                    spdlog::info("call {}: the customer did not pick up", call_.id);
+            });
+            return;
+        case Action::stop_timer:
+            su_timer_reset(timer_);
+            return;
+        case Action::start_probes:
+            start_probes();
+            return;
+        case Action::call_customer:
+            call_customer();
+            return;
+        case Action::ringing_to_customer:
+            customer_->respond(180);
+            return;
+        case Action::provisional_to_phone:
+            phone_->respond(decision.status, customer_->remote_sdp());
+            return;
+        case Action::drop_fork:
+            released_.push_back(std::move(carry.fork));
+            return;
+        case Action::fork_becomes_phone:
+            phone_ = std::move(carry.fork);
+            for (auto& other : forks_) release(other);
+            forks_.clear();
+            return;
+        case Action::answer_customer:
+            customer_->respond(200, phone_->remote_sdp());
+            return;
+        case Action::answer_phone:
+            phone_->respond(200, customer_->remote_sdp());
+            return;
+        case Action::reinvite_phone:
+            phone_->invite(
+                customer_->remote_sdp());  // the phone leaves the black hole: now it hears the customer
+            return;
+        case Action::park_phone:
+            phone_offer_ = phone_->remote_sdp();
+            phone_->ack(black_hole_answer(phone_offer_).value_or(phone_offer_));
+            return;
+        case Action::release_phone:
+            release(phone_, decision.status);
+            return;
+        case Action::release_customer:
+            release(customer_);
+            return;
+        case Action::hang_up_legs:
+            if (customer_) customer_->hang_up();
+            if (phone_) phone_->hang_up();
+            return;
+        case Action::relay_reinvite: {
+            CallLeg* to = carry.leg == customer_.get() ? phone_.get() : customer_.get();
+            relay_from_ = carry.leg;
+            to->invite(carry.offer);
+            return;
+        }
+        case Action::answer_reinvite_locally: {
+            CallLeg* other = carry.leg == customer_.get() ? phone_.get() : customer_.get();
+            carry.leg->respond(200, other->remote_sdp());
+            return;
+        }
+        case Action::relay_answer:
+            relay_from_->respond(200, carry.leg->remote_sdp());
+            return;
+        case Action::relay_failure:
+            relay_from_->respond(decision.status);
+            return;
+        case Action::send_hold:
+        case Action::send_unhold: {
+            const auto direction =
+                action == Action::send_hold ? MediaDirection::sendonly : MediaDirection::sendrecv;
+            const auto phone_direction =
+                action == Action::send_hold ? MediaDirection::inactive : MediaDirection::sendrecv;
+            customer_->invite(*with_direction(phone_->remote_sdp(), direction));
+            phone_->invite(*with_direction(customer_->remote_sdp(), phone_direction));
+            return;
+        }
+        case Action::refer_to_pbx:
+            customer_->refer(customer_uri(transfer_target_));
+            return;
+        case Action::call_target_phone:
+            transfer_by_new_leg(context_.phones.contacts(transfer_target_).front().uri, true);
+            return;
+        case Action::call_target_number:
+            spdlog::info("call {}: the PBX refused REFER; calling {} ourselves", call_.id, transfer_target_);
+            transfer_by_new_leg(customer_uri(transfer_target_), false);
+            return;
+        case Action::release_target:
+            release(target_);
+            return;
+        case Action::target_becomes_phone:
+            // The customer now talks to the target; the operator's phone is let go.
+            customer_->invite(target_->remote_sdp());
+            release(phone_);
+            phone_ = std::move(target_);
+            return;
+        case Action::take_target_line:
+            line_ = context_.line(transfer_target_).value_or(line_);
+            call_.extension = transfer_target_;
+            return;
+        case Action::report_ringing:
+            report(calls::transition::Ringing{});
+            return;
+        case Action::report_answered:
+            report(calls::transition::Answered{calls::now_ms()}, std::move(carry.done));
+            return;
+        case Action::report_held:
+            report(calls::transition::Held{}, std::move(carry.done));
+            return;
+        case Action::report_unheld:
+            report(calls::transition::Unheld{}, std::move(carry.done));
+            return;
+        case Action::report_transfer_started:
+            transfer_target_ = carry.transfer_target;
+            report(calls::transition::TransferStarted{transfer_target_}, std::move(carry.done));
+            return;
+        case Action::report_transfer_failed:
+            report(calls::transition::TransferFailed{});
+            return;
+        case Action::report_reoffered:
+            report(calls::transition::Reoffered{transfer_target_, calls::now_ms()});
+            return;
+        case Action::keep_pending_done:
+            pending_done_ = std::move(carry.done);
+            return;
+        case Action::complete_pending:
+            carry.done = std::move(pending_done_);
+            pending_done_ = nullptr;
+            return;
+        case Action::refuse_pending:
+            refuse(pending_done_, decision.error, decision.message);
+            return;
+        case Action::refuse:
+            refuse(carry.done, decision.error, decision.message);
+            return;
+        case Action::end:
+            end(decision.reason, std::move(carry.done));
+            return;
+    }
+}
+
+}  // namespace ff::sip
