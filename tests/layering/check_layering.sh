@@ -23,6 +23,7 @@ declare -A allowed=(
     [realtime]="calls http wire auth"
     [api]="calls http wire auth directory config store"
     [sip]="calls config directory"
+    [media]="calls"
     [app]="*"
     [testing]="*"
 )
