@@ -1,0 +1,67 @@
+// What the SIP side asks of the media plane, knowing no SIP dialogs: SDP in, rewritten SDP out, per call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "media/media_error.hpp"
+
+namespace ff::media {
+
+struct OfferOptions {
+    bool remove_ice = true;  // "ICE": "remove": the PBX and desk phones speak plain RTP
+};
+
+// Counters of what rtpengine received from one party (one tag) of a call.
+struct PartyStats {
+    std::string tag;                    // from-tag or to-tag
+    std::string endpoint;               // where that party sends from / is sent to, "ip:port"; empty until known
+    std::uint16_t local_port = 0;       // rtpengine's RTP port that receives from this party (0: unknown)
+    std::uint64_t rtp_packets = 0;      // RTP received from this party
+    std::uint64_t rtp_bytes = 0;
+    std::uint64_t rtp_errors = 0;       // packets rtpengine could not relay
+    std::uint64_t rtcp_packets = 0;
+    std::optional<double> jitter_ms;    // from RTCP reports when rtpengine gives them
+    std::optional<std::uint64_t> lost;  // packets lost, from RTCP reports when given
+};
+
+struct CallStats {
+    std::vector<PartyStats> parties;  // one per tag rtpengine knows for the call
+    std::uint64_t total_rtp_packets = 0;
+    std::uint64_t total_rtp_errors = 0;
+
+    const PartyStats* party(const std::string& tag) const;
+};
+
+// Completions run on the adapter's own media thread, never on the caller's; a caller with a thread of its
+// own (the SIP engine's su_root) posts the result back there itself. Every method may be called from any
+// thread.
+class MediaAnchor {
+  public:
+    using SdpCompletion = std::function<void(MediaResult<std::string>)>;
+    using StatusCompletion = std::function<void(MediaStatus)>;
+    using StatsCompletion = std::function<void(MediaResult<CallStats>)>;
+
+    virtual ~MediaAnchor() = default;
+
+    // The SDP of the party `from_tag` rewritten so that the other party sends its RTP to rtpengine.
+    virtual void offer(const std::string& call_id, const std::string& from_tag, const std::string& sdp,
+                       const OfferOptions& options, SdpCompletion done) = 0;
+    // The answering party's (`to_tag`) SDP rewritten likewise, towards the offerer.
+    virtual void answer(const std::string& call_id, const std::string& from_tag, const std::string& to_tag,
+                        const std::string& sdp, SdpCompletion done) = 0;
+    // The call's media are released; its rtpengine is forgotten.
+    virtual void remove(const std::string& call_id, StatusCompletion done) = 0;
+    // Plays a file (music on hold) into the call for the party `tag` (the ng from-tag of "play media").
+    virtual void play(const std::string& call_id, const std::string& tag, const std::string& file,
+                      StatusCompletion done) = 0;
+    virtual void stop_play(const std::string& call_id, const std::string& tag, StatusCompletion done) = 0;
+    virtual void query(const std::string& call_id, StatsCompletion done) = 0;
+    virtual void start_recording(const std::string& call_id, StatusCompletion done) = 0;
+    virtual void stop_recording(const std::string& call_id, StatusCompletion done) = 0;
+};
+
+}  // namespace ff::media

@@ -1,0 +1,160 @@
+// The media operations over real rtpengines: one call from offer to removal, and a dead instance skipped.
+#include "media/rtpengine_media.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+#include "support/media_rtpengine.hpp"
+
+using namespace ff::media;
+using std::chrono::milliseconds;
+
+namespace {
+
+const std::string phone_sdp =
+    "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n"
+    "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+const std::string pbx_sdp =
+    "v=0\r\no=- 2 2 IN IP4 10.0.0.2\r\ns=-\r\nc=IN IP4 10.0.0.2\r\nt=0 0\r\n"
+    "m=audio 5000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+
+// Completions come on the media thread; the test thread waits for them here.
+template <class T>
+T wait_for(std::future<T>& future) {
+    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        ADD_FAILURE() << "no completion within 10 s";
+        std::abort();
+    }
+    return future.get();
+}
+
+MediaResult<std::string> offer(RtpengineMedia& media, const std::string& call_id, const std::string& sdp) {
+    std::promise<MediaResult<std::string>> promise;
+    auto future = promise.get_future();
+    media.offer(call_id, "phone", sdp, OfferOptions{}, [&](MediaResult<std::string> result) { promise.set_value(std::move(result)); });
+    return wait_for(future);
+}
+
+MediaResult<std::string> answer(RtpengineMedia& media, const std::string& call_id) {
+    std::promise<MediaResult<std::string>> promise;
+    auto future = promise.get_future();
+    media.answer(call_id, "phone", "pbx", pbx_sdp, [&](MediaResult<std::string> result) { promise.set_value(std::move(result)); });
+    return wait_for(future);
+}
+
+MediaResult<CallStats> query(RtpengineMedia& media, const std::string& call_id) {
+    std::promise<MediaResult<CallStats>> promise;
+    auto future = promise.get_future();
+    media.query(call_id, [&](MediaResult<CallStats> result) { promise.set_value(std::move(result)); });
+    return wait_for(future);
+}
+
+MediaStatus remove(RtpengineMedia& media, const std::string& call_id) {
+    std::promise<MediaStatus> promise;
+    auto future = promise.get_future();
+    media.remove(call_id, [&](MediaStatus result) { promise.set_value(std::move(result)); });
+    return wait_for(future);
+}
+
+RtpengineMediaSettings settings_for(std::vector<NgAddress> instances) {
+    RtpengineMediaSettings settings;
+    settings.instances = std::move(instances);
+    return settings;
+}
+
+}  // namespace
+
+TEST(MediaRtpengineMedia, a_call_from_offer_to_removal) {
+    auto rtpengine = ff::testing::start_test_rtpengine();
+    ASSERT_TRUE(rtpengine);
+    RtpengineMedia media(settings_for({rtpengine->ng_address()}));
+
+    const auto offered = offer(media, "call-1", phone_sdp);
+    ASSERT_TRUE(offered.ok()) << offered.error().message;
+    EXPECT_NE(offered.value().find("c=IN IP4 127.0.0.1"), std::string::npos) << offered.value();
+    EXPECT_NE(offered.value().find("o=- 1 1 IN IP4 127.0.0.1"), std::string::npos) << offered.value();
+    const auto answered = answer(media, "call-1");
+    ASSERT_TRUE(answered.ok()) << answered.error().message;
+    EXPECT_NE(answered.value().find("c=IN IP4 127.0.0.1"), std::string::npos) << answered.value();
+
+    const auto stats = query(media, "call-1");
+    ASSERT_TRUE(stats.ok()) << stats.error().message;
+    ASSERT_EQ(stats.value().parties.size(), 2u);
+    const PartyStats* phone = stats.value().party("phone");
+    ASSERT_NE(phone, nullptr);
+    EXPECT_EQ(phone->endpoint, "10.0.0.1:4000");
+    EXPECT_EQ(phone->rtp_packets, 0u);
+    EXPECT_GT(phone->local_port, 0);
+    ASSERT_NE(stats.value().party("pbx"), nullptr);
+    EXPECT_EQ(stats.value().party("pbx")->endpoint, "10.0.0.2:5000");
+
+    EXPECT_TRUE(remove(media, "call-1").ok());
+    const auto after = query(media, "call-1");
+    ASSERT_FALSE(after.ok());
+    EXPECT_EQ(after.error().kind, MediaErrorKind::unavailable);
+    EXPECT_NE(after.error().message.find("no offer was made"), std::string::npos) << after.error().message;
+}
+
+TEST(MediaRtpengineMedia, the_public_address_is_written_into_the_sdp) {
+    auto rtpengine = ff::testing::start_test_rtpengine();
+    ASSERT_TRUE(rtpengine);
+    auto settings = settings_for({rtpengine->ng_address()});
+    settings.advertised_address = "203.0.113.9";
+    RtpengineMedia media(settings);
+    const auto offered = offer(media, "call-public", phone_sdp);
+    ASSERT_TRUE(offered.ok()) << offered.error().message;
+    EXPECT_NE(offered.value().find("c=IN IP4 203.0.113.9"), std::string::npos) << offered.value();
+}
+
+TEST(MediaRtpengineMedia, an_instance_that_timed_out_gets_no_new_calls) {
+    auto rtpengine = ff::testing::start_test_rtpengine();
+    ASSERT_TRUE(rtpengine);
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    auto settings = settings_for({NgAddress{"127.0.0.1", silent.local_endpoint().port()}, rtpengine->ng_address()});
+    settings.timing = NgTiming{milliseconds(50), milliseconds(300)};
+    settings.probe_every = milliseconds(60'000);
+    RtpengineMedia media(settings);
+
+    // The first call goes to the first instance (no calls yet), which does not answer.
+    const auto lost = offer(media, "call-a", phone_sdp);
+    ASSERT_FALSE(lost.ok());
+    EXPECT_EQ(lost.error().kind, MediaErrorKind::timeout);
+    EXPECT_NE(lost.error().message.find(settings.instances[0].text()), std::string::npos) << lost.error().message;
+
+    // From then on new calls, and that call tried again, go to the living one.
+    const auto again = offer(media, "call-a", phone_sdp);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    const auto next = offer(media, "call-b", phone_sdp);
+    ASSERT_TRUE(next.ok()) << next.error().message;
+}
+
+TEST(MediaRtpengineMedia, with_no_instance_answering_a_new_call_fails_at_once) {
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    auto settings = settings_for({NgAddress{"127.0.0.1", silent.local_endpoint().port()}});
+    settings.timing = NgTiming{milliseconds(50), milliseconds(200)};
+    settings.probe_every = milliseconds(60'000);
+    RtpengineMedia media(settings);
+    std::promise<std::size_t> probed;
+    auto alive = probed.get_future();
+    media.probe([&](std::size_t count) { probed.set_value(count); });
+    EXPECT_EQ(wait_for(alive), 0u);
+    const auto refused = offer(media, "call-x", phone_sdp);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, MediaErrorKind::unavailable);
+    EXPECT_NE(refused.error().message.find("no rtpengine answers"), std::string::npos) << refused.error().message;
+}
+
+TEST(MediaRtpengineMedia, a_probe_finds_a_living_instance) {
+    auto rtpengine = ff::testing::start_test_rtpengine();
+    ASSERT_TRUE(rtpengine);
+    RtpengineMedia media(settings_for({rtpengine->ng_address()}));
+    std::promise<std::size_t> probed;
+    auto alive = probed.get_future();
+    media.probe([&](std::size_t count) { probed.set_value(count); });
+    EXPECT_EQ(wait_for(alive), 1u);
+}
