@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# rtpengine-daemon: the rtpengine that MEDIA=rtpengine starts (userspace, its own command line; the package's
+# system service and /etc/rtpengine/rtpengine.conf are not used). The media unit tests run it too.
 runtime_packages=(build-essential cmake ninja-build pkg-config nodejs npm
     libboost1.74-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev
-    libpq-dev libhiredis-dev libssl-dev libphonenumber-dev libsofia-sip-ua-dev libsndfile1-dev libpcap-dev)
+    libpq-dev libhiredis-dev libssl-dev libphonenumber-dev libsofia-sip-ua-dev libsndfile1-dev libpcap-dev
+    rtpengine-daemon)
 test_packages=(libgtest-dev libgmock-dev dpkg-dev wrk kamailio kamailio-tls-modules sip-tester sipvicious baresip-core chromium
     postgresql-15 redis-server clang libclang-rt-14-dev llvm-14)
 

@@ -1,5 +1,6 @@
 // Each variable is read by one small function; errors are collected so one start-up shows them all.
 #include "config/config_loader.hpp"
+#include "config/media_settings.hpp"
 #include "config/redis_url.hpp"
 
 #include <algorithm>
@@ -280,6 +281,44 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     }
 }
 
+// MEDIA and what only it uses; RTP_PORT_MIN/MAX and STUN_SERVER are the PBX settings' (load_pbx).
+void load_media(Loader& loader, ServiceConfig& config) {
+    if (const auto mode = loader.choice("MEDIA", {"passthrough", "rtpengine"}, "passthrough or rtpengine")) {
+        config.media = *mode == "rtpengine" ? MediaMode::rtpengine : MediaMode::passthrough;
+    }
+    if (const auto urls = loader.get("RTPENGINE_URL")) {
+        std::string error;
+        if (auto parsed = parse_rtpengine_urls(*urls, error)) {
+            config.rtpengine_urls = std::move(*parsed);
+        } else {
+            loader.fail("RTPENGINE_URL", *urls, "udp:host:port[,udp:host:port...]; " + error);
+        }
+        // Unless MEDIA itself is wrong (one error is enough), rtpengines without MEDIA=rtpengine are a mistake.
+        const auto mode = loader.get("MEDIA");
+        if (config.media == MediaMode::passthrough && (!mode || to_lower_ascii(*mode) == "passthrough")) {
+            loader.fail("RTPENGINE_URL", *urls, "no value while MEDIA is passthrough (set MEDIA=rtpengine to use it)");
+        }
+    }
+    for (const auto& [name, target] : {std::pair{"MEDIA_ADDRESS", &config.media_address},
+                                       std::pair{"MEDIA_PUBLIC_ADDRESS", &config.media_public_address}}) {
+        if (const auto address = loader.get(name)) {
+            if (is_ipv4_address(*address) || is_ipv6_address(*address)) {
+                *target = std::string(*address);
+            } else {
+                loader.fail(name, *address, "an IPv4 or IPv6 address, e.g. 203.0.113.10");
+            }
+        }
+    }
+    if (const auto binary = loader.get("RTPENGINE_BINARY")) {
+        const std::string path(*binary);
+        if (const std::string problem = file_problem(path); !problem.empty()) {
+            loader.fail("RTPENGINE_BINARY", *binary, "the path of the rtpengine program: " + problem);
+        } else {
+            config.rtpengine_binary = path;
+        }
+    }
+}
+
 void load_storage(Loader& loader, ServiceConfig& config) {
     if (const auto url = loader.get("DATABASE_URL")) {
         const auto colon = url->find(':');
@@ -368,6 +407,7 @@ LoadResult load_config(const std::map<std::string, std::string>& env) {
     LoadResult result;
     load_network(loader, result.config);
     load_pbx(loader, result.config);
+    load_media(loader, result.config);
     load_storage(loader, result.config);
     load_service(loader, result.config);
     result.errors = loader.take_errors();

@@ -39,6 +39,9 @@ struct PbxSettings {
 
 enum class LogFormat { text, json };
 
+// Where a call's RTP flows: straight between phone and PBX, or through rtpengine (README "Configuration").
+enum class MediaMode { passthrough, rtpengine };
+
 struct ServiceConfig {
     std::string host = "0.0.0.0";  // HOST
     std::uint16_t port = 3009;     // PORT
@@ -65,6 +68,12 @@ struct ServiceConfig {
     int sip_rate_limit_per_source = 20;  // SIP_RATE_LIMIT_PER_SOURCE: a second past the burst; 0 off
     int sip_rate_limit_burst = 100;      // SIP_RATE_LIMIT_BURST: at once, after a quiet while
     DialFormat dial_format = DialFormat::e164;            // DIAL_FORMAT: how numbers are sent to the PBX
+    MediaMode media = MediaMode::passthrough;  // MEDIA: passthrough or rtpengine
+    // RTPENGINE_URL: "udp:host:port" of each rtpengine to use; empty with MEDIA=rtpengine: the service starts one
+    std::vector<std::string> rtpengine_urls;
+    std::string rtpengine_binary;      // RTPENGINE_BINARY: the rtpengine it starts; empty: found on PATH
+    std::string media_address;         // MEDIA_ADDRESS: local address of the RTP ports; empty: the SIP side decides
+    std::string media_public_address;  // MEDIA_PUBLIC_ADDRESS: the address written into SDP instead (NAT)
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events

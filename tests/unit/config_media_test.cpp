@@ -1,0 +1,93 @@
+// MEDIA, RTPENGINE_URL, MEDIA_ADDRESS, MEDIA_PUBLIC_ADDRESS, RTPENGINE_BINARY: defaults, good values, and
+// errors that name the variable.
+#include <gtest/gtest.h>
+
+#include "config/config_loader.hpp"
+
+using namespace ff::config;
+
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+ConfigError only_media_error(const Env& env, const std::string& variable) {
+    const auto result = load_config(env);
+    EXPECT_EQ(result.errors.size(), 1u) << format_errors(result.errors);
+    if (result.errors.empty()) return {};
+    EXPECT_EQ(result.errors.front().variable, variable) << format_errors(result.errors);
+    return result.errors.front();
+}
+
+ServiceConfig loaded(const Env& env) {
+    const auto result = load_config(env);
+    EXPECT_TRUE(result.ok()) << format_errors(result.errors);
+    return result.config;
+}
+
+}  // namespace
+
+TEST(ConfigMedia, media_passes_through_by_default) {
+    const auto config = loaded({});
+    EXPECT_EQ(config.media, MediaMode::passthrough);
+    EXPECT_TRUE(config.rtpengine_urls.empty());
+    EXPECT_EQ(config.media_address, "");
+    EXPECT_EQ(config.media_public_address, "");
+    EXPECT_EQ(config.rtpengine_binary, "");
+}
+
+TEST(ConfigMedia, rtpengine_mode_with_several_instances) {
+    const auto config = loaded({{"MEDIA", "RTPengine"},
+                                {"RTPENGINE_URL", "udp:10.0.0.5:22222, udp:rtp2.example.org:2223,udp:[2001:db8::5]:22222"}});
+    EXPECT_EQ(config.media, MediaMode::rtpengine);
+    EXPECT_EQ(config.rtpengine_urls,
+              (std::vector<std::string>{"udp:10.0.0.5:22222", "udp:rtp2.example.org:2223", "udp:[2001:db8::5]:22222"}));
+}
+
+TEST(ConfigMedia, an_unknown_media_mode_is_named) {
+    const auto error = only_media_error({{"MEDIA", "kurento"}}, "MEDIA");
+    EXPECT_EQ(error.shown_value, "kurento");
+    EXPECT_EQ(error.expected, "passthrough or rtpengine");
+}
+
+TEST(ConfigMedia, a_wrong_rtpengine_url_entry_is_named) {
+    auto error = only_media_error({{"MEDIA", "rtpengine"}, {"RTPENGINE_URL", "udp:10.0.0.5:22222,10.0.0.6:22222"}},
+                                  "RTPENGINE_URL");
+    EXPECT_NE(error.expected.find("entry 2 (\"10.0.0.6:22222\") does not start with udp:"), std::string::npos)
+        << error.expected;
+    error = only_media_error({{"MEDIA", "rtpengine"}, {"RTPENGINE_URL", "udp:10.0.0.5"}}, "RTPENGINE_URL");
+    EXPECT_NE(error.expected.find("entry 1 (\"udp:10.0.0.5\") is not udp:host:port"), std::string::npos)
+        << error.expected;
+    only_media_error({{"MEDIA", "rtpengine"}, {"RTPENGINE_URL", "udp:10.0.0.5:99999"}}, "RTPENGINE_URL");
+    only_media_error({{"MEDIA", "rtpengine"}, {"RTPENGINE_URL", "udp:10.0.0.5:22222,"}}, "RTPENGINE_URL");
+}
+
+TEST(ConfigMedia, rtpengine_url_without_media_rtpengine_is_a_mistake) {
+    const auto error = only_media_error({{"RTPENGINE_URL", "udp:10.0.0.5:22222"}}, "RTPENGINE_URL");
+    EXPECT_NE(error.expected.find("set MEDIA=rtpengine"), std::string::npos) << error.expected;
+    // A wrong MEDIA is reported once, not again through RTPENGINE_URL.
+    only_media_error({{"MEDIA", "rtp"}, {"RTPENGINE_URL", "udp:10.0.0.5:22222"}}, "MEDIA");
+}
+
+TEST(ConfigMedia, media_addresses_are_ip_addresses) {
+    const auto config = loaded({{"MEDIA_ADDRESS", "10.0.0.5"}, {"MEDIA_PUBLIC_ADDRESS", "2001:db8::7"}});
+    EXPECT_EQ(config.media_address, "10.0.0.5");
+    EXPECT_EQ(config.media_public_address, "2001:db8::7");
+    EXPECT_EQ(only_media_error({{"MEDIA_ADDRESS", "eth0"}}, "MEDIA_ADDRESS").expected,
+              "an IPv4 or IPv6 address, e.g. 203.0.113.10");
+    only_media_error({{"MEDIA_PUBLIC_ADDRESS", "203.0.113.300"}}, "MEDIA_PUBLIC_ADDRESS");
+}
+
+TEST(ConfigMedia, rtpengine_binary_must_exist) {
+    EXPECT_EQ(loaded({{"RTPENGINE_BINARY", "/bin/sh"}}).rtpengine_binary, "/bin/sh");
+    const auto error = only_media_error({{"RTPENGINE_BINARY", "/nonexistent/rtpengine"}}, "RTPENGINE_BINARY");
+    EXPECT_NE(error.expected.find("not found"), std::string::npos) << error.expected;
+}
+
+TEST(ConfigMedia, rtp_ports_and_stun_keep_their_rules_alongside_media) {
+    const auto config = loaded({{"MEDIA", "rtpengine"}, {"RTP_PORT_MIN", "30000"}, {"RTP_PORT_MAX", "30100"},
+                                {"STUN_SERVER", "stun.example.org:3478"}});
+    EXPECT_EQ(config.pbx.rtp_port_min, 30000);
+    EXPECT_EQ(config.pbx.rtp_port_max, 30100);
+    EXPECT_EQ(config.pbx.stun_server, "stun.example.org:3478");
+    only_media_error({{"MEDIA", "rtpengine"}, {"RTP_PORT_MIN", "30100"}, {"RTP_PORT_MAX", "30000"}}, "RTP_PORT_MIN");
+}
