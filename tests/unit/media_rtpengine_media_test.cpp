@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "support/media_rtpengine.hpp"
 
@@ -96,6 +97,40 @@ TEST(MediaRtpengineMedia, a_call_from_offer_to_removal) {
     ASSERT_FALSE(after.ok());
     EXPECT_EQ(after.error().kind, MediaErrorKind::unavailable);
     EXPECT_NE(after.error().message.find("no offer was made"), std::string::npos) << after.error().message;
+}
+
+TEST(MediaRtpengineMedia, rtp_sent_to_rtpengine_is_counted_for_the_party_that_sent_it) {
+    auto rtpengine = ff::testing::start_test_rtpengine();
+    ASSERT_TRUE(rtpengine);
+    RtpengineMedia media(settings_for({rtpengine->ng_address()}));
+    ASSERT_TRUE(offer(media, "call-rtp", phone_sdp).ok());
+    const auto answered = answer(media, "call-rtp");
+    ASSERT_TRUE(answered.ok()) << answered.error().message;
+    // The phone gets the answer: it sends its RTP to the port written there.
+    const auto at = answered.value().find("m=audio ");
+    ASSERT_NE(at, std::string::npos);
+    const auto port = static_cast<unsigned short>(std::stoi(answered.value().substr(at + 8)));
+
+    boost::asio::io_context io;
+    boost::asio::ip::udp::socket phone(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    for (unsigned sequence = 0; sequence < 5; ++sequence) {
+        std::array<unsigned char, 172> packet{};
+        packet[0] = 0x80;  // RTP version 2, payload type 0 (PCMU)
+        packet[3] = static_cast<unsigned char>(sequence);
+        packet[11] = 1;  // SSRC
+        phone.send_to(boost::asio::buffer(packet), {boost::asio::ip::make_address("127.0.0.1"), port});
+    }
+    // rtpengine counts on its own threads: ask until the five are there.
+    std::uint64_t counted = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (counted < 5 && std::chrono::steady_clock::now() < deadline) {
+        const auto stats = query(media, "call-rtp");
+        ASSERT_TRUE(stats.ok()) << stats.error().message;
+        ASSERT_NE(stats.value().party("phone"), nullptr);
+        counted = stats.value().party("phone")->rtp_packets;
+        if (counted < 5) std::this_thread::yield();
+    }
+    EXPECT_EQ(counted, 5u);
 }
 
 TEST(MediaRtpengineMedia, the_public_address_is_written_into_the_sdp) {
