@@ -159,6 +159,8 @@ class RtpengineProcess::Impl {
                                                             : "RTPENGINE_BINARY=" + settings_.binary) +
                                   "): install rtpengine-daemon or set RTPENGINE_BINARY"};
         }
+        if (supervisor_.joinable() || stopping())
+            return MediaError{MediaErrorKind::unavailable, "rtpengine: started or stopped already"};
         binary_ = *binary;
         std::promise<MediaStatus> first;
         auto started = first.get_future();
@@ -286,6 +288,7 @@ class RtpengineProcess::Impl {
             if (::getppid() != parent) ::_exit(127);  // the supervisor went away before prctl
             ::dup2(output[1], STDOUT_FILENO);
             ::dup2(output[1], STDERR_FILENO);
+            ::close_range(3, ~0U, 0);  // none of the service's sockets (SIP, HTTP) is held by rtpengine
             ::execv(argv[0], argv.data());
             ::_exit(127);
         }
