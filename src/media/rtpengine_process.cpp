@@ -21,6 +21,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <thread>
 
 namespace ff::media {
@@ -54,18 +55,23 @@ std::optional<std::string> find_binary(const std::string& wanted) {
     return std::nullopt;
 }
 
-// A UDP port free on 127.0.0.1 right now (0 when none could be had).
+// A UDP port free on 127.0.0.1 right now (0 when none could be had), below the kernel's ephemeral ports
+// (32768 and up by default): a port the kernel hands out may be taken by any client socket before rtpengine
+// binds it, one of these only by a program that names it.
 std::uint16_t free_udp_port() {
+    constexpr unsigned first = 22000, count = 10000;  // 22000-31999
     const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
+    std::random_device random;
     std::uint16_t port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
+    for (int attempt = 0; attempt < 50 && port == 0; ++attempt) {
+        const auto candidate = static_cast<std::uint16_t>(first + random() % count);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(candidate);
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) port = candidate;
+    }
     ::close(fd);
     return port;
 }
@@ -216,7 +222,7 @@ class RtpengineProcess::Impl {
     void supervise(std::promise<MediaStatus>& first) {
         // A port found free may be taken before rtpengine binds it: a few fresh ones before giving up.
         MediaStatus launched = MediaError{};
-        for (int attempt = 0; attempt < 3; ++attempt) {
+        for (int attempt = 0; attempt < 5; ++attempt) {
             port_ = free_udp_port();
             launched = launch();
             if (launched || stopping() || launched.error().message.find("Address already in use") == std::string::npos)

@@ -14,11 +14,11 @@
 namespace ff::testing {
 
 // A small RTP port range of its own per test process, so that tests running side by side do not share one;
-// below the kernel's ephemeral ports (32768 and up), where the ng ports are found.
+// below the ng ports (22000 and up) and the kernel's ephemeral ports (32768 and up).
 inline media::RtpengineProcessSettings test_rtpengine_settings() {
     media::RtpengineProcessSettings settings;
     settings.address = "127.0.0.1";
-    settings.port_min = static_cast<std::uint16_t>(20000 + (::getpid() % 500) * 20);
+    settings.port_min = static_cast<std::uint16_t>(10000 + (::getpid() % 500) * 20);
     settings.port_max = static_cast<std::uint16_t>(settings.port_min + 19);
     return settings;
 }
