@@ -22,7 +22,7 @@ echo '#include "sip/engine.hpp"' >>"$tree/calls/call.cpp"               # the mo
 echo '#include "store/sqlite/sqlite_storage.hpp"' >>"$tree/api/reads.cpp"  # REST past the storage's port
 printf '#include <vector>\n#include "api/route.hpp"\n' >>"$tree/sip/engine.cpp"  # one transport uses another
 echo 'target_link_libraries(ff_sip PUBLIC ff_calls ff_api)' >>"$tree/CMakeLists.txt"
-mkdir "$tree/media"                                                          # a folder with no rule
+mkdir "$tree/operators"                                                      # a folder with no rule
 
 output=$("$check" "$tree")
 status=$?
@@ -32,7 +32,7 @@ for expected in "calls/call.cpp:2: calls/ may not include sip/engine.hpp" \
     "api/reads.cpp:2: api/ may use store/ only through store/store_worker.hpp" \
     "sip/engine.cpp:3: sip/ may not include api/route.hpp" \
     "ff_sip may not link ff_api" \
-    "src/media: a folder with no layering rule" \
+    "src/operators: a folder with no layering rule" \
     "5 crossing(s)"; do
     if ! grep -qF "$expected" <<<"$output"; then
         echo "not reported: $expected"
