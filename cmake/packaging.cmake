@@ -43,6 +43,8 @@ operator console and the settings page. Runs as the systemd unit pjsip-service."
 # The libraries the binary links, as dpkg-shlibdeps finds them (libsofia-sip-ua0, libc6 ...), after these.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")  # postinst creates the system user
+# MEDIA=rtpengine without RTPENGINE_URL starts Debian's rtpengine itself; passthrough needs nothing.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "rtpengine-daemon")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/debian/conffiles ${PROJECT_SOURCE_DIR}/packaging/debian/postinst
     ${PROJECT_SOURCE_DIR}/packaging/debian/prerm ${PROJECT_SOURCE_DIR}/packaging/debian/postrm)

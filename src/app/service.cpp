@@ -22,6 +22,7 @@
 #include "app/cluster_membership.hpp"
 #include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
+#include "app/media_plane.hpp"
 #include "app/startup_config.hpp"
 #include "app/token_commands.hpp"
 #include "auth/token_registry.hpp"
@@ -117,6 +118,16 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
+    auto media_plane = MediaPlane::start(config, io);
+    if (!media_plane) {
+        spdlog::critical("{}", media_plane.error().message);
+        return 1;
+    }
+    if (auto* plane = media_plane.value().get()) {
+        telephony.media = &plane->anchor();
+        telephony.music_on_hold = config.moh_file;
+        telephony.media_failed = [plane](const std::string& reason) { plane->call_failed(reason); };
+    }
     auto cluster = join_cluster(config, registry, bus, io, telephony);
     auto control = make_call_control(telephony);
     if (cluster) cluster->attach(*control);
@@ -136,6 +147,9 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         const store::DatabaseHealth health = call_log.health();
         return api::DependencyStatus{"database", health.ok(), store::describe(health)};
     });
+    if (auto* plane = media_plane.value().get()) {
+        services.dependencies.push_back([plane] { return plane->status(); });
+    }
     if (cluster) {
         services.instance_id = cluster->node().id();
         services.dependencies.push_back([&node = cluster->node()] { return redis_status(node); });

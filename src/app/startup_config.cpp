@@ -45,6 +45,25 @@ std::string settle_web_dir(config::ServiceConfig& config) {
            executable->string() + " (looked in " + places + "); " + consequence;
 }
 
+namespace {
+
+// MEDIA and what goes with it, for --check-config.
+std::string media_summary(const config::ServiceConfig& config) {
+    if (config.media != config::MediaMode::rtpengine) return "passthrough (SDP untouched)";
+    std::string text = "rtpengine ";
+    if (config.rtpengine_urls.empty()) {
+        text += "started by the service on " +
+                (config.media_address.empty() ? std::string("the address towards the PBX") : config.media_address);
+    } else {
+        for (const auto& url : config.rtpengine_urls) text += url + " ";
+    }
+    if (!config.media_public_address.empty()) text += ", advertised as " + config.media_public_address;
+    text += ", music on hold " + (config.moh_file.empty() ? std::string("(none)") : config.moh_file);
+    return text;
+}
+
+}  // namespace
+
 std::string describe_config(const config::ServiceConfig& config) {
     std::ostringstream out;
     out << "configuration is valid\n"
@@ -64,6 +83,7 @@ std::string describe_config(const config::ServiceConfig& config) {
         << "\n"
         << "  RTP ports       " << config.pbx.rtp_port_min << "-" << config.pbx.rtp_port_max << "\n"
         << "  STUN            " << (config.pbx.stun_server.empty() ? "(none)" : config.pbx.stun_server) << "\n"
+        << "  media           " << media_summary(config) << "\n"
         << "  call log        " << config::mask_url_password(config.database_url) << " ("
         << config.database_pool_size << " connections)\n"
         << "  Redis           " << (config.redis_url.empty() ? "(none)" : config::mask_url_password(config.redis_url)) << "\n"

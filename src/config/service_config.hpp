@@ -72,6 +72,7 @@ struct ServiceConfig {
     // RTPENGINE_URL: "udp:host:port" of each rtpengine to use; empty with MEDIA=rtpengine: the service starts one
     std::vector<std::string> rtpengine_urls;
     std::string rtpengine_binary;      // RTPENGINE_BINARY: the rtpengine it starts; empty: found on PATH
+    std::string moh_file;              // MOH_FILE: what a held customer hears (MEDIA=rtpengine); empty: silence
     std::string media_address;         // MEDIA_ADDRESS: local address of the RTP ports; empty: the SIP side decides
     std::string media_public_address;  // MEDIA_PUBLIC_ADDRESS: the address written into SDP instead (NAT)
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL

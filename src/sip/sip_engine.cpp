@@ -108,6 +108,7 @@ calls::Status SipEngine::run_thread() {
     stack_options.line.pbx_probe_interval = options_.pbx_probe_interval;
     stack_options.registrar = options_.registrar;
     stack_options.bridge = options_.bridge;
+    stack_options.media = CallMediaContext{telephony_.media, {}, telephony_.music_on_hold, telephony_.media_failed};
     stack_options.flood = options_.flood;
     SofiaStack::Hooks hooks;
     hooks.report = [this](const calls::TelephonyStatus& status,

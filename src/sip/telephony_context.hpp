@@ -16,6 +16,9 @@ struct ServiceConfig;
 namespace ff::directory {
 class CustomerDirectory;
 }
+namespace ff::media {
+class MediaAnchor;
+}
 
 namespace ff::sip {
 
@@ -29,6 +32,11 @@ struct TelephonyContext {
     // With several instances: whether an inbound call to this extension, whose phone is not registered here,
     // is another instance's to take (empty when alone).
     std::function<bool(const std::string& extension)> leave_inbound_to_others{};
+    // MEDIA=rtpengine: the media plane every call's SDP goes through (null: SDP passes through), the music a
+    // held customer hears (MOH_FILE), and who hears of a call that rtpengine failed (/health).
+    media::MediaAnchor* media = nullptr;
+    std::string music_on_hold{};
+    std::function<void(const std::string& reason)> media_failed{};
 };
 
 }  // namespace ff::sip

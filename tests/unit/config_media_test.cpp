@@ -1,6 +1,9 @@
-// MEDIA, RTPENGINE_URL, MEDIA_ADDRESS, MEDIA_PUBLIC_ADDRESS, RTPENGINE_BINARY: defaults, good values, and
+// MEDIA, RTPENGINE_URL, MEDIA_ADDRESS, MEDIA_PUBLIC_ADDRESS, RTPENGINE_BINARY, MOH_FILE: defaults, good values, and
 // errors that name the variable.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "config/config_loader.hpp"
 
@@ -90,4 +93,15 @@ TEST(ConfigMedia, rtp_ports_and_stun_keep_their_rules_alongside_media) {
     EXPECT_EQ(config.pbx.rtp_port_max, 30100);
     EXPECT_EQ(config.pbx.stun_server, "stun.example.org:3478");
     only_media_error({{"MEDIA", "rtpengine"}, {"RTP_PORT_MIN", "30100"}, {"RTP_PORT_MAX", "30000"}}, "RTP_PORT_MIN");
+}
+
+TEST(ConfigMedia, music_on_hold_is_a_file_that_exists_kept_as_an_absolute_path) {
+    const auto missing = only_media_error({{"MOH_FILE", "/nonexistent/music.wav"}}, "MOH_FILE");
+    EXPECT_NE(missing.expected.find("an audio file rtpengine can play"), std::string::npos) << missing.expected;
+    const auto file = std::filesystem::temp_directory_path() / "ff-config-media-music.wav";
+    { std::ofstream(file) << "RIFF"; }
+    const auto config = loaded({{"MOH_FILE", file.string()}});
+    EXPECT_EQ(config.moh_file, file.string());
+    EXPECT_TRUE(std::filesystem::path(config.moh_file).is_absolute());
+    std::filesystem::remove(file);
 }

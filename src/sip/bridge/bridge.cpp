@@ -52,6 +52,7 @@ Bridge::Bridge(BridgeContext& context, BridgeFlow flow, LineConfig line)
     state_.flow = flow;
     call_.id = calls::new_uuid();
     call_.extension = line_.extension();
+    media_ = std::make_unique<CallMedia>(context_.media, call_.id);
     timer_ = su_timer_create(su_root_task(context_.root), 0);
     probe_timer_ = su_timer_create(su_root_task(context_.root), 0);
 }
@@ -236,9 +237,16 @@ void Bridge::ring_phones(bool auto_answer) {
                                           "@pjsip-service.invalid>;answer-after=0\r\n"
                                           "Alert-Info: <http://pjsip-service.invalid>;info=alert-autoanswer"
                                     : std::string();
-    // Inbound: the customer's offer, from the PBX's INVITE. Click-to-call: offerless, the phone offers.
-    const std::string offer =
-        state_.flow == BridgeFlow::click_to_call ? std::string() : customer_->remote_sdp();
+    // Inbound: the customer's offer, from the PBX's INVITE, made fit for the phones once (re-rung phones
+    // reuse it). Click-to-call: offerless, the phone offers.
+    if (state_.flow != BridgeFlow::click_to_call && !phones_offer_) {
+        media_->offer(MediaParty::customer, customer_->remote_sdp(), [this, auto_answer](const std::string& sdp) {
+            phones_offer_ = sdp;
+            if (!ended() && state_.phase == BridgePhase::ringing && forks_.empty() && !phone_) ring_phones(auto_answer);
+        });
+        return;
+    }
+    const std::string offer = state_.flow == BridgeFlow::click_to_call ? std::string() : *phones_offer_;
     for (const auto& contact : contacts) {
         auto fork = new_leg(CallLeg::Side::phone, contact.uri, from);
         if (!fork) continue;
@@ -271,14 +279,27 @@ void Bridge::call_customer() {
     const std::string number = click ? dial_number_ : call_.to;
     // Click-to-call: what the phone offered in its 200; from the phone: what it offered in its INVITE.
     const std::string offer = click ? phone_offer_ : phone_->remote_sdp();
-    customer_ = new_leg(CallLeg::Side::pbx, customer_uri(number), line_uri());
-    if (!customer_) {
-        handle(leg_event(BridgeEvent::Kind::customer_unreachable, BridgeLeg::customer));
-        return;
-    }
-    customer_->invite(offer);
-    Carry none;
-    carry_out(BridgeAction::arm_customer_ring_timer, {}, none);
+    media_->offer(MediaParty::operator_side, offer, [this, number](const std::string& sdp) {
+        if (ended()) return;  // the phone hung up meanwhile
+        customer_ = new_leg(CallLeg::Side::pbx, customer_uri(number), line_uri());
+        if (!customer_) {
+            handle(leg_event(BridgeEvent::Kind::customer_unreachable, BridgeLeg::customer));
+            return;
+        }
+        customer_->invite(sdp);
+        Carry none;
+        carry_out(BridgeAction::arm_customer_ring_timer, {}, none);
+    });
+}
+
+MediaParty Bridge::party_of(const CallLeg* leg) const {
+    return leg == customer_.get() ? MediaParty::customer : MediaParty::operator_side;
+}
+
+std::string Bridge::current_sdp_for(const CallLeg* leg) const {
+    if (media_->anchored()) return media_->last_sent_to(party_of(leg));
+    const CallLeg* other = leg == customer_.get() ? phone_.get() : customer_.get();
+    return other != nullptr ? other->remote_sdp() : std::string();
 }
 
 // ---- every leg's events once it carries the call (customer, phone) or is offered it (transfer target)

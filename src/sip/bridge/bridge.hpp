@@ -17,6 +17,7 @@
 #include "calls/call_control.hpp"
 #include "calls/call_state_machine.hpp"
 #include "sip/bridge/bridge_decisions.hpp"
+#include "sip/bridge/call_media.hpp"
 #include "sip/bridge/call_leg.hpp"
 #include "sip/lines/line_plan.hpp"
 #include "sip/stack/nua_event.hpp"
@@ -52,6 +53,7 @@ struct BridgeContext {
     std::function<std::optional<LineConfig>(const std::string& extension)> line;
     CallHooks hooks;
     BridgeOptions options;
+    CallMediaContext media;  // rtpengine, or none (SDP passes through)
 };
 
 class Bridge final : public NuaEventSink {
@@ -123,6 +125,12 @@ class Bridge final : public NuaEventSink {
     void on_phone_refer(const NuaEvent& event);
     void transfer_by_new_leg(const std::string& uri, bool to_phone);
     void release(std::unique_ptr<CallLeg>& leg, int refusal = 480);
+    // Which side of the media a leg is: the customer's leg, or the operator's (phone, fork, target).
+    MediaParty party_of(const CallLeg* leg) const;
+    // The SDP the bridge answers a leg with when nothing new came from the other side (an offerless
+    // re-INVITE, a re-INVITE while a command is pending, hold): what was sent to it last.
+    std::string current_sdp_for(const CallLeg* leg) const;
+    bool ended() const { return state_.reported_end || state_.detached; }
 
     // Transitions and endings.
     void report(calls::Transition change, Completion done = {});
@@ -140,6 +148,8 @@ class Bridge final : public NuaEventSink {
     LineConfig line_;
     calls::Call call_;
 
+    std::unique_ptr<CallMedia> media_;  // every SDP between the legs goes through it
+    std::optional<std::string> phones_offer_;  // inbound: the customer's offer made fit for the phones
     std::unique_ptr<CallLeg> customer_;               // through the PBX
     std::unique_ptr<CallLeg> phone_;                  // the operator's phone that answered
     std::vector<std::unique_ptr<CallLeg>> forks_;     // the phones still ringing

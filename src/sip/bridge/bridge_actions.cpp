@@ -60,8 +60,11 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
         case Action::ringing_to_customer:
             customer_->respond(180);
             return;
-        case Action::provisional_to_phone:
-            phone_->respond(decision.status, customer_->remote_sdp());
+        case Action::provisional_to_phone:  // early media: the customer's side answers the phone's offer
+            media_->answer(MediaParty::operator_side, customer_->remote_sdp(),
+                           [this, status = decision.status](const std::string& sdp) {
+                               if (phone_ && !ended()) phone_->respond(status, sdp);
+                           });
             return;
         case Action::drop_fork:
             released_.push_back(std::move(carry.fork));
@@ -72,14 +75,19 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             forks_.clear();
             return;
         case Action::answer_customer:
-            customer_->respond(200, phone_->remote_sdp());
+            media_->answer(MediaParty::customer, phone_->remote_sdp(), [this](const std::string& sdp) {
+                if (customer_) customer_->respond(200, sdp);
+            });
             return;
         case Action::answer_phone:
-            phone_->respond(200, customer_->remote_sdp());
+            media_->answer(MediaParty::operator_side, customer_->remote_sdp(), [this](const std::string& sdp) {
+                if (phone_) phone_->respond(200, sdp);
+            });
             return;
-        case Action::reinvite_phone:
-            phone_->invite(
-                customer_->remote_sdp());  // the phone leaves the black hole: now it hears the customer
+        case Action::reinvite_phone:  // the phone leaves the black hole: now it hears the customer
+            media_->answer(MediaParty::operator_side, customer_->remote_sdp(), [this](const std::string& sdp) {
+                if (phone_ && !ended()) phone_->invite(sdp);
+            });
             return;
         case Action::park_phone:
             phone_offer_ = phone_->remote_sdp();
@@ -96,30 +104,37 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             if (phone_) phone_->hang_up();
             return;
         case Action::relay_reinvite: {
-            CallLeg* to = carry.leg == customer_.get() ? phone_.get() : customer_.get();
+            const bool from_customer = carry.leg == customer_.get();
             relay_from_ = carry.leg;
-            to->invite(carry.offer);
+            media_->offer(party_of(carry.leg), carry.offer, [this, from_customer](const std::string& sdp) {
+                CallLeg* to = from_customer ? phone_.get() : customer_.get();
+                if (to != nullptr && !ended()) to->invite(sdp);
+            });
             return;
         }
-        case Action::answer_reinvite_locally: {
-            CallLeg* other = carry.leg == customer_.get() ? phone_.get() : customer_.get();
-            carry.leg->respond(200, other->remote_sdp());
+        case Action::answer_reinvite_locally:
+            carry.leg->respond(200, current_sdp_for(carry.leg));
             return;
-        }
         case Action::relay_answer:
-            relay_from_->respond(200, carry.leg->remote_sdp());
+            // relay_from_ is cleared once this decision is carried out; the leg itself lives as long as the bridge.
+            media_->answer(party_of(relay_from_), carry.leg->remote_sdp(),
+                           [this, from = relay_from_](const std::string& sdp) {
+                               if (from == customer_.get() || from == phone_.get()) from->respond(200, sdp);
+                           });
             return;
         case Action::relay_failure:
             relay_from_->respond(decision.status);
             return;
         case Action::send_hold:
         case Action::send_unhold: {
-            const auto direction =
-                action == Action::send_hold ? MediaDirection::sendonly : MediaDirection::sendrecv;
+            // With music on hold the customer's stream stays two-way: rtpengine plays into it (a phone told
+            // "sendonly" may stop playing what it receives, as baresip does).
+            const auto direction = action == Action::send_hold && !media_->plays_music() ? MediaDirection::sendonly
+                                                                                         : MediaDirection::sendrecv;
             const auto phone_direction =
                 action == Action::send_hold ? MediaDirection::inactive : MediaDirection::sendrecv;
-            customer_->invite(*with_direction(phone_->remote_sdp(), direction));
-            phone_->invite(*with_direction(customer_->remote_sdp(), phone_direction));
+            customer_->invite(*with_direction(current_sdp_for(customer_.get()), direction));
+            phone_->invite(*with_direction(current_sdp_for(phone_.get()), phone_direction));
             return;
         }
         case Action::refer_to_pbx:
@@ -137,7 +152,9 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             return;
         case Action::target_becomes_phone:
             // The customer now talks to the target; the operator's phone is let go.
-            customer_->invite(target_->remote_sdp());
+            media_->answer(MediaParty::customer, target_->remote_sdp(), [this](const std::string& sdp) {
+                if (customer_) customer_->invite(sdp);
+            });
             release(phone_);
             phone_ = std::move(target_);
             return;
@@ -151,10 +168,12 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
         case Action::report_answered:
             report(calls::transition::Answered{calls::now_ms()}, std::move(carry.done));
             return;
-        case Action::report_held:
+        case Action::report_held:  // from the CRM or the phone: the customer hears music meanwhile
+            media_->start_music(MediaParty::customer);
             report(calls::transition::Held{}, std::move(carry.done));
             return;
         case Action::report_unheld:
+            media_->stop_music(MediaParty::customer);
             report(calls::transition::Unheld{}, std::move(carry.done));
             return;
         case Action::report_transfer_started:

@@ -53,7 +53,9 @@ void Bridge::transfer_by_new_leg(const std::string& uri, bool to_phone) {
         handle(leg_event(BridgeEvent::Kind::target_unreachable, BridgeLeg::target));
         return;
     }
-    target_->invite(customer_->remote_sdp());
+    media_->offer(MediaParty::customer, customer_->remote_sdp(), [this](const std::string& sdp) {
+        if (target_) target_->invite(sdp);
+    });
     arm_timer(context_.options.phone_ring_timeout, [this] {
         if (!target_) return;
         BridgeEvent timeout = leg_event(BridgeEvent::Kind::target_ring_timeout, BridgeLeg::target);

@@ -98,9 +98,10 @@ calls::Status SofiaStack::open() {
     registrar_ = std::make_unique<DeviceRegistrar>(
         nua_, root_, options_.registrar, hooks_.find_user,
         [this](const std::string& extension, int phones) { lines_->set_device_phones(extension, phones); });
+    options_.media.post = [this](std::function<void()> job) { queue_.post(std::move(job)); };
     calls_ = std::make_unique<CallBook>(
         BridgeContext{nua_, root_, *registrar_, [this](const std::string& user) { return line_for(user); },
-                      hooks_.calls, options_.bridge});
+                      hooks_.calls, options_.bridge, options_.media});
     spdlog::info("SIP stack listening on {} (UDP and TCP){}", options_.listen_url,
                  tls ? " and " + options_.tls_url + " (TLS" +
                            (options_.tls_verify_peer ? ", PBX certificate verified)" : ")")

@@ -29,6 +29,7 @@ struct StackOptions {
     LineOptions line;
     RegistrarOptions registrar;
     BridgeOptions bridge;
+    CallMediaContext media;  // its `post` is filled in by the stack
     FloodPolicy flood;  // new requests per source address (the PBX's excepted)
 };
 

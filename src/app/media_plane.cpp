@@ -1,0 +1,120 @@
+// Starts the media plane from the configuration and keeps its health: every rtpengine is pinged every few
+// seconds (the ng client also skips dead ones for new calls on its own).
+#include "app/media_plane.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/udp.hpp>
+#include <chrono>
+
+#include "config/service_config.hpp"
+#include "media/ng_address.hpp"
+#include "media/rtpengine_media.hpp"
+#include "media/rtpengine_process.hpp"
+
+namespace ff::app {
+namespace {
+
+namespace asio = boost::asio;
+constexpr std::chrono::seconds check_every{2};
+
+// MEDIA_ADDRESS unset: the local address the system routes towards the PBX, as the SIP stack's own packets
+// leave from it (a UDP "connect" sends nothing); 127.0.0.1 when the PBX is not known yet.
+std::string address_towards(const std::string& host) {
+    if (host.empty()) return "127.0.0.1";
+    boost::system::error_code error;
+    asio::io_context io;
+    asio::ip::udp::resolver resolver(io);
+    const auto found = resolver.resolve(asio::ip::udp::v4(), host, "5060", error);
+    if (error || found.empty()) return "127.0.0.1";
+    asio::ip::udp::socket socket(io);
+    socket.open(asio::ip::udp::v4(), error);
+    if (!error) socket.connect(found.begin()->endpoint(), error);
+    if (error) return "127.0.0.1";
+    return socket.local_endpoint(error).address().to_string();
+}
+
+}  // namespace
+
+MediaPlane::MediaPlane(asio::io_context& io, std::string instances)
+    : instances_(std::move(instances)), timer_(io), status_{"media", true, "rtpengine at " + instances_} {}
+
+MediaPlane::~MediaPlane() {
+    timer_.cancel();
+    media_.reset();  // before the process it talks to
+    if (process_) process_->stop();
+}
+
+calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::ServiceConfig& config,
+                                                             asio::io_context& io) {
+    if (config.media != config::MediaMode::rtpengine) return std::unique_ptr<MediaPlane>();
+    media::RtpengineMediaSettings settings;
+    settings.advertised_address = config.media_public_address;
+    std::unique_ptr<media::RtpengineProcess> process;
+    if (config.rtpengine_urls.empty()) {
+        media::RtpengineProcessSettings own;
+        own.binary = config.rtpengine_binary;
+        own.address = config.media_address.empty() ? address_towards(config.pbx.server) : config.media_address;
+        own.advertised_address = config.media_public_address;
+        own.port_min = static_cast<std::uint16_t>(config.pbx.rtp_port_min);
+        own.port_max = static_cast<std::uint16_t>(config.pbx.rtp_port_max);
+        process = std::make_unique<media::RtpengineProcess>(own);
+        if (auto started = process->start(); !started) {
+            return calls::make_error(calls::ErrorCode::unavailable,
+                                     "MEDIA=rtpengine: cannot start rtpengine: " + started.error().message);
+        }
+        settings.instances.push_back(process->ng_address());
+        spdlog::info("media: rtpengine started, media on {} ports {}-{}, control {}", own.address, own.port_min,
+                     own.port_max, process->ng_address().text());
+    } else {
+        for (const auto& url : config.rtpengine_urls) {
+            if (auto address = media::parse_ng_address(url)) settings.instances.push_back(*address);
+        }
+    }
+    std::string names;
+    for (const auto& address : settings.instances) names += (names.empty() ? "" : ", ") + address.text();
+    std::unique_ptr<MediaPlane> plane(new MediaPlane(io, names));
+    plane->process_ = std::move(process);
+    plane->media_ = std::make_unique<media::RtpengineMedia>(std::move(settings));
+    plane->check_soon();
+    return plane;
+}
+
+media::MediaAnchor& MediaPlane::anchor() {
+    return *media_;
+}
+
+void MediaPlane::check_soon() {
+    media_->probe([this](std::size_t alive) {
+        if (alive > 0) {
+            set_status(true, "rtpengine at " + instances_ + (alive > 1 ? " (" + std::to_string(alive) + " answer)" : ""));
+        } else {
+            set_status(false, "no rtpengine answers at " + instances_ + "; calls pass their SDP through (no music on hold, no recording)");
+        }
+    });
+    timer_.expires_after(check_every);
+    timer_.async_wait([this](const boost::system::error_code& error) {
+        if (!error) check_soon();
+    });
+}
+
+void MediaPlane::call_failed(const std::string& reason) {
+    set_status(false, "a call passed its SDP through: " + reason);
+}
+
+void MediaPlane::set_status(bool ok, std::string detail) {
+    std::lock_guard lock(mutex_);
+    if (status_.ok != ok) {
+        if (ok) spdlog::info("media: {}", detail);
+        else spdlog::warn("media: {}", detail);
+    }
+    status_.ok = ok;
+    status_.detail = std::move(detail);
+}
+
+api::DependencyStatus MediaPlane::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+}  // namespace ff::app

@@ -1,0 +1,55 @@
+// The media plane with MEDIA=rtpengine: the rtpengine the service starts itself (RTPENGINE_URL unset) or the
+// ones configured, the ng client over them, and what /health says of them. Absent with MEDIA=passthrough.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/dependency_status.hpp"
+#include "calls/result.hpp"
+
+namespace ff::config {
+struct ServiceConfig;
+}
+namespace ff::media {
+class MediaAnchor;
+class RtpengineMedia;
+class RtpengineProcess;
+}  // namespace ff::media
+
+namespace ff::app {
+
+class MediaPlane {
+  public:
+    // Null with MEDIA=passthrough. An error when its own rtpengine cannot start (not installed, no answer):
+    // the service then does not start, as with a SIP port it cannot have.
+    static calls::Result<std::unique_ptr<MediaPlane>> start(const config::ServiceConfig& config,
+                                                            boost::asio::io_context& io);
+    ~MediaPlane();
+    MediaPlane(const MediaPlane&) = delete;
+    MediaPlane& operator=(const MediaPlane&) = delete;
+
+    media::MediaAnchor& anchor();
+    // For /health; any thread. Degraded while no rtpengine answers, or after a call could not be anchored
+    // until the next check finds one answering.
+    api::DependencyStatus status() const;
+    // A call went on with its SDP passed through (any thread).
+    void call_failed(const std::string& reason);
+
+  private:
+    MediaPlane(boost::asio::io_context& io, std::string instances);
+    void check_soon();
+    void set_status(bool ok, std::string detail);
+
+    std::string instances_;  // the rtpengines, as the status names them
+    std::unique_ptr<media::RtpengineProcess> process_;
+    std::unique_ptr<media::RtpengineMedia> media_;
+    boost::asio::steady_timer timer_;
+    mutable std::mutex mutex_;
+    api::DependencyStatus status_;
+};
+
+}  // namespace ff::app

@@ -1,0 +1,123 @@
+// rtpengine sees the call as two parties, the customer and the operator side, whatever the SIP legs are:
+// the operator's phone, the next one after a transfer, and every fork of a ringing call share one tag.
+#include "sip/bridge/call_media.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "media/media_anchor.hpp"
+
+namespace ff::sip {
+namespace {
+
+const char* tag_of(MediaParty party) {
+    return party == MediaParty::customer ? "customer" : "operator";
+}
+
+MediaParty other(MediaParty party) {
+    return party == MediaParty::customer ? MediaParty::operator_side : MediaParty::customer;
+}
+
+}  // namespace
+
+struct CallMedia::State {
+    bool anchored = false;
+    bool released = false;
+    std::string failure;
+    std::string sent_to_customer;
+    std::string sent_to_operator;
+
+    std::string& sent_to(MediaParty party) { return party == MediaParty::customer ? sent_to_customer : sent_to_operator; }
+};
+
+CallMedia::CallMedia(const CallMediaContext& context, std::string call_id)
+    : context_(context), call_id_(std::move(call_id)), state_(std::make_shared<State>()) {
+    state_->anchored = context_.anchor != nullptr;
+}
+
+CallMedia::~CallMedia() {
+    release();
+}
+
+void CallMedia::offer(MediaParty from, const std::string& sdp, Then then) {
+    rewrite(true, from, sdp, std::move(then));
+}
+
+void CallMedia::answer(MediaParty offerer, const std::string& sdp, Then then) {
+    rewrite(false, offerer, sdp, std::move(then));
+}
+
+// `party` offered (is_offer) or is the offerer being answered; the result goes to the other party for an
+// offer, to `party` for an answer.
+void CallMedia::rewrite(bool is_offer, MediaParty party, const std::string& sdp, Then then) {
+    const MediaParty receiver = is_offer ? other(party) : party;
+    if (sdp.empty() || !state_->anchored || state_->released) {
+        state_->sent_to(receiver) = sdp;
+        then(sdp);
+        return;
+    }
+    std::weak_ptr<State> weak = state_;
+    auto done = [weak, post = context_.post, failed = context_.failed, call_id = call_id_, receiver, sdp,
+                 then = std::move(then)](media::MediaResult<std::string> result) mutable {
+        post([weak, failed, call_id, receiver, sdp = std::move(sdp), then = std::move(then),
+              result = std::move(result)] {
+            auto state = weak.lock();
+            if (!state) return;  // the call is gone
+            std::string fit = sdp;
+            if (result.ok() && state->anchored) {
+                fit = result.value();
+            } else if (!result.ok() && state->anchored) {
+                state->anchored = false;
+                state->failure = result.error().message;
+                spdlog::warn("Call {}: media pass through, not anchored: {}", call_id, state->failure);
+                if (failed) failed(state->failure);
+            }
+            state->sent_to(receiver) = fit;
+            then(fit);
+        });
+    };
+    if (is_offer) {
+        context_.anchor->offer(call_id_, tag_of(party), sdp, media::OfferOptions{}, std::move(done));
+    } else {
+        context_.anchor->answer(call_id_, tag_of(party), tag_of(other(party)), sdp, std::move(done));
+    }
+}
+
+void CallMedia::start_music(MediaParty party) {
+    if (!state_->anchored || state_->released || context_.music_on_hold.empty()) return;
+    context_.anchor->play(call_id_, tag_of(party), context_.music_on_hold,
+                          [call_id = call_id_](media::MediaStatus status) {
+                              if (!status) spdlog::warn("Call {}: no music on hold: {}", call_id, status.error().message);
+                          });
+}
+
+void CallMedia::stop_music(MediaParty party) {
+    if (!state_->anchored || state_->released || context_.music_on_hold.empty()) return;
+    context_.anchor->stop_play(call_id_, tag_of(party), [](media::MediaStatus) {});
+}
+
+void CallMedia::release() {
+    if (state_->released) return;
+    state_->released = true;
+    if (context_.anchor == nullptr || !state_->anchored) return;
+    context_.anchor->remove(call_id_, [call_id = call_id_](media::MediaStatus status) {
+        if (!status) spdlog::warn("Call {}: rtpengine did not release its media: {}", call_id, status.error().message);
+    });
+}
+
+const std::string& CallMedia::last_sent_to(MediaParty party) const {
+    return state_->sent_to(party);
+}
+
+bool CallMedia::anchored() const {
+    return state_->anchored;
+}
+
+bool CallMedia::plays_music() const {
+    return state_->anchored && !context_.music_on_hold.empty();
+}
+
+const std::string& CallMedia::failure() const {
+    return state_->failure;
+}
+
+}  // namespace ff::sip

@@ -1,0 +1,60 @@
+// One call's media as the bridge asks for it: the SDP one party sent, made fit for the other party. Without
+// rtpengine the SDP passes through untouched, at once. With it, every offer and answer goes through rtpengine
+// and the result comes back later, on the SIP thread. When rtpengine fails, the call goes on with its SDP
+// passed through (no anchoring, no music, no recording) and says why.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace ff::media {
+class MediaAnchor;
+}
+
+namespace ff::sip {
+
+enum class MediaParty { customer, operator_side };
+
+struct CallMediaContext {
+    media::MediaAnchor* anchor = nullptr;               // null: MEDIA=passthrough
+    std::function<void(std::function<void()>)> post;  // runs a job on the SIP thread
+    std::string music_on_hold;                         // MOH_FILE
+    std::function<void(const std::string& reason)> failed;  // rtpengine failed a call (health: degraded)
+};
+
+class CallMedia {
+  public:
+    using Then = std::function<void(const std::string& sdp)>;
+
+    CallMedia(const CallMediaContext& context, std::string call_id);
+    ~CallMedia();
+    CallMedia(const CallMedia&) = delete;
+    CallMedia& operator=(const CallMedia&) = delete;
+
+    // The SDP `from` offered, made fit for the other party. An empty SDP (an offerless INVITE) stays empty.
+    void offer(MediaParty from, const std::string& sdp, Then then);
+    // The SDP the other party answered `offerer` with, made fit for `offerer`.
+    void answer(MediaParty offerer, const std::string& sdp, Then then);
+    // Music on hold for `party` (the customer, while the operator holds): rtpengine plays MOH_FILE to it.
+    void start_music(MediaParty party);
+    void stop_music(MediaParty party);
+    // The call is over: rtpengine forgets it. Later calls of offer() or answer() pass SDP through.
+    void release();
+
+    // What the bridge last sent to `party`, after rtpengine: re-INVITEs of its own (hold) reuse it.
+    const std::string& last_sent_to(MediaParty party) const;
+    bool anchored() const;
+    bool plays_music() const;  // anchored, with a MOH_FILE
+    const std::string& failure() const;  // why the call is no longer anchored; empty while it is (or never was)
+
+  private:
+    struct State;
+    void rewrite(bool is_offer, MediaParty party, const std::string& sdp, Then then);
+
+    const CallMediaContext& context_;
+    std::string call_id_;
+    std::shared_ptr<State> state_;  // shared with completions in flight, which find it gone after the call
+};
+
+}  // namespace ff::sip

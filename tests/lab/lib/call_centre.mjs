@@ -1,0 +1,77 @@
+// A call centre in the lab: Kamailio as the PBX with the operators' lines, the service registered on them,
+// operators' baresip phones registered to the service, customers' phones behind the PBX, and what each
+// phone heard.
+import assert from 'node:assert/strict';
+import { eventually, healthBecomes, startService, until } from './service.mjs';
+
+export const operators = [
+  { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
+  { username: 'operator2', password: 'pass-two', extension: '1002', displayName: 'Operator Two' },
+];
+export const customerNumber = '+79991234567';
+
+// PBX, the service with every line registered, a supervisor console.
+export async function callCentre(lab, { pstn, env = {}, lines = operators } = {}) {
+  const pbx = await lab.kamailio({ users: lines, pstn });
+  const service = await startService(lab, { pbx, lines, env });
+  await healthBecomes(service, (health) => health.registeredUsers === lines.length, 10000, 'every line registered');
+  const console = await service.console();
+  return { pbx, service, console };
+}
+
+// An operator's phone registered to the service (not to the PBX).
+export async function operatorPhone(lab, { service, console }, index, options = {}) {
+  const user = operators[index];
+  const phone = await lab.phone({
+    username: user.username,
+    password: user.password,
+    registrar: `127.0.0.1:${service.sipPort}`,
+    ...options,
+  });
+  await eventually(console.events, 'line:state', (line) => line.extension === user.extension && line.deviceRegistered, 5000);
+  return phone;
+}
+
+// A customer's phone outside the PBX: calls extensions at the PBX, or is the PSTN peer numbers go to.
+export function customerPhone(lab, options = {}) {
+  return lab.phone({ username: customerNumber, audio: { frequency: 700 }, ...options });
+}
+
+// The phone's last call carried `heard` (at least a second of it) and not its own tone `own`.
+export function assertHeard(phone, heard, own) {
+  const measured = phone.measureLastRecording([heard, own]);
+  assert.ok(measured.tones[heard] > 0.8, `${phone.uri} should hear ${heard} Hz: ${JSON.stringify(measured)}`);
+  assert.ok(measured.toneSeconds[heard] >= 1, `${phone.uri} heard ${heard} Hz too briefly: ${JSON.stringify(measured)}`);
+  assert.ok(measured.tones[own] < 0.05, `${phone.uri} hears its own ${own} Hz: ${JSON.stringify(measured)}`);
+}
+
+// The call once the log has it ended.
+export async function loggedCall(service, id) {
+  return until(
+    async () => (await service.api('GET', '/api/calls/logs?limit=20')).body,
+    (body) => body?.calls?.some((call) => call.id === id && call.status === 'ended'),
+    5000,
+    `call ${id} in the log`,
+  ).then((body) => body.calls.find((call) => call.id === id));
+}
+
+// The SDP bodies a baresip phone started with `sipTrace: true` received: [{firstLine, connection, ports}].
+// baresip prints each message as "ESC[36;1m#\n<transport> <from> -> <to>\n<message>ESC[;m".
+export function receivedSdp(phone) {
+  const ownAddress = `127.0.0.1:${phone.sipPort}`;
+  const bodies = [];
+  for (const message of phone.log().split(/\x1b\[36;1m#\r?\n/)) {
+    const [header = '', ...rest] = message.split('\n');
+    if (!header.trimEnd().endsWith(`-> ${ownAddress}`)) continue;
+    const text = rest.join('\n');
+    if (!/\r?\nv=0\r?\n/.test(text)) continue;
+    const lines = text.split(/\r?\n/);
+    bodies.push({
+      firstLine: lines[0],
+      connection: lines.filter((line) => line.startsWith('c=')).map((line) => line.slice(2).trim()),
+      ports: lines.filter((line) => line.startsWith('m=')).map((line) => Number(line.split(' ')[1])),
+    });
+  }
+  return bodies;
+}
+

@@ -1,0 +1,158 @@
+// Media through rtpengine (MEDIA=rtpengine): the service starts its own rtpengine from Debian's package and
+// puts every leg's SDP through it. Proven with real phones: audio flows both ways, every SDP a phone receives
+// names rtpengine's address (MEDIA_ADDRESS) and a port of RTP_PORT_MIN-RTP_PORT_MAX, a held customer hears
+// the music file, and a call still connects, passed through, when rtpengine cannot be reached.
+import assert from 'node:assert/strict';
+import { delay, freePort, labTest, readWav, writeToneWav } from './lib/lab.mjs';
+import { labDir } from './lib/processes.mjs';
+import { assertHeard, callCentre, customerNumber, customerPhone, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
+import { eventually, healthBecomes } from './lib/service.mjs';
+import { join } from 'node:path';
+
+const talkMs = 2000;
+const mediaAddress = '127.0.0.9'; // a loopback address of its own, so rtpengine's SDP cannot pass for a phone's
+const portMin = 16000; // below baresip's RTP ports (20000+) and Linux's ephemeral ones (32768+)
+const portMax = 16199;
+const anchoredEnv = { MEDIA: 'rtpengine', MEDIA_ADDRESS: mediaAddress, RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMax) };
+
+// Share of each frequency's energy in the last `seconds` of a recording (Goertzel over that stretch).
+function toneShares(file, seconds, frequencies) {
+  const { sampleRate, samples } = readWav(file);
+  const tail = samples.subarray(Math.max(0, samples.length - Math.round(seconds * sampleRate)));
+  let total = 0;
+  for (const sample of tail) total += sample * sample;
+  const shares = {};
+  for (const frequency of frequencies) {
+    const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
+    let previous = 0;
+    let before = 0;
+    for (const sample of tail) [before, previous] = [previous, sample + coefficient * previous - before];
+    const power = previous * previous + before * before - coefficient * previous * before;
+    shares[frequency] = total > 0 ? (2 * power) / (tail.length * total) : 0;
+  }
+  return shares;
+}
+
+function assertOnlyRtpengineSdp(phone, who) {
+  const bodies = receivedSdp(phone);
+  assert.ok(bodies.length > 0, `${who} received no SDP:\n${phone.log().slice(-3000)}`);
+  for (const body of bodies) {
+    // Click-to-call parks the phone in a black hole (its ACK answers with 0.0.0.0) until the customer answers.
+    if (body.firstLine.startsWith('ACK ') && body.connection.every((line) => line === 'IN IP4 0.0.0.0')) continue;
+    assert.deepEqual([...new Set(body.connection)], [`IN IP4 ${mediaAddress}`], `${who}: the address of ${body.firstLine}`);
+    for (const port of body.ports) {
+      assert.ok(port >= portMin && port <= portMax, `${who}: port ${port} of ${body.firstLine} outside ${portMin}-${portMax}`);
+    }
+  }
+}
+
+labTest('inbound through rtpengine: audio both ways, and the phone and the PBX side see only rtpengine\'s address and ports', async (lab) => {
+  const centre = await callCentre(lab, { env: anchoredEnv });
+  const { pbx, service, console } = centre;
+  const health = await service.api('GET', '/health');
+  assert.equal(health.body.dependencies.media?.ok, true, JSON.stringify(health.body));
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, sipTrace: true });
+  const customer = await customerPhone(lab, { sipTrace: true });
+
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  const created = await eventually(console.events, 'call:new', () => true, 5000);
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await delay(talkMs);
+  await customer.hangup();
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+  await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+
+  assertHeard(phone, 700, 440);
+  assertHeard(customer, 440, 700);
+  assertOnlyRtpengineSdp(phone, 'the operator\'s phone');
+  assertOnlyRtpengineSdp(customer, 'the customer behind the PBX');
+});
+
+labTest('click-to-call through rtpengine: both legs get rtpengine\'s SDP and hear each other', async (lab) => {
+  const customer = await customerPhone(lab, { autoAnswer: true, sipTrace: true });
+  const centre = await callCentre(lab, { pstn: { port: customer.sipPort }, env: anchoredEnv });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, autoAnswer: true, sipTrace: true });
+
+  const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: customerNumber, autoAnswer: true });
+  assert.equal(dial.status, 200, dial.text);
+  const { id } = dial.body.call;
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await eventually(console.events, 'call:answered', (call) => call.id === id, 5000);
+  await delay(talkMs);
+  assert.equal((await service.api('POST', `/api/calls/hangup/${id}`)).status, 200);
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+
+  assertHeard(phone, 700, 440);
+  assertHeard(customer, 440, 700);
+  assertOnlyRtpengineSdp(phone, 'the operator\'s phone');
+  assertOnlyRtpengineSdp(customer, 'the customer');
+});
+
+labTest('hold from the CRM: the customer hears the music file, then the operator again after unhold', async (lab) => {
+  const music = writeToneWav(join(labDir('music'), 'music.wav'), { frequency: 1000, seconds: 20 });
+  const centre = await callCentre(lab, { env: { ...anchoredEnv, MOH_FILE: music } });
+  const { pbx, service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
+  const customer = await customerPhone(lab);
+  // baresip keeps only what it heard since the last re-INVITE: each call is measured from its last one.
+  const call = async ({ unhold }) => {
+    const since = Date.now();
+    await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+    await phone.waitFor('CALL_INCOMING');
+    const { id } = (await eventually(console.events, 'call:new', () => true, 5000, since)).payload;
+    await phone.answer();
+    await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+    await delay(1000);
+    const hold = await service.api('POST', `/api/calls/hold/${id}`);
+    assert.equal(hold.status, 200, hold.text);
+    await delay(2500);
+    if (unhold) {
+      const back = await service.api('POST', `/api/calls/unhold/${id}`);
+      assert.equal(back.status, 200, back.text);
+      await delay(2000);
+    }
+    await customer.hangup();
+    await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+    return customer.measureLastRecording([1000, 440, 700]);
+  };
+
+  const held = await call({ unhold: false });
+  assert.ok(held.toneSeconds[1000] >= 1.5, `the held customer heard the music: ${JSON.stringify(held)}`);
+  assert.ok(held.toneSeconds[440] <= 1.3, `and the operator only before the hold: ${JSON.stringify(held)}`);
+  const back = await call({ unhold: true });
+  assert.ok(back.toneSeconds[1000] >= 1.5, `music while held: ${JSON.stringify(back)}`);
+  assert.ok(back.toneSeconds[440] >= 2.3, `the operator before the hold and after unhold: ${JSON.stringify(back)}`);
+  const tail = toneShares(customer.lastRecording(), 1.5, [440, 1000]);
+  assert.ok(tail[440] > 0.8 && tail[1000] < 0.05, `after unhold the operator, no music: ${JSON.stringify(tail)}`);
+});
+
+labTest('rtpengine unreachable: the call connects with its SDP passed through, and /health says media is degraded', async (lab) => {
+  const nothingThere = await freePort();
+  const centre = await callCentre(lab, { env: { MEDIA: 'rtpengine', RTPENGINE_URL: `udp:127.0.0.1:${nothingThere}` } });
+  const { pbx, service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, sipTrace: true });
+  const customer = await customerPhone(lab);
+
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING', { timeoutMs: 15000 });
+  const created = await eventually(console.events, 'call:new', () => true, 5000);
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await delay(talkMs);
+  await customer.hangup();
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+  await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+
+  assertHeard(phone, 700, 440);
+  assertHeard(customer, 440, 700);
+  for (const body of receivedSdp(phone)) {
+    assert.deepEqual([...new Set(body.connection)], ['IN IP4 127.0.0.1'], 'the customer\'s own SDP, passed through');
+  }
+  await healthBecomes(service, (health) => health.dependencies?.media?.ok === false, 5000, 'media degraded');
+  const health = await service.api('GET', '/health');
+  assert.equal(health.body.status, 'degraded');
+  assert.match(health.body.dependencies.media.detail, new RegExp(`127\\.0\\.0\\.1:${nothingThere}`));
+});
