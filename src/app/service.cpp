@@ -252,6 +252,7 @@ int run_service(int argc, char** argv, const CallControlFactory& make_call_contr
     }
     config::ServiceConfig config = std::move(loaded).value();
     const std::string pages_warning = settle_web_dir(config);
+    settle_music_on_hold(config);
     if (check_only) {
         std::cout << describe_config(config);
         if (!pages_warning.empty()) std::cout << "warning: " << pages_warning << "\n";

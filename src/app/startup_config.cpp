@@ -45,6 +45,17 @@ std::string settle_web_dir(config::ServiceConfig& config) {
            executable->string() + " (looked in " + places + "); " + consequence;
 }
 
+void settle_music_on_hold(config::ServiceConfig& config) {
+    if (config.moh_file == "none") {
+        config.moh_file.clear();
+        return;
+    }
+    if (!config.moh_file.empty() || config.web_dir.empty()) return;
+    std::error_code error;
+    const auto shipped = std::filesystem::path(config.web_dir) / "media" / "music-on-hold.wav";
+    if (std::filesystem::is_regular_file(shipped, error)) config.moh_file = std::filesystem::absolute(shipped).string();
+}
+
 namespace {
 
 // MEDIA and what goes with it, for --check-config.

@@ -16,6 +16,10 @@ calls::Result<config::ServiceConfig> load_startup_config(const std::string& env_
 // there (the service still starts: the API needs none), empty when they were found.
 std::string settle_web_dir(config::ServiceConfig& config);
 
+// MOH_FILE unset: the music that ships with the pages (web/media/music-on-hold.wav), when they were found.
+// MOH_FILE=none: silence. Call after settle_web_dir().
+void settle_music_on_hold(config::ServiceConfig& config);
+
 // Human summary for --check-config, secrets masked.
 std::string describe_config(const config::ServiceConfig& config);
 

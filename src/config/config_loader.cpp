@@ -311,7 +311,9 @@ void load_media(Loader& loader, ServiceConfig& config) {
     }
     if (const auto music = loader.get("MOH_FILE")) {
         const std::string path(*music);
-        if (const std::string problem = file_problem(path); !problem.empty()) {
+        if (path == "none") {
+            config.moh_file = path;  // silence, said on purpose (app/ then leaves the shipped music out)
+        } else if (const std::string problem = file_problem(path); !problem.empty()) {
             loader.fail("MOH_FILE", *music, "an audio file rtpengine can play (WAV, MP3, Ogg): " + problem);
         } else {
             config.moh_file = std::filesystem::absolute(path).string();  // rtpengine runs in another directory

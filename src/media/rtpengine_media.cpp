@@ -211,7 +211,10 @@ void RtpengineMedia::remove(const std::string& call_id, StatusCompletion done) {
 void RtpengineMedia::play(const std::string& call_id, const std::string& tag, const std::string& file,
                           StatusCompletion done) {
     impl_->on_media_thread([impl = impl_.get(), call_id, tag, file, done = std::move(done)]() mutable {
-        impl->send(call_id, json{{"command", "play media"}, {"call-id", call_id}, {"from-tag", tag}, {"file", file}},
+        // Played again and again until stopped: a hold outlasts any file (rtpengine counts the repeats).
+        impl->send(call_id,
+                   json{{"command", "play media"}, {"call-id", call_id}, {"from-tag", tag}, {"file", file},
+                        {"repeat-times", 100000}},
                    false, [done = std::move(done)](MediaResult<json> result) { done(status_of(result)); });
     });
 }

@@ -105,3 +105,7 @@ TEST(ConfigMedia, music_on_hold_is_a_file_that_exists_kept_as_an_absolute_path) 
     EXPECT_TRUE(std::filesystem::path(config.moh_file).is_absolute());
     std::filesystem::remove(file);
 }
+
+TEST(ConfigMedia, music_on_hold_none_means_silence) {
+    EXPECT_EQ(loaded({{"MOH_FILE", "none"}}).moh_file, "none");  // app/ turns it into no music at all
+}

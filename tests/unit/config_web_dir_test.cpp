@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstring>
 #include <fstream>
 
 #include "app/startup_config.hpp"
@@ -143,4 +144,42 @@ TEST(WebDirAtStartUp, web_dir_unset_is_found_from_the_binary_or_warned_about_wit
         for (const auto& place : web_dir_candidates(*running_executable()))
             EXPECT_NE(warning.find(place.string()), std::string::npos) << warning;
     }
+}
+
+TEST(MusicOnHoldAtStartUp, unset_it_is_the_music_shipped_with_the_pages) {
+    ff::testing::TempDir root;
+    fs::create_directories(root.path() / "media");
+    touch(root.path() / "media" / "music-on-hold.wav");
+    ServiceConfig config;
+    config.web_dir = root.path().string();
+    ff::app::settle_music_on_hold(config);
+    EXPECT_EQ(config.moh_file, (root.path() / "media" / "music-on-hold.wav").string());
+}
+
+TEST(MusicOnHoldAtStartUp, none_is_silence_and_a_file_set_is_kept) {
+    ff::testing::TempDir root;
+    fs::create_directories(root.path() / "media");
+    touch(root.path() / "media" / "music-on-hold.wav");
+    ServiceConfig config;
+    config.web_dir = root.path().string();
+    config.moh_file = "none";
+    ff::app::settle_music_on_hold(config);
+    EXPECT_EQ(config.moh_file, "");
+    config.moh_file = "/srv/music/brand.wav";
+    ff::app::settle_music_on_hold(config);
+    EXPECT_EQ(config.moh_file, "/srv/music/brand.wav");
+}
+
+TEST(MusicOnHoldAtStartUp, the_shipped_music_is_in_the_source_pages) {
+    // What the package installs beside the pages: a real WAV, 8 kHz mono 16-bit for G.711.
+    const fs::path web = fs::path(__FILE__).parent_path().parent_path().parent_path() / "web";  // tests/unit/.. /..
+    std::ifstream wav(web / "media" / "music-on-hold.wav", std::ios::binary);
+    ASSERT_TRUE(wav.good());
+    char header[36] = {};
+    wav.read(header, sizeof header);
+    EXPECT_EQ(std::string(header, 4), "RIFF");
+    EXPECT_EQ(std::string(header + 8, 4), "WAVE");
+    std::uint32_t rate = 0;
+    std::memcpy(&rate, header + 24, 4);
+    EXPECT_EQ(rate, 8000u);
 }
