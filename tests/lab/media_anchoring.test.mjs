@@ -15,6 +15,19 @@ const portMin = 16000; // below baresip's RTP ports (20000+) and Linux's ephemer
 const portMax = 16199;
 const anchoredEnv = { MEDIA: 'rtpengine', MEDIA_ADDRESS: mediaAddress, RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMax) };
 
+// The customer calls the operator's line, the operator answers, they talk, the customer hangs up.
+async function talkedThrough({ pbx, console }, phone, customer) {
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  const created = await eventually(console.events, 'call:new', () => true, 5000);
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await delay(talkMs);
+  await customer.hangup();
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+  await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+}
+
 // Share of each frequency's energy in the last `seconds` of a recording (Goertzel over that stretch).
 function toneShares(file, seconds, frequencies) {
   const { sampleRate, samples } = readWav(file);
@@ -48,21 +61,13 @@ function assertOnlyRtpengineSdp(phone, who) {
 
 labTest('inbound through rtpengine: audio both ways, and the phone and the PBX side see only rtpengine\'s address and ports', async (lab) => {
   const centre = await callCentre(lab, { env: anchoredEnv });
-  const { pbx, service, console } = centre;
+  const { service } = centre;
   const health = await service.api('GET', '/health');
   assert.equal(health.body.dependencies.media?.ok, true, JSON.stringify(health.body));
   const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, sipTrace: true });
   const customer = await customerPhone(lab, { sipTrace: true });
 
-  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
-  await phone.waitFor('CALL_INCOMING');
-  const created = await eventually(console.events, 'call:new', () => true, 5000);
-  await phone.answer();
-  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
-  await delay(talkMs);
-  await customer.hangup();
-  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
-  await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+  await talkedThrough(centre, phone, customer);
 
   assertHeard(phone, 700, 440);
   assertHeard(customer, 440, 700);
@@ -132,19 +137,11 @@ labTest('hold from the CRM: the customer hears the music file, then the operator
 labTest('rtpengine unreachable: the call connects with its SDP passed through, and /health says media is degraded', async (lab) => {
   const nothingThere = await freePort();
   const centre = await callCentre(lab, { env: { MEDIA: 'rtpengine', RTPENGINE_URL: `udp:127.0.0.1:${nothingThere}` } });
-  const { pbx, service, console } = centre;
+  const { service } = centre;
   const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, sipTrace: true });
   const customer = await customerPhone(lab);
 
-  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
-  await phone.waitFor('CALL_INCOMING', { timeoutMs: 15000 });
-  const created = await eventually(console.events, 'call:new', () => true, 5000);
-  await phone.answer();
-  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
-  await delay(talkMs);
-  await customer.hangup();
-  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
-  await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+  await talkedThrough(centre, phone, customer);
 
   assertHeard(phone, 700, 440);
   assertHeard(customer, 440, 700);

@@ -5,13 +5,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { buildRequest, delay, labTest, probeOptions, registerContact, statusOf } from './lib/lab.mjs';
-import { eventually, healthBecomes, startService, until } from './lib/service.mjs';
+import { assertHeard, callCentre, customerNumber, customerPhone, loggedCall, operatorPhone } from './lib/call_centre.mjs';
+import { eventually, until } from './lib/service.mjs';
 
-const users = [
-  { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' },
-  { username: 'operator2', password: 'pass-two', extension: '1002', displayName: 'Operator Two' },
-];
-const customerNumber = '+79991234567';
 const customerName = 'Иван Петров';
 const talkMs = 2000; // enough audio to measure
 
@@ -29,49 +25,6 @@ async function startCrm(lab) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   lab.track('crm', { stop: () => new Promise((resolve) => server.close(resolve)), log: () => '' });
   return `http://127.0.0.1:${server.address().port}/customers?phone={phone}`;
-}
-
-// PBX, service with both lines registered, a supervisor console.
-async function callCentre(lab, { pstn, env = {} } = {}) {
-  const pbx = await lab.kamailio({ users, pstn });
-  const service = await startService(lab, { pbx, lines: users, env });
-  await healthBecomes(service, (health) => health.registeredUsers === 2, 10000, 'both lines registered');
-  const console = await service.console();
-  return { pbx, service, console };
-}
-
-// An operator's phone registered to the service (not to the PBX).
-async function operatorPhone(lab, { service, console }, index, options = {}) {
-  const user = users[index];
-  const phone = await lab.phone({
-    username: user.username,
-    password: user.password,
-    registrar: `127.0.0.1:${service.sipPort}`,
-    ...options,
-  });
-  await eventually(console.events, 'line:state', (line) => line.extension === user.extension && line.deviceRegistered, 5000);
-  return phone;
-}
-
-// A customer's phone outside the PBX: calls extensions at the PBX, or is the PSTN peer numbers go to.
-function customerPhone(lab, options = {}) {
-  return lab.phone({ username: customerNumber, audio: { frequency: 700 }, ...options });
-}
-
-function assertHeard(phone, heard, own) {
-  const measured = phone.measureLastRecording([heard, own]);
-  assert.ok(measured.tones[heard] > 0.8, `${phone.uri} should hear ${heard} Hz: ${JSON.stringify(measured)}`);
-  assert.ok(measured.toneSeconds[heard] >= 1, `${phone.uri} heard ${heard} Hz too briefly: ${JSON.stringify(measured)}`);
-  assert.ok(measured.tones[own] < 0.05, `${phone.uri} hears its own ${own} Hz: ${JSON.stringify(measured)}`);
-}
-
-async function loggedCall(service, id) {
-  return until(
-    async () => (await service.api('GET', '/api/calls/logs?limit=20')).body,
-    (body) => body?.calls?.some((call) => call.id === id && call.status === 'ended'),
-    5000,
-    `call ${id} in the log`,
-  ).then((body) => body.calls.find((call) => call.id === id));
 }
 
 labTest('inbound: the popup comes before the phone rings, the call is answered on the phone, audio flows, BYE ends it', async (lab) => {
