@@ -16,20 +16,24 @@ using namespace ff::sip;
 
 namespace {
 
-// Whether the first m= line rejects its stream (port 0), which then has no direction to print.
-bool first_stream_rejected(std::string_view sdp) {
-    std::string text(sdp);
-    std::replace(text.begin(), text.end(), '\r', '\n');  // Sofia ends a line at either
-    const auto at = text.starts_with("m=") ? 0 : text.find("\nm=");
-    if (at == std::string::npos) return false;
-    std::string_view line = std::string_view(text).substr(at + (text[at] == '\n' ? 3 : 2));
-    line = line.substr(0, line.find('\n'));
-    for (int word = 0; word < 2; ++word) {  // to the port, past the media and any blanks
+// Whether the first m= line rejects its stream (port 0), which then has no direction to print. Lines are
+// read the way Sofia reads them: ended by CR or LF, leading blanks skipped.
+bool first_stream_rejected(std::string_view text) {
+    while (!text.empty()) {
+        const auto end = text.find_first_of("\r\n");
+        std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
         line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
-        if (word == 0) line.remove_prefix(std::min(line.size(), line.find_first_of(" \t")));
+        if (!line.starts_with("m=")) continue;
+        line.remove_prefix(2);
+        for (int word = 0; word < 2; ++word) {  // to the port, past the media and any blanks
+            line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+            if (word == 0) line.remove_prefix(std::min(line.size(), line.find_first_of(" \t")));
+        }
+        const auto digits = line.substr(0, line.find_first_not_of("0123456789"));
+        return !digits.empty() && digits.find_first_not_of('0') == std::string_view::npos;  // "0", "00" ...
     }
-    const auto digits = line.substr(0, line.find_first_not_of("0123456789"));
-    return !digits.empty() && digits.find_first_not_of('0') == std::string_view::npos;  // "0", "00" ...
+    return false;
 }
 
 }  // namespace
