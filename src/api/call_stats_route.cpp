@@ -38,6 +38,7 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
                                {"totalDuration", stats.total_duration},
                                {"ordersLinked", stats.orders_linked},
                                {"callsWithOrders", stats.calls_with_orders},
+                               {"oneWayAudioCalls", stats.one_way_audio_calls},
                                // A share of calls (0..1), rounded so that clients print it as they get it.
                                {"conversionRate", std::round(stats.conversion_rate * 10000.0) / 10000.0},
                                {"from", format_calendar_date(range.first_day)},

@@ -378,7 +378,8 @@ constexpr std::string_view document = R"json({
           "customer": {"allOf": [{"$ref": "#/components/schemas/Customer"}], "nullable": true},
           "orders": {"type": "array", "items": {"type": "object", "properties": {"orderId": {"type": "string"}, "linkedAt": {"type": "string", "format": "date-time"}}}},
           "notes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "author": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}},
-          "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}}
+          "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}},
+          "media": {"type": "object", "nullable": true, "description": "MEDIA=rtpengine: what each direction carried, read when the call ended", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean", "description": "answered, and exactly one side was not heard"}, "noAudio": {"type": "boolean", "description": "answered, and neither side was heard"}}}
         }
       },
       "DialRequest": {
@@ -389,6 +390,14 @@ constexpr std::string_view document = R"json({
           "autoAnswer": {"type": "boolean", "default": false}
         }
       },
+      "MediaFlow": {
+        "type": "object",
+        "properties": {
+          "packets": {"type": "integer", "description": "RTP packets the sending side delivered"},
+          "lost": {"type": "integer", "nullable": true, "description": "packets lost, from the receiver's RTCP reports"},
+          "jitterMs": {"type": "number", "nullable": true, "description": "average jitter the receiver reported"}
+        }
+      },
       "Stats": {
         "type": "object",
         "properties": {
@@ -397,6 +406,7 @@ constexpr std::string_view document = R"json({
           "averageDuration": {"type": "integer", "description": "seconds per answered call"},
           "totalDuration": {"type": "integer", "description": "seconds"},
           "ordersLinked": {"type": "integer"}, "callsWithOrders": {"type": "integer"},
+          "oneWayAudioCalls": {"type": "integer", "description": "answered calls where one side was not heard (MEDIA=rtpengine)"},
           "conversionRate": {"type": "number", "description": "callsWithOrders / totalCalls, 0..1"},
           "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}
         }

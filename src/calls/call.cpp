@@ -79,4 +79,11 @@ OperatorTurn* Call::current_turn() {
     return &operators.back();
 }
 
+void MediaReport::assess(bool answered) {
+    const bool customer_silent = customer_to_operator.packets == 0;
+    const bool operator_silent = operator_to_customer.packets == 0;
+    one_way = answered && customer_silent != operator_silent;
+    no_audio = answered && customer_silent && operator_silent;
+}
+
 }  // namespace ff::calls

@@ -57,6 +57,27 @@ struct OperatorTurn {
     std::int64_t talk_seconds(TimePoint at) const;
 };
 
+// What rtpengine relayed in one direction of an anchored call.
+struct MediaFlow {
+    std::uint64_t packets = 0;              // RTP packets the sending side delivered to rtpengine
+    std::optional<std::uint64_t> lost;      // packets lost on the way, from the receiver's RTCP reports
+    std::optional<double> jitter_ms;        // average jitter the receiver reported, from RTCP
+
+    bool operator==(const MediaFlow&) const = default;
+};
+
+// The call's audio as rtpengine saw it when the call ended; absent for calls whose media it did not anchor.
+struct MediaReport {
+    MediaFlow customer_to_operator;
+    MediaFlow operator_to_customer;
+    bool one_way = false;   // answered, and exactly one direction carried no audio ("no audio" complaints)
+    bool no_audio = false;  // answered, and neither direction carried any audio
+
+    // Sets one_way and no_audio from the counters; a call never answered has no audio to miss.
+    void assess(bool answered);
+    bool operator==(const MediaReport&) const = default;
+};
+
 struct Call {
     std::string id;           // UUID, the API's callId
     std::string sip_call_id;  // Call-ID of the PBX leg, empty until SIP knows it
@@ -74,6 +95,7 @@ struct Call {
     std::vector<OrderLink> orders;
     std::vector<Note> notes;
     std::vector<OperatorTurn> operators;  // who had the call, in order; the last turn is `extension`'s
+    std::optional<MediaReport> media;     // MEDIA=rtpengine: what each direction carried, read at the end
 
     bool is_active() const { return status != CallStatus::ended; }
     // The customer's side of the call: the caller of an inbound call, the callee of an outbound one.

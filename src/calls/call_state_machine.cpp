@@ -104,6 +104,10 @@ Status apply_transition(Call& call, const Transition& change) {
                 call.status = CallStatus::ended;
                 call.end_reason = event.reason;
                 call.end_time = event.at;
+                if (event.media) {
+                    call.media = event.media;
+                    call.media->assess(call.answer_time.has_value());
+                }
             }
             return Done{};
         },

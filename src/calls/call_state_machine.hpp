@@ -28,6 +28,7 @@ struct TransferFailed {};  // the transfer target refused: the call is back wher
 struct Ended {
     EndReason reason;
     TimePoint at;
+    std::optional<MediaReport> media{};  // an anchored call's counters, read from rtpengine before the end
 };
 }  // namespace transition
 

@@ -24,8 +24,11 @@ struct PartyStats {
     std::uint64_t rtp_bytes = 0;
     std::uint64_t rtp_errors = 0;       // packets rtpengine could not relay
     std::uint64_t rtcp_packets = 0;
-    std::optional<double> jitter_ms;    // from RTCP reports when rtpengine gives them
-    std::optional<std::uint64_t> lost;  // packets lost, from RTCP reports when given
+    std::uint32_t ssrc = 0;             // the RTP source this party sends as (0: none seen yet)
+    // How this party's audio fared at the other party, from the other party's RTCP receiver reports (absent
+    // when no report came): packets lost in all, and the average jitter.
+    std::optional<std::uint64_t> lost;
+    std::optional<double> jitter_ms;
 };
 
 struct CallStats {

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace ff::media {
 
 namespace {
@@ -53,10 +55,25 @@ PartyStats party_from(const std::string& tag, const nlohmann::json& entry) {
             party.rtp_bytes += counter(numbers, "bytes");
             party.rtp_errors += counter(numbers, "errors");
             if (party.local_port == 0) party.local_port = static_cast<std::uint16_t>(counter(stream, "local port"));
+            if (party.ssrc == 0) party.ssrc = static_cast<std::uint32_t>(counter(stream, "SSRC"));
             if (party.endpoint.empty()) party.endpoint = endpoint_text(stream);
         }
     }
     return party;
+}
+
+// The receiver reports about the party's source: rtpengine keys them by SSRC at the top of its answer, and
+// gives them only once a report came.
+void add_reports(PartyStats& party, const nlohmann::json& sources) {
+    if (party.ssrc == 0 || !sources.is_object()) return;
+    const auto source = sources.find(std::to_string(party.ssrc));
+    if (source == sources.end() || !source->is_object()) return;
+    if (const auto lost = source->find("cumulative loss"); lost != source->end() && lost->is_number_integer())
+        party.lost = static_cast<std::uint64_t>(std::max<std::int64_t>(lost->get<std::int64_t>(), 0));
+    if (const auto average = source->find("average MOS"); average != source->end() && average->is_object()) {
+        if (const auto jitter = average->find("jitter"); jitter != average->end() && jitter->is_number())
+            party.jitter_ms = std::max(jitter->get<double>(), 0.0);
+    }
 }
 
 }  // namespace
@@ -75,6 +92,9 @@ CallStats parse_query_answer(const nlohmann::json& answer) {
         for (const auto& [tag, entry] : tags->items()) {
             if (entry.is_object()) stats.parties.push_back(party_from(tag, entry));
         }
+    }
+    if (const auto sources = answer.find("SSRC"); sources != answer.end()) {
+        for (auto& party : stats.parties) add_reports(party, *sources);
     }
     if (const auto totals = answer.find("totals"); totals != answer.end() && totals->is_object()) {
         if (const auto rtp = totals->find("RTP"); rtp != totals->end()) {

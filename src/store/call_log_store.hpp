@@ -41,6 +41,7 @@ struct OperatorStats {
     std::int64_t total_duration = 0;    // talk seconds
     std::int64_t orders_linked = 0;     // orders linked to these calls
     std::int64_t calls_with_orders = 0;
+    std::int64_t one_way_audio_calls = 0;  // answered calls where one side was not heard (MEDIA=rtpengine)
     double conversion_rate = 0;  // calls_with_orders / total_calls, 0 when there are no calls
 };
 
@@ -55,6 +56,7 @@ struct StatsCounts {
     std::int64_t total_duration = 0;
     std::int64_t orders_linked = 0;
     std::int64_t calls_with_orders = 0;
+    std::int64_t one_way_audio_calls = 0;
 };
 
 // What import_calls wrote: calls new to this log, and the orders and notes that came with them.

@@ -65,6 +65,11 @@ class CallAssembly {
 // made without them (an older spool line or cluster message) the one its extension implies.
 std::vector<calls::OperatorTurn> turns_to_record(const calls::Call& call);
 
+// The media report as its column keeps it (the API's JSON form, null for calls rtpengine did not anchor), and
+// back; a column that does not read as one is no report, and is logged.
+std::optional<std::string> media_column(const calls::Call& call);
+std::optional<calls::MediaReport> media_from_column(const std::string& call_id, const std::optional<std::string>& text);
+
 // The figures of OperatorStats that are arithmetic over a backend's counts: the average talk time, rounded
 // half up, and the share of calls that brought an order.
 OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts);

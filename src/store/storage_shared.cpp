@@ -10,6 +10,8 @@
 #include "store/settings_store.hpp"
 #include "store/storage_helpers.hpp"
 #include "store/token_store.hpp"
+#include "wire/call_from_json.hpp"
+#include "wire/call_json.hpp"
 
 namespace ff::store {
 namespace {
@@ -80,6 +82,24 @@ std::vector<calls::OperatorTurn> turns_to_record(const calls::Call& call) {
     return copy.operators;
 }
 
+std::optional<std::string> media_column(const calls::Call& call) {
+    if (!call.media) return std::nullopt;
+    return wire::to_json(*call.media).dump();
+}
+
+std::optional<calls::MediaReport> media_from_column(const std::string& call_id,
+                                                    const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    auto media = wire::media_report_from_json(json);
+    if (!media) {
+        spdlog::warn("storage: call {}: its media report is unreadable ({}); shown without it", call_id,
+                     media.error().message);
+        return std::nullopt;
+    }
+    return std::move(*media);
+}
+
 OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts) {
     OperatorStats stats;
     stats.extension = extension;
@@ -91,6 +111,7 @@ OperatorStats operator_stats(const std::string& extension, const StatsCounts& co
     stats.total_duration = counts.total_duration;
     stats.orders_linked = counts.orders_linked;
     stats.calls_with_orders = counts.calls_with_orders;
+    stats.one_way_audio_calls = counts.one_way_audio_calls;
     if (stats.answered_calls > 0) {
         // Rounded half up, in integers: (2t + a) / 2a.
         stats.average_duration =

@@ -10,6 +10,7 @@
 #include "config/live_settings.hpp"
 #include "directory/caller_identification.hpp"
 #include "directory/phone_normalizer.hpp"
+#include "wire/call_from_json.hpp"
 #include "wire/call_json.hpp"
 
 namespace ff::testing {
@@ -87,9 +88,21 @@ void ended(SimulatedCallControl& control, const Context& context, const nlohmann
     if (!reason || *reason == calls::EndReason::none)
         return context->reply(api::error_response(api::validation_error(
             "reason must be completed, missed, busy, rejected, failed, cancelled or transferred")));
+    // As rtpengine's counters would come with the end of an anchored call: {customerToOperator: {packets,
+    // lost, jitterMs}, operatorToCustomer: {...}}; the model judges one-way audio itself.
+    std::optional<calls::MediaReport> media;
+    if (const auto given = body.find("media"); given != body.end() && !given->is_null()) {
+        nlohmann::json report = *given;
+        if (report.is_object()) report.update({{"oneWay", false}, {"noAudio", false}});
+        auto parsed = wire::media_report_from_json(report);
+        if (!parsed)
+            return context->reply(api::error_response(api::validation_error(
+                "media must be {customerToOperator: {packets}, operatorToCustomer: {packets}}")));
+        media = std::move(*parsed);
+    }
     reply_call(context, status::ok,
                control.telephony().registry.apply(context->params.at("id"),
-                                                  calls::transition::Ended{*reason, calls::now_ms()}));
+                                                  calls::transition::Ended{*reason, calls::now_ms(), std::move(media)}));
 }
 
 void telephony_state(api::ApiServices& services, SimulatedCallControl& control, const Context& context,

@@ -1,6 +1,8 @@
 // Every field is checked: the text comes from another process (Redis, a file on disk) and may be damaged.
 #include "wire/call_from_json.hpp"
 
+#include <cmath>
+
 #include "wire/call_json.hpp"
 
 namespace ff::wire {
@@ -115,7 +117,44 @@ bool read_operators(const json& object, std::vector<calls::OperatorTurn>& out) {
     return true;
 }
 
+bool read_flow(const json& object, const char* field, calls::MediaFlow& out) {
+    const auto found = object.find(field);
+    if (found == object.end() || !found->is_object()) return false;
+    const auto packets = found->find("packets");
+    const auto lost = found->find("lost");
+    const auto jitter = found->find("jitterMs");
+    if (packets == found->end() || !packets->is_number_unsigned()) return false;
+    out.packets = packets->get<std::uint64_t>();
+    if (lost != found->end() && !lost->is_null()) {
+        if (!lost->is_number_unsigned()) return false;
+        out.lost = lost->get<std::uint64_t>();
+    }
+    if (jitter != found->end() && !jitter->is_null()) {
+        if (!jitter->is_number() || !std::isfinite(jitter->get<double>()) || jitter->get<double>() < 0) return false;
+        out.jitter_ms = jitter->get<double>();
+    }
+    return true;
+}
+
+bool read_media(const json& object, std::optional<calls::MediaReport>& out) {
+    const auto found = object.find("media");
+    if (found == object.end() || found->is_null()) return true;
+    auto media = media_report_from_json(*found);
+    if (!media) return false;
+    out = std::move(*media);
+    return true;
+}
+
 }  // namespace
+
+calls::Result<calls::MediaReport> media_report_from_json(const json& object) {
+    calls::MediaReport media;
+    if (!object.is_object() || !read_flow(object, "customerToOperator", media.customer_to_operator) ||
+        !read_flow(object, "operatorToCustomer", media.operator_to_customer) ||
+        !read_bool(object, "oneWay", media.one_way) || !read_bool(object, "noAudio", media.no_audio))
+        return calls::make_error(calls::ErrorCode::invalid_argument, "call JSON: media is malformed");
+    return media;
+}
 
 calls::Result<calls::Call> call_from_json(const json& object) {
     if (!object.is_object())
@@ -148,6 +187,7 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_orders(object, call.orders)) return bad_field("orders");
     if (!read_notes(object, call.notes)) return bad_field("notes");
     if (!read_operators(object, call.operators)) return bad_field("operators");
+    if (!read_media(object, call.media)) return bad_field("media");
     return call;
 }
 

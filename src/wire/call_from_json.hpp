@@ -11,6 +11,8 @@ namespace ff::wire {
 
 // The call from its API form (wire::to_json). Refuses, naming the field, what to_json could not have written.
 calls::Result<calls::Call> call_from_json(const nlohmann::json& json);
+// The media report from its API form (wire::to_json), as the call log stores it.
+calls::Result<calls::MediaReport> media_report_from_json(const nlohmann::json& json);
 calls::Result<calls::LineState> line_from_json(const nlohmann::json& json);
 
 }  // namespace ff::wire

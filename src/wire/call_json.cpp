@@ -47,6 +47,23 @@ json to_json(const calls::Customer& customer) {
     return json{{"id", customer.id}, {"name", customer.name}, {"phone", customer.phone}};
 }
 
+namespace {
+
+json to_json(const calls::MediaFlow& flow) {
+    return json{{"packets", flow.packets},
+                {"lost", flow.lost ? json(*flow.lost) : json(nullptr)},
+                {"jitterMs", flow.jitter_ms ? json(*flow.jitter_ms) : json(nullptr)}};
+}
+
+}  // namespace
+
+json to_json(const calls::MediaReport& media) {
+    return json{{"customerToOperator", to_json(media.customer_to_operator)},
+                {"operatorToCustomer", to_json(media.operator_to_customer)},
+                {"oneWay", media.one_way},
+                {"noAudio", media.no_audio}};
+}
+
 json to_json(const calls::Call& call) {
     json orders = json::array();
     for (const auto& order : call.orders)
@@ -85,6 +102,7 @@ json to_json(const calls::Call& call) {
         {"orders", std::move(orders)},
         {"notes", std::move(notes)},
         {"operators", std::move(operators)},
+        {"media", call.media ? to_json(*call.media) : json(nullptr)},
     };
 }
 

@@ -15,9 +15,13 @@ std::string format_time(calls::TimePoint time);
 std::optional<calls::TimePoint> parse_time(const std::string& text);
 
 // The call as FoodFlow's frontend reads it: the seed's fields (id, from, to, status, direction, startTime)
-// plus answerTime, endTime, duration (talk seconds), endReason, extension, customer, orders, notes.
+// plus answerTime, endTime, duration (talk seconds), endReason, extension, customer, orders, notes,
+// operators and media (null unless rtpengine anchored the call).
 nlohmann::json to_json(const calls::Call& call);
 nlohmann::json to_json(const calls::Customer& customer);
+// {customerToOperator: {packets, lost, jitterMs}, operatorToCustomer: {...}, oneWay, noAudio}; lost and
+// jitterMs are null when the phones sent no RTCP.
+nlohmann::json to_json(const calls::MediaReport& media);
 nlohmann::json to_json(const calls::LineState& line);
 nlohmann::json to_json(const calls::TelephonyStatus& status);
 

@@ -141,3 +141,55 @@ TEST(CallStateMachine, actions_allowed_by_status) {
     EXPECT_TRUE(allows(CallStatus::ringing, CallAction::hangup, Direction::outbound));
     EXPECT_FALSE(allows(CallStatus::ended, CallAction::hangup, Direction::outbound));
 }
+
+namespace {
+
+MediaReport counted(std::uint64_t customer_packets, std::uint64_t operator_packets) {
+    MediaReport media;
+    media.customer_to_operator.packets = customer_packets;
+    media.operator_to_customer.packets = operator_packets;
+    return media;
+}
+
+Call ended_with(bool answered, MediaReport media) {
+    Call call = ringing_inbound();
+    if (answered) EXPECT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    const EndReason reason = answered ? EndReason::completed : EndReason::missed;
+    EXPECT_TRUE(apply_transition(call, transition::Ended{reason, TimePoint{1075s}, media}));
+    return call;
+}
+
+}  // namespace
+
+TEST(CallStateMachine, an_answered_call_where_one_side_sent_nothing_is_one_way) {
+    const Call call = ended_with(true, counted(0, 3100));
+    ASSERT_TRUE(call.media);
+    EXPECT_TRUE(call.media->one_way);
+    EXPECT_FALSE(call.media->no_audio);
+    EXPECT_EQ(call.media->customer_to_operator.packets, 0u);
+    EXPECT_EQ(call.media->operator_to_customer.packets, 3100u);
+    EXPECT_TRUE(ended_with(true, counted(3100, 0)).media->one_way);
+}
+
+TEST(CallStateMachine, audio_both_ways_is_no_complaint_and_none_at_all_is_said_apart) {
+    const Call both = ended_with(true, counted(3000, 3100));
+    EXPECT_FALSE(both.media->one_way);
+    EXPECT_FALSE(both.media->no_audio);
+    const Call silent = ended_with(true, counted(0, 0));
+    EXPECT_FALSE(silent.media->one_way);
+    EXPECT_TRUE(silent.media->no_audio);
+}
+
+TEST(CallStateMachine, a_call_never_answered_had_no_audio_to_miss) {
+    const Call call = ended_with(false, counted(0, 40));  // early media from one side only
+    ASSERT_TRUE(call.media);
+    EXPECT_FALSE(call.media->one_way);
+    EXPECT_FALSE(call.media->no_audio);
+}
+
+TEST(CallStateMachine, a_call_rtpengine_did_not_anchor_has_no_media_report) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::completed, TimePoint{1075s}}));
+    EXPECT_FALSE(call.media);
+}

@@ -286,4 +286,29 @@ TEST_P(StoreCallLog, last_customer_for_phone_is_the_most_recent_linked_one) {
     EXPECT_FALSE(read_value(storage->last_customer_for_phone("")));
 }
 
+TEST_P(StoreCallLog, a_media_report_reads_back_and_a_later_snapshot_without_one_keeps_it) {
+    calls::Call call = make_call("call-m", "+79991234567", "1001", "1001", base_ms);
+    call.status = calls::CallStatus::ended;
+    call.end_reason = calls::EndReason::completed;
+    call.answer_time = at_ms(base_ms + 1'000);
+    call.end_time = at_ms(base_ms + 61'000);
+    call.media = calls::MediaReport{{0, std::nullopt, std::nullopt}, {3000, 4, 2.0}, true, false};
+    record(call);
+    auto found = read_value(storage->find_call("call-m"));
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->media, call.media);
+
+    call.media.reset();  // e.g. a spooled snapshot taken before the end
+    record(call);
+    found = read_value(storage->find_call("call-m"));
+    ASSERT_TRUE(found && found->media);
+    EXPECT_TRUE(found->media->one_way);
+    const auto page = read_value(storage->list_calls(CallQuery{}));
+    ASSERT_EQ(page.calls.size(), 1u);
+    EXPECT_EQ(page.calls[0].media, found->media);
+
+    record(make_call("call-plain", "+79991234568", "1001", "1001", base_ms + 1));
+    EXPECT_FALSE(read_value(storage->find_call("call-plain"))->media);
+}
+
 FF_STORAGE_BACKENDS(StoreCallLog);

@@ -248,4 +248,26 @@ TEST_P(StoreStats, a_call_logged_without_turns_has_the_one_its_extension_implies
     EXPECT_EQ(found->operators[0].talk_seconds(calls::now_ms()), 10);
 }
 
+TEST_P(StoreStats, calls_where_one_side_was_not_heard_are_counted) {
+    add({"a1", "1001", calls::Direction::inbound, day(1), 1s, 30s, calls::EndReason::completed, {}});
+    add({"a2", "1001", calls::Direction::inbound, day(2), 1s, 30s, calls::EndReason::completed, {}});
+    const auto report = [](std::uint64_t customer_packets) {
+        calls::MediaReport media;
+        media.customer_to_operator.packets = customer_packets;
+        media.operator_to_customer.packets = 1500;
+        media.assess(true);
+        return media;
+    };
+    for (const auto& [id, customer_packets] : {std::pair{"a1", 0}, std::pair{"a2", 1500}}) {
+        auto call = read_value(storage->find_call(id));
+        ASSERT_TRUE(call);
+        call->media = report(customer_packets);
+        ASSERT_TRUE(storage->record_call(*call));
+    }
+    const auto stats = read_value(storage->stats(StatsQuery{"1001", day(1), day(4)}));
+    EXPECT_EQ(stats.total_calls, 2);
+    EXPECT_EQ(stats.one_way_audio_calls, 1);
+    EXPECT_EQ(read_value(storage->stats(StatsQuery{"1002", day(1), day(4)})).one_way_audio_calls, 0);
+}
+
 FF_STORAGE_BACKENDS(StoreStats);

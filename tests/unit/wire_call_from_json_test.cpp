@@ -26,6 +26,7 @@ calls::Call full_call() {
     call.notes.push_back({5, "позвонить завтра", "operator 1", call.start_time + std::chrono::seconds(30)});
     call.operators.push_back({"1001", call.start_time, call.answer_time, call.start_time + std::chrono::seconds(9), "1002"});
     call.operators.push_back({"1002", call.start_time + std::chrono::seconds(9), std::nullopt, call.end_time, ""});
+    call.media = calls::MediaReport{{0, std::nullopt, std::nullopt}, {1850, 12, 3.5}, true, false};
     return call;
 }
 
@@ -41,6 +42,10 @@ TEST(WireCallFromJson, ReadsBackEveryFieldToJsonWrote) {
     EXPECT_EQ(read->operators[1].until, call.end_time);
     EXPECT_FALSE(read->operators[1].answered_at);
     EXPECT_EQ(to_json(call)["operators"][0]["talkSeconds"], 6);
+    EXPECT_EQ(read->media, call.media);
+    EXPECT_EQ(to_json(call)["media"]["customerToOperator"]["lost"], nullptr);
+    EXPECT_EQ(to_json(call)["media"]["operatorToCustomer"]["jitterMs"], 3.5);
+    EXPECT_EQ(to_json(call)["media"]["oneWay"], true);
 }
 
 TEST(WireCallFromJson, ReadsARingingCallWithNullFields) {
@@ -51,11 +56,13 @@ TEST(WireCallFromJson, ReadsARingingCallWithNullFields) {
     call.end_time.reset();
     call.customer.reset();
     call.transfer_target.clear();
+    call.media.reset();
     const auto read = call_from_json(to_json(call));
     ASSERT_TRUE(read) << read.error().message;
     EXPECT_EQ(read->end_reason, calls::EndReason::none);
     EXPECT_FALSE(read->answer_time);
     EXPECT_FALSE(read->customer);
+    EXPECT_FALSE(read->media);
 }
 
 TEST(WireCallFromJson, NamesTheDamagedField) {
@@ -76,6 +83,12 @@ TEST(WireCallFromJson, NamesTheDamagedField) {
     read = call_from_json(json);
     ASSERT_FALSE(read);
     EXPECT_NE(read.error().message.find("operators"), std::string::npos);
+
+    json = to_json(full_call());
+    json["media"]["operatorToCustomer"]["packets"] = -3;
+    read = call_from_json(json);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("media"), std::string::npos);
 
     EXPECT_FALSE(call_from_json(nlohmann::json::array()));
 }

@@ -388,7 +388,15 @@ void Bridge::end(EndReason reason, Completion done) {
     if (plan.deferred) return;
     // A leg that never confirms its end must not keep the bridge forever.
     if (plan.arm_give_up) arm_timer(std::chrono::seconds(40), [this] { gave_up_ = true; });
-    context_.hooks.apply(call_.id, calls::transition::Ended{reason, calls::now_ms()}, std::move(done));
+    // The end reaches the model with what each direction carried (rtpengine's counters, read before its
+    // delete), so that the log, the stream and the statistics see a "no audio" call as one. A round trip on
+    // loopback; rtpengine not answering delays the end by its timeout, and a stack shutting down does not wait.
+    auto ended = [apply = context_.hooks.apply, call_id = call_.id, reason, at = calls::now_ms(),
+                  done = std::move(done)](std::optional<calls::MediaReport> media) mutable {
+        apply(call_id, calls::transition::Ended{reason, at, std::move(media)}, std::move(done));
+    };
+    if (context_.media.closing) return ended(std::nullopt);
+    media_->read_report(std::move(ended));
 }
 
 void Bridge::complete(Completion& done, calls::Result<calls::Call> result) {

@@ -114,6 +114,7 @@ void CallBook::with_call(const std::string& call_id, const Completion& done,
 
 void CallBook::hang_up_all(std::chrono::milliseconds grace) {
     // Each call is reported ended now; only the confirmations of its BYE/CANCEL are waited for.
+    context_.media.closing = true;
     for (auto& [id, bridge] : bridges_) bridge->hangup({});
     if (grace_timer_ == nullptr) grace_timer_ = su_timer_create(su_root_task(context_.root), 0);
     if (grace_timer_ != nullptr)

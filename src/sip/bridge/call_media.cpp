@@ -17,6 +17,18 @@ MediaParty other(MediaParty party) {
     return party == MediaParty::customer ? MediaParty::operator_side : MediaParty::customer;
 }
 
+// What rtpengine received from `sender` is what went its way; the loss and jitter the other side reported
+// about it say how it arrived.
+calls::MediaFlow flow_from(const media::CallStats& stats, MediaParty sender) {
+    calls::MediaFlow flow;
+    if (const media::PartyStats* party = stats.party(tag_of(sender))) {
+        flow.packets = party->rtp_packets;
+        flow.lost = party->lost;
+        flow.jitter_ms = party->jitter_ms;
+    }
+    return flow;
+}
+
 }  // namespace
 
 struct CallMedia::State {
@@ -93,6 +105,22 @@ void CallMedia::start_music(MediaParty party) {
 void CallMedia::stop_music(MediaParty party) {
     if (!state_->anchored || state_->released || context_.music_on_hold.empty()) return;
     context_.anchor->stop_play(call_id_, tag_of(party), [](media::MediaStatus) {});
+}
+
+void CallMedia::read_report(ReportThen then) {
+    if (context_.anchor == nullptr || !state_->anchored || state_->released) return then(std::nullopt);
+    context_.anchor->query(call_id_, [post = context_.post, call_id = call_id_,
+                                      then = std::move(then)](media::MediaResult<media::CallStats> result) mutable {
+        std::optional<calls::MediaReport> report;
+        if (result.ok()) {
+            report.emplace();
+            report->customer_to_operator = flow_from(result.value(), MediaParty::customer);
+            report->operator_to_customer = flow_from(result.value(), MediaParty::operator_side);
+        } else {
+            spdlog::warn("Call {}: no media counters from rtpengine: {}", call_id, result.error().message);
+        }
+        post([then = std::move(then), report = std::move(report)] { then(report); });
+    });
 }
 
 void CallMedia::release() {

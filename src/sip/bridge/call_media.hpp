@@ -6,7 +6,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "calls/call.hpp"
 
 namespace ff::media {
 class MediaAnchor;
@@ -21,11 +24,13 @@ struct CallMediaContext {
     std::function<void(std::function<void()>)> post;  // runs a job on the SIP thread
     std::string music_on_hold;                         // MOH_FILE
     std::function<void(const std::string& reason)> failed;  // rtpengine failed a call (health: degraded)
+    bool closing = false;  // the stack shuts down: calls end at once, without waiting for rtpengine's counters
 };
 
 class CallMedia {
   public:
     using Then = std::function<void(const std::string& sdp)>;
+    using ReportThen = std::function<void(std::optional<calls::MediaReport>)>;
 
     CallMedia(const CallMediaContext& context, std::string call_id);
     ~CallMedia();
@@ -39,6 +44,11 @@ class CallMedia {
     // Music on hold for `party` (the customer, while the operator holds): rtpengine plays MOH_FILE to it.
     void start_music(MediaParty party);
     void stop_music(MediaParty party);
+    // What each direction carried so far, from rtpengine's counters (not yet assessed: the call model knows
+    // whether the call was answered). `then` runs on the SIP thread, with nullopt for a call rtpengine does
+    // not anchor (pass-through, failed, released) or whose counters it could not give; it may outlive the
+    // bridge, and is not run when the stack is gone before rtpengine answers.
+    void read_report(ReportThen then);
     // The call is over: rtpengine forgets it. Later calls of offer() or answer() pass SDP through.
     void release();
 

@@ -18,6 +18,10 @@ SofiaStack::SofiaStack(CommandQueue& queue, StackOptions options, Hooks hooks)
 }
 
 SofiaStack::~SofiaStack() {
+    {
+        std::lock_guard lock(media_return_->mutex);
+        media_return_->queue = nullptr;
+    }
     if (nua_ != nullptr && !shutdown_complete_) {
         // run() was never reached or left early: finish the shutdown here, NUA refuses to be destroyed
         // before.
@@ -98,7 +102,11 @@ calls::Status SofiaStack::open() {
     registrar_ = std::make_unique<DeviceRegistrar>(
         nua_, root_, options_.registrar, hooks_.find_user,
         [this](const std::string& extension, int phones) { lines_->set_device_phones(extension, phones); });
-    options_.media.post = [this](std::function<void()> job) { queue_.post(std::move(job)); };
+    media_return_->queue = &queue_;
+    options_.media.post = [back = media_return_](std::function<void()> job) {
+        std::lock_guard lock(back->mutex);
+        if (back->queue != nullptr) back->queue->post(std::move(job));
+    };
     calls_ = std::make_unique<CallBook>(
         BridgeContext{nua_, root_, *registrar_, [this](const std::string& user) { return line_for(user); },
                       hooks_.calls, options_.bridge, options_.media});

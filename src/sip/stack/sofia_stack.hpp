@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,13 @@ class SofiaStack {
                              tagi_t tags[]);
 
     CommandQueue& queue_;
+    // The media plane's thread outlives the stack: what it hands back goes through here, and is dropped
+    // once the stack is gone rather than reaching a queue that may be destroyed.
+    struct MediaReturn {
+        std::mutex mutex;
+        CommandQueue* queue = nullptr;
+    };
+    std::shared_ptr<MediaReturn> media_return_ = std::make_shared<MediaReturn>();
     StackOptions options_;
     Hooks hooks_;
     bool initialized_ = false;  // su_init done

@@ -38,7 +38,8 @@ SELECT count(*),
        count(*) FILTER (WHERE c.end_reason = 'missed' AND mine.had_it_last),
        coalesce(sum(mine.talk), 0)::bigint,
        coalesce(sum(mine.orders), 0)::bigint,
-       count(*) FILTER (WHERE mine.orders > 0)
+       count(*) FILTER (WHERE mine.orders > 0),
+       count(*) FILTER (WHERE c.one_way_audio)
 FROM mine JOIN calls c ON c.id = mine.call_id
 )sql";
 
@@ -59,7 +60,7 @@ calls::Result<StatsCounts> PostgresStorage::count_calls(const StatsQuery& reques
     if (result.size() == 0) return StatsCounts{};
     return StatsCounts{result.integer(0, 0), result.integer(0, 1), result.integer(0, 2),
                        result.integer(0, 3), result.integer(0, 4), result.integer(0, 5),
-                       result.integer(0, 6), result.integer(0, 7)};
+                       result.integer(0, 6), result.integer(0, 7), result.integer(0, 8)};
 }
 
 calls::Result<std::optional<calls::Customer>> PostgresStorage::select_last_customer(

@@ -9,19 +9,21 @@ namespace {
 
 constexpr std::string_view call_columns =
     "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
-    "end_ms, transfer_target, customer_id, customer_name, customer_phone";
+    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
 constexpr std::string_view upsert_call_sql = R"sql(
 INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms,
-                   answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                   answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone, media,
+                   one_way_audio)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT (id) DO UPDATE SET
     sip_call_id = excluded.sip_call_id, direction = excluded.direction, from_number = excluded.from_number,
     to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
     end_reason = excluded.end_reason, start_ms = excluded.start_ms, answer_ms = excluded.answer_ms,
     end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
+    media = coalesce(excluded.media, calls.media), one_way_audio = excluded.one_way_audio OR calls.one_way_audio,
     customer_id = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_id ELSE calls.customer_id END,
     customer_name = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_name ELSE calls.customer_name END,
     customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
@@ -69,6 +71,7 @@ calls::Call read_call(const Query& row) {
     call.end_time = from_ms(row.optional_integer(10));
     call.transfer_target = row.text(11);
     if (!row.is_null(12)) call.customer = calls::Customer{row.text(12), row.text(13), row.text(14)};
+    if (!row.is_null(15)) call.media = media_from_column(call.id, row.text(15));
     return call;
 }
 
@@ -148,7 +151,9 @@ calls::Status SqliteStorage::record_call(const calls::Call& call) {
         .bind(12, call.transfer_target)
         .bind(13, customer_field(&calls::Customer::id))
         .bind(14, customer_field(&calls::Customer::name))
-        .bind(15, customer_field(&calls::Customer::phone));
+        .bind(15, customer_field(&calls::Customer::phone))
+        .bind(16, media_column(call))
+        .bind(17, std::int64_t{call.media && call.media->one_way});
     // Names the call only: the customer's data stays out of logs.
     const auto failed = [&call](const calls::Error& error) {
         return calls::make_error(error.code, "recording call " + call.id + ": " + error.message);

@@ -41,7 +41,8 @@ SELECT count(*),
        coalesce(sum(c.end_reason = 'missed' AND mine.had_it_last), 0),
        coalesce(sum(mine.talk), 0),
        coalesce(sum(mine.orders), 0),
-       coalesce(sum(mine.orders > 0), 0)
+       coalesce(sum(mine.orders > 0), 0),
+       coalesce(sum(c.one_way_audio), 0)
 FROM mine JOIN calls c ON c.id = mine.call_id
 )sql";
 
@@ -63,7 +64,8 @@ calls::Result<StatsCounts> SqliteStorage::count_calls(const StatsQuery& request)
     if (!row.value()) return StatsCounts{};
     const Query& result = query.value();
     return StatsCounts{result.integer(0), result.integer(1), result.integer(2), result.integer(3),
-                       result.integer(4), result.integer(5), result.integer(6), result.integer(7)};
+                       result.integer(4), result.integer(5), result.integer(6), result.integer(7),
+                       result.integer(8)};
 }
 
 calls::Result<std::optional<calls::Customer>> SqliteStorage::select_last_customer(const std::string& phone) {

@@ -102,11 +102,19 @@ SELECT id, 0, extension, start_ms, answer_ms, end_ms,
 FROM calls WHERE extension <> '';
 )sql";
 
-constexpr std::array<Migration, 4> steps{{
+// MEDIA=rtpengine: what each direction of a call carried (the API's JSON form), and whether one side was not
+// heard, kept apart so that statistics count such calls without reading JSON.
+constexpr std::string_view media_report_sql = R"sql(
+ALTER TABLE calls ADD COLUMN media TEXT;
+ALTER TABLE calls ADD COLUMN one_way_audio INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<Migration, 5> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
     {4, "the operators who had each call", operator_turns_sql},
+    {5, "the media report of each call", media_report_sql},
 }};
 
 calls::Result<int> read_user_version(Connection& connection) {
