@@ -197,13 +197,16 @@ async function clickToCall(lab, centre, phone, mode, pattern) {
   const { id } = dial.body.call;
   await unlessSippFails(customer, phone.waitFor('CALL_ESTABLISHED'));
   await unlessSippFails(customer, eventually(console.events, 'call:answered', (call) => call.id === id, 10000, since));
-  // The phone leaves the black hole once the customer's 200 is in: wait for that re-INVITE's SDP.
+  // The phone leaves the black hole once the customer's side sends SDP: wait for that re-INVITE's SDP.
   const usable = (body) => !body.connection.includes('IN IP4 0.0.0.0');
   const bodies = (
     await until(() => receivedSdp(phone).slice(sdpBefore), (seen) => seen.some(usable), 5000, 'the phone\'s re-INVITE with the customer\'s SDP')
   ).filter(usable);
   assertUsable(bodies.at(-1), mode === 'rtpengine' ? mediaAddress : sippAddress, `the operator's phone (${pattern.scenario})`);
   if (mode !== 'rtpengine') assert.deepEqual(bodies.at(-1).ports, [customer.mediaPort], 'the customer\'s own port');
+  // The early media took the phone out of its black hole before the 200 did: a re-INVITE for each, so the
+  // operator hears the ringback or announcement of the customer's side.
+  await until(() => receivedSdp(phone).slice(sdpBefore).filter(usable), (seen) => seen.length >= 2, 5000, 'a re-INVITE for the early media and one for the answer');
 
   assert.equal((await service.api('POST', `/api/calls/hangup/${id}`)).status, 200);
   await phone.waitFor('CALL_CLOSED');

@@ -323,6 +323,24 @@ TEST(SipBridgeDecisions, click_to_call_customer_answering_brings_the_phone_out_o
         (Actions{Action::stop_timer, Action::reinvite_phone, Action::report_answered, Action::start_probes}));
 }
 
+TEST(SipBridgeDecisions, click_to_call_early_media_takes_the_phone_out_of_the_black_hole_once) {
+    BridgeState state = admitted(BridgeFlow::click_to_call);
+    decide(state, fork_answer(200, true));
+    BridgeEvent early = answer(BridgeLeg::customer, 183);
+    early.has_sdp = true;
+    EXPECT_EQ(decide(state, early).actions, (Actions{Action::reinvite_phone, Action::report_ringing}));
+    EXPECT_TRUE(decide(state, early).actions.empty());
+    EXPECT_EQ(decide(state, answer(BridgeLeg::customer, 200)).actions,
+              (Actions{Action::stop_timer, Action::reinvite_phone, Action::report_answered, Action::start_probes}));
+}
+
+TEST(SipBridgeDecisions, click_to_call_ringing_without_early_media_leaves_the_phone_waiting) {
+    BridgeState state = admitted(BridgeFlow::click_to_call);
+    decide(state, fork_answer(200, true));
+    EXPECT_EQ(decide(state, answer(BridgeLeg::customer, 180)).actions, Actions{Action::report_ringing});
+    EXPECT_FALSE(state.early_media_to_phone);
+}
+
 TEST(SipBridgeDecisions, click_to_call_customer_declining_ends_rejected_without_touching_the_phone_leg) {
     BridgeState state = admitted(BridgeFlow::click_to_call);
     decide(state, fork_answer(200, true));

@@ -328,6 +328,7 @@ void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
     switch (event.event) {
         case nua_r_invite:
             decided.answers_relay = relay_from_ != nullptr && relay_from_ != &leg;
+            decided.has_sdp = !sdp_of(event.sip).empty();
             if (role == BridgeLeg::customer && state_.phase == BridgePhase::connecting &&
                 event.status >= 200 && !is_success(event.status))
                 spdlog::info("call {}: the customer's side answered {} {}", call_.id, event.status,

@@ -157,6 +157,13 @@ BridgeDecision on_customer_answer(BridgeState& state, const BridgeEvent& event) 
             add(decision, {Action::provisional_to_phone});
             decision.status = event.status;
         }
+        // Click-to-call: the operator's phone waits in its black hole; the customer's side's early media (the
+        // PBX's ringback or an announcement) takes it out early, once, so the operator hears it.
+        if (state.flow == BridgeFlow::click_to_call && event.has_sdp && event.both_legs &&
+            !state.early_media_to_phone) {
+            state.early_media_to_phone = true;
+            add(decision, {Action::reinvite_phone});
+        }
         if (!state.rang && event.status < 190) {
             state.rang = true;
             add(decision, {Action::report_ringing});

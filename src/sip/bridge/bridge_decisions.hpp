@@ -31,6 +31,7 @@ struct BridgeState {
     // goes to the PBX in ours, and the PBX answers in its ACK, which the phone's 200 waits for.
     bool late_offer = false;
     bool awaiting_ack_answer = false;  // our 200 to the PBX offered; its ACK brings the answer
+    bool early_media_to_phone = false;  // click-to-call: the waiting phone got the customer's early media
     calls::EndReason deferred_end = calls::EndReason::none;  // ended before the call existed
 };
 
@@ -79,6 +80,7 @@ struct BridgeEvent {
     bool sdp_changed = false;       // ack: its SDP differs from what the leg sent before
     bool offer_holds = false;       // reinvite: that SDP puts the call on hold
     bool answers_relay = false;     // answer: it comes from the leg a relayed re-INVITE was sent to
+    bool has_sdp = false;           // answer: it carries SDP (a 183's early media, say)
     bool media_ok = true;           // hold_command, unhold_command
     bool target_is_line = false;    // transfer_command: the target is an operator of the service
     bool target_has_phone = false;  // ... with a phone registered here
@@ -107,7 +109,7 @@ enum class BridgeAction {
     offer_to_customer,     // late offer: 200 to the PBX with the phone's offer (answer in the PBX's ACK)
     ack_phone,             // late offer: ACK the phone's 200 with the PBX's answer (a black hole without one)
     answer_phone,          // 200 to the phone with the customer's SDP
-    reinvite_phone,        // the phone gets the customer's SDP (it leaves the black hole)
+    reinvite_phone,        // the phone gets the customer's SDP (it leaves the black hole; early media too)
     park_phone,            // ACK the phone's offer with a black hole (RFC 3725 flow IV)
     release_phone,         // with `status`
     release_customer,
