@@ -72,16 +72,6 @@ labTest('session timers: the 200 keeps the PBX\'s Session-Expires, UPDATE and re
   assert.ok(logged.duration >= 1, JSON.stringify(logged));
 }, { timeoutMs: 60000 });
 
-// What each side's SIPp logged, split into messages: {direction: 'sent'|'received', text}.
-function sippMessages(sipp) {
-  return sipp
-    .messages()
-    .split(/^-{10,}.*$/m)
-    .map((block) => block.trim())
-    .filter((block) => /message (sent|received)/.test(block))
-    .map((block) => ({ direction: /message sent/.test(block) ? 'sent' : 'received', text: block.replace(/^.*\n+/, '') }));
-}
-
 const transferTarget = '+79997654321';
 
 // An answered inbound call from a PBX that refuses REFER, transferred from the CRM to a number: the service
@@ -126,15 +116,15 @@ labTest('transfer to a number when the PBX refuses REFER: 501, a new call throug
 
   // The number was called through the line: the PBX authenticated it as operator1 and sent it on.
   assert.match(pbx.log(), new RegExp(`INVITE from operator1 to number \\${transferTarget}`));
-  await until(() => sippMessages(outside), (messages) => messages.some((m) => m.direction === 'sent' && /^SIP\/2\.0 200 OK[\s\S]*CSeq: \d+ INVITE/.test(m.text)), 10000, 'the number to answer');
-  const numberInvite = sippMessages(outside).find((m) => m.direction === 'received' && /^INVITE /.test(m.text));
+  await until(() => outside.exchange(), (messages) => messages.some((m) => m.direction === 'sent' && /^SIP\/2\.0 200 OK[\s\S]*CSeq: \d+ INVITE/.test(m.text)), 10000, 'the number to answer');
+  const numberInvite = outside.exchange().find((m) => m.direction === 'received' && /^INVITE /.test(m.text));
   assert.match(numberInvite.text, new RegExp(`^INVITE sip:\\${transferTarget}@`));
-  const numberAnswer = sippMessages(outside).find((m) => m.direction === 'sent' && /^SIP\/2\.0 200 OK/.test(m.text));
+  const numberAnswer = outside.exchange().find((m) => m.direction === 'sent' && /^SIP\/2\.0 200 OK/.test(m.text));
   const numberPort = numberAnswer.text.match(/m=audio (\d+)/)[1];
 
   // The PBX side: REFER to the number refused with 501, then a re-INVITE carrying the number's media.
   const seen = await until(
-    () => sippMessages(pbxSide),
+    () => pbxSide.exchange(),
     (messages) => messages.some((m) => m.direction === 'received' && /^ACK /.test(m.text) && !/CSeq: 1 ACK/.test(m.text)),
     10000,
     'the re-INVITE to be acknowledged',
@@ -154,7 +144,7 @@ labTest(
     const { outside, pbxSide } = await transferWhenReferRefused(lab);
     // The PBX side talks for 2 s after the re-INVITE and hangs up itself; only then does the number get BYE.
     assert.equal(await pbxSide.result(), 0, `the PBX side was hung up on:\n${pbxSide.messages()}`);
-    const pbxBye = sippMessages(pbxSide).find((m) => m.direction === 'sent' && /^BYE /.test(m.text));
+    const pbxBye = pbxSide.exchange().find((m) => m.direction === 'sent' && /^BYE /.test(m.text));
     assert.ok(pbxBye, 'the PBX side did not get to hang up');
     assert.equal(await outside.result(), 0, outside.messages());
   },

@@ -91,6 +91,45 @@ TEST(SipBridgeDecisions, inbound_phone_picking_up_answers_the_pbx_and_starts_tal
     EXPECT_EQ(state.phase, BridgePhase::talking);
 }
 
+TEST(SipBridgeDecisions, inbound_late_offer_the_phones_offer_goes_to_the_pbx_in_our_200) {
+    BridgeState state = admitted(BridgeFlow::inbound);
+    state.late_offer = true;
+    const auto decision = decide(state, fork_answer(200, true));
+    EXPECT_EQ(decision.actions, (Actions{Action::fork_becomes_phone, Action::offer_to_customer,
+                                         Action::report_answered, Action::start_probes}));
+    EXPECT_TRUE(state.awaiting_ack_answer);
+}
+
+TEST(SipBridgeDecisions, inbound_late_offer_the_pbxs_ack_answers_the_phone) {
+    BridgeState state = admitted(BridgeFlow::inbound);
+    state.late_offer = true;
+    decide(state, fork_answer(200, true));
+    BridgeEvent ack = event(Kind::ack, BridgeLeg::customer);
+    ack.has_offer = true;
+    ack.sdp_changed = true;
+    EXPECT_EQ(decide(state, ack).actions, Actions{Action::ack_phone});
+    EXPECT_FALSE(state.awaiting_ack_answer);
+    EXPECT_EQ(state.pending, PendingCommand::none);
+    // A later ACK (to an offerless re-INVITE answered here) is no longer the phone's answer.
+    EXPECT_EQ(decide(state, ack).actions, Actions{Action::relay_ack_answer});
+}
+
+TEST(SipBridgeDecisions, inbound_late_offer_an_ack_without_answer_ends_the_call_failed) {
+    BridgeState state = admitted(BridgeFlow::inbound);
+    state.late_offer = true;
+    decide(state, fork_answer(200, true));
+    const auto decision = decide(state, event(Kind::ack, BridgeLeg::customer));
+    EXPECT_EQ(decision.actions, (Actions{Action::ack_phone, Action::end}));
+    EXPECT_EQ(decision.reason, EndReason::failed);
+}
+
+TEST(SipBridgeDecisions, inbound_early_offer_answers_the_pbx_and_waits_for_no_answer) {
+    BridgeState state = admitted(BridgeFlow::inbound);
+    decide(state, fork_answer(200, true));
+    EXPECT_FALSE(state.awaiting_ack_answer);
+    EXPECT_TRUE(decide(state, event(Kind::ack, BridgeLeg::customer)).actions.empty());
+}
+
 TEST(SipBridgeDecisions, inbound_one_phone_declining_while_others_ring_only_drops_it) {
     BridgeState state = admitted(BridgeFlow::inbound);
     EXPECT_EQ(decide(state, fork_answer(603, false)).actions, Actions{Action::drop_fork});
@@ -284,6 +323,24 @@ TEST(SipBridgeDecisions, click_to_call_customer_answering_brings_the_phone_out_o
         (Actions{Action::stop_timer, Action::reinvite_phone, Action::report_answered, Action::start_probes}));
 }
 
+TEST(SipBridgeDecisions, click_to_call_early_media_takes_the_phone_out_of_the_black_hole_once) {
+    BridgeState state = admitted(BridgeFlow::click_to_call);
+    decide(state, fork_answer(200, true));
+    BridgeEvent early = answer(BridgeLeg::customer, 183);
+    early.has_sdp = true;
+    EXPECT_EQ(decide(state, early).actions, (Actions{Action::reinvite_phone, Action::report_ringing}));
+    EXPECT_TRUE(decide(state, early).actions.empty());
+    EXPECT_EQ(decide(state, answer(BridgeLeg::customer, 200)).actions,
+              (Actions{Action::stop_timer, Action::reinvite_phone, Action::report_answered, Action::start_probes}));
+}
+
+TEST(SipBridgeDecisions, click_to_call_ringing_without_early_media_leaves_the_phone_waiting) {
+    BridgeState state = admitted(BridgeFlow::click_to_call);
+    decide(state, fork_answer(200, true));
+    EXPECT_EQ(decide(state, answer(BridgeLeg::customer, 180)).actions, Actions{Action::report_ringing});
+    EXPECT_FALSE(state.early_media_to_phone);
+}
+
 TEST(SipBridgeDecisions, click_to_call_customer_declining_ends_rejected_without_touching_the_phone_leg) {
     BridgeState state = admitted(BridgeFlow::click_to_call);
     decide(state, fork_answer(200, true));
@@ -374,6 +431,66 @@ TEST(SipBridgeDecisions, reinvite_without_sdp_is_answered_locally) {
     BridgeEvent refresh = reinvite(BridgeLeg::customer, false);
     refresh.has_offer = false;
     EXPECT_EQ(decide(state, refresh).actions, Actions{Action::answer_reinvite_locally});
+}
+
+TEST(SipBridgeDecisions, update_with_an_offer_is_relayed_like_a_reinvite) {
+    BridgeState state = talking(BridgeFlow::inbound);
+    BridgeEvent update = reinvite(BridgeLeg::customer, false);
+    update.is_update = true;
+    EXPECT_EQ(decide(state, update).actions, Actions{Action::relay_reinvite});
+    EXPECT_EQ(state.pending, PendingCommand::relay);
+    BridgeEvent answered = answer(BridgeLeg::phone, 200);
+    answered.answers_relay = true;
+    EXPECT_EQ(decide(state, answered).actions, Actions{Action::relay_answer});
+}
+
+TEST(SipBridgeDecisions, update_without_an_offer_is_a_refresh_answered_locally) {
+    BridgeState state = talking(BridgeFlow::inbound);
+    BridgeEvent refresh = reinvite(BridgeLeg::customer, false);
+    refresh.is_update = true;
+    refresh.has_offer = false;
+    EXPECT_EQ(decide(state, refresh).actions, Actions{Action::answer_reinvite_locally});
+    EXPECT_EQ(state.pending, PendingCommand::none);
+}
+
+TEST(SipBridgeDecisions, update_before_the_call_is_answered_is_left_to_the_bridge) {
+    BridgeState state = admitted(BridgeFlow::inbound);
+    BridgeEvent early = reinvite(BridgeLeg::customer, false);
+    early.is_update = true;
+    early.leg_answered = false;
+    EXPECT_TRUE(decide(state, early).actions.empty());
+    EXPECT_EQ(state.pending, PendingCommand::none);
+}
+
+TEST(SipBridgeDecisions, ack_whose_answer_changed_the_media_is_relayed_to_the_other_leg) {
+    BridgeState state = talking(BridgeFlow::inbound);
+    BridgeEvent ack = event(Kind::ack, BridgeLeg::customer);
+    ack.has_offer = true;
+    ack.sdp_changed = true;
+    EXPECT_EQ(decide(state, ack).actions, Actions{Action::relay_ack_answer});
+    EXPECT_EQ(state.pending, PendingCommand::relay);
+    // The other leg's answer is nobody's to pass on.
+    EXPECT_TRUE(decide(state, answer(BridgeLeg::phone, 200)).actions.empty());
+    EXPECT_EQ(state.pending, PendingCommand::none);
+}
+
+TEST(SipBridgeDecisions, ack_with_the_same_sdp_or_none_changes_nothing) {
+    BridgeState state = talking(BridgeFlow::inbound);
+    BridgeEvent same = event(Kind::ack, BridgeLeg::customer);
+    same.has_offer = true;
+    EXPECT_TRUE(decide(state, same).actions.empty());
+    EXPECT_TRUE(decide(state, event(Kind::ack, BridgeLeg::customer)).actions.empty());
+    EXPECT_EQ(state.pending, PendingCommand::none);
+}
+
+TEST(SipBridgeDecisions, ack_whose_answer_changed_during_another_change_is_not_relayed) {
+    BridgeState state = talking(BridgeFlow::inbound);
+    state.pending = PendingCommand::hold;
+    BridgeEvent ack = event(Kind::ack, BridgeLeg::customer);
+    ack.has_offer = true;
+    ack.sdp_changed = true;
+    EXPECT_TRUE(decide(state, ack).actions.empty());
+    EXPECT_EQ(state.pending, PendingCommand::hold);
 }
 
 TEST(SipBridgeDecisions, reinvite_during_another_change_is_answered_locally) {

@@ -69,6 +69,7 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
     bridge->customer_->use_credentials(bridge->line_.user);
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
     bridge->customer_->remember_remote_sdp(sdp_of(invite));
+    bridge->state_.late_offer = bridge->customer_->remote_sdp().empty();
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::inbound;
@@ -296,6 +297,20 @@ MediaParty Bridge::party_of(const CallLeg* leg) const {
     return leg == customer_.get() ? MediaParty::customer : MediaParty::operator_side;
 }
 
+void Bridge::answer_update_here(CallLeg& leg) {
+    if (!leg.update_has_offer()) return leg.respond_update(200);  // a session refresh
+    const std::string answer = (&leg == customer_.get() || &leg == phone_.get()) ? current_sdp_for(&leg) : std::string();
+    // An offer with nothing to answer it with (the call is not connected yet): 488, the offer is refused.
+    leg.respond_update(answer.empty() ? 488 : 200, answer);
+}
+
+void Bridge::answer_relayed(CallLeg& leg, int status, const std::string& sdp) {
+    // One relayed request at a time: when the leg waits on an UPDATE, that is the one relayed (an UPDATE
+    // that is not relayed is answered at once).
+    if (leg.update_pending()) return leg.respond_update(status, sdp);
+    leg.respond(status, sdp);
+}
+
 std::string Bridge::current_sdp_for(const CallLeg* leg) const {
     if (media_->anchored()) return media_->last_sent_to(party_of(leg));
     const CallLeg* other = leg == customer_.get() ? phone_.get() : customer_.get();
@@ -313,6 +328,7 @@ void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
     switch (event.event) {
         case nua_r_invite:
             decided.answers_relay = relay_from_ != nullptr && relay_from_ != &leg;
+            decided.has_sdp = !sdp_of(event.sip).empty();
             if (role == BridgeLeg::customer && state_.phase == BridgePhase::connecting &&
                 event.status >= 200 && !is_success(event.status))
                 spdlog::info("call {}: the customer's side answered {} {}", call_.id, event.status,
@@ -328,11 +344,18 @@ void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
             decided.kind = Kind::cancel;
             break;
         case nua_i_invite:
+        case nua_i_update:
             decided.kind = Kind::reinvite;
+            decided.is_update = carry.update = event.event == nua_i_update;
             decided.leg_answered = leg.answered();
             carry.offer = sdp_of(event.sip);
             decided.has_offer = !carry.offer.empty();
             decided.offer_holds = is_hold(carry.offer);
+            break;
+        case nua_i_ack:
+            decided.kind = Kind::ack;
+            decided.has_offer = !sdp_of(event.sip).empty();
+            decided.sdp_changed = leg.remote_sdp_changed();
             break;
         case nua_i_refer:  // the operator transferred the call from the phone
             if (role == BridgeLeg::phone) on_phone_refer(event);
@@ -355,6 +378,7 @@ void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
     }
     if (role == BridgeLeg::target && decided.kind != Kind::answer) return;
     const BridgeDecision decision = handle(decided, std::move(carry));
+    if (decided.is_update && leg.update_pending() && relay_from_ != &leg) answer_update_here(leg);
     if (decided.kind != Kind::refer_notify) return;
     if (decision.has(BridgeAction::end))
         spdlog::info("call {}: transferred to {} by the PBX", call_.id, transfer_target_);
@@ -421,6 +445,13 @@ void Bridge::on_nua_event(const NuaEvent& event) {
                            : leg == phone_.get()  ? BridgeLeg::phone
                            : leg == target_.get() ? BridgeLeg::target
                                                   : BridgeLeg::fork;
+    // Every UPDATE needs an answer from us (the stack leaves UPDATE to the application); one on a leg that
+    // no longer carries the call, or after the call left us, is answered at once.
+    if (event.event == nua_i_update && event.status < 200) {
+        leg->take_update(nua_current_request(context_.nua));
+        if (state_.detached || (role != BridgeLeg::customer && role != BridgeLeg::phone))
+            return answer_update_here(*leg);
+    }
     // Legs already let go (the operator's phone after a transfer) end on their own; only the two that carry
     // the call matter when a leg is gone.
     const bool carries_call = role == BridgeLeg::customer || role == BridgeLeg::phone;

@@ -94,7 +94,8 @@ class Bridge final : public NuaEventSink {
         CallLeg* leg = nullptr;         // the leg the event came from
         std::unique_ptr<CallLeg> fork;  // a fork that gave its final answer, out of forks_
         Completion done;                // the command's completion
-        std::string offer;              // a re-INVITE's SDP
+        std::string offer;              // a re-INVITE's (or an UPDATE's) SDP
+        bool update = false;            // ... which came in an UPDATE
         std::string transfer_target;    // transfer_command
         calls::ErrorCode error_code = calls::ErrorCode::internal;  // refuse_dial: the call model's error
         std::string error_message;
@@ -131,6 +132,11 @@ class Bridge final : public NuaEventSink {
     // re-INVITE, a re-INVITE while a command is pending, hold): what was sent to it last.
     std::string current_sdp_for(const CallLeg* leg) const;
     bool ended() const { return state_.reported_end || state_.detached; }
+    // Answers the UPDATE `leg` is waiting on without asking the other leg: 200 to a refresh, 200 with
+    // current_sdp_for() to an offer, 488 when there is nothing to answer an offer with yet.
+    void answer_update_here(CallLeg& leg);
+    // The answer to the re-INVITE or UPDATE that was relayed from `leg`.
+    void answer_relayed(CallLeg& leg, int status, const std::string& sdp = {});
 
     // Transitions and endings.
     void report(calls::Transition change, Completion done = {});

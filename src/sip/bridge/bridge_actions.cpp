@@ -79,6 +79,23 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
                 if (customer_) customer_->respond(200, sdp);
             });
             return;
+        case Action::offer_to_customer:  // late offer: the phone offered in its 200; the PBX answers in its ACK
+            media_->offer(MediaParty::operator_side, phone_->remote_sdp(), [this](const std::string& sdp) {
+                if (customer_ && !ended()) customer_->respond(200, sdp);
+            });
+            return;
+        case Action::ack_phone: {  // late offer: the PBX's answer from its ACK completes the phone's 200
+            const std::string answer = customer_ ? customer_->remote_sdp() : std::string();
+            if (answer.empty()) {
+                const std::string offer = phone_->remote_sdp();
+                phone_->ack(black_hole_answer(offer).value_or(offer));
+                return;
+            }
+            media_->answer(MediaParty::operator_side, answer, [this](const std::string& sdp) {
+                if (phone_) phone_->ack(sdp);
+            });
+            return;
+        }
         case Action::answer_phone:
             media_->answer(MediaParty::operator_side, customer_->remote_sdp(), [this](const std::string& sdp) {
                 if (phone_) phone_->respond(200, sdp);
@@ -113,18 +130,28 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             return;
         }
         case Action::answer_reinvite_locally:
+            if (carry.update) return answer_update_here(*carry.leg);
             carry.leg->respond(200, current_sdp_for(carry.leg));
             return;
         case Action::relay_answer:
             // relay_from_ is cleared once this decision is carried out; the leg itself lives as long as the bridge.
             media_->answer(party_of(relay_from_), carry.leg->remote_sdp(),
                            [this, from = relay_from_](const std::string& sdp) {
-                               if (from == customer_.get() || from == phone_.get()) from->respond(200, sdp);
+                               if (from == customer_.get() || from == phone_.get()) answer_relayed(*from, 200, sdp);
                            });
             return;
         case Action::relay_failure:
-            relay_from_->respond(decision.status);
+            answer_relayed(*relay_from_, decision.status);
             return;
+        case Action::relay_ack_answer: {
+            // Nobody waits for the other leg's answer: relay_from_ stays empty, so it goes nowhere.
+            const bool from_customer = carry.leg == customer_.get();
+            media_->offer(party_of(carry.leg), carry.leg->remote_sdp(), [this, from_customer](const std::string& sdp) {
+                CallLeg* to = from_customer ? phone_.get() : customer_.get();
+                if (to != nullptr && !ended()) to->invite(sdp);
+            });
+            return;
+        }
         case Action::send_hold:
         case Action::send_unhold: {
             // With music on hold the customer's stream stays two-way: rtpengine plays into it (a phone told

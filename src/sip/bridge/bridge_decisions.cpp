@@ -100,7 +100,10 @@ BridgeDecision on_fork_answer(BridgeState& state, const BridgeEvent& event) {
     // This phone picked up: the others stop ringing.
     if (state.flow == BridgeFlow::inbound) {
         state.phase = BridgePhase::talking;
-        BridgeDecision decision = actions({Action::fork_becomes_phone, Action::answer_customer});
+        // Late offer: the phone's 200 is an offer, so ours to the PBX is one too; the answer comes in its ACK.
+        state.awaiting_ack_answer = state.late_offer;
+        BridgeDecision decision = actions(
+            {Action::fork_becomes_phone, state.late_offer ? Action::offer_to_customer : Action::answer_customer});
         if (state.pending == PendingCommand::answer) {
             add(decision, {Action::complete_pending});
             state.pending = PendingCommand::none;
@@ -154,6 +157,13 @@ BridgeDecision on_customer_answer(BridgeState& state, const BridgeEvent& event) 
             add(decision, {Action::provisional_to_phone});
             decision.status = event.status;
         }
+        // Click-to-call: the operator's phone waits in its black hole; the customer's side's early media (the
+        // PBX's ringback or an announcement) takes it out early, once, so the operator hears it.
+        if (state.flow == BridgeFlow::click_to_call && event.has_sdp && event.both_legs &&
+            !state.early_media_to_phone) {
+            state.early_media_to_phone = true;
+            add(decision, {Action::reinvite_phone});
+        }
         if (!state.rang && event.status < 190) {
             state.rang = true;
             add(decision, {Action::report_ringing});
@@ -198,6 +208,26 @@ BridgeDecision on_reinvite(BridgeState& state, const BridgeEvent& event) {
         add(decision, {state.held ? Action::report_held : Action::report_unheld});
     }
     return decision;
+}
+
+// An ACK to our 200. After a late offer it carries the PBX's answer, which the phone's 200 still waits for;
+// without one nobody can hear anybody, so the phone gets a black hole and the call ends. After an offerless
+// re-INVITE answered here it carries the answer to what we offered: when that differs from what the leg
+// sent before (its media moved, say), the other leg is told with a re-INVITE of its own.
+BridgeDecision on_ack(BridgeState& state, const BridgeEvent& event) {
+    if (event.leg == BridgeLeg::customer && state.awaiting_ack_answer) {
+        state.awaiting_ack_answer = false;
+        if (event.has_offer) return actions({Action::ack_phone});
+        BridgeDecision decision = actions({Action::ack_phone, Action::end});
+        decision.reason = EndReason::failed;
+        return decision;
+    }
+    if (event.leg != BridgeLeg::customer && event.leg != BridgeLeg::phone) return {};
+    if (state.phase != BridgePhase::talking || !event.both_legs || !event.has_offer || !event.sdp_changed ||
+        state.pending != PendingCommand::none)
+        return {};
+    state.pending = PendingCommand::relay;
+    return actions({Action::relay_ack_answer});
 }
 
 BridgeDecision on_refer_progress(BridgeState& state, const BridgeEvent& event) {
@@ -309,6 +339,8 @@ BridgeDecision decide(BridgeState& state, const BridgeEvent& event) {
             return {};
         case Kind::reinvite:
             return on_reinvite(state, event);
+        case Kind::ack:
+            return on_ack(state, event);
         case Kind::bye:
             if (event.leg == BridgeLeg::customer)
                 return end_with(state.phase == BridgePhase::talking ? EndReason::completed

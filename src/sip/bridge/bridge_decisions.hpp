@@ -27,6 +27,11 @@ struct BridgeState {
     bool detached = false;           // the call left the service (transfer) but its legs still run through it
     bool transferring = false;       // a transfer was asked and has no outcome yet
     bool transfer_to_phone = false;  // ... to an operator's phone (else to a number through the PBX)
+    // Inbound late offer: the PBX's INVITE had no SDP, so the phone was rung without one, its 200's offer
+    // goes to the PBX in ours, and the PBX answers in its ACK, which the phone's 200 waits for.
+    bool late_offer = false;
+    bool awaiting_ack_answer = false;  // our 200 to the PBX offered; its ACK brings the answer
+    bool early_media_to_phone = false;  // click-to-call: the waiting phone got the customer's early media
     calls::EndReason deferred_end = calls::EndReason::none;  // ended before the call existed
 };
 
@@ -39,7 +44,8 @@ struct BridgeEvent {
         admitted,            // the call model created the call (ok), or could not (!ok)
         no_phone_rung,       // ringing the operator's phones made no leg at all
         answer,              // a leg's answer to our INVITE or re-INVITE: `status`
-        reinvite,            // a leg sends a re-INVITE (`has_offer`, `offer_holds`)
+        reinvite,            // a leg sends a re-INVITE or an UPDATE (`is_update`, `has_offer`, `offer_holds`)
+        ack,                 // a leg's ACK to our 200: `has_offer` (it carries SDP, an answer), `sdp_changed`
         bye,                 // a leg hung up
         cancel,              // a leg cancelled its INVITE
         gone,                // a leg's dialog ended without BYE (or after the call was detached)
@@ -69,9 +75,12 @@ struct BridgeEvent {
     bool both_legs = true;          // customer and phone legs both exist
     bool has_customer = true;       // the customer's leg exists
     bool has_target = false;        // a transfer target's leg exists
-    bool has_offer = false;         // reinvite: the re-INVITE carries SDP
+    bool has_offer = false;         // reinvite: the re-INVITE carries SDP; ack: the ACK does
+    bool is_update = false;         // reinvite: an UPDATE (RFC 3311), not a re-INVITE
+    bool sdp_changed = false;       // ack: its SDP differs from what the leg sent before
     bool offer_holds = false;       // reinvite: that SDP puts the call on hold
     bool answers_relay = false;     // answer: it comes from the leg a relayed re-INVITE was sent to
+    bool has_sdp = false;           // answer: it carries SDP (a 183's early media, say)
     bool media_ok = true;           // hold_command, unhold_command
     bool target_is_line = false;    // transfer_command: the target is an operator of the service
     bool target_has_phone = false;  // ... with a phone registered here
@@ -97,8 +106,10 @@ enum class BridgeAction {
     drop_fork,             // a fork that answered with an error is let go
     fork_becomes_phone,    // the fork that answered is the call's phone; the others are cancelled
     answer_customer,       // 200 to the PBX with the phone's SDP
+    offer_to_customer,     // late offer: 200 to the PBX with the phone's offer (answer in the PBX's ACK)
+    ack_phone,             // late offer: ACK the phone's 200 with the PBX's answer (a black hole without one)
     answer_phone,          // 200 to the phone with the customer's SDP
-    reinvite_phone,        // the phone gets the customer's SDP (it leaves the black hole)
+    reinvite_phone,        // the phone gets the customer's SDP (it leaves the black hole; early media too)
     park_phone,            // ACK the phone's offer with a black hole (RFC 3725 flow IV)
     release_phone,         // with `status`
     release_customer,
@@ -108,6 +119,8 @@ enum class BridgeAction {
     answer_reinvite_locally,  // 200 with what is agreed (a refresh, or another change under way)
     relay_answer,             // the other leg's 200 and SDP back to the leg that asked
     relay_failure,            // the other leg's refusal (`status`) back to the leg that asked
+    relay_ack_answer,  // an ACK's answer that changed the leg's media (after an offerless re-INVITE) goes to
+                       // the other leg as a re-INVITE; its answer is not sent anywhere
     send_hold,                // re-INVITE both legs to hold
     send_unhold,
     // Transfer.

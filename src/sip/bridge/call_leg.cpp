@@ -1,6 +1,7 @@
 // The leg does the SIP of one side; deciding what to send is the bridge's job.
 #include "sip/bridge/call_leg.hpp"
 
+#include <sofia-sip/msg.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_protos.h>
@@ -40,6 +41,7 @@ CallLeg::CallLeg(nua_handle_t* handle, Side side, bool incoming)
     : handle_(handle), side_(side), incoming_(incoming) {}
 
 CallLeg::~CallLeg() {
+    if (update_request_ != nullptr) msg_destroy(update_request_);
     if (handle_ != nullptr) {
         nua_handle_bind(handle_, nullptr);
         nua_handle_destroy(handle_);
@@ -77,6 +79,26 @@ void CallLeg::respond(int status, const std::string& sdp) {
     if (status >= 200 && status < 300) answered_ = true;
 }
 
+void CallLeg::take_update(msg_t* request) {
+    if (update_request_ != nullptr) msg_destroy(update_request_);
+    update_request_ = request != nullptr ? msg_ref_create(request) : nullptr;
+}
+
+bool CallLeg::update_has_offer() const {
+    return update_request_ != nullptr && !sdp_of(sip_object(update_request_)).empty();
+}
+
+void CallLeg::respond_update(int status, const std::string& sdp) {
+    if (update_request_ == nullptr) return;
+    const std::string body = sdp.empty() ? std::string() : origin_.stamp(sdp);
+    // NUTAG_WITH picks the UPDATE among the leg's open requests (without it NUA answers the INVITE).
+    nua_respond(handle_, status, static_phrase(status), NUTAG_WITH(update_request_),
+                TAG_IF(!body.empty(), SIPTAG_CONTENT_TYPE_STR(sdp_type)),
+                TAG_IF(!body.empty(), SIPTAG_PAYLOAD_STR(body.c_str())), TAG_END());
+    msg_destroy(update_request_);
+    update_request_ = nullptr;
+}
+
 void CallLeg::hang_up(int refusal) {
     if (terminated_ || hung_up_) return;
     hung_up_ = true;
@@ -98,7 +120,10 @@ bool CallLeg::absorb(const NuaEvent& event) {
     }
     if (event.event == nua_i_bye || event.event == nua_i_cancel) hung_up_ = true;  // the far end ended it
     if (event.sip != nullptr) {
-        if (auto sdp = sdp_of(event.sip); !sdp.empty()) remote_sdp_ = std::move(sdp);
+        if (auto sdp = sdp_of(event.sip); !sdp.empty()) {
+            remote_sdp_changed_ = sdp != remote_sdp_;
+            remote_sdp_ = std::move(sdp);
+        }
     }
     if ((event.event == nua_r_invite || event.event == nua_r_refer) && is_challenge(event.status))
         return answer_challenge(event);

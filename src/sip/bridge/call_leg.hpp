@@ -29,6 +29,8 @@ class CallLeg {
     bool answered() const { return answered_; }
     bool terminated() const { return terminated_; }
     const std::string& remote_sdp() const { return remote_sdp_; }
+    // The last SDP absorbed differed from the one before it (an ACK's answer that moves the media, say).
+    bool remote_sdp_changed() const { return remote_sdp_changed_; }
 
     // The SDP of the INVITE that created an incoming leg (delivered before the leg existed).
     void remember_remote_sdp(std::string sdp) { remote_sdp_ = std::move(sdp); }
@@ -46,6 +48,13 @@ class CallLeg {
     int count_probe_failure(bool failed) { return failed_probes_ = failed ? failed_probes_ + 1 : 0; }
     // Responses to the incoming INVITE (or re-INVITE); a 2xx carries `sdp`.
     void respond(int status, const std::string& sdp = {});
+    // An UPDATE arrived (`request`: the stack's message, from nua_current_request()); it is answered with
+    // respond_update(), at once or once the other leg has answered its offer. NUA answers UPDATE itself
+    // only without SDP in its 200, which leaves an offer unanswered, so the stack leaves UPDATE to us.
+    void take_update(msg_t* request);
+    bool update_pending() const { return update_request_ != nullptr; }
+    bool update_has_offer() const;
+    void respond_update(int status, const std::string& sdp = {});
     // Whatever the leg's state needs: CANCEL while our INVITE rings, a final `refusal` to an incoming one
     // still ringing, BYE once answered; nothing once terminated.
     void hang_up(int refusal = 480);
@@ -68,6 +77,8 @@ class CallLeg {
     std::optional<config::SipUser> credentials_;
     LegOrigin origin_;
     std::string remote_sdp_;
+    bool remote_sdp_changed_ = false;
+    msg_t* update_request_ = nullptr;  // a reference to the UPDATE waiting for our answer
 };
 
 // The SDP body of a message, empty when it has none.

@@ -77,6 +77,9 @@ calls::Status SofiaStack::open() {
                    // REGISTER from the operators' phones comes to us (the registrar), not to NUA; so does
                    // OPTIONS, which NUA would answer before we could limit a source that floods us with it.
                    NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("OPTIONS"), NUTAG_ALLOW("REGISTER"),
+                   // UPDATE too: without media NUA would answer an UPDATE's offer with a 200 that has no SDP,
+                   // so the bridge answers it (with the other leg's answer, or at once to a refresh).
+                   NUTAG_APPL_METHOD("UPDATE"),
                    // Session timers (RFC 4028): the far end refreshes; a dialog nobody refreshes ends.
                    NUTAG_SESSION_TIMER(1800), NUTAG_MIN_SE(90), NUTAG_SESSION_REFRESHER(nua_remote_refresher),
                    NUTAG_UPDATE_REFRESH(1),

@@ -55,6 +55,18 @@ export async function loggedCall(service, id) {
   ).then((body) => body.calls.find((call) => call.id === id));
 }
 
+// Where the SDP of one SIP message (its text) sends the media: {firstLine, connection, ports}; null when
+// the message has no SDP.
+export function sdpSummary(text) {
+  if (!/\r?\nv=0\r?\n/.test(text)) return null;
+  const lines = text.split(/\r?\n/);
+  return {
+    firstLine: lines[0],
+    connection: lines.filter((line) => line.startsWith('c=')).map((line) => line.slice(2).trim()),
+    ports: lines.filter((line) => line.startsWith('m=')).map((line) => Number(line.split(' ')[1])),
+  };
+}
+
 // The SDP bodies a baresip phone started with `sipTrace: true` received: [{firstLine, connection, ports}].
 // baresip prints each message as "ESC[36;1m#\n<transport> <from> -> <to>\n<message>ESC[;m".
 export function receivedSdp(phone) {
@@ -63,14 +75,8 @@ export function receivedSdp(phone) {
   for (const message of phone.log().split(/\x1b\[36;1m#\r?\n/)) {
     const [header = '', ...rest] = message.split('\n');
     if (!header.trimEnd().endsWith(`-> ${ownAddress}`)) continue;
-    const text = rest.join('\n');
-    if (!/\r?\nv=0\r?\n/.test(text)) continue;
-    const lines = text.split(/\r?\n/);
-    bodies.push({
-      firstLine: lines[0],
-      connection: lines.filter((line) => line.startsWith('c=')).map((line) => line.slice(2).trim()),
-      ports: lines.filter((line) => line.startsWith('m=')).map((line) => Number(line.split(' ')[1])),
-    });
+    const body = sdpSummary(rest.join('\n'));
+    if (body) bodies.push(body);
   }
   return bodies;
 }

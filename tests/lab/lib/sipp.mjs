@@ -95,6 +95,15 @@ class Sipp {
     return existsSync(this.messageFile) ? readFileSync(this.messageFile, 'utf8') : '';
   }
 
+  // The same split into messages, in order: [{direction: 'sent'|'received', text}].
+  exchange() {
+    return this.messages()
+      .split(/^-{10,}.*$/m)
+      .map((block) => block.trim())
+      .filter((block) => /message (sent|received)/.test(block))
+      .map((block) => ({ direction: /message sent/.test(block) ? 'sent' : 'received', text: block.replace(/^.*\n+/, '') }));
+  }
+
   errors() {
     return existsSync(this.errorFile) ? readFileSync(this.errorFile, 'utf8') : '';
   }
