@@ -195,6 +195,35 @@ describe('statistics', () => {
     assert.equal(before.body.stats.conversionRate, 0);
   });
 
+  test('a call whose customer was not heard carries its media report in the stream, the log and the statistics', async () => {
+    const created = await service.api('POST', '/api/settings/users', { extension: '1005', username: 'operator5', password: 'pass-five' });
+    assert.equal(created.status, 201, created.text);
+    const call = (await service.simulate('/inbound', { from: '+79998000011', extension: '1005' })).call;
+    await service.simulate(`/calls/${call.id}/answered`);
+    const media = { customerToOperator: { packets: 0 }, operatorToCustomer: { packets: 1500, lost: 3, jitterMs: 4 } };
+    const ended = (await service.simulate(`/calls/${call.id}/ended`, { reason: 'completed', media })).call;
+    assert.deepEqual(ended.media, {
+      customerToOperator: { packets: 0, lost: null, jitterMs: null },
+      operatorToCustomer: { packets: 1500, lost: 3, jitterMs: 4 },
+      oneWay: true,
+      noAudio: false,
+    });
+    const heard = (await service.simulate('/inbound', { from: '+79998000012', extension: '1005' })).call;
+    await service.simulate(`/calls/${heard.id}/answered`);
+    await service.simulate(`/calls/${heard.id}/ended`, { reason: 'completed', media: { customerToOperator: { packets: 900 }, operatorToCustomer: { packets: 950 } } });
+
+    const logged = await service.api('GET', `/api/calls/logs/phone/${encodeURIComponent('+79998000011')}`);
+    assert.deepEqual(logged.body.calls[0].media, ended.media);
+    const stats = (await service.api('GET', '/api/calls/stats/1005')).body.stats;
+    assert.equal(stats.totalCalls, 2);
+    assert.equal(stats.oneWayAudioCalls, 1);
+
+    const other = (await service.simulate('/inbound', { from: '+79998000013', extension: '1005' })).call;
+    const bad = await service.api('POST', `/_simulator/calls/${other.id}/ended`, { reason: 'missed', media: { customerToOperator: { packets: -1 } } }, null);
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(bad.text, /media/);
+  });
+
   test('bad dates and ranges are 400 naming from or to', async () => {
     for (const [query, name] of [['from=2025-13-01', 'from'], ['from=yesterday', 'from'], ['to=2025-02-30', 'to'], ['from=2025-11-09&to=2025-11-08', 'from']]) {
       const result = await service.api('GET', `/api/calls/stats/1001?${query}`);

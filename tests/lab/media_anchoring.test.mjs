@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { delay, freePort, labTest, readWav, writeToneWav } from './lib/lab.mjs';
 import { labDir } from './lib/processes.mjs';
-import { assertHeard, callCentre, customerNumber, customerPhone, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
+import { assertHeard, callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
 import { eventually, healthBecomes } from './lib/service.mjs';
 import { join } from 'node:path';
 
@@ -26,6 +26,7 @@ async function talkedThrough({ pbx, console }, phone, customer) {
   await customer.hangup();
   await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
   await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+  return created.payload.id;
 }
 
 // Share of each frequency's energy in the last `seconds` of a recording (Goertzel over that stretch).
@@ -67,12 +68,46 @@ labTest('inbound through rtpengine: audio both ways, and the phone and the PBX s
   const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, sipTrace: true });
   const customer = await customerPhone(lab, { sipTrace: true });
 
-  await talkedThrough(centre, phone, customer);
+  const id = await talkedThrough(centre, phone, customer);
 
   assertHeard(phone, 700, 440);
   assertHeard(customer, 440, 700);
   assertOnlyRtpengineSdp(phone, 'the operator\'s phone');
   assertOnlyRtpengineSdp(customer, 'the customer behind the PBX');
+  // rtpengine's counters, read as the call ended: audio went both ways (50 packets a second for ~2 s).
+  const { media } = await loggedCall(service, id);
+  assert.ok(media, 'the logged call carries its media report');
+  assert.ok(media.customerToOperator.packets > 50 && media.operatorToCustomer.packets > 50, JSON.stringify(media));
+  assert.equal(media.oneWay, false);
+  assert.equal(media.noAudio, false);
+});
+
+labTest('a customer whose side sends no audio: the call is flagged one-way, the operator did not hear the customer', async (lab) => {
+  const centre = await callCentre(lab, { env: { ...anchoredEnv, SIP_DIALOG_PROBE_INTERVAL: '0' } });
+  const { service, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, autoAnswer: true });
+  // The PBX side played by SIPp: it offers audio and then sends none (no RTP at all), as a trunk behind a
+  // broken NAT does; the operator's phone answers and talks.
+  const pbxSide = await lab.sipp({
+    scenario: 'uac_invite',
+    remote: `127.0.0.1:${service.sipPort}`,
+    service: 'operator1',
+    caller: customerNumber,
+    durationMs: 2500,
+  });
+  const answered = await eventually(console.events, 'call:answered', () => true, 10000);
+  const ended = await eventually(console.events, 'call:ended', (call) => call.id === answered.payload.id, 15000);
+  assert.equal(await pbxSide.result(), 0, 'the PBX side\'s call went through');
+  // The stream's call:ended already says it, so the popup can.
+  assert.equal(ended.payload.media?.oneWay, true, JSON.stringify(ended.payload.media));
+
+  const { media } = await loggedCall(service, answered.payload.id);
+  assert.equal(media.customerToOperator.packets, 0, JSON.stringify(media));
+  assert.ok(media.operatorToCustomer.packets > 50, JSON.stringify(media));
+  assert.equal(media.oneWay, true);
+  const stats = await service.api('GET', '/api/calls/stats/1001');
+  assert.equal(stats.body.stats.oneWayAudioCalls, 1, JSON.stringify(stats.body));
+  await phone.waitFor('CALL_CLOSED');
 });
 
 labTest('click-to-call through rtpengine: both legs get rtpengine\'s SDP and hear each other', async (lab) => {
@@ -141,10 +176,11 @@ labTest('rtpengine unreachable: the call connects with its SDP passed through, a
   const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 }, sipTrace: true });
   const customer = await customerPhone(lab);
 
-  await talkedThrough(centre, phone, customer);
+  const id = await talkedThrough(centre, phone, customer);
 
   assertHeard(phone, 700, 440);
   assertHeard(customer, 440, 700);
+  assert.equal((await loggedCall(service, id)).media, null, 'no counters for a call rtpengine did not carry');
   for (const body of receivedSdp(phone)) {
     assert.deepEqual([...new Set(body.connection)], ['IN IP4 127.0.0.1'], 'the customer\'s own SDP, passed through');
   }

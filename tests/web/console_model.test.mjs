@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { operatorState } from '../../web/console/board.js';
 import { ActiveCalls } from '../../web/console/calls.js';
+import { audioLines, audioProblem } from '../../web/console/labels.js';
 import { formatPhone, looksLikePhone } from '../../web/shared/phone.js';
 import { formatDuration } from '../../web/shared/time.js';
 
@@ -61,4 +62,19 @@ test('numbers and durations as the pages write them', () => {
   assert.equal(formatDuration(0), '0:00');
   assert.equal(formatDuration(65), '1:05');
   assert.equal(formatDuration(3725), '1:02:05');
+});
+
+test('a call\'s audio problem in words: who was not heard, from the media report', () => {
+  const media = (customer, operator, flags = {}) => ({
+    media: { customerToOperator: { packets: customer, lost: null, jitterMs: null }, operatorToCustomer: { packets: operator, lost: 2, jitterMs: 5 }, oneWay: false, noAudio: false, ...flags },
+  });
+  assert.equal(audioProblem(call('a', media(0, 900, { oneWay: true }))), 'оператор не слышал клиента');
+  assert.equal(audioProblem(call('a', media(900, 0, { oneWay: true }))), 'клиент не слышал оператора');
+  assert.equal(audioProblem(call('a', media(0, 0, { noAudio: true }))), 'нет звука в обе стороны');
+  assert.equal(audioProblem(call('a', media(900, 900))), '');
+  assert.equal(audioProblem(call('a')), '', 'no report: the service did not carry the audio');
+  assert.deepEqual(audioLines(call('a', media(0, 900, { oneWay: true }))), [
+    'клиент → оператор: 0 пакетов',
+    'оператор → клиент: 900 пакетов, потеряно 2, джиттер 5 мс',
+  ]);
 });

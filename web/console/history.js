@@ -4,13 +4,15 @@ import { clear, element } from '../shared/dom.js';
 import { formatPhone } from '../shared/phone.js';
 import { formatDateTime, formatDuration } from '../shared/time.js';
 import { callLinks } from './call_links.js';
-import { customerNumber, directionLabels, endReasonLabels, operatorChain, operatorTurnLines, statusLabels } from './labels.js';
+import { audioLines, audioProblem, customerNumber, directionLabels, endReasonLabels, operatorChain, operatorTurnLines, statusLabels } from './labels.js';
 
 const pageSize = 20;
 
 function outcome(call) {
   if (call.status !== 'ended') return statusLabels[call.status] ?? call.status;
-  return endReasonLabels[call.endReason] ?? call.endReason ?? '';
+  const problem = audioProblem(call);
+  return [endReasonLabels[call.endReason] ?? call.endReason ?? '',
+    problem ? element('div', { className: 'audio-problem' }, problem) : null];
 }
 
 function attached(call) {
@@ -37,6 +39,7 @@ export function mountHistory(context) {
         (call.operators ?? []).length > 1
           ? element('ul', { className: 'operator-turns' }, operatorTurnLines(call).map((text) => element('li', {}, text)))
           : null,
+        call.media ? element('ul', { className: 'audio' }, audioLines(call).map((text) => element('li', {}, text))) : null,
         (call.notes ?? []).length
           ? element('ul', {}, call.notes.map((note) => element('li', {}, `${note.text} — ${note.author}, ${formatDateTime(note.createdAt)}`)))
           : null,

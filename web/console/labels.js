@@ -43,3 +43,23 @@ export function operatorTurnLines(call) {
     `доб. ${turn.extension}: ${turn.answeredAt ? `разговор ${turn.talkSeconds} с` : 'не ответил'}` +
     `${turn.transferredTo ? `, перевёл на ${turn.transferredTo}` : ''}`);
 }
+
+// What went wrong with a call's audio, in words (MEDIA=rtpengine counts each direction); '' when nothing did
+// or the service did not carry the call's audio.
+export function audioProblem(call) {
+  const media = call.media;
+  if (!media) return '';
+  if (media.noAudio) return 'нет звука в обе стороны';
+  if (!media.oneWay) return '';
+  return media.customerToOperator.packets === 0 ? 'оператор не слышал клиента' : 'клиент не слышал оператора';
+}
+
+// How each direction of a call's audio arrived, for its details ("клиент → оператор: 2950 пакетов, потеряно 3,
+// джиттер 4 мс").
+export function audioLines(call) {
+  const media = call.media;
+  if (!media) return [];
+  const line = (label, flow) => `${label}: ${flow.packets} пакетов` +
+    `${flow.lost != null ? `, потеряно ${flow.lost}` : ''}${flow.jitterMs != null ? `, джиттер ${flow.jitterMs} мс` : ''}`;
+  return [line('клиент → оператор', media.customerToOperator), line('оператор → клиент', media.operatorToCustomer)];
+}

@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration, secondsSince } from '../shared/time.js'
 import { callTimerStart } from './active_calls.js';
 import { callControls } from './call_controls.js';
 import { callLinks } from './call_links.js';
-import { customerNumber, endReasonLabels, operatorChain, statusLabels } from './labels.js';
+import { audioProblem, customerNumber, endReasonLabels, operatorChain, statusLabels } from './labels.js';
 
 const lingerMs = 4000; // an ended call stays readable this long, then the popup closes
 
@@ -26,7 +26,8 @@ function historyCard(call, earlier) {
     previous.length
       ? element('ul', {}, previous.slice(0, 5).map((item) =>
           element('li', {}, `${formatDateTime(item.startTime)} · ${endReasonLabels[item.endReason] ?? statusLabels[item.status] ?? ''}` +
-            `${item.duration ? ` · ${formatDuration(item.duration)}` : ''} · доб. ${operatorChain(item)}`)))
+            `${item.duration ? ` · ${formatDuration(item.duration)}` : ''} · доб. ${operatorChain(item)}` +
+            `${audioProblem(item) ? ` · ${audioProblem(item)}` : ''}`)))
       : null,
     orders.length ? element('p', { className: 'orders' }, 'Заказы: ', orders.slice(0, 8).map((order) => element('span', { className: 'tag' }, order.orderId))) : null,
     notes.length
@@ -65,7 +66,7 @@ export function mountPopup(context) {
   }
 
   function draw(call, force = false) {
-    const signature = JSON.stringify([call.status, call.customer, call.orders?.length, call.notes?.length, call.endReason]);
+    const signature = JSON.stringify([call.status, call.customer, call.orders?.length, call.notes?.length, call.endReason, call.media]);
     if (!force && shown.signature === signature) return;
     shown.signature = signature;
     shown.last = call;
@@ -82,6 +83,7 @@ export function mountPopup(context) {
         element('span', { className: `status ${call.status}` },
           ended ? `Завершён${call.endReason ? `: ${(endReasonLabels[call.endReason] ?? call.endReason).toLowerCase()}` : ''}` : statusLabels[call.status] ?? call.status)),
       element('div', { className: 'caller' }, formatPhone(customerNumber(call))),
+      ended && audioProblem(call) ? element('div', { className: 'audio-problem' }, `Звук: ${audioProblem(call)}`) : null,
       customer,
       element('div', { className: 'muted small' }, `Добавочный ${call.extension}`,
         ended ? ` · ${formatDuration(call.duration)}` : [' · ', element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))]),

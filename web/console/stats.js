@@ -121,7 +121,8 @@ export function mountStats(context) {
         figure('пропущено', stats.missedCalls),
         figure('средний разговор', formatDuration(stats.averageDuration)),
         figure('звонков с заказом', stats.callsWithOrders),
-        figure('заказов привязано', stats.ordersLinked));
+        figure('заказов привязано', stats.ordersLinked),
+        figure('без звука с одной стороны', stats.oneWayAudioCalls ?? 0));
       const range = days(from.value, to.value);
       if (range.length > chartDaysMax) {
         clear(chartBox).append(element('p', { className: 'muted' }, `График строится для периода до ${chartDaysMax} дней`));
