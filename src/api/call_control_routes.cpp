@@ -89,6 +89,25 @@ void handle_hangup(ApiServices& services, const ApiRequestPtr& request) {
     });
 }
 
+// An active call's audio so far (MEDIA=rtpengine): what each direction carried, for "the customer cannot hear
+// me" while the call is still up.
+void handle_call_media(ApiServices& services, const ApiRequestPtr& request) {
+    const std::string& call_id = request->param("callId");
+    auto call = services.calls.find(call_id);
+    if (!call) return reply_error(request, call_not_found(call_id));
+    if (!request->principal.may_see_extension(call->extension))
+        return reply_error(request, forbidden("call " + call_id + " belongs to extension " + call->extension +
+                                              "; an operator token sees only the calls of extension " +
+                                              request->principal.extension));
+    services.control.media(call_id, [&services, request](calls::Result<calls::Call> result) {
+        if (!result) return reply_error_later(services, request, from_error(result.error(), Subject::call));
+        reply_json_later(services, request, status::ok,
+                         {{"success", true},
+                          {"callId", result->id},
+                          {"media", result->media ? wire::to_json(*result->media) : nlohmann::json(nullptr)}});
+    });
+}
+
 void handle_hold(ApiServices& services, const ApiRequestPtr& request) {
     run_action(services, request, calls::CallAction::hold, [&services](std::string id, auto done) {
         services.control.hold(std::move(id), std::move(done));

@@ -128,6 +128,19 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/calls/{callId}/media": {
+      "get": {
+        "summary": "An active call's audio so far, per direction, from rtpengine's counters (MEDIA=rtpengine)",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "responses": {
+          "200": {"description": "the counters", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "callId": {"type": "string"}, "media": {"type": "object", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean"}, "noAudio": {"type": "boolean"}}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      }
+    },
     "/api/calls/logs": {
       "get": {
         "summary": "Call history, newest first",

@@ -16,6 +16,7 @@ void handle_dial(ApiServices& services, const ApiRequestPtr& request);
 void handle_answer(ApiServices& services, const ApiRequestPtr& request);
 void handle_hangup(ApiServices& services, const ApiRequestPtr& request);
 void handle_hold(ApiServices& services, const ApiRequestPtr& request);
+void handle_call_media(ApiServices& services, const ApiRequestPtr& request);
 void handle_unhold(ApiServices& services, const ApiRequestPtr& request);
 void handle_transfer(ApiServices& services, const ApiRequestPtr& request);
 // call_log_routes.cpp

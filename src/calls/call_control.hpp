@@ -33,6 +33,14 @@ class CallControl {
     virtual void unhold(std::string call_id, Completion done) = 0;
     virtual void transfer(std::string call_id, std::string target, Completion done) = 0;
 
+    // The call as it is now, its `media` holding what rtpengine has counted so far (judged as if the call
+    // ended now). Only an engine whose calls go through rtpengine can: the others answer "unavailable".
+    virtual void media(std::string call_id, Completion done) {
+        done(make_error(ErrorCode::unavailable, "call " + call_id +
+                                                    ": no media counters, the service does not carry the audio "
+                                                    "(MEDIA=passthrough)"));
+    }
+
     // Lines and phones as they are now (for /health and the settings page). Safe from any thread.
     virtual TelephonyStatus status() const = 0;
 

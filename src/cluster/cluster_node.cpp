@@ -359,6 +359,8 @@ void ClusterNode::on_control_message(const std::string& payload) {
             return local->transfer(request->call_id, request->target, std::move(answer));
         case ControlRequest::Action::dial:
             return local->dial(request->dial, std::move(answer));
+        case ControlRequest::Action::media:
+            return local->media(request->call_id, std::move(answer));
         case ControlRequest::Action::link: {
             const auto hooks = running_hooks();
             if (!hooks.apply_link)

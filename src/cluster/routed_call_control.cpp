@@ -67,6 +67,12 @@ void RoutedCallControl::transfer(std::string call_id, std::string target, Comple
     local_.transfer(std::move(call_id), std::move(target), std::move(done));
 }
 
+void RoutedCallControl::media(std::string call_id, Completion done) {
+    if (const auto owner = remote_owner(call_id))
+        return forward(*owner, ControlRequest::Action::media, std::move(call_id), {}, std::move(done));
+    local_.media(std::move(call_id), std::move(done));
+}
+
 calls::TelephonyStatus RoutedCallControl::status() const {
     auto status = local_.status();
     for (const auto& [owner, remote_line] : node_.remote().lines()) {

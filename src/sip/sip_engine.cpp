@@ -312,6 +312,28 @@ void SipEngine::hold(std::string call_id, Completion done) {
             [](Bridge& bridge, Completion reply) { bridge.hold(reply); });
 }
 
+void SipEngine::media(std::string call_id, Completion done) {
+    on_call(call_id, done, [this, call_id](Bridge& bridge, Completion reply) {
+        if (!bridge.media().anchored()) {
+            const std::string& failure = bridge.media().failure();
+            return reply(calls::make_error(
+                calls::ErrorCode::unavailable,
+                "call " + call_id + ": no media counters, its audio does not go through rtpengine (" +
+                    (failure.empty() ? std::string("MEDIA=passthrough") : "rtpengine failed the call: " + failure) + ")"));
+        }
+        bridge.media().read_report([this, call_id, reply](std::optional<calls::MediaReport> report) {
+            auto call = telephony_.registry.find(call_id);
+            if (!call) return reply(calls::make_error(calls::ErrorCode::not_found, "call " + call_id + " has ended"));
+            if (!report)
+                return reply(calls::make_error(calls::ErrorCode::unavailable,
+                                               "call " + call_id + ": rtpengine did not give its counters"));
+            call->media = std::move(report);
+            call->media->assess(call->answer_time.has_value());
+            reply(std::move(*call));
+        });
+    });
+}
+
 void SipEngine::unhold(std::string call_id, Completion done) {
     on_call(std::move(call_id), std::move(done),
             [](Bridge& bridge, Completion reply) { bridge.unhold(reply); });

@@ -61,6 +61,7 @@ class SipEngine final : public calls::CallControl {
     void hangup(std::string call_id, Completion done) override;
     void hold(std::string call_id, Completion done) override;
     void unhold(std::string call_id, Completion done) override;
+    void media(std::string call_id, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
 
     calls::TelephonyStatus status() const override;

@@ -219,6 +219,11 @@ describe('statistics', () => {
     assert.equal(stats.oneWayAudioCalls, 1);
 
     const other = (await service.simulate('/inbound', { from: '+79998000013', extension: '1005' })).call;
+    // Counters of an active call need rtpengine; without it the answer says so.
+    const live = await service.api('GET', `/api/calls/${other.id}/media`);
+    assert.equal(live.status, 503, live.text);
+    assert.match(live.body.error, /MEDIA=passthrough/);
+    assert.equal((await service.api('GET', '/api/calls/no-such-call/media')).status, 404);
     const bad = await service.api('POST', `/_simulator/calls/${other.id}/ended`, { reason: 'missed', media: { customerToOperator: { packets: -1 } } }, null);
     assert.equal(bad.status, 400, bad.text);
     assert.match(bad.text, /media/);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { delay, freePort, labTest, readWav, writeToneWav } from './lib/lab.mjs';
 import { labDir } from './lib/processes.mjs';
 import { assertHeard, callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
-import { eventually, healthBecomes } from './lib/service.mjs';
+import { eventually, healthBecomes, until } from './lib/service.mjs';
 import { join } from 'node:path';
 
 const talkMs = 2000;
@@ -96,6 +96,15 @@ labTest('a customer whose side sends no audio: the call is flagged one-way, the 
     durationMs: 2500,
   });
   const answered = await eventually(console.events, 'call:answered', () => true, 10000);
+  // While the call is up, the counters so far already say it (the operator's tone flows, nothing comes back).
+  const live = await until(
+    async () => (await service.api('GET', `/api/calls/${answered.payload.id}/media`)).body,
+    (body) => body?.media?.operatorToCustomer?.packets > 10,
+    5000,
+    'the operator\'s audio counted while the call is up',
+  );
+  assert.equal(live.media.customerToOperator.packets, 0, JSON.stringify(live));
+  assert.equal(live.media.oneWay, true, JSON.stringify(live));
   const ended = await eventually(console.events, 'call:ended', (call) => call.id === answered.payload.id, 15000);
   assert.equal(await pbxSide.result(), 0, 'the PBX side\'s call went through');
   // The stream's call:ended already says it, so the popup can.

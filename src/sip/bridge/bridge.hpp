@@ -77,6 +77,7 @@ class Bridge final : public NuaEventSink {
     void hangup(Completion done);
     void hold(Completion done);
     void unhold(Completion done);
+    CallMedia& media() { return *media_; }  // the call's media through rtpengine, for its counters
     void transfer(const std::string& target, Completion done);
 
     const std::string& call_id() const { return call_.id; }
