@@ -153,7 +153,9 @@ MediaReport counted(std::uint64_t customer_packets, std::uint64_t operator_packe
 
 Call ended_with(bool answered, MediaReport media) {
     Call call = ringing_inbound();
-    if (answered) EXPECT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    if (answered) {
+        EXPECT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    }
     const EndReason reason = answered ? EndReason::completed : EndReason::missed;
     EXPECT_TRUE(apply_transition(call, transition::Ended{reason, TimePoint{1075s}, media}));
     return call;
