@@ -23,7 +23,8 @@ ON CONFLICT (id) DO UPDATE SET
     to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
     end_reason = excluded.end_reason, start_ms = excluded.start_ms, answer_ms = excluded.answer_ms,
     end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
-    media = coalesce(excluded.media, calls.media), one_way_audio = excluded.one_way_audio OR calls.one_way_audio,
+    media = coalesce(excluded.media, calls.media),
+    one_way_audio = CASE WHEN excluded.media IS NULL THEN calls.one_way_audio ELSE excluded.one_way_audio END,
     customer_id = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_id ELSE calls.customer_id END,
     customer_name = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_name ELSE calls.customer_name END,
     customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
