@@ -1,7 +1,8 @@
 // Feeds: a request target (path and query string) as a browser or a CRM sends it, then its parameters to the
-// readers of the call log and statistics routes (page numbers, dates). Asserts: the target, percent-encoded
-// again, parses to the same path and parameters; an accepted date range starts before it ends and its days
-// read back as written.
+// readers of the call log and statistics routes (page numbers, dates), and each value as a Range header (a
+// recording's seek). Asserts: the target, percent-encoded again, parses to the same path and parameters; an
+// accepted date range starts before it ends and its days read back as written; a byte range served lies
+// within the file.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,7 @@
 #include "api/date_range.hpp"
 #include "api/fields.hpp"
 #include "fuzz_check.hpp"
+#include "http/byte_range.hpp"
 #include "http/url.hpp"
 
 namespace {
@@ -49,6 +51,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ff::api::query_integer(target->query, "page", 1, 1, 1'000'000);
     (void)ff::api::query_integer(target->query, "limit", 20, 1, 100);
     for (const auto& [key, value] : target->query) {
+        for (const std::uint64_t file_size : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{5000}, ~std::uint64_t{0}}) {
+            const auto range = ff::http::parse_byte_range(value, file_size);
+            if (range.kind == ff::http::ByteRange::Kind::partial)
+                FUZZ_CHECK(range.first <= range.last && range.last < file_size);
+        }
         if (const auto date = ff::api::parse_calendar_date(value))
             FUZZ_CHECK(ff::api::format_calendar_date(*date) == value);
     }

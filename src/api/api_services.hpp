@@ -50,6 +50,10 @@ struct ApiServices {
     std::vector<DependencyProbe> dependencies{};  // shown by /health; one away makes the status "degraded"
     // With REDIS_URL: a link to a call that another instance has up is sent there. Null on a lone instance.
     calls::CallLinkRouter* links = nullptr;
+    // The directory of the recordings' files, which GET /api/calls/:callId/recording serves, and whether calls
+    // may be recorded on request (RECORDING=on-demand or all).
+    std::string recording_dir{};
+    bool recording_on_request = false;
 };
 
 }  // namespace ff::api

@@ -141,6 +141,36 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/calls/{callId}/recording": {
+      "post": {
+        "summary": "Starts or stops recording an active call (RECORDING=on-demand or all); an operator token only for its own extension's calls",
+        "parameters": [{"$ref": "#/components/parameters/callId"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["action"], "properties": {"action": {"type": "string", "enum": ["start", "stop"]}}}}}},
+        "responses": {
+          "200": {"$ref": "#/components/responses/CallResult"},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"description": "RECORDING_OFF: RECORDING=off", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "503": {"$ref": "#/components/responses/SipUnavailable"}
+        }
+      },
+      "get": {
+        "summary": "A call's recording (RECORDING=all or on-demand): stereo Ogg Opus, the customer on the left and the operator on the right; one byte range served for seeking",
+        "parameters": [{"$ref": "#/components/parameters/callId"}, {"name": "Range", "in": "header", "required": false, "schema": {"type": "string", "example": "bytes=0-"}}],
+        "responses": {
+          "200": {"description": "the whole file", "content": {"audio/ogg": {"schema": {"type": "string", "format": "binary"}}}},
+          "206": {"description": "the range asked for, with Content-Range", "content": {"audio/ogg": {"schema": {"type": "string", "format": "binary"}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"description": "CALL_NOT_FOUND, RECORDING_NOT_FOUND (not recorded, or its file deleted by retention) or RECORDING_FAILED (with the reason)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "409": {"description": "RECORDING_NOT_READY: the call is still up, or its file is being made", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "416": {"description": "no byte of the file is in the range; Content-Range names the size"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
     "/api/calls/logs": {
       "get": {
         "summary": "Call history, newest first",
@@ -392,7 +422,8 @@ constexpr std::string_view document = R"json({
           "orders": {"type": "array", "items": {"type": "object", "properties": {"orderId": {"type": "string"}, "linkedAt": {"type": "string", "format": "date-time"}}}},
           "notes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "author": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}},
           "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}},
-          "media": {"type": "object", "nullable": true, "description": "MEDIA=rtpengine: what each direction carried, read when the call ended", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean", "description": "answered, and exactly one side was not heard"}, "noAudio": {"type": "boolean", "description": "answered, and neither side was heard"}}}
+          "media": {"type": "object", "nullable": true, "description": "MEDIA=rtpengine: what each direction carried, read when the call ended", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean", "description": "answered, and exactly one side was not heard"}, "noAudio": {"type": "boolean", "description": "answered, and neither side was heard"}}},
+          "recording": {"type": "object", "nullable": true, "description": "null when the call was not recorded", "properties": {"status": {"type": "string", "enum": ["recording", "paused", "processing", "ready", "failed"]}, "url": {"type": "string", "nullable": true, "description": "ready: GET it for the file"}, "durationSeconds": {"type": "number", "nullable": true}, "bytes": {"type": "integer", "nullable": true}, "reason": {"type": "string", "nullable": true, "description": "failed: why there is no file"}}}
         }
       },
       "DialRequest": {

@@ -19,6 +19,9 @@ void handle_hold(ApiServices& services, const ApiRequestPtr& request);
 void handle_call_media(ApiServices& services, const ApiRequestPtr& request);
 void handle_unhold(ApiServices& services, const ApiRequestPtr& request);
 void handle_transfer(ApiServices& services, const ApiRequestPtr& request);
+// recording_routes.cpp
+void handle_record_call(ApiServices& services, const ApiRequestPtr& request);
+void handle_call_recording(ApiServices& services, const ApiRequestPtr& request);
 // call_log_routes.cpp
 void handle_logs(ApiServices& services, const ApiRequestPtr& request);
 void handle_logs_by_phone(ApiServices& services, const ApiRequestPtr& request);

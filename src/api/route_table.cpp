@@ -48,6 +48,8 @@ const std::vector<RouteSpec>& route_table() {
         {verb::post, "/api/calls/unhold/:callId", Access::any_role, handle_unhold},
         {verb::post, "/api/calls/transfer/:callId", Access::any_role, handle_transfer},
         {verb::get, "/api/calls/:callId/media", Access::any_role, handle_call_media},
+        {verb::post, "/api/calls/:callId/recording", Access::any_role, handle_record_call},
+        {verb::get, "/api/calls/:callId/recording", Access::any_role, handle_call_recording},
 
         {verb::get, "/api/calls/logs", Access::any_role, handle_logs},
         {verb::get, "/api/calls/logs/phone/:phone", Access::any_role, handle_logs_by_phone},

@@ -7,10 +7,12 @@
 #include <boost/asio/ip/udp.hpp>
 #include <chrono>
 
+#include "app/call_recordings.hpp"
 #include "config/service_config.hpp"
 #include "media/ng_address.hpp"
 #include "media/rtpengine_media.hpp"
 #include "media/rtpengine_process.hpp"
+#include "recordings/recording_files.hpp"
 
 namespace ff::app {
 namespace {
@@ -58,6 +60,8 @@ calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::Servi
         own.advertised_address = config.media_public_address;
         own.port_min = static_cast<std::uint16_t>(config.pbx.rtp_port_min);
         own.port_max = static_cast<std::uint16_t>(config.pbx.rtp_port_max);
+        if (config.recording != config::RecordingMode::off)
+            own.recording_dir = recordings::captures_dir(recording_dir(config)).string();
         process = std::make_unique<media::RtpengineProcess>(own);
         if (auto started = process->start(); !started) {
             return calls::make_error(calls::ErrorCode::unavailable,

@@ -19,6 +19,7 @@
 #include "api/call_links.hpp"
 #include "api/route_table.hpp"
 #include "app/admin_bootstrap.hpp"
+#include "app/call_recordings.hpp"
 #include "app/cluster_membership.hpp"
 #include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
@@ -128,6 +129,16 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         telephony.music_on_hold = config.moh_file;
         telephony.media_failed = [plane](const std::string& reason) { plane->call_failed(reason); };
     }
+    std::unique_ptr<CallRecordings> recordings;
+    if (config.recording != config::RecordingMode::off) {
+        auto started = CallRecordings::start(config, worker, bus, io);
+        if (!started) {
+            spdlog::critical("{}", started.error().message);
+            return 1;
+        }
+        recordings = std::move(started).value();
+        telephony.recorded = [desk = recordings.get()](sip::RecordedCall call) { desk->finished(std::move(call)); };
+    }
     auto cluster = join_cluster(config, registry, bus, io, telephony);
     auto control = make_call_control(telephony);
     if (cluster) cluster->attach(*control);
@@ -143,6 +154,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
 
     api::ApiServices services{registry, shown_calls, shown_control, worker, tokens, phones, *settings, bus, io};
     services.version = PJSIP_SERVICE_VERSION;
+    services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
+    services.recording_on_request = config.recording != config::RecordingMode::off;
     services.dependencies.push_back([&call_log] {
         const store::DatabaseHealth health = call_log.health();
         return api::DependencyStatus{"database", health.ok(), store::describe(health)};

@@ -47,8 +47,20 @@ constexpr std::array<std::pair<Direction, std::string_view>, 2> direction_names{
     {Direction::outbound, "outbound"},
 }};
 
+constexpr std::array<std::pair<RecordingStatus, std::string_view>, 5> recording_status_names{{
+    {RecordingStatus::recording, "recording"},
+    {RecordingStatus::paused, "paused"},
+    {RecordingStatus::processing, "processing"},
+    {RecordingStatus::ready, "ready"},
+    {RecordingStatus::failed, "failed"},
+}};
+
 }  // namespace
 
+std::string_view to_string(RecordingStatus status) { return name_of(recording_status_names, status); }
+std::optional<RecordingStatus> parse_recording_status(std::string_view text) {
+    return find_by_name(recording_status_names, text);
+}
 std::string_view to_string(CallStatus status) { return name_of(status_names, status); }
 std::string_view to_string(EndReason reason) { return name_of(reason_names, reason); }
 std::string_view to_string(Direction direction) { return name_of(direction_names, direction); }

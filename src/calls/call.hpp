@@ -78,6 +78,23 @@ struct MediaReport {
     bool operator==(const MediaReport&) const = default;
 };
 
+// RECORDING=all or on-demand: the call's audio kept as one stereo file (customer left, operator right). While
+// the call is up it is being recorded (or paused, on demand); after its end the capture is turned into the
+// file, which then is ready, or failed with the reason, never silently missing.
+enum class RecordingStatus { recording, paused, processing, ready, failed };
+
+std::string_view to_string(RecordingStatus status);
+std::optional<RecordingStatus> parse_recording_status(std::string_view text);
+
+struct Recording {
+    RecordingStatus status = RecordingStatus::recording;
+    std::int64_t duration_ms = 0;  // ready: the file's length
+    std::uint64_t bytes = 0;       // ready: the file's size
+    std::string reason;            // failed: why there is no file
+
+    bool operator==(const Recording&) const = default;
+};
+
 struct Call {
     std::string id;           // UUID, the API's callId
     std::string sip_call_id;  // Call-ID of the PBX leg, empty until SIP knows it
@@ -96,6 +113,7 @@ struct Call {
     std::vector<Note> notes;
     std::vector<OperatorTurn> operators;  // who had the call, in order; the last turn is `extension`'s
     std::optional<MediaReport> media;     // MEDIA=rtpengine: what each direction carried, read at the end
+    std::optional<Recording> recording;   // absent: the call was never recorded
 
     bool is_active() const { return status != CallStatus::ended; }
     // The customer's side of the call: the caller of an inbound call, the callee of an outbound one.

@@ -41,6 +41,15 @@ class CallControl {
                                                     "(MEDIA=passthrough)"));
     }
 
+    // Starts (on) or stops recording the call (RECORDING=on-demand or all); the call comes back with its
+    // recording's state. Only an engine whose calls go through rtpengine can: the others answer "unavailable".
+    virtual void record(std::string call_id, bool on, Completion done) {
+        (void)on;
+        done(make_error(ErrorCode::unavailable, "call " + call_id +
+                                                    ": cannot be recorded, the service does not carry the audio "
+                                                    "(MEDIA=passthrough)"));
+    }
+
     // Lines and phones as they are now (for /health and the settings page). Safe from any thread.
     virtual TelephonyStatus status() const = 0;
 

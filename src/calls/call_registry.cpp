@@ -21,6 +21,7 @@ CallEventKind event_of(const Transition& change, const Call& after) {
             // For the operator it was moved to, a re-offered call is a new call.
             if constexpr (std::is_same_v<T, transition::Reoffered>) return CallEventKind::created;
             if constexpr (std::is_same_v<T, transition::TransferFailed>) return CallEventKind::updated;
+            if constexpr (std::is_same_v<T, transition::RecordingSwitched>) return CallEventKind::updated;
             if constexpr (std::is_same_v<T, transition::Ended>) return CallEventKind::ended;
             (void)after;
         },

@@ -91,6 +91,13 @@ Status apply_transition(Call& call, const Transition& change) {
             } else if constexpr (std::is_same_v<T, transition::TransferFailed>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "failing a transfer");
                 call.status = CallStatus::answered;
+            } else if constexpr (std::is_same_v<T, transition::RecordingSwitched>) {
+                if (call.status == CallStatus::ended) return not_allowed(call, "recording");
+                if (event.on) {
+                    call.recording = Recording{};
+                } else if (call.recording) {
+                    call.recording->status = RecordingStatus::paused;
+                }
             } else if constexpr (std::is_same_v<T, transition::Ended>) {
                 if (call.status == CallStatus::ended) return not_allowed(call, "ending");
                 if (!reason_fits(call.status, event.reason))
@@ -107,6 +114,12 @@ Status apply_transition(Call& call, const Transition& change) {
                 if (event.media) {
                     call.media = event.media;
                     call.media->assess(call.answer_time.has_value());
+                }
+                // A call nobody answered has no conversation to keep: its capture is dropped.
+                if (call.recording && call.answer_time) {
+                    call.recording = Recording{RecordingStatus::processing, 0, 0, {}};
+                } else {
+                    call.recording.reset();
                 }
             }
             return Done{};

@@ -25,6 +25,9 @@ struct Reoffered {  // a transfer moved the call to another operator of the serv
     TimePoint at;
 };
 struct TransferFailed {};  // the transfer target refused: the call is back where it was
+struct RecordingSwitched {  // rtpengine started (on) or stopped (off) recording the call
+    bool on;
+};
 struct Ended {
     EndReason reason;
     TimePoint at;
@@ -34,7 +37,7 @@ struct Ended {
 
 using Transition = std::variant<transition::Ringing, transition::Answered, transition::Held, transition::Unheld,
                                 transition::TransferStarted, transition::Reoffered, transition::TransferFailed,
-                                transition::Ended>;
+                                transition::RecordingSwitched, transition::Ended>;
 
 // What the operator or the API asks for; checked before anything is sent to SIP.
 enum class CallAction { answer, hangup, hold, unhold, transfer };
@@ -47,7 +50,8 @@ bool allows(CallStatus status, CallAction action, Direction direction);
 // Applies `change` to `call`; on error the call is left untouched and the message says why. The call's
 // operator turns follow: an answer starts the current operator's talk time, a re-offer closes their turn
 // (transferred to the new operator) and opens the next one's, the end closes the last turn (with the
-// outside target when the call ended transferred).
+// outside target when the call ended transferred). A recorded call's end leaves its recording processing
+// (to be made into its file), or none when the call was never answered.
 Status apply_transition(Call& call, const Transition& change);
 
 }  // namespace ff::calls

@@ -19,7 +19,7 @@ constexpr std::array call_kinds{calls::CallEventKind::created,     calls::CallEv
                                 calls::CallEventKind::unheld,      calls::CallEventKind::transferred,
                                 calls::CallEventKind::ended,       calls::CallEventKind::updated};
 
-constexpr std::array<std::pair<ControlRequest::Action, const char*>, 8> action_names{{
+constexpr std::array<std::pair<ControlRequest::Action, const char*>, 10> action_names{{
     {ControlRequest::Action::answer, "answer"},
     {ControlRequest::Action::hangup, "hangup"},
     {ControlRequest::Action::hold, "hold"},
@@ -28,6 +28,8 @@ constexpr std::array<std::pair<ControlRequest::Action, const char*>, 8> action_n
     {ControlRequest::Action::dial, "dial"},
     {ControlRequest::Action::link, "link"},
     {ControlRequest::Action::media, "media"},
+    {ControlRequest::Action::record_start, "record-start"},
+    {ControlRequest::Action::record_stop, "record-stop"},
 }};
 
 constexpr std::array<std::pair<calls::CallLink::Kind, const char*>, 3> link_kinds{{

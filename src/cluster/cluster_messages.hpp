@@ -30,7 +30,8 @@ calls::Result<EventMessage> decode_event(const std::string& text);
 struct ControlRequest {
     std::string request_id;
     std::string reply_to;  // instance id waiting for the answer
-    enum class Action { answer, hangup, hold, unhold, transfer, dial, link, media } action = Action::hangup;
+    enum class Action { answer, hangup, hold, unhold, transfer, dial, link, media, record_start, record_stop } action =
+        Action::hangup;
     std::string call_id;              // all but dial
     std::string target;               // transfer
     calls::DialRequest dial;          // dial

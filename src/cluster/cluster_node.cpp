@@ -361,6 +361,10 @@ void ClusterNode::on_control_message(const std::string& payload) {
             return local->dial(request->dial, std::move(answer));
         case ControlRequest::Action::media:
             return local->media(request->call_id, std::move(answer));
+        case ControlRequest::Action::record_start:
+        case ControlRequest::Action::record_stop:
+            return local->record(request->call_id, request->action == ControlRequest::Action::record_start,
+                                 std::move(answer));
         case ControlRequest::Action::link: {
             const auto hooks = running_hooks();
             if (!hooks.apply_link)

@@ -73,6 +73,14 @@ void RoutedCallControl::media(std::string call_id, Completion done) {
     local_.media(std::move(call_id), std::move(done));
 }
 
+void RoutedCallControl::record(std::string call_id, bool on, Completion done) {
+    if (const auto owner = remote_owner(call_id)) {
+        const auto action = on ? ControlRequest::Action::record_start : ControlRequest::Action::record_stop;
+        return forward(*owner, action, std::move(call_id), {}, std::move(done));
+    }
+    local_.record(std::move(call_id), on, std::move(done));
+}
+
 calls::TelephonyStatus RoutedCallControl::status() const {
     auto status = local_.status();
     for (const auto& [owner, remote_line] : node_.remote().lines()) {

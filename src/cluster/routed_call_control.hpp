@@ -21,6 +21,7 @@ class RoutedCallControl final : public calls::CallControl {
     void unhold(std::string call_id, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
     void media(std::string call_id, Completion done) override;
+    void record(std::string call_id, bool on, Completion done) override;
 
     // This instance's lines, each phone shown as registered when it is registered at any instance.
     calls::TelephonyStatus status() const override;

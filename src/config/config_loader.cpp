@@ -319,6 +319,15 @@ void load_media(Loader& loader, ServiceConfig& config) {
             config.moh_file = std::filesystem::absolute(path).string();  // rtpengine runs in another directory
         }
     }
+    if (const auto mode = loader.choice("RECORDING", {"off", "all", "on-demand"}, "off, all or on-demand")) {
+        config.recording = *mode == "all"         ? RecordingMode::all
+                           : *mode == "on-demand" ? RecordingMode::on_demand
+                                                  : RecordingMode::off;
+        if (config.recording != RecordingMode::off && config.media != MediaMode::rtpengine)
+            loader.fail("RECORDING", *mode, "off while MEDIA is passthrough (rtpengine records: set MEDIA=rtpengine)");
+    }
+    if (const auto dir = loader.get("RECORDING_DIR")) config.recording_dir = std::string(*dir);
+    loader.integer("RECORDING_RETENTION_DAYS", 0, 36500, config.recording_retention_days);
     if (const auto binary = loader.get("RTPENGINE_BINARY")) {
         const std::string path(*binary);
         if (const std::string problem = file_problem(path); !problem.empty()) {

@@ -41,6 +41,8 @@ enum class LogFormat { text, json };
 
 // Where a call's RTP flows: straight between phone and PBX, or through rtpengine (README "Configuration").
 enum class MediaMode { passthrough, rtpengine };
+// RECORDING: no call is recorded, every answered call is, or the operators start and stop it per call.
+enum class RecordingMode { off, all, on_demand };
 
 struct ServiceConfig {
     std::string host = "0.0.0.0";  // HOST
@@ -75,6 +77,9 @@ struct ServiceConfig {
     std::string moh_file;              // MOH_FILE: what a held customer hears (MEDIA=rtpengine); empty: silence
     std::string media_address;         // MEDIA_ADDRESS: local address of the RTP ports; empty: the SIP side decides
     std::string media_public_address;  // MEDIA_PUBLIC_ADDRESS: the address written into SDP instead (NAT)
+    RecordingMode recording = RecordingMode::off;  // RECORDING: off, all or on-demand (needs MEDIA=rtpengine)
+    std::string recording_dir;         // RECORDING_DIR: the recordings' files; empty: DATA_DIR/recordings
+    int recording_retention_days = 0;  // RECORDING_RETENTION_DAYS: older files are deleted; 0 keeps them all
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events

@@ -13,6 +13,7 @@ namespace ff::media {
 
 struct OfferOptions {
     bool remove_ice = true;  // "ICE": "remove": the PBX and desk phones speak plain RTP
+    bool record = false;     // "record call": rtpengine records the call from this offer on (RECORDING=all)
 };
 
 // Counters of what rtpengine received from one party (one tag) of a call.
@@ -56,7 +57,8 @@ class MediaAnchor {
     // The answering party's (`to_tag`) SDP rewritten likewise, towards the offerer.
     virtual void answer(const std::string& call_id, const std::string& from_tag, const std::string& to_tag,
                         const std::string& sdp, SdpCompletion done) = 0;
-    // The call's media are released; its rtpengine is forgotten.
+    // The call's media are released at once (no delete delay, so a recording's capture is complete when this
+    // completes); its rtpengine is forgotten.
     virtual void remove(const std::string& call_id, StatusCompletion done) = 0;
     // Plays a file (music on hold) into the call for the party `tag` (the ng from-tag of "play media").
     virtual void play(const std::string& call_id, const std::string& tag, const std::string& file,

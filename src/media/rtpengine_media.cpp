@@ -170,6 +170,7 @@ void RtpengineMedia::offer(const std::string& call_id, const std::string& from_t
                     {"sdp", sdp},
                     {"replace", {"origin", "session-connection"}}};
     if (options.remove_ice) dictionary["ICE"] = "remove";
+    if (options.record) dictionary["record call"] = "yes";
     if (!impl_->settings().advertised_address.empty())
         dictionary["media-address"] = impl_->settings().advertised_address;
     impl_->on_media_thread([impl = impl_.get(), call_id, dictionary = std::move(dictionary),
@@ -200,7 +201,7 @@ void RtpengineMedia::answer(const std::string& call_id, const std::string& from_
 void RtpengineMedia::remove(const std::string& call_id, StatusCompletion done) {
     if (!done) done = ignore_status();
     impl_->on_media_thread([impl = impl_.get(), call_id, done = std::move(done)]() mutable {
-        impl->send(call_id, json{{"command", "delete"}, {"call-id", call_id}}, false,
+        impl->send(call_id, json{{"command", "delete"}, {"call-id", call_id}, {"delete delay", 0}}, false,
                    [impl, call_id, done = std::move(done)](MediaResult<json> result) {
                        impl->forget(call_id);
                        done(status_of(result));

@@ -108,7 +108,11 @@ calls::Status SipEngine::run_thread() {
     stack_options.line.pbx_probe_interval = options_.pbx_probe_interval;
     stack_options.registrar = options_.registrar;
     stack_options.bridge = options_.bridge;
-    stack_options.media = CallMediaContext{telephony_.media, {}, telephony_.music_on_hold, telephony_.media_failed};
+    stack_options.media.anchor = telephony_.media;
+    stack_options.media.music_on_hold = telephony_.music_on_hold;
+    stack_options.media.failed = telephony_.media_failed;
+    stack_options.media.record_all = telephony_.config.recording == config::RecordingMode::all;
+    stack_options.media.recorded = telephony_.recorded;
     stack_options.flood = options_.flood;
     SofiaStack::Hooks hooks;
     hooks.report = [this](const calls::TelephonyStatus& status,
@@ -330,6 +334,18 @@ void SipEngine::media(std::string call_id, Completion done) {
             call->media = std::move(report);
             call->media->assess(call->answer_time.has_value());
             reply(std::move(*call));
+        });
+    });
+}
+
+void SipEngine::record(std::string call_id, bool on, Completion done) {
+    on_call(call_id, done, [this, call_id, on](Bridge& bridge, Completion reply) {
+        bridge.media().record(on, [this, call_id, on, reply](const std::string& failure) {
+            if (!failure.empty())
+                return reply(calls::make_error(calls::ErrorCode::unavailable, "call " + call_id + ": " + failure));
+            boost::asio::post(events_, [this, call_id, on, reply] {
+                reply(telephony_.registry.apply(call_id, calls::transition::RecordingSwitched{on}));
+            });
         });
     });
 }

@@ -62,6 +62,7 @@ class SipEngine final : public calls::CallControl {
     void hold(std::string call_id, Completion done) override;
     void unhold(std::string call_id, Completion done) override;
     void media(std::string call_id, Completion done) override;
+    void record(std::string call_id, bool on, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
 
     calls::TelephonyStatus status() const override;

@@ -8,6 +8,7 @@
 
 #include "calls/call_registry.hpp"
 #include "calls/event_bus.hpp"
+#include "sip/bridge/call_media.hpp"
 
 namespace ff::config {
 class LiveSettings;
@@ -37,6 +38,8 @@ struct TelephonyContext {
     media::MediaAnchor* media = nullptr;
     std::string music_on_hold{};
     std::function<void(const std::string& reason)> media_failed{};
+    // RECORDING: who turns a recorded call's captures into its file once rtpengine has let the call go.
+    std::function<void(RecordedCall)> recorded{};
 };
 
 }  // namespace ff::sip

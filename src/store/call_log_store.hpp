@@ -94,6 +94,9 @@ public:
     calls::Result<calls::Call> add_note(const std::string& call_id, const std::string& text,
                                         const std::string& author);
 
+    // The call's recording once it is known (ready or failed), then the call read back; not_found as above.
+    calls::Result<calls::Call> set_recording(const std::string& call_id, const calls::Recording& recording);
+
     // Moving a log to another backend (copy-log): up to `limit` calls whose id sorts after `after_id`
     // ("" from the start), in id order, each with its customer, orders and notes. Id order is stable
     // whatever the start times, so the caller can go through the whole log one batch at a time.
@@ -112,6 +115,7 @@ protected:
     virtual calls::Result<std::optional<calls::Customer>> select_last_customer(const std::string& phone) = 0;
     // The link writes; a call that does not exist is left alone (the read back then finds no call).
     virtual calls::Status write_customer(const std::string& call_id, const calls::Customer& customer) = 0;
+    virtual calls::Status write_recording(const std::string& call_id, const calls::Recording& recording) = 0;
     virtual calls::Status write_order(const std::string& call_id, const std::string& order_id) = 0;
     virtual calls::Status write_note(const std::string& call_id, const std::string& text,
                                      const std::string& author) = 0;

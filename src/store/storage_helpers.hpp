@@ -70,6 +70,13 @@ std::vector<calls::OperatorTurn> turns_to_record(const calls::Call& call);
 std::optional<std::string> media_column(const calls::Call& call);
 std::optional<calls::MediaReport> media_from_column(const std::string& call_id, const std::optional<std::string>& text);
 
+// The recording as its column keeps it (the API's JSON form), and back; a column that does not read as one is
+// no recording, and is logged.
+std::optional<std::string> recording_column(const calls::Call& call);
+std::string recording_column(const calls::Recording& recording);
+std::optional<calls::Recording> recording_from_column(const std::string& call_id,
+                                                      const std::optional<std::string>& text);
+
 // The figures of OperatorStats that are arithmetic over a backend's counts: the average talk time, rounded
 // half up, and the share of calls that brought an order.
 OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts);

@@ -100,6 +100,27 @@ std::optional<calls::MediaReport> media_from_column(const std::string& call_id,
     return std::move(*media);
 }
 
+std::string recording_column(const calls::Recording& recording) {
+    return wire::to_json(recording, {}).dump();
+}
+
+std::optional<std::string> recording_column(const calls::Call& call) {
+    if (!call.recording) return std::nullopt;
+    return recording_column(*call.recording);
+}
+
+std::optional<calls::Recording> recording_from_column(const std::string& call_id,
+                                                      const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    auto recording = wire::recording_from_json(nlohmann::json::parse(*text, nullptr, false));
+    if (!recording) {
+        spdlog::warn("storage: call {}: its recording's state is unreadable ({}); shown without it", call_id,
+                     recording.error().message);
+        return std::nullopt;
+    }
+    return std::move(*recording);
+}
+
 OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts) {
     OperatorStats stats;
     stats.extension = extension;
@@ -161,6 +182,11 @@ calls::Result<calls::Call> CallLogStore::read_back(const std::string& call_id, c
 calls::Result<calls::Call> CallLogStore::link_customer(const std::string& call_id,
                                                        const calls::Customer& customer) {
     return read_back(call_id, write_customer(call_id, customer));
+}
+
+calls::Result<calls::Call> CallLogStore::set_recording(const std::string& call_id,
+                                                       const calls::Recording& recording) {
+    return read_back(call_id, write_recording(call_id, recording));
 }
 
 calls::Result<calls::Call> CallLogStore::link_order(const std::string& call_id, const std::string& order_id) {

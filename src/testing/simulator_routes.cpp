@@ -2,6 +2,9 @@
 #include "testing/simulator_routes.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/detail/base64.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "api/api_error.hpp"
 #include "api/fields.hpp"
@@ -10,6 +13,8 @@
 #include "config/live_settings.hpp"
 #include "directory/caller_identification.hpp"
 #include "directory/phone_normalizer.hpp"
+#include "recordings/recording_files.hpp"
+#include "store/store_worker.hpp"
 #include "wire/call_from_json.hpp"
 #include "wire/call_json.hpp"
 
@@ -123,6 +128,42 @@ void telephony_state(api::ApiServices& services, SimulatedCallControl& control, 
         api::json_response(status::ok, {{"success", true}, {"telephony", wire::to_json(status_now)}}));
 }
 
+// The recording of an ended call is made: `{status: "ready", durationSeconds, audioBase64}` writes the file
+// where the service keeps recordings, `{status: "failed", reason}` does not; the log keeps the result and
+// the stream announces it, as the real conversion does.
+void recording_made(api::ApiServices& services, const Context& context, const nlohmann::json& body) {
+    auto status_text = api::required_string(body, "status", 16);
+    if (!status_text) return context->reply(api::error_response(status_text.error()));
+    const auto recording_status = calls::parse_recording_status(*status_text);
+    if (recording_status != calls::RecordingStatus::ready && recording_status != calls::RecordingStatus::failed)
+        return context->reply(api::error_response(api::validation_error("status must be ready or failed")));
+    calls::Recording recording{*recording_status, 0, 0, {}};
+    const std::string call_id = context->params.at("id");
+    if (recording.status == calls::RecordingStatus::failed) {
+        auto reason = api::required_string(body, "reason", 500);
+        if (!reason) return context->reply(api::error_response(reason.error()));
+        recording.reason = *reason;
+    } else {
+        auto audio = api::required_string(body, "audioBase64", 10'000'000);
+        if (!audio) return context->reply(api::error_response(audio.error()));
+        const auto file = recordings::recording_file(services.recording_dir, call_id);
+        if (!file) return context->reply(api::error_response(api::call_not_found(call_id)));
+        std::string bytes(boost::beast::detail::base64::decoded_size(audio->size()), '\0');
+        bytes.resize(boost::beast::detail::base64::decode(bytes.data(), audio->data(), audio->size()).first);
+        std::filesystem::create_directories(file->parent_path());
+        std::ofstream(*file, std::ios::binary | std::ios::trunc) << bytes;
+        recording.bytes = bytes.size();
+        recording.duration_ms = static_cast<std::int64_t>(body.value("durationSeconds", 0.0) * 1000);
+    }
+    services.store.post([&services, context, call_id, recording](store::Storage& storage) {
+        auto call = storage.set_recording(call_id, recording);
+        boost::asio::post(services.io, [&services, context, call = std::move(call)] {
+            if (call) services.bus.publish(calls::CallEvent{calls::CallEventKind::updated, call.value(), {}});
+            reply_call(context, status::ok, call);
+        });
+    });
+}
+
 }  // namespace
 
 void install_simulator_routes(http::Router& router, api::ApiServices& services,
@@ -138,6 +179,12 @@ void install_simulator_routes(http::Router& router, api::ApiServices& services,
     install_call_report(router, control, "held", [] { return calls::Transition{calls::transition::Held{}}; });
     install_call_report(router, control, "unheld",
                         [] { return calls::Transition{calls::transition::Unheld{}}; });
+    install_call_report(router, control, "recording-started",
+                        [] { return calls::Transition{calls::transition::RecordingSwitched{true}}; });
+    router.add(verb::post, "/_simulator/calls/:id/recording",
+               with_body([&services](const Context& context, const nlohmann::json& body) {
+                   recording_made(services, context, body);
+               }));
     router.add(verb::post, "/_simulator/calls/:id/ended",
                with_body([&control](const Context& context, const nlohmann::json& body) {
                    ended(control, context, body);

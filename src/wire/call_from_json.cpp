@@ -145,7 +145,40 @@ bool read_media(const json& object, std::optional<calls::MediaReport>& out) {
     return true;
 }
 
+bool read_recording(const json& object, std::optional<calls::Recording>& out) {
+    const auto found = object.find("recording");
+    if (found == object.end() || found->is_null()) return true;
+    auto recording = recording_from_json(*found);
+    if (!recording) return false;
+    out = std::move(*recording);
+    return true;
+}
+
 }  // namespace
+
+calls::Result<calls::Recording> recording_from_json(const json& object) {
+    const auto malformed = [] {
+        return calls::make_error(calls::ErrorCode::invalid_argument, "call JSON: recording is malformed");
+    };
+    std::string status_text;
+    if (!object.is_object() || !read_string(object, "status", status_text)) return malformed();
+    const auto status = calls::parse_recording_status(status_text);
+    if (!status) return malformed();
+    calls::Recording recording{*status, 0, 0, {}};
+    if (*status == calls::RecordingStatus::ready) {
+        const auto duration = object.find("durationSeconds");
+        const auto bytes = object.find("bytes");
+        if (duration == object.end() || !duration->is_number() || !std::isfinite(duration->get<double>()) ||
+            duration->get<double>() < 0 || duration->get<double>() > 1e9 || bytes == object.end() ||
+            !bytes->is_number_unsigned())
+            return malformed();
+        recording.duration_ms = std::llround(duration->get<double>() * 1000.0);
+        recording.bytes = bytes->get<std::uint64_t>();
+    }
+    if (*status == calls::RecordingStatus::failed && !read_string(object, "reason", recording.reason))
+        return malformed();
+    return recording;
+}
 
 calls::Result<calls::MediaReport> media_report_from_json(const json& object) {
     calls::MediaReport media;
@@ -188,6 +221,7 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_notes(object, call.notes)) return bad_field("notes");
     if (!read_operators(object, call.operators)) return bad_field("operators");
     if (!read_media(object, call.media)) return bad_field("media");
+    if (!read_recording(object, call.recording)) return bad_field("recording");
     return call;
 }
 

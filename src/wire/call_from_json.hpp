@@ -13,6 +13,8 @@ namespace ff::wire {
 calls::Result<calls::Call> call_from_json(const nlohmann::json& json);
 // The media report from its API form (wire::to_json), as the call log stores it.
 calls::Result<calls::MediaReport> media_report_from_json(const nlohmann::json& json);
+// The recording from its API form (wire::to_json), as the call log stores it.
+calls::Result<calls::Recording> recording_from_json(const nlohmann::json& json);
 calls::Result<calls::LineState> line_from_json(const nlohmann::json& json);
 
 }  // namespace ff::wire

@@ -64,6 +64,20 @@ json to_json(const calls::MediaReport& media) {
                 {"noAudio", media.no_audio}};
 }
 
+std::string recording_url(const std::string& call_id) {
+    return "/api/calls/" + call_id + "/recording";
+}
+
+json to_json(const calls::Recording& recording, const std::string& call_id) {
+    const bool ready = recording.status == calls::RecordingStatus::ready;
+    const bool failed = recording.status == calls::RecordingStatus::failed;
+    return json{{"status", calls::to_string(recording.status)},
+                {"url", ready ? json(recording_url(call_id)) : json(nullptr)},
+                {"durationSeconds", ready ? json(static_cast<double>(recording.duration_ms) / 1000.0) : json(nullptr)},
+                {"bytes", ready ? json(recording.bytes) : json(nullptr)},
+                {"reason", failed ? json(recording.reason) : json(nullptr)}};
+}
+
 json to_json(const calls::Call& call) {
     json orders = json::array();
     for (const auto& order : call.orders)
@@ -103,6 +117,7 @@ json to_json(const calls::Call& call) {
         {"notes", std::move(notes)},
         {"operators", std::move(operators)},
         {"media", call.media ? to_json(*call.media) : json(nullptr)},
+        {"recording", call.recording ? to_json(*call.recording, call.id) : json(nullptr)},
     };
 }
 

@@ -16,12 +16,17 @@ std::optional<calls::TimePoint> parse_time(const std::string& text);
 
 // The call as FoodFlow's frontend reads it: the seed's fields (id, from, to, status, direction, startTime)
 // plus answerTime, endTime, duration (talk seconds), endReason, extension, customer, orders, notes,
-// operators and media (null unless rtpengine anchored the call).
+// operators, media (null unless rtpengine anchored the call) and recording (null unless it was recorded).
 nlohmann::json to_json(const calls::Call& call);
 nlohmann::json to_json(const calls::Customer& customer);
 // {customerToOperator: {packets, lost, jitterMs}, operatorToCustomer: {...}, oneWay, noAudio}; lost and
 // jitterMs are null when the phones sent no RTCP.
 nlohmann::json to_json(const calls::MediaReport& media);
+// {status, url, durationSeconds, bytes, reason}: url, durationSeconds and bytes once the file is ready
+// (null before), reason once it failed. `call_id` names the call in the url.
+nlohmann::json to_json(const calls::Recording& recording, const std::string& call_id);
+// The recording's address in the API, which serves its file.
+std::string recording_url(const std::string& call_id);
 nlohmann::json to_json(const calls::LineState& line);
 nlohmann::json to_json(const calls::TelephonyStatus& status);
 

@@ -195,3 +195,24 @@ TEST(CallStateMachine, a_call_rtpengine_did_not_anchor_has_no_media_report) {
     ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::completed, TimePoint{1075s}}));
     EXPECT_FALSE(call.media);
 }
+
+TEST(CallStateMachine, a_recorded_call_that_was_answered_ends_with_its_recording_processing) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::RecordingSwitched{true}));
+    ASSERT_EQ(call.recording->status, RecordingStatus::recording);
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    ASSERT_TRUE(apply_transition(call, transition::RecordingSwitched{false}));
+    EXPECT_EQ(call.recording->status, RecordingStatus::paused);
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::completed, TimePoint{1075s}}));
+    ASSERT_TRUE(call.recording);
+    EXPECT_EQ(call.recording->status, RecordingStatus::processing);
+    EXPECT_FALSE(apply_transition(call, transition::RecordingSwitched{true}));
+}
+
+TEST(CallStateMachine, a_recorded_call_nobody_answered_keeps_no_recording) {
+    Call call = ringing_inbound();
+    call.recording = Recording{};
+    ASSERT_TRUE(apply_transition(call, transition::Ended{EndReason::missed, TimePoint{1030s}}));
+    EXPECT_FALSE(call.recording);
+}
+

@@ -1,4 +1,4 @@
-// MEDIA, RTPENGINE_URL, MEDIA_ADDRESS, MEDIA_PUBLIC_ADDRESS, RTPENGINE_BINARY, MOH_FILE: defaults, good values, and
+// MEDIA, RTPENGINE_URL, MEDIA_ADDRESS, MEDIA_PUBLIC_ADDRESS, RTPENGINE_BINARY, MOH_FILE, RECORDING*: defaults, good values, and
 // errors that name the variable.
 #include <gtest/gtest.h>
 
@@ -108,4 +108,22 @@ TEST(ConfigMedia, music_on_hold_is_a_file_that_exists_kept_as_an_absolute_path) 
 
 TEST(ConfigMedia, music_on_hold_none_means_silence) {
     EXPECT_EQ(loaded({{"MOH_FILE", "none"}}).moh_file, "none");  // app/ turns it into no music at all
+}
+
+TEST(ConfigMedia, recording_is_off_by_default_and_needs_rtpengine) {
+    const auto plain = loaded({});
+    EXPECT_EQ(plain.recording, RecordingMode::off);
+    EXPECT_EQ(plain.recording_dir, "");
+    EXPECT_EQ(plain.recording_retention_days, 0);
+    const auto on = loaded({{"MEDIA", "rtpengine"}, {"RECORDING", "On-Demand"}, {"RECORDING_DIR", "/var/lib/ff/rec"},
+                            {"RECORDING_RETENTION_DAYS", "90"}});
+    EXPECT_EQ(on.recording, RecordingMode::on_demand);
+    EXPECT_EQ(on.recording_dir, "/var/lib/ff/rec");
+    EXPECT_EQ(on.recording_retention_days, 90);
+    EXPECT_EQ(loaded({{"MEDIA", "rtpengine"}, {"RECORDING", "all"}}).recording, RecordingMode::all);
+
+    const auto without_rtpengine = only_media_error({{"RECORDING", "all"}}, "RECORDING");
+    EXPECT_NE(without_rtpengine.expected.find("MEDIA=rtpengine"), std::string::npos) << without_rtpengine.expected;
+    only_media_error({{"MEDIA", "rtpengine"}, {"RECORDING", "sometimes"}}, "RECORDING");
+    only_media_error({{"RECORDING_RETENTION_DAYS", "-1"}}, "RECORDING_RETENTION_DAYS");
 }

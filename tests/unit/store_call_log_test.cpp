@@ -311,4 +311,32 @@ TEST_P(StoreCallLog, a_media_report_reads_back_and_a_later_snapshot_without_one_
     EXPECT_FALSE(read_value(storage->find_call("call-plain"))->media);
 }
 
+TEST_P(StoreCallLog, a_recording_made_after_the_end_is_kept_and_later_snapshots_do_not_lose_it) {
+    calls::Call call = make_call("call-r", "+79991234567", "1001", "1001", base_ms);
+    call.status = calls::CallStatus::ended;
+    call.end_reason = calls::EndReason::completed;
+    call.answer_time = at_ms(base_ms + 1'000);
+    call.end_time = at_ms(base_ms + 61'000);
+    call.recording = calls::Recording{calls::RecordingStatus::processing, 0, 0, {}};
+    record(call);
+    EXPECT_EQ(read_value(storage->find_call("call-r"))->recording, call.recording);
+
+    const calls::Recording ready{calls::RecordingStatus::ready, 60'020, 181'244, {}};
+    auto updated = storage->set_recording("call-r", ready);
+    ASSERT_TRUE(updated) << updated.error().message;
+    EXPECT_EQ(updated->recording, ready);
+    EXPECT_EQ(updated->answer_time, call.answer_time);
+
+    call.recording.reset();  // a snapshot that knew nothing of it (an older spool line)
+    record(call);
+    EXPECT_EQ(read_value(storage->find_call("call-r"))->recording, ready);
+    EXPECT_EQ(read_value(storage->list_calls(CallQuery{})).calls.at(0).recording, ready);
+
+    const calls::Recording failed{calls::RecordingStatus::failed, 0, 0, "the capture holds no G.711 audio"};
+    EXPECT_EQ(storage->set_recording("call-r", failed)->recording, failed);
+    const auto missing = storage->set_recording("no-such-call", ready);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, calls::ErrorCode::not_found);
+}
+
 FF_STORAGE_BACKENDS(StoreCallLog);

@@ -27,6 +27,7 @@ calls::Call full_call() {
     call.operators.push_back({"1001", call.start_time, call.answer_time, call.start_time + std::chrono::seconds(9), "1002"});
     call.operators.push_back({"1002", call.start_time + std::chrono::seconds(9), std::nullopt, call.end_time, ""});
     call.media = calls::MediaReport{{0, std::nullopt, std::nullopt}, {1850, 12, 3.5}, true, false};
+    call.recording = calls::Recording{calls::RecordingStatus::ready, 37'250, 118'342, {}};
     return call;
 }
 
@@ -46,6 +47,25 @@ TEST(WireCallFromJson, ReadsBackEveryFieldToJsonWrote) {
     EXPECT_EQ(to_json(call)["media"]["customerToOperator"]["lost"], nullptr);
     EXPECT_EQ(to_json(call)["media"]["operatorToCustomer"]["jitterMs"], 3.5);
     EXPECT_EQ(to_json(call)["media"]["oneWay"], true);
+    EXPECT_EQ(read->recording, call.recording);
+    EXPECT_EQ(to_json(call)["recording"]["url"], "/api/calls/" + call.id + "/recording");
+    EXPECT_EQ(to_json(call)["recording"]["durationSeconds"], 37.25);
+}
+
+TEST(WireCallFromJson, ARecordingThatFailedKeepsItsReasonAndHasNoFile) {
+    calls::Call call = full_call();
+    call.recording = calls::Recording{calls::RecordingStatus::failed, 0, 0, "rtpengine wrote no capture for the call"};
+    const auto json = to_json(call);
+    EXPECT_EQ(json["recording"]["status"], "failed");
+    EXPECT_EQ(json["recording"]["url"], nullptr);
+    EXPECT_EQ(json["recording"]["bytes"], nullptr);
+    const auto read = call_from_json(json);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->recording, call.recording);
+
+    call.recording = calls::Recording{calls::RecordingStatus::processing, 0, 0, {}};
+    EXPECT_EQ(call_from_json(to_json(call))->recording, call.recording);
+    EXPECT_EQ(to_json(call)["recording"]["reason"], nullptr);
 }
 
 TEST(WireCallFromJson, ReadsARingingCallWithNullFields) {
@@ -89,6 +109,15 @@ TEST(WireCallFromJson, NamesTheDamagedField) {
     read = call_from_json(json);
     ASSERT_FALSE(read);
     EXPECT_NE(read.error().message.find("media"), std::string::npos);
+
+    for (const auto& damage : {nlohmann::json{{"status", "lost"}}, nlohmann::json{{"status", "ready"}, {"bytes", 10}},
+                               nlohmann::json{{"status", "failed"}}, nlohmann::json("ready")}) {
+        json = to_json(full_call());
+        json["recording"] = damage;
+        read = call_from_json(json);
+        ASSERT_FALSE(read) << damage.dump();
+        EXPECT_NE(read.error().message.find("recording"), std::string::npos);
+    }
 
     EXPECT_FALSE(call_from_json(nlohmann::json::array()));
 }

@@ -5,14 +5,17 @@ import { formatPhone } from '../shared/phone.js';
 import { formatDateTime, formatDuration } from '../shared/time.js';
 import { callLinks } from './call_links.js';
 import { audioLines, audioProblem, customerNumber, directionLabels, endReasonLabels, operatorChain, operatorTurnLines, statusLabels } from './labels.js';
+import { recordingPlayer } from './recording_player.js';
 
 const pageSize = 20;
 
-function outcome(call) {
+function outcome(call, api) {
   if (call.status !== 'ended') return statusLabels[call.status] ?? call.status;
   const problem = audioProblem(call);
+  const recording = recordingPlayer(call, api);
   return [endReasonLabels[call.endReason] ?? call.endReason ?? '',
-    problem ? element('div', { className: 'audio-problem' }, problem) : null];
+    problem ? element('div', { className: 'audio-problem' }, problem) : null,
+    recording ? element('div', {}, recording) : null];
 }
 
 function attached(call) {
@@ -52,7 +55,7 @@ export function mountHistory(context) {
       element('td', { className: 'direction', title: directionLabels[call.direction] }, call.direction === 'inbound' ? '↙' : '↗'),
       element('td', {}, formatPhone(customerNumber(call))),
       element('td', { className: 'operators' }, operatorChain(call)),
-      element('td', {}, outcome(call)),
+      element('td', {}, outcome(call, context.api)),
       element('td', {}, formatDuration(call.duration)),
       element('td', {}, attached(call),
         element('button', { type: 'button', className: 'link', onclick: () => {
@@ -128,7 +131,13 @@ export function mountHistory(context) {
 
   // A finished call belongs on the first page: refresh it, once for a burst of endings.
   let pending = null;
+  // A recording made after the call's end arrives as call:updated of an ended call: its row gets the player.
   context.calls.subscribe((change) => {
+    if (change.kind === 'event' && change.name === 'call:updated' && change.call.status === 'ended' &&
+        state.calls?.some((call) => call.id === change.call.id)) {
+      render(state.calls.map((call) => (call.id === change.call.id ? change.call : call)));
+      return;
+    }
     if (change.kind !== 'event' || change.name !== 'call:ended' || state.offset !== 0) return;
     clearTimeout(pending);
     pending = setTimeout(load, 300);

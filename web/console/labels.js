@@ -63,3 +63,17 @@ export function audioLines(call) {
     `${flow.lost != null ? `, потеряно ${flow.lost}` : ''}${flow.jitterMs != null ? `, джиттер ${flow.jitterMs} мс` : ''}`;
   return [line('клиент → оператор', media.customerToOperator), line('оператор → клиент', media.operatorToCustomer)];
 }
+
+// Where a call's recording stands, in words; '' for a call that was not recorded or whose file is ready
+// (the player shows that one).
+export function recordingState(call) {
+  const recording = call.recording;
+  if (!recording) return '';
+  switch (recording.status) {
+    case 'recording': return 'идёт запись';
+    case 'paused': return 'запись остановлена';
+    case 'processing': return 'запись готовится';
+    case 'failed': return `запись не удалась: ${recording.reason}`;
+    default: return '';
+  }
+}

@@ -6,7 +6,8 @@ import { formatDateTime, formatDuration, secondsSince } from '../shared/time.js'
 import { callTimerStart } from './active_calls.js';
 import { callControls } from './call_controls.js';
 import { callLinks } from './call_links.js';
-import { audioProblem, customerNumber, endReasonLabels, operatorChain, statusLabels } from './labels.js';
+import { audioProblem, customerNumber, endReasonLabels, operatorChain, recordingState, statusLabels } from './labels.js';
+import { recordingPlayer } from './recording_player.js';
 
 const lingerMs = 4000; // an ended call stays readable this long, then the popup closes
 
@@ -16,7 +17,7 @@ function title(call, transferredIn) {
 }
 
 // The customer's earlier calls, their orders and notes, from GET /api/calls/logs/phone/{phone}.
-function historyCard(call, earlier) {
+function historyCard(call, earlier, api) {
   if (earlier === null) return element('p', { className: 'muted' }, 'Загружаем историю клиента…');
   const previous = earlier.filter((item) => item.id !== call.id);
   const orders = previous.flatMap((item) => item.orders ?? []);
@@ -27,7 +28,7 @@ function historyCard(call, earlier) {
       ? element('ul', {}, previous.slice(0, 5).map((item) =>
           element('li', {}, `${formatDateTime(item.startTime)} · ${endReasonLabels[item.endReason] ?? statusLabels[item.status] ?? ''}` +
             `${item.duration ? ` · ${formatDuration(item.duration)}` : ''} · доб. ${operatorChain(item)}` +
-            `${audioProblem(item) ? ` · ${audioProblem(item)}` : ''}`)))
+            `${audioProblem(item) ? ` · ${audioProblem(item)}` : ''}`, ' ', recordingPlayer(item, api))))
       : null,
     orders.length ? element('p', { className: 'orders' }, 'Заказы: ', orders.slice(0, 8).map((order) => element('span', { className: 'tag' }, order.orderId))) : null,
     notes.length
@@ -66,7 +67,8 @@ export function mountPopup(context) {
   }
 
   function draw(call, force = false) {
-    const signature = JSON.stringify([call.status, call.customer, call.orders?.length, call.notes?.length, call.endReason, call.media]);
+    const signature = JSON.stringify([call.status, call.customer, call.orders?.length, call.notes?.length, call.endReason, call.media,
+      call.recording?.status]);
     if (!force && shown.signature === signature) return;
     shown.signature = signature;
     shown.last = call;
@@ -84,11 +86,12 @@ export function mountPopup(context) {
           ended ? `Завершён${call.endReason ? `: ${(endReasonLabels[call.endReason] ?? call.endReason).toLowerCase()}` : ''}` : statusLabels[call.status] ?? call.status)),
       element('div', { className: 'caller' }, formatPhone(customerNumber(call))),
       ended && audioProblem(call) ? element('div', { className: 'audio-problem' }, `Звук: ${audioProblem(call)}`) : null,
+      recordingState(call) ? element('div', { className: 'recording-state muted small' }, recordingState(call)) : null,
       customer,
       element('div', { className: 'muted small' }, `Добавочный ${call.extension}`,
         ended ? ` · ${formatDuration(call.duration)}` : [' · ', element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))]),
       ended ? null : callControls(call, context),
-      historyCard(call, shown.earlier),
+      historyCard(call, shown.earlier, context.api),
       ended ? null : callLinks(call, context, (saved) => saved && context.calls.apply('call:updated', saved)));
     box.hidden = false;
   }

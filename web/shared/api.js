@@ -15,15 +15,25 @@ export class ApiClient {
     this.onUnauthorized = onUnauthorized;
   }
 
-  async request(method, path, body) {
+  async send(method, path, body) {
     const headers = { Authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let response;
     try {
-      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
       throw new ApiError(0, 'OFFLINE', 'Сервис недоступен: нет связи');
     }
+  }
+
+  async failure(response, payload) {
+    if (response.status === 401) this.onUnauthorized(payload?.error ?? 'токен не принят');
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    return new ApiError(response.status, payload?.code ?? 'HTTP_ERROR', payload?.error ?? `${response.status} ${response.statusText}`,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  }
+
+  async request(method, path, body) {
+    const response = await this.send(method, path, body);
     const text = await response.text();
     let payload = null;
     try {
@@ -31,13 +41,16 @@ export class ApiClient {
     } catch {
       payload = null;
     }
-    if (response.status === 401) this.onUnauthorized(payload?.error ?? 'токен не принят');
-    if (!response.ok) {
-      const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
-      throw new ApiError(response.status, payload?.code ?? 'HTTP_ERROR', payload?.error ?? `${response.status} ${response.statusText}`,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
-    }
+    if (!response.ok) throw await this.failure(response, payload);
     return payload;
+  }
+
+  // A file the API serves (a call's recording), as a Blob; errors as request() reports them.
+  async blob(path) {
+    const response = await this.send('GET', path);
+    if (response.ok) return response.blob();
+    const payload = await response.json().catch(() => null);
+    throw await this.failure(response, payload);
   }
 
   get(path) {

@@ -53,6 +53,7 @@ Bridge::Bridge(BridgeContext& context, BridgeFlow flow, LineConfig line)
     call_.id = calls::new_uuid();
     call_.extension = line_.extension();
     media_ = std::make_unique<CallMedia>(context_.media, call_.id);
+    if (media_->records_from_start()) call_.recording = calls::Recording{};
     timer_ = su_timer_create(su_root_task(context_.root), 0);
     probe_timer_ = su_timer_create(su_root_task(context_.root), 0);
 }
@@ -415,12 +416,22 @@ void Bridge::end(EndReason reason, Completion done) {
     // The end reaches the model with what each direction carried (rtpengine's counters, read before its
     // delete), so that the log, the stream and the statistics see a "no audio" call as one. A round trip on
     // loopback; rtpengine not answering delays the end by its timeout, and a stack shutting down does not wait.
-    auto ended = [apply = context_.hooks.apply, call_id = call_.id, reason, at = calls::now_ms(),
-                  done = std::move(done)](std::optional<calls::MediaReport> media) mutable {
-        apply(call_id, calls::transition::Ended{reason, at, std::move(media)}, std::move(done));
+    // A recorded call goes on to its file once the model has ended it (then it knows whether it is wanted).
+    auto ended = [apply = context_.hooks.apply, recorded = context_.media.recorded, call_id = call_.id, reason,
+                  at = calls::now_ms(), done = std::move(done)](std::optional<calls::MediaReport> media,
+                                                                 std::optional<RecordedCall> recording) mutable {
+        apply(call_id, calls::transition::Ended{reason, at, std::move(media)},
+              [recorded, recording = std::move(recording), done = std::move(done)](calls::Result<calls::Call> result) mutable {
+                  if (recording && recorded) {
+                      recording->wanted = result.ok() && result.value().recording &&
+                                          result.value().recording->status == calls::RecordingStatus::processing;
+                      recorded(std::move(*recording));
+                  }
+                  if (done) done(std::move(result));
+              });
     };
-    if (context_.media.closing) return ended(std::nullopt);
-    media_->read_report(std::move(ended));
+    if (context_.media.closing) return ended(std::nullopt, std::nullopt);
+    media_->finish(std::move(ended));
 }
 
 void Bridge::complete(Completion& done, calls::Result<calls::Call> result) {

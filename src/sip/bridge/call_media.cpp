@@ -29,10 +29,30 @@ calls::MediaFlow flow_from(const media::CallStats& stats, MediaParty sender) {
     return flow;
 }
 
+std::optional<calls::MediaReport> report_of(const media::MediaResult<media::CallStats>& result,
+                                           const std::string& call_id) {
+    if (!result.ok()) {
+        spdlog::warn("Call {}: no media counters from rtpengine: {}", call_id, result.error().message);
+        return std::nullopt;
+    }
+    calls::MediaReport report;
+    report.customer_to_operator = flow_from(result.value(), MediaParty::customer);
+    report.operator_to_customer = flow_from(result.value(), MediaParty::operator_side);
+    return report;
+}
+
+std::vector<std::uint16_t> ports_of(const media::MediaResult<media::CallStats>& result, MediaParty sender) {
+    if (!result.ok()) return {};
+    const media::PartyStats* party = result.value().party(tag_of(sender));
+    if (party == nullptr || party->local_port == 0) return {};
+    return {party->local_port};
+}
+
 }  // namespace
 
 struct CallMedia::State {
     bool anchored = false;
+    bool recorded = false;  // rtpengine was asked to record the call
     bool released = false;
     std::string failure;
     std::string sent_to_customer;
@@ -88,7 +108,10 @@ void CallMedia::rewrite(bool is_offer, MediaParty party, const std::string& sdp,
         });
     };
     if (is_offer) {
-        context_.anchor->offer(call_id_, tag_of(party), sdp, media::OfferOptions{}, std::move(done));
+        media::OfferOptions options;
+        options.record = context_.record_all;
+        state_->recorded = state_->recorded || options.record;
+        context_.anchor->offer(call_id_, tag_of(party), sdp, options, std::move(done));
     } else {
         context_.anchor->answer(call_id_, tag_of(party), tag_of(other(party)), sdp, std::move(done));
     }
@@ -111,16 +134,55 @@ void CallMedia::read_report(ReportThen then) {
     if (context_.anchor == nullptr || !state_->anchored || state_->released) return then(std::nullopt);
     context_.anchor->query(call_id_, [post = context_.post, call_id = call_id_,
                                       then = std::move(then)](media::MediaResult<media::CallStats> result) mutable {
-        std::optional<calls::MediaReport> report;
-        if (result.ok()) {
-            report.emplace();
-            report->customer_to_operator = flow_from(result.value(), MediaParty::customer);
-            report->operator_to_customer = flow_from(result.value(), MediaParty::operator_side);
-        } else {
-            spdlog::warn("Call {}: no media counters from rtpengine: {}", call_id, result.error().message);
-        }
-        post([then = std::move(then), report = std::move(report)] { then(report); });
+        post([then = std::move(then), report = report_of(result, call_id)] { then(report); });
     });
+}
+
+void CallMedia::finish(FinishThen then) {
+    std::optional<RecordedCall> recorded;
+    if (state_->recorded) recorded = RecordedCall{call_id_, {}, {}, state_->failure, false};
+    if (context_.anchor == nullptr || !state_->anchored || state_->released) {
+        release();
+        return then(std::nullopt, std::move(recorded));
+    }
+    state_->released = true;
+    // The delete waits for the counters, and `then` for the delete: rtpengine closes a call's capture when it
+    // lets the call go, so the recording can be made from it once `then` runs.
+    context_.anchor->query(call_id_, [anchor = context_.anchor, post = context_.post, call_id = call_id_,
+                                      recorded = std::move(recorded), then = std::move(then)](
+                                         media::MediaResult<media::CallStats> result) mutable {
+        if (recorded) {
+            recorded->customer_ports = ports_of(result, MediaParty::customer);
+            recorded->operator_ports = ports_of(result, MediaParty::operator_side);
+        }
+        anchor->remove(call_id, [post, call_id, report = report_of(result, call_id), recorded = std::move(recorded),
+                                 then = std::move(then)](media::MediaStatus status) mutable {
+            if (!status) spdlog::warn("Call {}: rtpengine did not release its media: {}", call_id, status.error().message);
+            post([then = std::move(then), report = std::move(report), recorded = std::move(recorded)]() mutable {
+                then(std::move(report), std::move(recorded));
+            });
+        });
+    });
+}
+
+void CallMedia::record(bool on, std::function<void(const std::string& failure)> then) {
+    if (context_.anchor == nullptr || !state_->anchored || state_->released) {
+        const std::string why = context_.anchor == nullptr ? std::string("the service does not carry the audio (MEDIA=passthrough)")
+                                : state_->released     ? std::string("the call is ending")
+                                                       : "its audio does not go through rtpengine (" + state_->failure + ")";
+        return then("cannot be recorded: " + why);
+    }
+    if (on) state_->recorded = true;  // from the request on: a capture may exist even if the answer is lost
+    auto done = [post = context_.post, then = std::move(then)](media::MediaStatus status) mutable {
+        post([then = std::move(then), failure = status ? std::string() : "rtpengine refused: " + status.error().message] {
+            then(failure);
+        });
+    };
+    if (on) {
+        context_.anchor->start_recording(call_id_, std::move(done));
+    } else {
+        context_.anchor->stop_recording(call_id_, std::move(done));
+    }
 }
 
 void CallMedia::release() {
@@ -142,6 +204,10 @@ bool CallMedia::anchored() const {
 
 bool CallMedia::plays_music() const {
     return state_->anchored && !context_.music_on_hold.empty();
+}
+
+bool CallMedia::records_from_start() const {
+    return context_.anchor != nullptr && context_.record_all;
 }
 
 const std::string& CallMedia::failure() const {

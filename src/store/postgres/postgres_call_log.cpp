@@ -10,15 +10,15 @@ namespace {
 
 constexpr std::string_view call_columns =
     "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
-    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media";
+    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
 constexpr std::string_view upsert_call_sql = R"sql(
 INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms,
                    answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone, media,
-                   one_way_audio)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                   one_way_audio, recording)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 ON CONFLICT (id) DO UPDATE SET
     sip_call_id = excluded.sip_call_id, direction = excluded.direction, from_number = excluded.from_number,
     to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
@@ -26,6 +26,7 @@ ON CONFLICT (id) DO UPDATE SET
     end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
     media = coalesce(excluded.media, calls.media),
     one_way_audio = CASE WHEN excluded.media IS NULL THEN calls.one_way_audio ELSE excluded.one_way_audio END,
+    recording = coalesce(excluded.recording, calls.recording),
     customer_id = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_id ELSE calls.customer_id END,
     customer_name = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_name ELSE calls.customer_name END,
     customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
@@ -75,6 +76,7 @@ calls::Call read_call(const Rows& rows, int row) {
     if (!rows.is_null(row, 12))
         call.customer = calls::Customer{rows.text(row, 12), rows.text(row, 13), rows.text(row, 14)};
     if (!rows.is_null(row, 15)) call.media = media_from_column(call.id, rows.text(row, 15));
+    if (!rows.is_null(row, 16)) call.recording = recording_from_column(call.id, rows.text(row, 16));
     return call;
 }
 
@@ -142,7 +144,7 @@ calls::Status PostgresStorage::record_call(const calls::Call& call) {
                    to_ms(call.answer_time), to_ms(call.end_time), call.transfer_target,
                    customer_field(&calls::Customer::id), customer_field(&calls::Customer::name),
                    customer_field(&calls::Customer::phone), media_column(call),
-                   std::string(call.media && call.media->one_way ? "true" : "false")));
+                   std::string(call.media && call.media->one_way ? "true" : "false"), recording_column(call)));
     // Names the call only: the customer's data stays out of logs.
     const auto failed = [&call](const calls::Error& error) {
         return calls::make_error(error.code, "recording call " + call.id + ": " + error.message);
@@ -218,6 +220,13 @@ calls::Status PostgresStorage::write_customer(const std::string& call_id, const 
     auto rows = connection_.run(
         "UPDATE calls SET customer_id = $2, customer_name = $3, customer_phone = $4 WHERE id = $1",
         parameters(call_id, customer.id, customer.name, customer.phone));
+    if (!rows) return rows.error();
+    return calls::Done{};
+}
+
+calls::Status PostgresStorage::write_recording(const std::string& call_id, const calls::Recording& recording) {
+    auto rows = connection_.run("UPDATE calls SET recording = $2 WHERE id = $1",
+                                parameters(call_id, recording_column(recording)));
     if (!rows) return rows.error();
     return calls::Done{};
 }

@@ -105,12 +105,18 @@ ALTER TABLE calls ADD COLUMN media TEXT;
 ALTER TABLE calls ADD COLUMN one_way_audio boolean NOT NULL DEFAULT false;
 )sql";
 
-constexpr std::array<Migration, 5> steps{{
+// RECORDING: the state of the call's recording (the API's JSON form without its url), null if never recorded.
+constexpr std::string_view recording_sql = R"sql(
+ALTER TABLE calls ADD COLUMN recording TEXT;
+)sql";
+
+constexpr std::array<Migration, 6> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
     {4, "the operators who had each call", operator_turns_sql},
     {5, "the media report of each call", media_report_sql},
+    {6, "the recording of each call", recording_sql},
 }};
 
 // PostgreSQL has no user_version: the applied steps are rows, so a database shows its own history.

@@ -9,15 +9,15 @@ namespace {
 
 constexpr std::string_view call_columns =
     "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
-    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media";
+    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
 constexpr std::string_view upsert_call_sql = R"sql(
 INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms,
                    answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone, media,
-                   one_way_audio)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                   one_way_audio, recording)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
 ON CONFLICT (id) DO UPDATE SET
     sip_call_id = excluded.sip_call_id, direction = excluded.direction, from_number = excluded.from_number,
     to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
@@ -25,6 +25,7 @@ ON CONFLICT (id) DO UPDATE SET
     end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
     media = coalesce(excluded.media, calls.media),
     one_way_audio = CASE WHEN excluded.media IS NULL THEN calls.one_way_audio ELSE excluded.one_way_audio END,
+    recording = coalesce(excluded.recording, calls.recording),
     customer_id = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_id ELSE calls.customer_id END,
     customer_name = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_name ELSE calls.customer_name END,
     customer_phone = CASE WHEN calls.customer_id IS NULL THEN excluded.customer_phone ELSE calls.customer_phone END
@@ -73,6 +74,7 @@ calls::Call read_call(const Query& row) {
     call.transfer_target = row.text(11);
     if (!row.is_null(12)) call.customer = calls::Customer{row.text(12), row.text(13), row.text(14)};
     if (!row.is_null(15)) call.media = media_from_column(call.id, row.text(15));
+    if (!row.is_null(16)) call.recording = recording_from_column(call.id, row.text(16));
     return call;
 }
 
@@ -154,7 +156,8 @@ calls::Status SqliteStorage::record_call(const calls::Call& call) {
         .bind(14, customer_field(&calls::Customer::name))
         .bind(15, customer_field(&calls::Customer::phone))
         .bind(16, media_column(call))
-        .bind(17, std::int64_t{call.media && call.media->one_way});
+        .bind(17, std::int64_t{call.media && call.media->one_way})
+        .bind(18, recording_column(call));
     // Names the call only: the customer's data stays out of logs.
     const auto failed = [&call](const calls::Error& error) {
         return calls::make_error(error.code, "recording call " + call.id + ": " + error.message);
@@ -246,6 +249,13 @@ calls::Status SqliteStorage::write_customer(const std::string& call_id, const ca
         "UPDATE calls SET customer_id = ?2, customer_name = ?3, customer_phone = ?4 WHERE id = ?1");
     if (!query) return query.error();
     query.value().bind_all(call_id, customer.id, customer.name, customer.phone);
+    return query.value().run();
+}
+
+calls::Status SqliteStorage::write_recording(const std::string& call_id, const calls::Recording& recording) {
+    auto query = connection_.query("UPDATE calls SET recording = ?2 WHERE id = ?1");
+    if (!query) return query.error();
+    query.value().bind_all(call_id, recording_column(recording));
     return query.value().run();
 }
 

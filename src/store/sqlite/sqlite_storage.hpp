@@ -42,6 +42,7 @@ class SqliteStorage final : public Storage {
     calls::Result<StatsCounts> count_calls(const StatsQuery& query) override;
     calls::Result<std::optional<calls::Customer>> select_last_customer(const std::string& phone) override;
     calls::Status write_customer(const std::string& call_id, const calls::Customer& customer) override;
+    calls::Status write_recording(const std::string& call_id, const calls::Recording& recording) override;
     calls::Status write_order(const std::string& call_id, const std::string& order_id) override;
     calls::Status write_note(const std::string& call_id, const std::string& text,
                              const std::string& author) override;
