@@ -118,3 +118,40 @@ labTest('a recorded call: stereo file announced, served with ranges to whom may 
   assert.ok(right[440] > 0.5 && right[700] < 0.05, `the right channel is the operator's 440 Hz: ${JSON.stringify(heard)}`);
   assert.deepEqual(browser.pageErrors(), []);
 }, { timeoutMs: 90000 });
+
+labTest('recording on request: the operator starts it mid-call and stops it; only that stretch is in the file', async (lab) => {
+  const centre = await callCentre(lab, {
+    env: { MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.9', RTP_PORT_MIN: '16400', RTP_PORT_MAX: '16599', RECORDING: 'on-demand', RECORDING_DIR: labDir('recordings') },
+  });
+  const { service, console: stream, pbx } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
+  const customer = await customerPhone(lab);
+  const anna = await service.operatorToken('1001');
+  const boris = await service.operatorToken('1002');
+
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  const created = await eventually(stream.events, 'call:new', () => true, 5000);
+  const id = created.payload.id;
+  assert.equal(created.payload.recording, null, 'not recorded until asked');
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await delay(1000);
+  assert.equal((await service.api('POST', `/api/calls/${id}/recording`, { action: 'start' }, boris)).status, 403);
+  const started = await service.api('POST', `/api/calls/${id}/recording`, { action: 'start' }, anna);
+  assert.equal(started.status, 200, started.text);
+  assert.equal(started.body.call.recording.status, 'recording');
+  await eventually(stream.events, 'call:updated', (call) => call.id === id && call.recording?.status === 'recording', 3000);
+  await delay(2000);
+  const stopped = await service.api('POST', `/api/calls/${id}/recording`, { action: 'stop' }, anna);
+  assert.equal(stopped.status, 200, stopped.text);
+  assert.equal(stopped.body.call.recording.status, 'paused');
+  await delay(1000);
+  await customer.hangup();
+  const ready = await eventually(stream.events, 'call:updated', (call) => call.id === id && call.recording?.status === 'ready', 10000);
+  // About the two seconds between start and stop: not the second before, nor the one after.
+  const seconds = ready.payload.recording.durationSeconds;
+  assert.ok(seconds > 1.5 && seconds < 2.8, `recorded ${seconds} s between start and stop`);
+  const file = await fetch(`${service.baseUrl}${ready.payload.recording.url}`, { headers: { Authorization: `Bearer ${anna}` } });
+  assert.equal(file.status, 200);
+}, { timeoutMs: 60000 });
