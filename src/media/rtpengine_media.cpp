@@ -66,9 +66,13 @@ class RtpengineMedia::Impl {
             return;
         }
         const bool pinned_now = may_pin && !known;
-        ask(*instance, dictionary, [this, call_id, pinned_now, done = std::move(done)](MediaResult<json> result) {
-            // A first offer that failed leaves no media behind: a retry may go to another instance.
-            if (!result && pinned_now) selector_.forget(call_id);
+        ask(*instance, dictionary, [this, call_id, pinned_now, dictionary, done = std::move(done)](MediaResult<json> result) mutable {
+            // A first offer that failed leaves no media behind: it may go to another instance. One that timed out
+            // does at once (ask() has marked that instance dead, so the next living one is picked, until none is).
+            if (!result && pinned_now) {
+                selector_.forget(call_id);
+                if (result.error().kind == MediaErrorKind::timeout) return send(call_id, std::move(dictionary), true, std::move(done));
+            }
             done(std::move(result));
         });
     }
