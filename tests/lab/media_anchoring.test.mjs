@@ -3,7 +3,7 @@
 // names rtpengine's address (MEDIA_ADDRESS) and a port of RTP_PORT_MIN-RTP_PORT_MAX, a held customer hears
 // the music file, and a call still connects, passed through, when rtpengine cannot be reached.
 import assert from 'node:assert/strict';
-import { delay, freePort, labTest, readWav, writeToneWav } from './lib/lab.mjs';
+import { delay, freePort, labTest, measureWav, readWav, writeToneWav } from './lib/lab.mjs';
 import { labDir } from './lib/processes.mjs';
 import { assertHeard, callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
 import { eventually, healthBecomes, until } from './lib/service.mjs';
@@ -176,6 +176,36 @@ labTest('hold from the CRM: the customer hears the music file, then the operator
   assert.ok(back.toneSeconds[440] >= 2.3, `the operator before the hold and after unhold: ${JSON.stringify(back)}`);
   const tail = toneShares(customer.lastRecording(), 1.5, [440, 1000]);
   assert.ok(tail[440] > 0.8 && tail[1000] < 0.05, `after unhold the operator, no music: ${JSON.stringify(tail)}`);
+});
+
+labTest('hold pressed on the operator\'s phone: the call is held, the customer hears the music, then the operator after resume', async (lab) => {
+  const music = writeToneWav(join(labDir('music'), 'music.wav'), { frequency: 1000, seconds: 20 });
+  const centre = await callCentre(lab, { env: { ...anchoredEnv, MOH_FILE: music } });
+  const { pbx, console } = centre;
+  const phone = await operatorPhone(lab, centre, 0, { audio: { frequency: 440 } });
+  const customer = await customerPhone(lab);
+  const recordingsBefore = customer.recordings().length;
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  const { id } = (await eventually(console.events, 'call:new', () => true, 5000)).payload;
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await delay(1000);
+  await phone.command('hold');
+  await eventually(console.events, 'call:held', (call) => call.id === id, 5000);
+  await delay(2500);
+  await phone.command('resume');
+  await eventually(console.events, 'call:unheld', (call) => call.id === id, 5000);
+  await delay(2000);
+  await customer.hangup();
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+  // The phone's hold and resume reach the customer as re-INVITEs (its stream kept two-way for the music);
+  // what the customer heard is measured over every recording its phone made of this call.
+  const heard = customer.recordings().slice(recordingsBefore).map((file) => measureWav(file, { frequencies: [1000, 440, 700] }));
+  const musicSeconds = heard.reduce((sum, part) => sum + part.toneSeconds[1000], 0);
+  assert.ok(musicSeconds >= 1.5, `music while held from the phone: ${JSON.stringify(heard)}`);
+  const tail = toneShares(customer.lastRecording(), 1.5, [440, 1000]);
+  assert.ok(tail[440] > 0.8 && tail[1000] < 0.05, `after resume the operator, no music: ${JSON.stringify(tail)}`);
 });
 
 labTest('rtpengine unreachable: the call connects with its SDP passed through, and /health says media is degraded', async (lab) => {

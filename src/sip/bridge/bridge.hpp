@@ -19,6 +19,7 @@
 #include "sip/bridge/bridge_decisions.hpp"
 #include "sip/bridge/call_media.hpp"
 #include "sip/bridge/call_leg.hpp"
+#include "sip/bridge/sdp_rewrite.hpp"
 #include "sip/lines/line_plan.hpp"
 #include "sip/stack/nua_event.hpp"
 
@@ -170,6 +171,9 @@ class Bridge final : public NuaEventSink {
     Completion pending_done_;
     std::string transfer_target_;
     CallLeg* relay_from_ = nullptr;  // the leg whose re-INVITE waits for the other leg's answer
+    // Hold pressed on the phone while music plays: the direction the phone's answer gets (the customer's
+    // stream stays two-way for the music).
+    std::optional<MediaDirection> phone_hold_answer_;
     bool gave_up_ = false;           // legs that never finished are dropped after a grace time
 
     su_timer_t* timer_ = nullptr;

@@ -123,9 +123,18 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
         case Action::relay_reinvite: {
             const bool from_customer = carry.leg == customer_.get();
             relay_from_ = carry.leg;
+            // Hold pressed on the phone, with music: the customer's stream stays two-way as with a hold from the
+            // CRM (a customer's phone told "sendonly" may stop playing what it receives), and the phone gets
+            // the answer its hold asked for.
+            phone_hold_answer_.reset();
+            if (!from_customer && media_->plays_music() && is_hold(carry.offer)) {
+                phone_hold_answer_ = media_direction(carry.offer) == MediaDirection::sendonly ? MediaDirection::recvonly
+                                                                                               : MediaDirection::inactive;
+            }
             media_->offer(party_of(carry.leg), carry.offer, [this, from_customer](const std::string& sdp) {
                 CallLeg* to = from_customer ? phone_.get() : customer_.get();
-                if (to != nullptr && !ended()) to->invite(sdp);
+                if (to == nullptr || ended()) return;
+                to->invite(phone_hold_answer_ ? with_direction(sdp, MediaDirection::sendrecv).value_or(sdp) : sdp);
             });
             return;
         }
@@ -136,8 +145,9 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
         case Action::relay_answer:
             // relay_from_ is cleared once this decision is carried out; the leg itself lives as long as the bridge.
             media_->answer(party_of(relay_from_), carry.leg->remote_sdp(),
-                           [this, from = relay_from_](const std::string& sdp) {
-                               if (from == customer_.get() || from == phone_.get()) answer_relayed(*from, 200, sdp);
+                           [this, from = relay_from_, hold = phone_hold_answer_](const std::string& sdp) {
+                               if (from != customer_.get() && from != phone_.get()) return;
+                               answer_relayed(*from, 200, hold ? with_direction(sdp, *hold).value_or(sdp) : sdp);
                            });
             return;
         case Action::relay_failure:
