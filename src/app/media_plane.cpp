@@ -102,6 +102,24 @@ void MediaPlane::check_soon() {
     });
 }
 
+void MediaPlane::public_address_learned(const std::string& server, const std::string& address,
+                                        const std::string& error) {
+    std::lock_guard lock(mutex_);
+    if (!address.empty()) {
+        public_address_error_.clear();
+        if (address == public_address_) return;
+        public_address_ = address;
+        media_->set_advertised_address(address);
+        spdlog::info("media: public address {} learned from the STUN server {}; SDP carries it from now on", address,
+                     server);
+        return;
+    }
+    if (error == public_address_error_) return;
+    public_address_error_ = error;
+    spdlog::warn("media: {}; SDP carries {}", error,
+                 public_address_.empty() ? "rtpengine's own address" : public_address_ + ", learned before");
+}
+
 void MediaPlane::call_failed(const std::string& reason) {
     set_status(false, "a call passed its SDP through: " + reason);
 }

@@ -38,6 +38,9 @@ class MediaPlane {
     api::DependencyStatus status() const;
     // A call went on with its SDP passed through (any thread).
     void call_failed(const std::string& reason);
+    // STUN (MEDIA_PUBLIC_ADDRESS unset): what a binding request to `server` found; a learned address goes into
+    // every SDP from now on, a failure keeps the last one (any thread).
+    void public_address_learned(const std::string& server, const std::string& address, const std::string& error);
 
   private:
     MediaPlane(boost::asio::io_context& io, std::string instances);
@@ -50,6 +53,8 @@ class MediaPlane {
     boost::asio::steady_timer timer_;
     mutable std::mutex mutex_;
     api::DependencyStatus status_;
+    std::string public_address_;  // learned by STUN; empty until then
+    std::string public_address_error_;
 };
 
 }  // namespace ff::app

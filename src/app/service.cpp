@@ -128,6 +128,10 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         telephony.media = &plane->anchor();
         telephony.music_on_hold = config.moh_file;
         telephony.media_failed = [plane](const std::string& reason) { plane->call_failed(reason); };
+        telephony.public_address_learned = [plane](const std::string& server, const std::string& address,
+                                                   const std::string& error) {
+            plane->public_address_learned(server, address, error);
+        };
     }
     std::unique_ptr<CallRecordings> recordings;
     if (config.recording != config::RecordingMode::off) {

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <thread>
 
 #include "media/instance_selector.hpp"
@@ -118,6 +119,16 @@ class RtpengineMedia::Impl {
 
     const RtpengineMediaSettings& settings() const { return settings_; }
 
+    std::string advertised_address() const {
+        std::lock_guard lock(advertised_mutex_);
+        return advertised_;
+    }
+
+    void set_advertised_address(std::string address) {
+        std::lock_guard lock(advertised_mutex_);
+        advertised_ = std::move(address);
+    }
+
   private:
     void schedule_probe() {
         probe_timer_.expires_after(settings_.probe_every);
@@ -135,6 +146,8 @@ class RtpengineMedia::Impl {
     }
 
     RtpengineMediaSettings settings_;
+    mutable std::mutex advertised_mutex_;  // offers and answers are built on their callers' threads
+    std::string advertised_ = settings_.advertised_address;
     asio::io_context io_;
     asio::executor_work_guard<asio::io_context::executor_type> work_;
     std::vector<std::unique_ptr<NgClient>> clients_;
@@ -175,8 +188,7 @@ void RtpengineMedia::offer(const std::string& call_id, const std::string& from_t
                     {"replace", {"origin", "session-connection"}}};
     if (options.remove_ice) dictionary["ICE"] = "remove";
     if (options.record) dictionary["record call"] = "yes";
-    if (!impl_->settings().advertised_address.empty())
-        dictionary["media-address"] = impl_->settings().advertised_address;
+    if (const std::string address = impl_->advertised_address(); !address.empty()) dictionary["media-address"] = address;
     impl_->on_media_thread([impl = impl_.get(), call_id, dictionary = std::move(dictionary),
                             done = std::move(done)]() mutable {
         impl->send(call_id, std::move(dictionary), true,
@@ -193,8 +205,7 @@ void RtpengineMedia::answer(const std::string& call_id, const std::string& from_
                     {"sdp", sdp},
                     {"replace", {"origin", "session-connection"}},
                     {"ICE", "remove"}};
-    if (!impl_->settings().advertised_address.empty())
-        dictionary["media-address"] = impl_->settings().advertised_address;
+    if (const std::string address = impl_->advertised_address(); !address.empty()) dictionary["media-address"] = address;
     impl_->on_media_thread([impl = impl_.get(), call_id, dictionary = std::move(dictionary),
                             done = std::move(done)]() mutable {
         impl->send(call_id, std::move(dictionary), false,
@@ -256,6 +267,10 @@ void RtpengineMedia::stop_recording(const std::string& call_id, StatusCompletion
         impl->send(call_id, json{{"command", "stop recording"}, {"call-id", call_id}}, false,
                    [done = std::move(done)](MediaResult<json> result) { done(status_of(result)); });
     });
+}
+
+void RtpengineMedia::set_advertised_address(std::string address) {
+    impl_->set_advertised_address(std::move(address));
 }
 
 void RtpengineMedia::probe(std::function<void(std::size_t alive)> done) {

@@ -41,6 +41,10 @@ class RtpengineMedia final : public MediaAnchor {
     void start_recording(const std::string& call_id, StatusCompletion done) override;
     void stop_recording(const std::string& call_id, StatusCompletion done) override;
 
+    // The address offers and answers advertise from now on ("media-address"; empty: rtpengine's own), as
+    // learned by STUN when the public address is not configured. Any thread.
+    void set_advertised_address(std::string address);
+
     // Pings every instance now and calls `done` on the media thread with how many answered.
     void probe(std::function<void(std::size_t alive)> done);
 

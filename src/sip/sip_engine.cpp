@@ -149,6 +149,14 @@ calls::Status SipEngine::run_thread() {
         thread_.join();
         return status;
     }
+    if (telephony_.media != nullptr && telephony_.config.media_public_address.empty() && telephony_.public_address_learned) {
+        PublicAddressWatchOptions watch;
+        watch.server = [&settings = telephony_.settings] { return settings.pbx().stun_server; };
+        public_address_ = std::make_unique<PublicAddressWatch>(
+            std::move(watch), [learned = telephony_.public_address_learned](const PublicAddressWatch::Outcome& outcome) {
+                learned(outcome.server, outcome.address, outcome.error);
+            });
+    }
     settings_subscription_ = telephony_.settings.on_change([this] {
         queue_.post([this] {
             if (stack_) stack_->reconcile();
@@ -158,6 +166,7 @@ calls::Status SipEngine::run_thread() {
 }
 
 SipEngine::~SipEngine() {
+    public_address_.reset();
     alive_.reset();
     if (settings_subscription_ != 0) telephony_.settings.unsubscribe(settings_subscription_);
     queue_.post([this] {

@@ -14,6 +14,7 @@
 #include "config/live_settings.hpp"
 #include "config/service_config.hpp"
 #include "directory/phone_normalizer.hpp"
+#include "sip/stack/public_address_watch.hpp"
 #include "sip/lines/backoff.hpp"
 #include "sip/bridge/bridge.hpp"
 #include "sip/stack/command_queue.hpp"
@@ -93,6 +94,7 @@ class SipEngine final : public calls::CallControl {
     std::uint64_t next_check_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // name lookups outliving the engine
     std::thread thread_;
+    std::unique_ptr<PublicAddressWatch> public_address_;  // STUN: MEDIA=rtpengine without MEDIA_PUBLIC_ADDRESS
 };
 
 }  // namespace ff::sip

@@ -40,6 +40,10 @@ struct TelephonyContext {
     std::function<void(const std::string& reason)> media_failed{};
     // RECORDING: who turns a recorded call's captures into its file once rtpengine has let the call go.
     std::function<void(RecordedCall)> recorded{};
+    // MEDIA=rtpengine without MEDIA_PUBLIC_ADDRESS: what each STUN binding request to STUN_SERVER found (the
+    // address, or why none), for the SDP rtpengine writes.
+    std::function<void(const std::string& server, const std::string& address, const std::string& error)>
+        public_address_learned{};
 };
 
 }  // namespace ff::sip
