@@ -8,6 +8,15 @@ build_release() {
     binary="$root/$build_dir/src/pjsip-service-simulated-sip"
 }
 
+# The C++ benchmark target $1 (bench/CMakeLists.txt), built as Release in build-bench/, then run in place of
+# this shell.
+run_bench_target() {
+    local build="${FF_BENCH_BUILD_DIR:-$root/build-bench}"
+    [[ -f "$build/build.ninja" ]] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    ninja -C "$build" -j 2 "$1" >/dev/null
+    exec "$build/bench/$1"
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_service() {

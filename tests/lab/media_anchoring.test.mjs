@@ -5,29 +5,14 @@
 import assert from 'node:assert/strict';
 import { delay, freePort, labTest, measureWav, readWav, writeToneWav } from './lib/lab.mjs';
 import { labDir } from './lib/processes.mjs';
-import { assertHeard, callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
+import { assertHeard, callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, receivedSdp, talkedThrough } from './lib/call_centre.mjs';
 import { eventually, healthBecomes, until } from './lib/service.mjs';
 import { join } from 'node:path';
 
-const talkMs = 2000;
 const mediaAddress = '127.0.0.9'; // a loopback address of its own, so rtpengine's SDP cannot pass for a phone's
 const portMin = 16000; // below baresip's RTP ports (20000+) and Linux's ephemeral ones (32768+)
 const portMax = 16199;
 const anchoredEnv = { MEDIA: 'rtpengine', MEDIA_ADDRESS: mediaAddress, RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMax) };
-
-// The customer calls the operator's line, the operator answers, they talk, the customer hangs up.
-async function talkedThrough({ pbx, console }, phone, customer) {
-  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
-  await phone.waitFor('CALL_INCOMING');
-  const created = await eventually(console.events, 'call:new', () => true, 5000);
-  await phone.answer();
-  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
-  await delay(talkMs);
-  await customer.hangup();
-  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
-  await eventually(console.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
-  return created.payload.id;
-}
 
 // Share of each frequency's energy in the last `seconds` of a recording (Goertzel over that stretch).
 function toneShares(file, seconds, frequencies) {
@@ -130,7 +115,7 @@ labTest('click-to-call through rtpengine: both legs get rtpengine\'s SDP and hea
   const { id } = dial.body.call;
   await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
   await eventually(console.events, 'call:answered', (call) => call.id === id, 5000);
-  await delay(talkMs);
+  await delay(2000);
   assert.equal((await service.api('POST', `/api/calls/hangup/${id}`)).status, 200);
   await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
 

@@ -5,26 +5,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { delay, labTest } from './lib/lab.mjs';
-import { assertHeard, callCentre, customerPhone, operatorPhone, receivedSdp } from './lib/call_centre.mjs';
+import { assertHeard, callCentre, customerPhone, operatorPhone, receivedSdp, talkedThrough } from './lib/call_centre.mjs';
 import { startRtpengine } from './lib/rtpengine.mjs';
 import { eventually } from './lib/service.mjs';
 
-const talkMs = 1500;
-
-// The customer calls the operator's line, both talk, the customer hangs up; returns the call's id.
-async function talk({ pbx, console: stream }, phone, customer, since = 0) {
-  const mark = Date.now();
-  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
-  await phone.waitFor('CALL_INCOMING');
-  const created = await eventually(stream.events, 'call:new', () => true, 5000, Math.max(since, mark - 1));
-  await phone.answer();
-  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
-  await delay(talkMs);
-  await customer.hangup();
-  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
-  await eventually(stream.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
-  return created.payload.id;
-}
+const talk = (centre, phone, customer) => talkedThrough(centre, phone, customer, { talkMs: 1500 });
 
 // The addresses in the SDP the phone received last (the newest call's INVITE or re-INVITE).
 function lastSdpAddresses(phone) {
@@ -75,7 +60,7 @@ labTest('the service\'s own rtpengine dies during a call: restarted and logged, 
   const ended = await eventually(stream.events, 'call:ended', (call) => call.id === created.payload.id, 10000);
   assert.equal(ended.payload.endReason, 'completed', JSON.stringify(ended.payload));
 
-  await talk(centre, phone, customer, Date.now());
+  await talk(centre, phone, customer);
   assert.deepEqual(lastSdpAddresses(phone), ['IN IP4 127.0.0.13'], 'the next call is anchored by the restarted rtpengine');
   assertHeard(phone, 700, 440);
   assertHeard(customer, 440, 700);

@@ -2,6 +2,7 @@
 // operators' baresip phones registered to the service, customers' phones behind the PBX, and what each
 // phone heard.
 import assert from 'node:assert/strict';
+import { delay } from './processes.mjs';
 import { eventually, healthBecomes, startService, until } from './service.mjs';
 
 export const operators = [
@@ -30,6 +31,22 @@ export async function operatorPhone(lab, { service, console }, index, options = 
   });
   await eventually(console.events, 'line:state', (line) => line.extension === user.extension && line.deviceRegistered, 5000);
   return phone;
+}
+
+// The customer calls the operator's line, the operator answers, they talk `talkMs`, the customer hangs up;
+// resolves with the call's id once the stream has said it ended.
+export async function talkedThrough({ pbx, console: stream }, phone, customer, { talkMs = 2000 } = {}) {
+  const since = Date.now();
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  const created = await eventually(stream.events, 'call:new', () => true, 5000, since);
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  await delay(talkMs);
+  await customer.hangup();
+  await Promise.all([phone.waitFor('CALL_CLOSED'), customer.waitFor('CALL_CLOSED')]);
+  await eventually(stream.events, 'call:ended', (call) => call.id === created.payload.id, 5000);
+  return created.payload.id;
 }
 
 // A customer's phone outside the PBX: calls extensions at the PBX, or is the PSTN peer numbers go to.
