@@ -15,12 +15,16 @@
 //    once, ended: calls made, rows, missing, duplicated, not ended, the most queued and how long they took.
 // CPU % (utime+stime of the process, or of all Kamailio processes, over the step; 100 % = one core) for
 // each step, and the SIPp processes' own CPU, since all of them share this machine's cores.
+// 5. audio (RTP=1): both SIPp stream G.711 RTP (20 ms packets) for every call of phase 1, which runs once per
+//    media mode of MEDIA: `passthrough` (the RTP goes from SIPp to SIPp) and `rtpengine` (anchored by the
+//    service's own rtpengine); the CPU per held call of the service and of rtpengine are printed apart.
 //
 // Env: RATES (100,200,400,600,800,1000,1200,1500,2000,3000), STEP_SECONDS (10), CALL_MS (1000),
 // CONCURRENT (5000; 0 skips), CONCURRENT_RATE (250), HOLD_SECONDS (20), CONCURRENT_ROUNDS (2: a second
 // round on the same service, to tell retained memory from leaked), OPERATORS (20), PEER=0 (no Kamailio),
 // PEER_CHILDREN (4), PEER_SHM_MB (1024: shared memory for its transactions at 2,000+ calls/s),
-// RATE=0 (no rate phase), SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it),
+// RATE=0 (no rate phase), RTP=1 (phase 5), MEDIA (passthrough; a comma-separated list of modes for phase 1,
+// e.g. passthrough,rtpengine), SERVICE_LOG_LEVEL (warn), KEEP=1 (keep the work directory and print it),
 // SIPP_TRACE=1 (every SIP message SIPp sees, in the work directory), FF_SERVICE_BINARY (a built
 // pjsip-service; otherwise built as Release in build-bench/), OUTAGE (0: seconds PostgreSQL is away in
 // phase 4, e.g. 30), OUTAGE_RATE (50). Only phase 4: RATE=0 CONCURRENT=0 OUTAGE=30.
@@ -40,6 +44,10 @@ const concurrent = Number(env.CONCURRENT ?? 5000);
 const concurrentRate = Number(env.CONCURRENT_RATE ?? 250);
 const holdSeconds = Number(env.HOLD_SECONDS ?? 20);
 const rounds = Number(env.CONCURRENT_ROUNDS ?? 2);
+const withRtp = env.RTP === '1';
+const mediaModes = (env.MEDIA ?? 'passthrough').split(',').filter(Boolean);
+// The service's own rtpengine, when a mode anchors the calls: its RTP ports, 4 per call (RTP and RTCP, 2 sides).
+const anchoredEnv = { MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.1', RTP_PORT_MIN: '20000', RTP_PORT_MAX: '29999' };
 const operatorCount = Number(env.OPERATORS ?? 20);
 const withPeer = env.PEER !== '0';
 const withRates = env.RATE !== '0';
@@ -298,9 +306,26 @@ function failureDetail(stats, before = {}) {
     .join(', ');
 }
 
+// RTP=1: the scenario with a media port per call, streaming `rtp.ulaw` (PCMU, looped) from the moment the
+// call is set up: after the ACK it sends (the PBX side) or receives (the phones).
+function scenarioPath(scenario, dir) {
+  const base = join(here, 'sipp', scenario);
+  if (!withRtp) return base;
+  const stream = '\n  <nop><action><exec rtp_stream="rtp.ulaw,-1,0" /></action></nop>\n';
+  let xml = readFileSync(base, 'utf8').replaceAll('[media_port]', '[auto_media_port]');
+  xml = scenario.startsWith('uac')
+    ? xml.replace(/(<send ack_txn="invite">[\s\S]*?<\/send>)/, `$1${stream}`)
+    : xml.replace(/(<recv request="ACK"[^>]*\/>)/, `$1${stream}`);
+  writeFileSync(join(dir, 'rtp.ulaw'), Buffer.alloc(8000, 0xff)); // one second of silence, PCMU
+  const path = join(dir, scenario);
+  writeFileSync(path, xml);
+  return path;
+}
+
 async function startSipp(name, scenario, { remote = null, extra = [], fixedPort = null }) {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
+  const scenarioFile = scenarioPath(scenario, dir);
   for (let attempt = 1; attempt <= 4; attempt++) {
     const port = fixedPort ?? (await freePort());
     const mediaPort = await freePort();
@@ -308,7 +333,7 @@ async function startSipp(name, scenario, { remote = null, extra = [], fixedPort 
     const errorFile = join(dir, 'errors.log');
     const args = [
       ...(remote ? [remote] : []),
-      '-sf', join(here, 'sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-bind_local',
+      '-sf', scenarioFile, '-i', '127.0.0.1', '-p', String(port), '-bind_local',
       '-mi', '127.0.0.1', '-mp', String(mediaPort), '-t', 'u1', '-aa', '-nostdin',
       '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_err', '-error_file', errorFile,
       ...(env.SIPP_TRACE === '1' ? ['-trace_msg', '-message_file', join(dir, 'messages.log')] : []),
@@ -526,12 +551,25 @@ async function ratePhase(label, target, phones, csv, extraGroups) {
   return { steps, best, clean };
 }
 
+// The rtpengine the service started (its child), or null.
+function rtpenginePid(service) {
+  return children(service.pid).find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'rtpengine';
+    } catch {
+      return false;
+    }
+  }) ?? null;
+}
+
 async function concurrencyPhase(service, phones, csv, round = 1) {
   const rampSeconds = concurrent / concurrentRate;
   const holdMs = Math.round((rampSeconds + holdSeconds) * 1000);
   await delay(1000);
   const rssIdle = rssKiB(service.pid);
   const meter = new CpuMeter([service.pgid]);
+  const rtpengine = rtpenginePid(service);
+  const rtpengineTicks = () => (rtpengine ? procStat(rtpengine)?.ticks ?? NaN : 0);
   const phonesBefore = phones.stats() ?? {};
   log(`  ${concurrent} calls at ${concurrentRate}/s, each held ${fmt(holdMs / 1000, 1)} s (all together for ${holdSeconds} s); service RSS idle ${rssIdle} KiB`);
   const uac = await runCalls(`concurrency-uac-${round}`, `127.0.0.1:${service.sipPort}`, csv, { rate: concurrentRate, calls: concurrent, holdMs, limit: concurrent });
@@ -551,6 +589,7 @@ async function concurrencyPhase(service, phones, csv, round = 1) {
   }
   const [rampCpu] = meter.read();
   meter.reset();
+  const heldFrom = { ticks: rtpengineTicks(), at: performance.now() };
   let rssHeld = NaN;
   if (held) {
     await delay(Math.min(5000, (holdSeconds * 1000) / 3)); // settled: every call up, nothing being set up
@@ -566,7 +605,10 @@ async function concurrencyPhase(service, phones, csv, round = 1) {
     peakRss = Math.max(peakRss, rssKiB(service.pid));
     await delay(500);
   }
-  const [heldCpu] = meter.read();
+  const [groupCpu] = meter.read();
+  // The service's process group holds its rtpengine: each is shown on its own.
+  const rtpengineCpu = (100 * (rtpengineTicks() - heldFrom.ticks)) / ticksPerSecond / ((performance.now() - heldFrom.at) / 1000);
+  const heldCpu = groupCpu - rtpengineCpu;
   const exit = (await uac.proc.exited).code;
   const stats = uac.stats() ?? {};
   await delay(1500);
@@ -590,13 +632,13 @@ async function concurrencyPhase(service, phones, csv, round = 1) {
     phonesDetail: failureDetail(phonesAfter, phonesBefore),
     rssIdle, rssHeld, peakRss, rssAfter, left,
     perCallKiB: (rssHeld - rssIdle) / concurrent,
-    rampCpu, heldCpu, p50: percentile(times, 50), p99: percentile(times, 99),
+    rampCpu, heldCpu, rtpengineCpu, rtpengine: rtpengine !== null, p50: percentile(times, 50), p99: percentile(times, 99),
     errors: uac.errors().slice(0, 2000),
   };
   result.passed = held !== null && result.exit === 0 && result.ok === concurrent && result.failed === 0 && result.phonesFailed === 0;
   log(`  held: ${held ? `${held.answered} answered in /api/calls/active after ${fmt(held.at, 1)} s (${held.apiLater} a few seconds later; SIPp: ${held.pbxCurrent} calls open at the PBX side, ${held.phonesCurrent} at the phones)` : 'never all answered'}`);
   log(`  ${result.ok}/${concurrent} ok, ${result.failed} failed${result.detail ? ` (${result.detail})` : ''}, phones failed ${result.phonesFailed}${result.phonesDetail ? ` (${result.phonesDetail})` : ''}, retrans ${result.retrans}, dialog probes answered ${result.autoAnswered}`);
-  log(`  RSS idle ${rssIdle} KiB, held ${fmt(rssHeld)} KiB (peak ${peakRss}), after ${rssAfter} KiB: ${fmt(result.perCallKiB, 1)} KiB per active call; CPU ramp ${fmt(rampCpu)} %, held ${fmt(heldCpu)} %`);
+  log(`  RSS idle ${rssIdle} KiB, held ${fmt(rssHeld)} KiB (peak ${peakRss}), after ${rssAfter} KiB: ${fmt(result.perCallKiB, 1)} KiB per active call; CPU ramp ${fmt(rampCpu)} %, held ${fmt(heldCpu)} %${rtpengine ? `, rtpengine held ${fmt(rtpengineCpu)} %` : ''}`);
   if (result.errors && !result.passed) log(`    SIPp errors (first lines):\n${result.errors.split('\n').slice(0, 12).map((l) => `      ${l}`).join('\n')}`);
   await uac.stop();
   return result;
@@ -632,16 +674,20 @@ async function main() {
   };
 
   if (concurrent > 0) {
-    log(`\n== concurrent calls held (service, ${operators.length} lines) ==`);
-    const longest = Math.round((concurrent / concurrentRate + holdSeconds) * 1000);
-    // Twice on the same service: memory that the second round needs again tells retention from a leak.
-    results.concurrency = await withService('service-concurrency', longest, async (service, phones) => {
-      const first = await concurrencyPhase(service, phones, csv, 1);
-      if (rounds < 2 || !first.passed) return first;
-      log('  the same again on the same service:');
-      first.second = await concurrencyPhase(service, phones, csv, 2);
-      return first;
-    });
+    results.concurrency = [];
+    for (const mode of mediaModes) {
+      log(`\n== concurrent calls held (service, ${operators.length} lines, MEDIA=${mode}${withRtp ? ', RTP both ways' : ''}) ==`);
+      const longest = Math.round((concurrent / concurrentRate + holdSeconds) * 1000);
+      // Twice on the same service: memory that the second round needs again tells retention from a leak.
+      const result = await withService(`service-concurrency-${mode}`, longest, async (service, phones) => {
+        const first = await concurrencyPhase(service, phones, csv, 1);
+        if (rounds < 2 || !first.passed) return first;
+        log('  the same again on the same service:');
+        first.second = await concurrencyPhase(service, phones, csv, 2);
+        return first;
+      }, mode === 'rtpengine' ? anchoredEnv : {});
+      results.concurrency.push({ ...result, mode });
+    }
   }
   if (withRates) {
     log(`\n== call rate, ${stepSeconds} s per step, calls of ${callMs} ms: service ==`);
@@ -746,17 +792,19 @@ function report({ concurrency, service, peer, outage }) {
     if (service.best) rows.push(['service CPU at that rate', `${fmt(service.best.targetCpu)} % of a core`, '', null]);
     if (peer?.best) rows.push(['Kamailio CPU at its rate', `${fmt(peer.best.targetCpu)} % (all processes)`, '', null]);
   }
-  if (concurrency) {
-    const c = concurrency;
-    rows.push(['concurrent bridged calls held, 0 failed', c.passed ? String(c.calls) : `FAILED (${c.ok}/${c.calls} ok, ${c.failed} failed)`, '5,000', c.passed && c.calls >= 5000]);
-    rows.push(['memory per active call (RSS held - idle) / calls', `${fmt(c.perCallKiB, 1)} KiB`, '≤ 32 KiB', c.perCallKiB <= 32]);
-    rows.push(['service RSS idle / held / after', `${c.rssIdle} / ${fmt(c.rssHeld)} / ${c.rssAfter} KiB`, '', null]);
+  for (const c of concurrency ?? []) {
+    const label = `${c.mode}${withRtp ? ', RTP' : ''}`;
+    rows.push([`concurrent bridged calls held, 0 failed (${label})`, c.passed ? String(c.calls) : `FAILED (${c.ok}/${c.calls} ok, ${c.failed} failed)`, c.mode === 'rtpengine' ? '≥ 300' : '5,000', c.passed && c.calls >= (c.mode === 'rtpengine' ? 300 : 5000)]);
+    rows.push([`memory per active call (RSS held - idle) / calls (${label})`, `${fmt(c.perCallKiB, 1)} KiB`, '≤ 32 KiB', c.perCallKiB <= 32]);
+    rows.push([`service RSS idle / held / after (${label})`, `${c.rssIdle} / ${fmt(c.rssHeld)} / ${c.rssAfter} KiB`, '', null]);
     if (c.second) {
       const again = c.second;
-      rows.push(['second round, same service: held / after', again.passed ? `${fmt(again.rssHeld)} / ${again.rssAfter} KiB` : `FAILED (${again.ok}/${again.calls} ok)`, '', null]);
-      rows.push(['RSS added by the second round, per call', `${fmt((again.rssHeld - c.rssHeld) / c.calls, 1)} KiB`, '', null]);
+      rows.push([`second round, same service: held / after (${label})`, again.passed ? `${fmt(again.rssHeld)} / ${again.rssAfter} KiB` : `FAILED (${again.ok}/${again.calls} ok)`, '', null]);
+      rows.push([`RSS added by the second round, per call (${label})`, `${fmt((again.rssHeld - c.rssHeld) / c.calls, 1)} KiB`, '', null]);
     }
-    rows.push(['service CPU setting up / holding', `${fmt(c.rampCpu)} % / ${fmt(c.heldCpu)} %`, '', null]);
+    rows.push([`service CPU setting up / holding (${label})`, `${fmt(c.rampCpu)} % / ${fmt(c.heldCpu)} %`, '', null]);
+    rows.push([`service CPU per held call (${label})`, `${fmt((1000 * c.heldCpu) / c.calls, 2)} ‰ of a core`, '', null]);
+    if (c.rtpengine) rows.push([`rtpengine CPU holding, per held call (${label})`, `${fmt(c.rtpengineCpu)} %, ${fmt((1000 * c.rtpengineCpu) / c.calls, 2)} ‰ of a core`, '', null]);
   }
   if (outage) {
     const o = outage;

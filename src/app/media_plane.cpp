@@ -18,7 +18,6 @@ namespace ff::app {
 namespace {
 
 namespace asio = boost::asio;
-constexpr std::chrono::seconds check_every{2};
 
 // MEDIA_ADDRESS unset: the local address the system routes towards the PBX, as the SIP stack's own packets
 // leave from it (a UDP "connect" sends nothing); 127.0.0.1 when the PBX is not known yet.
@@ -38,17 +37,15 @@ std::string address_towards(const std::string& host) {
 
 }  // namespace
 
-MediaPlane::MediaPlane(asio::io_context& io, std::string instances)
-    : instances_(std::move(instances)), timer_(io), status_{"media", true, "rtpengine at " + instances_} {}
+MediaPlane::MediaPlane(std::string instances)
+    : instances_(std::move(instances)), status_{"media", true, "rtpengine at " + instances_} {}
 
 MediaPlane::~MediaPlane() {
-    timer_.cancel();
-    media_.reset();  // before the process it talks to
+    media_.reset();  // before the process it talks to; its pings stop with it
     if (process_) process_->stop();
 }
 
-calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::ServiceConfig& config,
-                                                             asio::io_context& io) {
+calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::ServiceConfig& config) {
     if (config.media != config::MediaMode::rtpengine) return std::unique_ptr<MediaPlane>();
     media::RtpengineMediaSettings settings;
     settings.advertised_address = config.media_public_address;
@@ -77,10 +74,13 @@ calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::Servi
     }
     std::string names;
     for (const auto& address : settings.instances) names += (names.empty() ? "" : ", ") + address.text();
-    std::unique_ptr<MediaPlane> plane(new MediaPlane(io, names));
+    std::unique_ptr<MediaPlane> plane(new MediaPlane(names));
     plane->process_ = std::move(process);
+    // rtpengine's own pings (every 2 s) keep /health's word on it.
+    const auto probed = [raw = plane.get()](std::size_t alive) { raw->probed(alive); };
+    settings.probed = probed;
     plane->media_ = std::make_unique<media::RtpengineMedia>(std::move(settings));
-    plane->check_soon();
+    plane->media_->probe(probed);
     return plane;
 }
 
@@ -88,18 +88,12 @@ media::MediaAnchor& MediaPlane::anchor() {
     return *media_;
 }
 
-void MediaPlane::check_soon() {
-    media_->probe([this](std::size_t alive) {
-        if (alive > 0) {
-            set_status(true, "rtpengine at " + instances_ + (alive > 1 ? " (" + std::to_string(alive) + " answer)" : ""));
-        } else {
-            set_status(false, "no rtpengine answers at " + instances_ + "; calls pass their SDP through (no music on hold, no recording)");
-        }
-    });
-    timer_.expires_after(check_every);
-    timer_.async_wait([this](const boost::system::error_code& error) {
-        if (!error) check_soon();
-    });
+void MediaPlane::probed(std::size_t alive) {
+    if (alive > 0) {
+        set_status(true, "rtpengine at " + instances_ + (alive > 1 ? " (" + std::to_string(alive) + " answer)" : ""));
+    } else {
+        set_status(false, "no rtpengine answers at " + instances_ + "; calls pass their SDP through (no music on hold, no recording)");
+    }
 }
 
 void MediaPlane::public_address_learned(const std::string& server, const std::string& address,

@@ -2,8 +2,7 @@
 // ones configured, the ng client over them, and what /health says of them. Absent with MEDIA=passthrough.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <cstddef>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,8 +25,7 @@ class MediaPlane {
   public:
     // Null with MEDIA=passthrough. An error when its own rtpengine cannot start (not installed, no answer):
     // the service then does not start, as with a SIP port it cannot have.
-    static calls::Result<std::unique_ptr<MediaPlane>> start(const config::ServiceConfig& config,
-                                                            boost::asio::io_context& io);
+    static calls::Result<std::unique_ptr<MediaPlane>> start(const config::ServiceConfig& config);
     ~MediaPlane();
     MediaPlane(const MediaPlane&) = delete;
     MediaPlane& operator=(const MediaPlane&) = delete;
@@ -43,14 +41,13 @@ class MediaPlane {
     void public_address_learned(const std::string& server, const std::string& address, const std::string& error);
 
   private:
-    MediaPlane(boost::asio::io_context& io, std::string instances);
-    void check_soon();
+    explicit MediaPlane(std::string instances);
+    void probed(std::size_t alive);  // rtpengine's pings: how many answered
     void set_status(bool ok, std::string detail);
 
     std::string instances_;  // the rtpengines, as the status names them
     std::unique_ptr<media::RtpengineProcess> process_;
     std::unique_ptr<media::RtpengineMedia> media_;
-    boost::asio::steady_timer timer_;
     mutable std::mutex mutex_;
     api::DependencyStatus status_;
     std::string public_address_;  // learned by STUN; empty until then

@@ -119,7 +119,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
-    auto media_plane = MediaPlane::start(config, io);
+    auto media_plane = MediaPlane::start(config);
     if (!media_plane) {
         spdlog::critical("{}", media_plane.error().message);
         return 1;

@@ -134,7 +134,7 @@ class RtpengineMedia::Impl {
         probe_timer_.expires_after(settings_.probe_every);
         probe_timer_.async_wait([this](const boost::system::error_code& error) {
             if (error) return;
-            probe(nullptr);
+            probe(settings_.probed);
             schedule_probe();
         });
     }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,7 +18,8 @@ struct RtpengineMediaSettings {
     std::vector<NgAddress> instances;  // RTPENGINE_URL, or the address of the rtpengine the service started
     NgTiming timing;
     // Every instance is pinged this often; one that fails is skipped for new calls until it answers again.
-    std::chrono::milliseconds probe_every{5000};
+    std::chrono::milliseconds probe_every{2000};
+    std::function<void(std::size_t alive)> probed;  // after each of those pings, how many answered (media thread)
     std::string advertised_address;  // MEDIA_PUBLIC_ADDRESS: put in the SDP ("media-address") when set
 };
 
