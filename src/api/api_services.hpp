@@ -14,6 +14,7 @@ namespace ff::calls {
 class CallRegistry;
 class CallView;
 class CallControl;
+class RecordingRouter;
 class CallLinkRouter;
 class EventBus;
 }  // namespace ff::calls
@@ -54,6 +55,8 @@ struct ApiServices {
     // may be recorded on request (RECORDING=on-demand or all).
     std::string recording_dir{};
     bool recording_on_request = false;
+    // With REDIS_URL: a recording another instance keeps is asked of that instance. Null on a lone instance.
+    calls::RecordingRouter* recordings = nullptr;
 };
 
 }  // namespace ff::api

@@ -2,13 +2,12 @@
 // Range so that a browser's player can seek. Under the same rights as the call: an operator records only
 // their own calls and hears only the calls they had a turn with. The file is read on a storage reader thread,
 // beside the call's row, never on the network thread.
-#include <fstream>
-
 #include "api/fields.hpp"
+#include "api/recording_file.hpp"
 #include "api/route_handlers.hpp"
 #include "calls/call_control.hpp"
+#include "calls/recording_router.hpp"
 #include "wire/call_json.hpp"
-#include "http/byte_range.hpp"
 #include "recordings/recording_files.hpp"
 #include "store/store_worker.hpp"
 
@@ -52,44 +51,23 @@ std::optional<ApiError> not_servable(const calls::Call& call) {
                            name + ": its recording is being made; ask again in a few seconds");
 }
 
-http::Response audio_response(status code, std::string body) {
-    http::Response response{code, 11};
+http::Response audio_response(calls::RecordingBytes bytes) {
+    http::Response response{static_cast<status>(bytes.status), 11};
     response.set(field::content_type, "audio/ogg");
     response.set(field::accept_ranges, "bytes");
     response.set(field::cache_control, "private, no-store");
-    response.body() = std::move(body);
+    if (!bytes.content_range.empty()) response.set(field::content_range, bytes.content_range);
+    response.body() = std::move(bytes.body);
     return response;
 }
 
-// The file's bytes as the Range header asks (all of them without one), or why it cannot be read.
-calls::Result<http::Response, ApiError> read_recording(const std::filesystem::path& file, const std::string& call_id,
-                                                       std::string_view range_header) {
-    std::ifstream in(file, std::ios::binary);
-    std::error_code error;
-    const auto size = std::filesystem::file_size(file, error);
-    if (!in || error)
-        return recording_error(status::not_found, "RECORDING_NOT_FOUND",
-                               "call " + call_id + ": its recording's file is gone (RECORDING_RETENTION_DAYS "
-                                                   "deletes old ones)");
-    const http::ByteRange range = http::parse_byte_range(range_header, size);
-    if (range.kind == http::ByteRange::Kind::unsatisfiable) {
-        http::Response response = audio_response(status::range_not_satisfiable, {});
-        response.set(field::content_range, "bytes */" + std::to_string(size));
-        return response;
-    }
-    const bool partial = range.kind == http::ByteRange::Kind::partial;
-    const std::uint64_t first = partial ? range.first : 0;
-    const std::uint64_t length = partial ? range.last - range.first + 1 : size;
-    std::string body(length, '\0');
-    in.seekg(static_cast<std::streamoff>(first));
-    if (length > 0 && !in.read(body.data(), static_cast<std::streamsize>(length)))
-        return recording_error(status::internal_server_error, "RECORDING_UNREADABLE",
-                               "call " + call_id + ": its recording's file could not be read");
-    http::Response response = audio_response(partial ? status::partial_content : status::ok, std::move(body));
-    if (partial)
-        response.set(field::content_range, "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) +
-                                               "/" + std::to_string(size));
-    return response;
+// The file's bytes, or why there are none, as the API answers them.
+ApiError bytes_error(const calls::Error& error) {
+    if (error.code == calls::ErrorCode::not_found)
+        return recording_error(status::not_found, "RECORDING_NOT_FOUND", error.message);
+    if (error.code == calls::ErrorCode::internal)
+        return recording_error(status::internal_server_error, "RECORDING_UNREADABLE", error.message);
+    return from_error(error, Subject::call);  // another instance away or silent: 503 / 504
 }
 
 }  // namespace
@@ -116,10 +94,9 @@ void handle_record_call(ApiServices& services, const ApiRequestPtr& request) {
 
 void handle_call_recording(ApiServices& services, const ApiRequestPtr& request) {
     const std::string call_id = request->param("callId");
-    const auto file = recordings::recording_file(services.recording_dir, call_id);
-    if (!file || services.recording_dir.empty()) return reply_error(request, call_not_found(call_id));
+    if (!recordings::recording_file(services.recording_dir, call_id)) return reply_error(request, call_not_found(call_id));
     const auto header = request->context->request[field::range];
-    services.store.post_read([&services, request, call_id, file = *file,
+    services.store.post_read([&services, request, call_id,
                               range = std::string(header.data(), header.size())](store::Storage& storage) {
         const auto stored = storage.find_call(call_id);
         if (!stored) return reply_error_later(services, request, database_unavailable(stored.error()));
@@ -130,9 +107,15 @@ void handle_call_recording(ApiServices& services, const ApiRequestPtr& request) 
                                      forbidden("call " + call_id + " was not extension " + request->principal.extension +
                                                "'s; an operator token hears only its own calls"));
         if (auto refused = not_servable(call)) return reply_error_later(services, request, *refused);
-        auto response = read_recording(file, call_id, range);
-        if (!response) return reply_error_later(services, request, response.error());
-        request->context->reply(std::move(response).value());
+        const auto answer = [&services, request](calls::Result<calls::RecordingBytes> bytes) {
+            if (!bytes) return reply_error_later(services, request, bytes_error(bytes.error()));
+            request->context->reply(audio_response(std::move(bytes).value()));
+        };
+        // Kept by another instance (several instances on one Redis): that one serves it.
+        const std::string& keeper = call.recording->instance;
+        if (!keeper.empty() && keeper != services.instance_id && services.recordings != nullptr)
+            return services.recordings->fetch(keeper, call_id, range, answer);
+        answer(read_recording_bytes(services.recording_dir, call_id, range));
     });
 }
 

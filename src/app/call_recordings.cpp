@@ -21,7 +21,7 @@ constexpr auto retention_check_every = std::chrono::hours(1);
 constexpr int store_attempts = 5;  // the call log away: the result is written again, 5 s, 10 s, ... later
 
 calls::Recording failed(std::string reason) {
-    calls::Recording recording{calls::RecordingStatus::failed, 0, 0, {}};
+    calls::Recording recording{calls::RecordingStatus::failed, 0, 0, {}, {}};
     recording.reason = std::move(reason);
     return recording;
 }
@@ -75,7 +75,7 @@ void CallRecordings::convert(const sip::RecordedCall& call) {
             auto written = recordings::convert_recording(
                 recordings::RecordingSources{files.captures, call.customer_ports, call.operator_ports}, *output);
             if (written) {
-                result = calls::Recording{calls::RecordingStatus::ready, 0, 0, {}};
+                result = calls::Recording{calls::RecordingStatus::ready, 0, 0, {}, {}};
                 result.duration_ms = std::llround(written.value().duration_seconds * 1000);
                 result.bytes = written.value().bytes;
                 const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -88,6 +88,7 @@ void CallRecordings::convert(const sip::RecordedCall& call) {
         }
         if (result.status == calls::RecordingStatus::failed)
             spdlog::warn("recording: call {}: failed: {}", call.call_id, result.reason);
+        result.instance = instance_;
         keep(call.call_id, std::move(result), 1);
     }
     for (const auto& left : recordings::remove_captures(files))

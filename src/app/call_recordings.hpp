@@ -33,6 +33,9 @@ class CallRecordings {
 
     // A recorded call's media were let go (any thread).
     void finished(sip::RecordedCall call);
+    // With several instances: this one's id, written on each recording it keeps so that the others send
+    // requests for it here. Before the first call.
+    void keep_as(std::string instance) { instance_ = std::move(instance); }
 
   private:
     CallRecordings(std::filesystem::path dir, int retention_days, store::StoreWorker& store, calls::EventBus& bus,
@@ -42,6 +45,7 @@ class CallRecordings {
     void remove_old_soon();
 
     std::filesystem::path dir_;
+    std::string instance_;
     int retention_days_;
     store::StoreWorker& store_;
     calls::EventBus& bus_;

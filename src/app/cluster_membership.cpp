@@ -16,7 +16,8 @@ ClusterMembership::ClusterMembership(cluster::ClusterOptions options, calls::Cal
     : registry_(registry),
       node_(std::move(options), registry, bus, io),
       view_(registry, node_.remote()),
-      links_(registry, node_) {}
+      links_(registry, node_),
+      recordings_(node_) {}
 
 ClusterMembership::~ClusterMembership() {
     if (settings_ != nullptr) settings_->unsubscribe(settings_subscription_);
@@ -28,7 +29,8 @@ void ClusterMembership::attach(calls::CallControl& engine) {
 }
 
 void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log,
-                              config::LiveSettings& settings, store::StoreWorker& worker, ApplyLink apply_link) {
+                              config::LiveSettings& settings, store::StoreWorker& worker, ApplyLink apply_link,
+                              ServeRecording serve_recording) {
     cluster::ClusterHooks hooks;
     hooks.deliver = [&stream](const calls::Event& event) { stream.publish(event); };
     hooks.record_ended = [&call_log](const calls::Call& call) { call_log.record(call); };
@@ -43,6 +45,7 @@ void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWr
         });
     };
     hooks.apply_link = std::move(apply_link);
+    hooks.serve_recording = std::move(serve_recording);
     settings_ = &settings;
     settings_subscription_ = settings.on_change([&node = node_] { node.announce_settings_saved(); });
     node_.start(*engine_, std::move(hooks));

@@ -10,6 +10,7 @@
 #include "cluster/cluster_node.hpp"
 #include "cluster/routed_call_control.hpp"
 #include "cluster/routed_call_links.hpp"
+#include "cluster/routed_recordings.hpp"
 
 namespace ff::realtime {
 class RealtimeServer;
@@ -39,19 +40,24 @@ class ClusterMembership {
     // this one are written by `apply_link`.
     using ApplyLink = std::function<void(const std::string& call_id, calls::CallLink link,
                                          calls::CallControl::Completion done)>;
+    // Recordings this instance keeps are served to the others by `serve_recording`.
+    using ServeRecording = std::function<calls::Result<calls::RecordingBytes>(const std::string& call_id,
+                                                                              const std::string& range)>;
     void start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log, config::LiveSettings& settings,
-               store::StoreWorker& worker, ApplyLink apply_link);
+               store::StoreWorker& worker, ApplyLink apply_link, ServeRecording serve_recording);
 
     cluster::ClusterNode& node() { return node_; }
     calls::CallControl& control() { return *control_; }
     const calls::CallView& calls() const { return view_; }
     calls::CallLinkRouter& links() { return links_; }
+    calls::RecordingRouter& recordings() { return recordings_; }
 
   private:
     calls::CallRegistry& registry_;
     cluster::ClusterNode node_;
     cluster::ClusterCallView view_;
     cluster::RoutedCallLinks links_;
+    cluster::RoutedRecordings recordings_;
     calls::CallControl* engine_ = nullptr;
     std::unique_ptr<cluster::RoutedCallControl> control_;
     config::LiveSettings* settings_ = nullptr;  // watched for saved changes once started

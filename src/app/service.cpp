@@ -17,6 +17,7 @@
 #include "api/front_door.hpp"
 #include "api/api_services.hpp"
 #include "api/call_links.hpp"
+#include "api/recording_file.hpp"
 #include "api/route_table.hpp"
 #include "app/admin_bootstrap.hpp"
 #include "app/call_recordings.hpp"
@@ -171,10 +172,16 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         services.instance_id = cluster->node().id();
         services.dependencies.push_back([&node = cluster->node()] { return redis_status(node); });
         services.links = &cluster->links();
-        cluster->start(realtime, call_log, *settings, worker,
-                       [&services](const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done) {
-                           api::apply_link(services, call_id, std::move(link), {}, std::move(done));
-                       });
+        services.recordings = &cluster->recordings();
+        if (recordings) recordings->keep_as(cluster->node().id());
+        cluster->start(
+            realtime, call_log, *settings, worker,
+            [&services](const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done) {
+                api::apply_link(services, call_id, std::move(link), {}, std::move(done));
+            },
+            [&services](const std::string& call_id, const std::string& range) {
+                return api::read_recording_bytes(services.recording_dir, call_id, range);
+            });
     }
     auto router = std::make_shared<http::Router>();
     api::install_routes(*router, services);

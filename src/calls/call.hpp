@@ -91,6 +91,7 @@ struct Recording {
     std::int64_t duration_ms = 0;  // ready: the file's length
     std::uint64_t bytes = 0;       // ready: the file's size
     std::string reason;            // failed: why there is no file
+    std::string instance;          // with several instances: the one that keeps the file (empty: alone)
 
     bool operator==(const Recording&) const = default;
 };

@@ -117,7 +117,7 @@ Status apply_transition(Call& call, const Transition& change) {
                 }
                 // A call nobody answered has no conversation to keep: its capture is dropped.
                 if (call.recording && call.answer_time) {
-                    call.recording = Recording{RecordingStatus::processing, 0, 0, {}};
+                    call.recording = Recording{RecordingStatus::processing, 0, 0, {}, {}};
                 } else {
                     call.recording.reset();
                 }

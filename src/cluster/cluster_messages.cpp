@@ -2,7 +2,9 @@
 #include "cluster/cluster_messages.hpp"
 
 #include <array>
+#include <boost/beast/core/detail/base64.hpp>
 #include <optional>
+#include <string_view>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -19,7 +21,7 @@ constexpr std::array call_kinds{calls::CallEventKind::created,     calls::CallEv
                                 calls::CallEventKind::unheld,      calls::CallEventKind::transferred,
                                 calls::CallEventKind::ended,       calls::CallEventKind::updated};
 
-constexpr std::array<std::pair<ControlRequest::Action, const char*>, 10> action_names{{
+constexpr std::array<std::pair<ControlRequest::Action, const char*>, 11> action_names{{
     {ControlRequest::Action::answer, "answer"},
     {ControlRequest::Action::hangup, "hangup"},
     {ControlRequest::Action::hold, "hold"},
@@ -30,6 +32,7 @@ constexpr std::array<std::pair<ControlRequest::Action, const char*>, 10> action_
     {ControlRequest::Action::media, "media"},
     {ControlRequest::Action::record_start, "record-start"},
     {ControlRequest::Action::record_stop, "record-stop"},
+    {ControlRequest::Action::recording, "recording"},
 }};
 
 constexpr std::array<std::pair<calls::CallLink::Kind, const char*>, 3> link_kinds{{
@@ -226,6 +229,14 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
 }
 
 std::string encode_reply(const ControlReply& reply) {
+    if (reply.recording) {
+        const auto& bytes = *reply.recording;
+        std::string body(boost::beast::detail::base64::encoded_size(bytes.body.size()), '\0');
+        body.resize(boost::beast::detail::base64::encode(body.data(), bytes.body.data(), bytes.body.size()));
+        return json{{"request", reply.request_id},
+                    {"recording", {{"status", bytes.status}, {"contentRange", bytes.content_range}, {"body", body}}}}
+            .dump();
+    }
     if (reply.result) return json{{"request", reply.request_id}, {"call", wire::to_json(reply.result.value())}}.dump();
     const char* code = name_in(error_names, reply.result.error().code, "internal");
     return json{{"request", reply.request_id}, {"error", {{"code", code}, {"message", reply.result.error().message}}}}
@@ -241,6 +252,23 @@ calls::Result<ControlReply> decode_reply(const std::string& text) {
     if (const auto error = object->find("error"); error != object->end() && error->is_object()) {
         const auto code = value_in(error_names, string_field(*error, "code")).value_or(calls::ErrorCode::internal);
         reply.result = calls::make_error(code, string_field(*error, "message"));
+        return reply;
+    }
+    if (const auto recording = object->find("recording"); recording != object->end() && recording->is_object()) {
+        const auto status = recording->find("status");
+        const std::string body = string_field(*recording, "body");
+        if (status == recording->end() || !status->is_number_integer() || status->get<std::int64_t>() < 100 ||
+            status->get<std::int64_t>() > 599)
+            return damaged("a recording reply without an HTTP status");
+        calls::RecordingBytes bytes{status->get<int>(), string_field(*recording, "contentRange"),
+                                    std::string(boost::beast::detail::base64::decoded_size(body.size()), '\0')};
+        const auto [written, read] = boost::beast::detail::base64::decode(bytes.body.data(), body.data(), body.size());
+        // Beast stops at the padding: what it did not read must be the padding alone.
+        const std::string_view rest = std::string_view(body).substr(read);
+        if (rest.size() > 2 || rest.find_first_not_of('=') != std::string_view::npos)
+            return damaged("a recording reply whose body is not base64");
+        bytes.body.resize(written);
+        reply.recording = std::move(bytes);
         return reply;
     }
     auto call = wire::call_from_json(object->value("call", json{}));

@@ -7,6 +7,7 @@
 #include "calls/call_control.hpp"
 #include "calls/call_link.hpp"
 #include "calls/events.hpp"
+#include "calls/recording_router.hpp"
 #include "calls/result.hpp"
 
 namespace ff::cluster {
@@ -30,10 +31,10 @@ calls::Result<EventMessage> decode_event(const std::string& text);
 struct ControlRequest {
     std::string request_id;
     std::string reply_to;  // instance id waiting for the answer
-    enum class Action { answer, hangup, hold, unhold, transfer, dial, link, media, record_start, record_stop } action =
-        Action::hangup;
+    enum class Action { answer, hangup, hold, unhold, transfer, dial, link, media, record_start, record_stop, recording }
+        action = Action::hangup;
     std::string call_id;              // all but dial
-    std::string target;               // transfer
+    std::string target;               // transfer; recording: the Range header (empty: the whole file)
     calls::DialRequest dial;          // dial
     calls::CallLink link;             // link
 };
@@ -44,6 +45,7 @@ calls::Result<ControlRequest> decode_control(const std::string& text);
 struct ControlReply {
     std::string request_id;
     calls::Result<calls::Call> result = calls::make_error(calls::ErrorCode::internal, "no result");
+    std::optional<calls::RecordingBytes> recording;  // the answer to a recording request, when not an error
 };
 
 std::string encode_reply(const ControlReply& reply);

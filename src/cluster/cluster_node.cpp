@@ -72,7 +72,7 @@ std::string generated_instance_id() {
 }
 
 struct ClusterNode::Pending {
-    calls::CallControl::Completion done;
+    std::function<void(ControlReply)> done;
     std::unique_ptr<boost::asio::steady_timer> timer;
 };
 
@@ -150,7 +150,7 @@ void ClusterNode::stop() {
     }
     for (auto& [id, waiting] : pending) {
         waiting->timer->cancel();
-        waiting->done(calls::make_error(calls::ErrorCode::unavailable, "the service is stopping"));
+        waiting->done(ControlReply{id, calls::make_error(calls::ErrorCode::unavailable, "the service is stopping"), {}});
     }
 }
 
@@ -281,10 +281,27 @@ void ClusterNode::on_event_message(const std::string& payload) {
 // ---- call buttons across instances ---------------------------------------------------------------------------
 
 void ClusterNode::forward(const std::string& owner, ControlRequest request, calls::CallControl::Completion done) {
+    send(owner, std::move(request), [done = std::move(done)](ControlReply reply) { done(std::move(reply.result)); });
+}
+
+void ClusterNode::fetch_recording(const std::string& owner, const std::string& call_id, const std::string& range,
+                                  calls::RecordingRouter::Completion done) {
+    ControlRequest request;
+    request.action = ControlRequest::Action::recording;
+    request.call_id = call_id;
+    request.target = range;
+    send(owner, std::move(request), [done = std::move(done)](ControlReply reply) {
+        if (reply.recording) return done(std::move(*reply.recording));
+        if (!reply.result) return done(reply.result.error());
+        done(calls::make_error(calls::ErrorCode::internal, "the instance answered a recording request with a call"));
+    });
+}
+
+void ClusterNode::send(const std::string& owner, ControlRequest request, std::function<void(ControlReply)> done) {
     if (!up()) {
-        done(calls::make_error(calls::ErrorCode::unreachable,
-                               "call " + request.call_id + " is handled by instance " + owner +
-                                   ", which cannot be reached while Redis is away"));
+        done(ControlReply{{}, calls::make_error(calls::ErrorCode::unreachable,
+                                                "call " + request.call_id + " is handled by instance " + owner +
+                                                    ", which cannot be reached while Redis is away"), {}});
         return;
     }
     request.request_id = new_request_id();
@@ -298,26 +315,26 @@ void ClusterNode::forward(const std::string& owner, ControlRequest request, call
     }
     pending->timer->async_wait([this, id = request.request_id, owner](boost::system::error_code error) {
         if (error) return;
-        complete(id, calls::make_error(calls::ErrorCode::timeout,
-                                       "instance " + owner + ", which handles the call, did not answer within " +
-                                           std::to_string(options_.control_timeout.count() / 1000) + " s"));
+        complete(ControlReply{id, calls::make_error(calls::ErrorCode::timeout,
+                                                    "instance " + owner + ", which handles the call, did not answer within " +
+                                                        std::to_string(options_.control_timeout.count() / 1000) + " s"), {}});
     });
     link_->post([owner, message = encode_control(request)](RedisClient& redis) {
         redis.command({"PUBLISH", control_channel(owner), message});
     });
 }
 
-void ClusterNode::complete(const std::string& request_id, calls::Result<calls::Call> result) {
+void ClusterNode::complete(ControlReply reply) {
     std::shared_ptr<Pending> pending;
     {
         std::lock_guard lock(mutex_);
-        const auto found = pending_.find(request_id);
+        const auto found = pending_.find(reply.request_id);
         if (found == pending_.end()) return;  // already answered or timed out
         pending = found->second;
         pending_.erase(found);
     }
     pending->timer->cancel();
-    pending->done(std::move(result));
+    pending->done(std::move(reply));
 }
 
 void ClusterNode::on_reply_message(const std::string& payload) {
@@ -326,7 +343,7 @@ void ClusterNode::on_reply_message(const std::string& payload) {
         spdlog::warn("redis: ignored a damaged reply: {}", reply.error().message);
         return;
     }
-    complete(reply->request_id, std::move(reply->result));
+    complete(std::move(reply).value());
 }
 
 void ClusterNode::on_control_message(const std::string& payload) {
@@ -343,9 +360,26 @@ void ClusterNode::on_control_message(const std::string& payload) {
     if (local == nullptr) return;
     auto answer = [this, id = request->request_id, reply_to = request->reply_to](calls::Result<calls::Call> result) {
         link_->post([id, reply_to, result = std::move(result)](RedisClient& redis) {
-            redis.command({"PUBLISH", reply_channel(reply_to), encode_reply(ControlReply{id, result})});
+            redis.command({"PUBLISH", reply_channel(reply_to), encode_reply(ControlReply{id, result, {}})});
         });
     };
+    if (request->action == ControlRequest::Action::recording) {
+        const auto hooks = running_hooks();
+        auto bytes = hooks.serve_recording ? hooks.serve_recording(request->call_id, request->target)
+                                           : calls::Result<calls::RecordingBytes>(calls::make_error(
+                                                 calls::ErrorCode::unavailable,
+                                                 "instance " + options_.instance_id + " serves no recordings"));
+        ControlReply reply{request->request_id, calls::make_error(calls::ErrorCode::internal, "no call"), {}};
+        if (bytes) {
+            reply.recording = std::move(bytes).value();
+        } else {
+            reply.result = bytes.error();
+        }
+        link_->post([reply_to = request->reply_to, message = encode_reply(reply)](RedisClient& redis) {
+            redis.command({"PUBLISH", reply_channel(reply_to), message});
+        });
+        return;
+    }
     switch (request->action) {
         case ControlRequest::Action::answer:
             return local->answer(request->call_id, std::move(answer));
@@ -365,6 +399,8 @@ void ClusterNode::on_control_message(const std::string& payload) {
         case ControlRequest::Action::record_stop:
             return local->record(request->call_id, request->action == ControlRequest::Action::record_start,
                                  std::move(answer));
+        case ControlRequest::Action::recording:
+            return;  // answered above
         case ControlRequest::Action::link: {
             const auto hooks = running_hooks();
             if (!hooks.apply_link)

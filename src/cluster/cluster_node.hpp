@@ -40,6 +40,10 @@ struct ClusterHooks {
     // write it to this instance's call log and to the live call, and complete with the call. Any thread.
     std::function<void(const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done)>
         apply_link;
+    // Another instance received a request for a recording this one keeps: its bytes for that Range header.
+    // On the Redis thread: a read of a file of some hundred KiB.
+    std::function<calls::Result<calls::RecordingBytes>(const std::string& call_id, const std::string& range)>
+        serve_recording;
 };
 
 class ClusterNode {
@@ -68,6 +72,9 @@ class ClusterNode {
     // Sends a call button or a link to the instance that owns the call; `done` gets that instance's answer, or
     // an error when Redis is away (unreachable) or the owner does not answer within control_timeout (timeout).
     void forward(const std::string& owner, ControlRequest request, calls::CallControl::Completion done);
+    // Asks `owner` for the recording it keeps of `call_id` (Range header `range`), with the same errors.
+    void fetch_recording(const std::string& owner, const std::string& call_id, const std::string& range,
+                         calls::RecordingRouter::Completion done);
 
     // For an inbound call to `extension` whose phone is not registered here: true when another live
     // instance will take it (its phone is there, or it has the line and the smaller id), so this one
@@ -85,7 +92,8 @@ class ClusterNode {
     bool heartbeat(RedisClient& redis);  // false when the heartbeat had lapsed: others took us for dead
     void end_calls_of_dead_instances(RedisClient& redis);
     void end_calls_of(RedisClient& redis, const std::string& owner, const std::vector<calls::Call>& calls);
-    void complete(const std::string& request_id, calls::Result<calls::Call> result);
+    void send(const std::string& owner, ControlRequest request, std::function<void(ControlReply)> done);
+    void complete(ControlReply reply);
     std::optional<std::string> own_lines_json() const;  // nullopt once stopped
     ClusterHooks running_hooks() const;                  // empty once stopped: the stream may be gone
 

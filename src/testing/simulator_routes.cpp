@@ -137,7 +137,7 @@ void recording_made(api::ApiServices& services, const Context& context, const nl
     const auto recording_status = calls::parse_recording_status(*status_text);
     if (recording_status != calls::RecordingStatus::ready && recording_status != calls::RecordingStatus::failed)
         return context->reply(api::error_response(api::validation_error("status must be ready or failed")));
-    calls::Recording recording{*recording_status, 0, 0, {}};
+    calls::Recording recording{*recording_status, 0, 0, {}, {}};
     const std::string call_id = context->params.at("id");
     if (recording.status == calls::RecordingStatus::failed) {
         auto reason = api::required_string(body, "reason", 500);
@@ -153,6 +153,7 @@ void recording_made(api::ApiServices& services, const Context& context, const nl
         std::filesystem::create_directories(file->parent_path());
         std::ofstream(*file, std::ios::binary | std::ios::trunc) << bytes;
         recording.bytes = bytes.size();
+        recording.instance = services.instance_id;
         recording.duration_ms = static_cast<std::int64_t>(body.value("durationSeconds", 0.0) * 1000);
     }
     services.store.post([&services, context, call_id, recording](store::Storage& storage) {

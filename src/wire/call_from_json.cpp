@@ -164,7 +164,7 @@ calls::Result<calls::Recording> recording_from_json(const json& object) {
     if (!object.is_object() || !read_string(object, "status", status_text)) return malformed();
     const auto status = calls::parse_recording_status(status_text);
     if (!status) return malformed();
-    calls::Recording recording{*status, 0, 0, {}};
+    calls::Recording recording{*status, 0, 0, {}, {}};
     if (*status == calls::RecordingStatus::ready) {
         const auto duration = object.find("durationSeconds");
         const auto bytes = object.find("bytes");
@@ -177,6 +177,7 @@ calls::Result<calls::Recording> recording_from_json(const json& object) {
     }
     if (*status == calls::RecordingStatus::failed && !read_string(object, "reason", recording.reason))
         return malformed();
+    if (!read_optional_string(object, "instance", recording.instance)) return malformed();
     return recording;
 }
 

@@ -75,7 +75,8 @@ json to_json(const calls::Recording& recording, const std::string& call_id) {
                 {"url", ready ? json(recording_url(call_id)) : json(nullptr)},
                 {"durationSeconds", ready ? json(static_cast<double>(recording.duration_ms) / 1000.0) : json(nullptr)},
                 {"bytes", ready ? json(recording.bytes) : json(nullptr)},
-                {"reason", failed ? json(recording.reason) : json(nullptr)}};
+                {"reason", failed ? json(recording.reason) : json(nullptr)},
+                {"instance", recording.instance.empty() ? json(nullptr) : json(recording.instance)}};
 }
 
 json to_json(const calls::Call& call) {

@@ -22,8 +22,9 @@ nlohmann::json to_json(const calls::Customer& customer);
 // {customerToOperator: {packets, lost, jitterMs}, operatorToCustomer: {...}, oneWay, noAudio}; lost and
 // jitterMs are null when the phones sent no RTCP.
 nlohmann::json to_json(const calls::MediaReport& media);
-// {status, url, durationSeconds, bytes, reason}: url, durationSeconds and bytes once the file is ready
-// (null before), reason once it failed. `call_id` names the call in the url.
+// {status, url, durationSeconds, bytes, reason, instance}: url, durationSeconds and bytes once the file is
+// ready (null before), reason once it failed, instance when several instances share Redis (the one that keeps
+// the file). `call_id` names the call in the url.
 nlohmann::json to_json(const calls::Recording& recording, const std::string& call_id);
 // The recording's address in the API, which serves its file.
 std::string recording_url(const std::string& call_id);

@@ -42,7 +42,7 @@ describe('call recordings', () => {
   test('a ready recording is served whole and by range to the call\'s operator, and refused to another', async () => {
     const call = await recordedCall('1001', '+79995550001');
     const made = (await service.simulate(`/calls/${call.id}/recording`, { status: 'ready', durationSeconds: 12.5, audioBase64: audio.toString('base64') })).call;
-    assert.deepEqual(made.recording, { status: 'ready', url: `/api/calls/${call.id}/recording`, durationSeconds: 12.5, bytes: audio.length, reason: null });
+    assert.deepEqual(made.recording, { status: 'ready', url: `/api/calls/${call.id}/recording`, durationSeconds: 12.5, bytes: audio.length, reason: null, instance: null });
     const logged = await service.api('GET', `/api/calls/logs/phone/${encodeURIComponent('+79995550001')}`);
     assert.deepEqual(logged.body.calls[0].recording, made.recording);
 

@@ -55,15 +55,39 @@ TEST(ClusterMessages, ControlRequestsAndRepliesReadBack) {
     EXPECT_EQ(read->dial.typed, "8 999 000-00-00");
     EXPECT_TRUE(read->dial.auto_answer);
 
-    const auto ok = decode_reply(encode_reply(ControlReply{"r1", sample_call()}));
+    const auto ok = decode_reply(encode_reply(ControlReply{"r1", sample_call(), {}}));
     ASSERT_TRUE(ok && ok->result);
     EXPECT_EQ(ok->result->status, calls::CallStatus::held);
     const auto refused = decode_reply(
-        encode_reply(ControlReply{"r2", calls::make_error(calls::ErrorCode::invalid_state, "cannot hold: it is ringing")}));
+        encode_reply(ControlReply{"r2", calls::make_error(calls::ErrorCode::invalid_state, "cannot hold: it is ringing"), {}}));
     ASSERT_TRUE(refused);
     ASSERT_FALSE(refused->result);
     EXPECT_EQ(refused->result.error().code, calls::ErrorCode::invalid_state);
     EXPECT_EQ(refused->result.error().message, "cannot hold: it is ringing");
+}
+
+TEST(ClusterMessages, ARecordingRequestAndItsBytesGoThroughWhole) {
+    ControlRequest request;
+    request.request_id = "r5";
+    request.reply_to = "ff-2";
+    request.action = ControlRequest::Action::recording;
+    request.call_id = "2f1c7a52-6a9e-4d0e-9d7f-0b7b1b0f4a11";
+    request.target = "bytes=100-";
+    const auto asked = decode_control(encode_control(request));
+    ASSERT_TRUE(asked) << asked.error().message;
+    EXPECT_EQ(asked->action, ControlRequest::Action::recording);
+    EXPECT_EQ(asked->target, "bytes=100-");
+
+    std::string audio;
+    for (int i = 0; i < 1000; ++i) audio.push_back(static_cast<char>(i % 256));  // every byte value, NUL included
+    const auto read = decode_reply(encode_reply(ControlReply{"r5", calls::make_error(calls::ErrorCode::internal, "-"),
+                                                             calls::RecordingBytes{206, "bytes 100-1099/5000", audio}}));
+    ASSERT_TRUE(read && read->recording) << (read ? "no recording" : read.error().message);
+    EXPECT_EQ(read->recording->status, 206);
+    EXPECT_EQ(read->recording->content_range, "bytes 100-1099/5000");
+    EXPECT_EQ(read->recording->body, audio);
+    EXPECT_FALSE(decode_reply(R"({"request":"r5","recording":{"status":200,"body":"@@not base64@@"}})"));
+    EXPECT_FALSE(decode_reply(R"({"request":"r5","recording":{"body":""}})"));
 }
 
 TEST(ClusterMessages, DamagedMessagesAreRefusedWithTheReason) {
@@ -167,7 +191,7 @@ TEST(ClusterMessages, DamagedLinkRequestsAreRefusedWithTheReason) {
 TEST(ClusterMessages, TheRepliesErrorsKeepTheirCodeAcrossInstances) {
     for (const auto code : {calls::ErrorCode::not_found, calls::ErrorCode::forbidden, calls::ErrorCode::unavailable,
                             calls::ErrorCode::timeout, calls::ErrorCode::unreachable, calls::ErrorCode::invalid_argument}) {
-        const auto read = decode_reply(encode_reply(ControlReply{"r9", calls::make_error(code, "why")}));
+        const auto read = decode_reply(encode_reply(ControlReply{"r9", calls::make_error(code, "why"), {}}));
         ASSERT_TRUE(read);
         ASSERT_FALSE(read->result);
         EXPECT_EQ(read->result.error().code, code);

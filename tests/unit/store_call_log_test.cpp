@@ -317,11 +317,11 @@ TEST_P(StoreCallLog, a_recording_made_after_the_end_is_kept_and_later_snapshots_
     call.end_reason = calls::EndReason::completed;
     call.answer_time = at_ms(base_ms + 1'000);
     call.end_time = at_ms(base_ms + 61'000);
-    call.recording = calls::Recording{calls::RecordingStatus::processing, 0, 0, {}};
+    call.recording = calls::Recording{calls::RecordingStatus::processing, 0, 0, {}, {}};
     record(call);
     EXPECT_EQ(read_value(storage->find_call("call-r"))->recording, call.recording);
 
-    const calls::Recording ready{calls::RecordingStatus::ready, 60'020, 181'244, {}};
+    const calls::Recording ready{calls::RecordingStatus::ready, 60'020, 181'244, {}, "ff-1"};
     auto updated = storage->set_recording("call-r", ready);
     ASSERT_TRUE(updated) << updated.error().message;
     EXPECT_EQ(updated->recording, ready);
@@ -332,7 +332,7 @@ TEST_P(StoreCallLog, a_recording_made_after_the_end_is_kept_and_later_snapshots_
     EXPECT_EQ(read_value(storage->find_call("call-r"))->recording, ready);
     EXPECT_EQ(read_value(storage->list_calls(CallQuery{})).calls.at(0).recording, ready);
 
-    const calls::Recording failed{calls::RecordingStatus::failed, 0, 0, "the capture holds no G.711 audio"};
+    const calls::Recording failed{calls::RecordingStatus::failed, 0, 0, "the capture holds no G.711 audio", {}};
     EXPECT_EQ(storage->set_recording("call-r", failed)->recording, failed);
     const auto missing = storage->set_recording("no-such-call", ready);
     ASSERT_FALSE(missing);

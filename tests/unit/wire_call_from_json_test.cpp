@@ -27,7 +27,7 @@ calls::Call full_call() {
     call.operators.push_back({"1001", call.start_time, call.answer_time, call.start_time + std::chrono::seconds(9), "1002"});
     call.operators.push_back({"1002", call.start_time + std::chrono::seconds(9), std::nullopt, call.end_time, ""});
     call.media = calls::MediaReport{{0, std::nullopt, std::nullopt}, {1850, 12, 3.5}, true, false};
-    call.recording = calls::Recording{calls::RecordingStatus::ready, 37'250, 118'342, {}};
+    call.recording = calls::Recording{calls::RecordingStatus::ready, 37'250, 118'342, {}, "ff-2"};
     return call;
 }
 
@@ -54,7 +54,7 @@ TEST(WireCallFromJson, ReadsBackEveryFieldToJsonWrote) {
 
 TEST(WireCallFromJson, ARecordingThatFailedKeepsItsReasonAndHasNoFile) {
     calls::Call call = full_call();
-    call.recording = calls::Recording{calls::RecordingStatus::failed, 0, 0, "rtpengine wrote no capture for the call"};
+    call.recording = calls::Recording{calls::RecordingStatus::failed, 0, 0, "rtpengine wrote no capture for the call", {}};
     const auto json = to_json(call);
     EXPECT_EQ(json["recording"]["status"], "failed");
     EXPECT_EQ(json["recording"]["url"], nullptr);
@@ -63,7 +63,7 @@ TEST(WireCallFromJson, ARecordingThatFailedKeepsItsReasonAndHasNoFile) {
     ASSERT_TRUE(read) << read.error().message;
     EXPECT_EQ(read->recording, call.recording);
 
-    call.recording = calls::Recording{calls::RecordingStatus::processing, 0, 0, {}};
+    call.recording = calls::Recording{calls::RecordingStatus::processing, 0, 0, {}, {}};
     EXPECT_EQ(call_from_json(to_json(call))->recording, call.recording);
     EXPECT_EQ(to_json(call)["recording"]["reason"], nullptr);
 }
