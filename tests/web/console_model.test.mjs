@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { operatorState } from '../../web/console/board.js';
 import { ActiveCalls } from '../../web/console/calls.js';
-import { audioLines, audioProblem } from '../../web/console/labels.js';
+import { audioLines, audioProblem, recordingState } from '../../web/console/labels.js';
 import { formatPhone, looksLikePhone } from '../../web/shared/phone.js';
 import { formatDuration } from '../../web/shared/time.js';
 
@@ -77,4 +77,14 @@ test('a call\'s audio problem in words: who was not heard, from the media report
     'клиент → оператор: 0 пакетов',
     'оператор → клиент: 900 пакетов, потеряно 2, джиттер 5 мс',
   ]);
+});
+
+test('a call\'s recording in words until its file is ready, and why it failed', () => {
+  assert.equal(recordingState({}), '');
+  assert.equal(recordingState({ recording: { status: 'recording' } }), 'идёт запись');
+  assert.equal(recordingState({ recording: { status: 'paused' } }), 'запись остановлена');
+  assert.equal(recordingState({ recording: { status: 'processing' } }), 'запись готовится');
+  assert.equal(recordingState({ recording: { status: 'failed', reason: 'rtpengine wrote no capture for the call' } }),
+    'запись не удалась: rtpengine wrote no capture for the call');
+  assert.equal(recordingState({ recording: { status: 'ready', url: '/api/calls/x/recording' } }), '', 'the player says it');
 });

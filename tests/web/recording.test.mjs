@@ -116,6 +116,11 @@ labTest('a recorded call: stereo file announced, served with ranges to whom may 
   const [left, right] = heard.channels;
   assert.ok(left[700] > 0.5 && left[440] < 0.05, `the left channel is the customer's 700 Hz: ${JSON.stringify(heard)}`);
   assert.ok(right[440] > 0.5 && right[700] < 0.05, `the right channel is the operator's 440 Hz: ${JSON.stringify(heard)}`);
+  // The customer calls again: the popup's past calls offer the first call's recording.
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  await page.waitForSelector('#popup .customer-history button.play-recording', { timeout: uiTimeoutMs });
+  await customer.hangup();
   assert.deepEqual(browser.pageErrors(), []);
 }, { timeoutMs: 90000 });
 
