@@ -37,14 +37,19 @@ after(async () => {
   if (shared) rmSync(shared, { recursive: true, force: true });
 });
 
+// A call of operator 1001 at `instance`, recorded and ended; its recording made there. Returns the call.
+async function recordedCallAt(instance, from) {
+  const { call } = await instance.simulate('/inbound', { from, extension: '1001' });
+  await instance.simulate(`/calls/${call.id}/recording-started`);
+  await instance.simulate(`/calls/${call.id}/answered`);
+  await instance.simulate(`/calls/${call.id}/ended`, { reason: 'completed' });
+  return (await instance.simulate(`/calls/${call.id}/recording`, { status: 'ready', durationSeconds: 9, audioBase64: audio.toString('base64') })).call;
+}
+
 test('a recording kept by instance one is served through instance two, whole and by range, under the call\'s rights', async () => {
   const [one, two] = instances;
-  const { call } = await one.simulate('/inbound', { from: '+79995551234', extension: '1001' });
-  await one.simulate(`/calls/${call.id}/recording-started`);
-  await one.simulate(`/calls/${call.id}/answered`);
-  await one.simulate(`/calls/${call.id}/ended`, { reason: 'completed' });
-  const made = (await one.simulate(`/calls/${call.id}/recording`, { status: 'ready', durationSeconds: 9, audioBase64: audio.toString('base64') })).call;
-  assert.equal(made.recording.instance, 'rec-1');
+  const call = await recordedCallAt(one, '+79995551234');
+  assert.equal(call.recording.instance, 'rec-1');
 
   const get = (token, headers = {}) => fetch(`${two.baseUrl}/api/calls/${call.id}/recording`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
   const whole = await get(adminToken);
@@ -64,11 +69,7 @@ test('a recording kept by instance one is served through instance two, whole and
 
 test('a recording whose instance is gone answers 504 naming it, after the control timeout', async () => {
   const [one, two] = instances;
-  const { call } = await one.simulate('/inbound', { from: '+79995551235', extension: '1001' });
-  await one.simulate(`/calls/${call.id}/recording-started`);
-  await one.simulate(`/calls/${call.id}/answered`);
-  await one.simulate(`/calls/${call.id}/ended`, { reason: 'completed' });
-  await one.simulate(`/calls/${call.id}/recording`, { status: 'ready', durationSeconds: 1, audioBase64: audio.toString('base64') });
+  const call = await recordedCallAt(one, '+79995551235');
   process.kill(one.child.pid, 'SIGSTOP');
   try {
     const stopped = () => readFileSync(`/proc/${one.child.pid}/stat`, 'utf8').split(') ')[1]?.[0] === 'T';
