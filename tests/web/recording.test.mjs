@@ -110,7 +110,7 @@ labTest('a recorded call: stereo file announced, served with ranges to whom may 
   await page.waitForFunction((selector) => {
     const audio = document.querySelector(`${selector} audio`);
     return audio && audio.readyState >= 2 && audio.duration > 1;
-  }, row, { timeout: uiTimeoutMs });
+  }, row, { timeout: 15000 }); // fetched, then decoded by Chromium: slow on a loaded machine
   const heard = await channelTones(page, recording.url, anna);
   assert.equal(heard.channels.length, 2, JSON.stringify(heard));
   const [left, right] = heard.channels;

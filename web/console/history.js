@@ -132,10 +132,13 @@ export function mountHistory(context) {
   // A finished call belongs on the first page: refresh it, once for a burst of endings.
   let pending = null;
   // A recording made after the call's end arrives as call:updated of an ended call: its row gets the player.
+  // Only a change of the recording redraws the rows (a redraw would drop what is being typed in a form).
+  const sameRecording = (a, b) => JSON.stringify(a.recording ?? null) === JSON.stringify(b.recording ?? null);
   context.calls.subscribe((change) => {
-    if (change.kind === 'event' && change.name === 'call:updated' && change.call.status === 'ended' &&
-        state.calls?.some((call) => call.id === change.call.id)) {
-      render(state.calls.map((call) => (call.id === change.call.id ? change.call : call)));
+    const shown = change.kind === 'event' && change.name === 'call:updated'
+      ? state.calls?.find((call) => call.id === change.call.id) : null;
+    if (shown) {
+      if (!sameRecording(shown, change.call)) render(state.calls.map((call) => (call === shown ? change.call : call)));
       return;
     }
     if (change.kind !== 'event' || change.name !== 'call:ended' || state.offset !== 0) return;
