@@ -71,9 +71,11 @@ void handle_dial(ApiServices& services, const ApiRequestPtr& request) {
             request, validation_error("to must be a phone number or an extension (got \"" + *to + "\")"));
     auto auto_answer = optional_bool(body, "autoAnswer");
     if (!auto_answer) return reply_error(request, auto_answer.error());
+    auto browser_phone = optional_string(body, "browserPhone", 1, 64);
+    if (!browser_phone) return reply_error(request, browser_phone.error());
     if (*destination == *from) return reply_error(request, validation_error("to must differ from from"));
 
-    calls::DialRequest dial{*from, *destination, *to, auto_answer->value_or(false)};
+    calls::DialRequest dial{*from, *destination, *to, auto_answer->value_or(false), browser_phone->value_or("")};
     services.control.dial(std::move(dial), answer_with_call(services, request));
 }
 

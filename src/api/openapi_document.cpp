@@ -431,7 +431,8 @@ constexpr std::string_view document = R"json({
         "properties": {
           "from": {"type": "string", "description": "a configured extension (an operator token: its own)", "example": "1001"},
           "to": {"type": "string", "description": "number in any written form, or an extension", "example": "+79991234567"},
-          "autoAnswer": {"type": "boolean", "default": false}
+          "autoAnswer": {"type": "boolean", "default": false},
+          "browserPhone": {"type": "string", "description": "the deviceId of a browser phone (phone:attach): that page alone rings, answering by itself; 404 when it is not on"}
         }
       },
       "MediaFlow": {

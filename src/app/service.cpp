@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -120,6 +121,11 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
+    // The browser phones' signals go to the realtime server, which exists only once the engine does.
+    std::atomic<realtime::RealtimeServer*> phone_pages{nullptr};
+    telephony.phone_signal = [&phone_pages](calls::PhoneSignal signal) {
+        if (auto* pages = phone_pages.load()) pages->deliver(std::move(signal));
+    };
     auto media_plane = MediaPlane::start(config);
     if (!media_plane) {
         spdlog::critical("{}", media_plane.error().message);
@@ -154,8 +160,12 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     // No pages found (warned at start-up): no bundle either, rather than a path from the root.
     if (!config.web_dir.empty())
         realtime_options.client_bundle_dir = config.web_dir + "/node_modules/socket.io-client/dist";
-    realtime::RealtimeServer realtime(io, realtime_options, tokens, shown_calls, shown_control);
+    // Only an engine that speaks SIP (not the test simulator) carries browser phones; they are this instance's.
+    realtime::RealtimeServer realtime(io, realtime_options, tokens, shown_calls, shown_control,
+                                      dynamic_cast<calls::BrowserPhones*>(control.get()));
     bus.subscribe([&realtime](const calls::Event& event) { realtime.publish(event); });
+    phone_pages = &realtime;
+    tokens.on_revocation([&realtime] { realtime.revalidate_tokens(); });
 
     api::ApiServices services{registry, shown_calls, shown_control, worker, tokens, phones, *settings, bus, io};
     services.version = PJSIP_SERVICE_VERSION;
@@ -240,6 +250,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     control.reset();
     cluster.reset();  // what is queued for Redis is written
     worker.drain();  // every call record queued so far reaches the database
+    tokens.on_revocation({});
     spdlog::info("stopped; {} call log write(s), {} failed, {} queued on disk", call_log.writes(), call_log.failures(),
                  call_log.health().queued);
     spdlog::default_logger()->flush();

@@ -54,10 +54,27 @@ IssuedToken issue_token(std::string name, Role role, std::string extension) {
     return issued;
 }
 
-void TokenRegistry::load(const std::vector<TokenRecord>& records) {
+void TokenRegistry::on_revocation(std::function<void()> listener) {
     std::unique_lock lock(mutex_);
-    by_hash_.clear();
-    for (const auto& record : records) by_hash_[record.hash] = record;
+    on_revocation_ = std::move(listener);
+}
+
+void TokenRegistry::revoked() const {
+    std::function<void()> listener;
+    {
+        std::shared_lock lock(mutex_);
+        listener = on_revocation_;
+    }
+    if (listener) listener();
+}
+
+void TokenRegistry::load(const std::vector<TokenRecord>& records) {
+    {
+        std::unique_lock lock(mutex_);
+        by_hash_.clear();
+        for (const auto& record : records) by_hash_[record.hash] = record;
+    }
+    revoked();
 }
 
 void TokenRegistry::add(const TokenRecord& record) {
@@ -66,10 +83,13 @@ void TokenRegistry::add(const TokenRecord& record) {
 }
 
 void TokenRegistry::revoke(const std::string& token_id) {
-    std::unique_lock lock(mutex_);
-    for (auto& [hash, record] : by_hash_) {
-        if (record.id == token_id && !record.revoked_at) record.revoked_at = calls::now_ms();
+    {
+        std::unique_lock lock(mutex_);
+        for (auto& [hash, record] : by_hash_) {
+            if (record.id == token_id && !record.revoked_at) record.revoked_at = calls::now_ms();
+        }
     }
+    revoked();
 }
 
 std::optional<Principal> TokenRegistry::authenticate(std::string_view token) const {

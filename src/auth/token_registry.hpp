@@ -1,6 +1,7 @@
 // The tokens the service accepts, kept in memory (hashes only) so checking one never touches the disk.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -36,7 +37,14 @@ class TokenRegistry {
     std::optional<Principal> authenticate(std::string_view token) const;
     bool has_admin() const;
 
+    // Called after every load() and revoke(), on their thread, so that what holds a token already (a socket)
+    // can be checked again; set once at start-up, before any change.
+    void on_revocation(std::function<void()> listener);
+
   private:
+    void revoked() const;
+
+    std::function<void()> on_revocation_;  // under mutex_
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, TokenRecord> by_hash_;
 };

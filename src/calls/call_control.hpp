@@ -16,6 +16,8 @@ struct DialRequest {
     std::string destination;  // number as normalised by the API (E.164 or extension)
     std::string typed;        // the number as the operator wrote it (DIAL_FORMAT=as_typed sends its digits)
     bool auto_answer = false;
+    // A browser phone's device id (calls/browser_phone.hpp): that page alone rings, and answers by itself.
+    std::string browser_phone;
 };
 
 // Every command completes asynchronously, possibly on another thread: the SIP engine runs its own loop.

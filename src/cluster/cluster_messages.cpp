@@ -191,7 +191,8 @@ std::string encode_control(const ControlRequest& request) {
                   {{"extension", request.dial.extension},
                    {"destination", request.dial.destination},
                    {"typed", request.dial.typed},
-                   {"autoAnswer", request.dial.auto_answer}}}};
+                   {"autoAnswer", request.dial.auto_answer},
+                   {"browserPhone", request.dial.browser_phone}}}};
     if (request.action == ControlRequest::Action::link) message["link"] = link_json(request.link);
     return message.dump();
 }
@@ -214,6 +215,7 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
         request.dial.extension = string_field(dial, "extension");
         request.dial.destination = string_field(dial, "destination");
         request.dial.typed = string_field(dial, "typed");
+        request.dial.browser_phone = string_field(dial, "browserPhone");
         // value() would throw on a field of another type: a damaged message must not end the listening thread.
         const auto auto_answer = dial.find("autoAnswer");
         request.dial.auto_answer =

@@ -11,9 +11,20 @@
 
 namespace ff::media {
 
+// What the party that receives a rewritten SDP speaks: plain RTP (the PBX, desk phones: ICE removed), or
+// WebRTC (a browser: ICE, DTLS-SRTP, RTCP multiplexed on the RTP port).
+enum class MediaPeer { rtp, webrtc };
+
 struct OfferOptions {
-    bool remove_ice = true;  // "ICE": "remove": the PBX and desk phones speak plain RTP
-    bool record = false;     // "record call": rtpengine records the call from this offer on (RECORDING=all)
+    MediaPeer to = MediaPeer::rtp;    // the party the rewritten SDP goes to
+    MediaPeer from = MediaPeer::rtp;  // the party whose SDP it is
+    bool restart = false;  // the receiving browser is a new page (new ICE and DTLS): its side starts over
+    bool record = false;  // "record call": rtpengine records the call from this offer on (RECORDING=all)
+};
+
+struct AnswerOptions {
+    MediaPeer to = MediaPeer::rtp;    // the offerer, who receives the rewritten answer
+    MediaPeer from = MediaPeer::rtp;  // the answering party
 };
 
 // Counters of what rtpengine received from one party (one tag) of a call.
@@ -56,7 +67,7 @@ class MediaAnchor {
                        const OfferOptions& options, SdpCompletion done) = 0;
     // The answering party's (`to_tag`) SDP rewritten likewise, towards the offerer.
     virtual void answer(const std::string& call_id, const std::string& from_tag, const std::string& to_tag,
-                        const std::string& sdp, SdpCompletion done) = 0;
+                        const std::string& sdp, const AnswerOptions& options, SdpCompletion done) = 0;
     // The call's media are released at once (no delete delay, so a recording's capture is complete when this
     // completes); its rtpengine is forgotten.
     virtual void remove(const std::string& call_id, StatusCompletion done) = 0;

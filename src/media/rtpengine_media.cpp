@@ -172,6 +172,28 @@ MediaStatus status_of(const MediaResult<json>& result) {
     return calls::Done{};
 }
 
+// The flags that make rtpengine write the SDP of an offer (`is_offer`) or answer for a party speaking `to`,
+// from one speaking `from`. Between two plain RTP parties the transport passes as it came (SRTP desk phones
+// keep theirs). Where a browser takes part its side may restart (a reloaded page: new ICE and DTLS), and
+// "port-latching" keeps the plain side's port, so the PBX need not hear of it.
+void add_peer_flags(json& dictionary, MediaPeer to, MediaPeer from, bool is_offer) {
+    if (to == MediaPeer::webrtc) {
+        dictionary["ICE"] = "force";
+        dictionary["transport-protocol"] = "UDP/TLS/RTP/SAVPF";
+        dictionary["rtcp-mux"] = is_offer ? json::array({"offer", "require"}) : json::array({"require"});
+        dictionary["SDES"] = json::array({"off"});
+    } else {
+        dictionary["ICE"] = "remove";
+    }
+    if (to == MediaPeer::rtp && from == MediaPeer::webrtc) {
+        dictionary["transport-protocol"] = "RTP/AVP";
+        dictionary["rtcp-mux"] = json::array({"demux"});
+        // A browser offers Opus, G.722, RED ...; the PBX side gets G.711 and DTMF events, which every PBX speaks.
+        if (is_offer) dictionary["codec"] = {{"strip", {"all"}}, {"except", {"PCMU", "PCMA", "telephone-event/8000"}}};
+    }
+    if (to == MediaPeer::webrtc || from == MediaPeer::webrtc) dictionary["flags"].push_back("port-latching");
+}
+
 }  // namespace
 
 RtpengineMedia::RtpengineMedia(RtpengineMediaSettings settings)
@@ -186,7 +208,8 @@ void RtpengineMedia::offer(const std::string& call_id, const std::string& from_t
                     {"from-tag", from_tag},
                     {"sdp", sdp},
                     {"replace", {"origin", "session-connection"}}};
-    if (options.remove_ice) dictionary["ICE"] = "remove";
+    add_peer_flags(dictionary, options.to, options.from, true);
+    if (options.restart) dictionary["flags"].push_back("reset");
     if (options.record) dictionary["record call"] = "yes";
     if (const std::string address = impl_->advertised_address(); !address.empty()) dictionary["media-address"] = address;
     impl_->on_media_thread([impl = impl_.get(), call_id, dictionary = std::move(dictionary),
@@ -197,14 +220,14 @@ void RtpengineMedia::offer(const std::string& call_id, const std::string& from_t
 }
 
 void RtpengineMedia::answer(const std::string& call_id, const std::string& from_tag, const std::string& to_tag,
-                            const std::string& sdp, SdpCompletion done) {
+                            const std::string& sdp, const AnswerOptions& options, SdpCompletion done) {
     json dictionary{{"command", "answer"},
                     {"call-id", call_id},
                     {"from-tag", from_tag},
                     {"to-tag", to_tag},
                     {"sdp", sdp},
-                    {"replace", {"origin", "session-connection"}},
-                    {"ICE", "remove"}};
+                    {"replace", {"origin", "session-connection"}}};
+    add_peer_flags(dictionary, options.to, options.from, false);
     if (const std::string address = impl_->advertised_address(); !address.empty()) dictionary["media-address"] = address;
     impl_->on_media_thread([impl = impl_.get(), call_id, dictionary = std::move(dictionary),
                             done = std::move(done)]() mutable {

@@ -35,7 +35,7 @@ class RtpengineMedia final : public MediaAnchor {
     void offer(const std::string& call_id, const std::string& from_tag, const std::string& sdp,
                const OfferOptions& options, SdpCompletion done) override;
     void answer(const std::string& call_id, const std::string& from_tag, const std::string& to_tag,
-                const std::string& sdp, SdpCompletion done) override;
+                const std::string& sdp, const AnswerOptions& options, SdpCompletion done) override;
     void remove(const std::string& call_id, StatusCompletion done) override;
     void play(const std::string& call_id, const std::string& tag, const std::string& file,
               StatusCompletion done) override;

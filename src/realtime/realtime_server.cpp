@@ -27,11 +27,12 @@ EngineOptions engine_options(const RealtimeOptions& options) {
 }
 
 SocketIoSources sources(const auth::TokenRegistry& tokens, const calls::CallView& calls,
-                        const calls::CallControl& control) {
+                        const calls::CallControl& control, calls::BrowserPhones* phones) {
     return SocketIoSources{
         [&tokens](std::string_view token) { return tokens.authenticate(token); },
         [&calls] { return calls.active(); },
         [&control] { return control.status(); },
+        phones,
     };
 }
 
@@ -39,10 +40,10 @@ SocketIoSources sources(const auth::TokenRegistry& tokens, const calls::CallView
 
 struct RealtimeServer::State {
     State(boost::asio::io_context& io, const RealtimeOptions& options, const auth::TokenRegistry& tokens,
-          const calls::CallView& calls, const calls::CallControl& control)
+          const calls::CallView& calls, const calls::CallControl& control, calls::BrowserPhones* phones)
         : strand(boost::asio::make_strand(io)),
           bundle(options.client_bundle_dir),
-          socketio(strand, sources(tokens, calls, control)),
+          socketio(strand, sources(tokens, calls, control, phones)),
           engine(strand, engine_options(options), socketio) {}
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand;
@@ -53,8 +54,8 @@ struct RealtimeServer::State {
 
 RealtimeServer::RealtimeServer(boost::asio::io_context& io, RealtimeOptions options,
                                const auth::TokenRegistry& tokens, const calls::CallView& calls,
-                               const calls::CallControl& control)
-    : state_(std::make_shared<State>(io, options, tokens, calls, control)) {}
+                               const calls::CallControl& control, calls::BrowserPhones* phones)
+    : state_(std::make_shared<State>(io, options, tokens, calls, control, phones)) {}
 
 RealtimeServer::~RealtimeServer() = default;
 
@@ -91,6 +92,15 @@ void RealtimeServer::publish(const calls::Event& event) {
     boost::asio::post(state_->strand, [state = state_, broadcast = std::move(broadcast)] {
         state->socketio.broadcast(broadcast);
     });
+}
+
+void RealtimeServer::deliver(calls::PhoneSignal signal) {
+    boost::asio::post(state_->strand,
+                      [state = state_, signal = std::move(signal)] { state->socketio.deliver(signal); });
+}
+
+void RealtimeServer::revalidate_tokens() {
+    boost::asio::post(state_->strand, [state = state_] { state->socketio.revalidate(); });
 }
 
 void RealtimeServer::shutdown(std::function<void()> on_closed) {

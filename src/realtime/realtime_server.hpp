@@ -10,6 +10,7 @@
 #include <string>
 
 #include "auth/token_registry.hpp"
+#include "calls/browser_phone.hpp"
 #include "calls/call_control.hpp"
 #include "calls/call_view.hpp"
 #include "calls/events.hpp"
@@ -29,8 +30,10 @@ struct RealtimeOptions {
 // Compatible with the official socket.io-client v4 (polling then upgrade, or websocket only).
 class RealtimeServer {
   public:
+    // `phones`: the engine's browser phones (null: none; a page asking to be one is told why).
     RealtimeServer(boost::asio::io_context& io, RealtimeOptions options, const auth::TokenRegistry& tokens,
-                   const calls::CallView& calls, const calls::CallControl& control);
+                   const calls::CallView& calls, const calls::CallControl& control,
+                   calls::BrowserPhones* phones = nullptr);
     ~RealtimeServer();
     RealtimeServer(const RealtimeServer&) = delete;
     RealtimeServer& operator=(const RealtimeServer&) = delete;
@@ -43,6 +46,10 @@ class RealtimeServer {
 
     // From any thread (the event bus): the event is encoded here, once, then fanned out on the strand.
     void publish(const calls::Event& event);
+    // From any thread (the SIP engine): a browser phone's signal, to its page.
+    void deliver(calls::PhoneSignal signal);
+    // From any thread, after the tokens changed: sockets whose token was revoked are disconnected.
+    void revalidate_tokens();
 
     // Closes every session (engine.io close: clients reconnect by themselves) and refuses new ones.
     // Asynchronous: it runs on the strand; `on_closed` (optional) runs there once every session is

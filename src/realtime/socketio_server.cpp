@@ -21,7 +21,10 @@ Frame message_frame(const SocketPacket& packet) {
 
 SocketIoServer::SocketIoServer(boost::asio::any_io_executor executor, SocketIoSources sources,
                                std::chrono::milliseconds connect_timeout)
-    : executor_(std::move(executor)), sources_(std::move(sources)), connect_timeout_(connect_timeout) {}
+    : executor_(std::move(executor)),
+      sources_(std::move(sources)),
+      connect_timeout_(connect_timeout),
+      phones_(executor_, sources_.phones) {}
 
 void SocketIoServer::on_open(const std::shared_ptr<EngineSession>& session, const HandshakeInfo& handshake) {
     Client client;
@@ -51,6 +54,7 @@ void SocketIoServer::on_close(EngineSession& session, std::string_view reason) {
                      auth::to_string(client.principal->role), reason);
     }
     rooms_.leave_all(&session);
+    phones_.on_gone(&session, true);  // a reloaded page may take its calls back
     clients_.erase(found);
 }
 
@@ -119,6 +123,7 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
 
     if (client.connect_timer) client.connect_timer->cancel();
     client.principal = std::move(*principal);
+    client.token = std::move(token);
     client.socket_id = random_id();
     connected_.fetch_add(1);
     for (const auto& room : rooms_for(*client.principal)) rooms_.join(room, client.session.get());
@@ -138,11 +143,25 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
 
 void SocketIoServer::on_event(Client& client, const SocketPacket& packet) {
     const auto& arguments = *packet.data;
-    if (!packet.id) return;  // events from consoles carry nothing the server acts on
+    const std::string name = arguments[0].is_string() ? arguments[0].get<std::string>() : std::string();
+    if (PhoneSignalling::is_phone_event(name)) {
+        auto answer = [session = client.session, id = packet.id](json reply) {
+            if (!id) return;  // emitted without an acknowledgement callback
+            SocketPacket ack;
+            ack.type = SocketPacketType::ack;
+            ack.id = id;
+            ack.data = json::array({std::move(reply)});
+            session->send(message_frame(ack));
+        };
+        phones_.on_event(client.session, *client.principal, name, arguments.size() > 1 ? arguments[1] : json(),
+                         std::move(answer));
+        return;
+    }
+    if (!packet.id) return;  // other events from consoles carry nothing the server acts on
     SocketPacket ack;
     ack.type = SocketPacketType::ack;
     ack.id = packet.id;
-    if (arguments[0].is_string() && arguments[0].get<std::string>() == "ping") {
+    if (name == "ping") {
         ack.data = json::array({json{{"pong", true}, {"time", wire::format_time(calls::now_ms())}}});
     } else {
         ack.data = json::array({json{{"error", "unknown event"}}});
@@ -152,12 +171,30 @@ void SocketIoServer::on_event(Client& client, const SocketPacket& packet) {
 
 void SocketIoServer::on_disconnect(Client& client) {
     rooms_.leave_all(client.session.get());
+    phones_.on_gone(client.session.get(), true);
     if (client.principal) {
         connected_.fetch_sub(1);
         spdlog::info("realtime: {} left the namespace", client.principal->name);
     }
     client.principal.reset();
     client.socket_id.clear();
+}
+
+void SocketIoServer::revalidate() {
+    std::vector<std::shared_ptr<EngineSession>> revoked;
+    for (auto& [session, client] : clients_) {
+        if (client.principal && !sources_.authenticate(client.token)) revoked.push_back(client.session);
+    }
+    for (const auto& session : revoked) {
+        const auto found = clients_.find(session.get());
+        if (found == clients_.end()) continue;
+        spdlog::info("realtime: {} disconnected: the token was revoked", found->second.principal->name);
+        phones_.on_gone(session.get(), false);
+        SocketPacket bye;
+        bye.type = SocketPacketType::disconnect;  // the client does not reconnect after a server disconnect
+        send_packet(found->second, bye);
+        session->close("token revoked");
+    }
 }
 
 void SocketIoServer::send_packet(Client& client, const SocketPacket& packet) {

@@ -16,6 +16,7 @@
 #include "calls/call_registry.hpp"
 #include "realtime/engine_server.hpp"
 #include "realtime/event_fanout.hpp"
+#include "realtime/phone_signalling.hpp"
 #include "realtime/room_index.hpp"
 #include "realtime/socketio_packet.hpp"
 
@@ -26,6 +27,7 @@ struct SocketIoSources {
     std::function<std::optional<auth::Principal>(std::string_view token)> authenticate;
     std::function<std::vector<calls::Call>()> active_calls;
     std::function<calls::TelephonyStatus()> telephony_status;
+    calls::BrowserPhones* phones = nullptr;  // null: no page can be a phone here
 };
 
 // Every member runs on `executor` (the realtime strand), except connected_count().
@@ -39,6 +41,11 @@ class SocketIoServer final : public EngineListener {
     void on_close(EngineSession& session, std::string_view reason) override;
 
     void broadcast(const Broadcast& broadcast);
+    // A browser phone's signal, to its page's socket.
+    void deliver(const calls::PhoneSignal& signal) { phones_.deliver(signal); }
+    // The tokens changed: every socket whose token no longer authenticates (revoked) is disconnected at once,
+    // and its browser phone with it.
+    void revalidate();
 
     // Sockets connected to "/" (authenticated); safe from any thread.
     std::size_t connected_count() const { return connected_.load(); }
@@ -48,6 +55,7 @@ class SocketIoServer final : public EngineListener {
         std::shared_ptr<EngineSession> session;
         HandshakeInfo handshake;
         std::optional<auth::Principal> principal;  // set once connected to "/"
+        std::string token;                         // what it authenticated with, checked again by revalidate()
         std::string socket_id;
         std::unique_ptr<boost::asio::steady_timer> connect_timer;
     };
@@ -63,6 +71,7 @@ class SocketIoServer final : public EngineListener {
     std::chrono::milliseconds connect_timeout_;
     std::unordered_map<EngineSession*, Client> clients_;
     RoomIndex rooms_;
+    PhoneSignalling phones_;
     std::atomic<std::size_t> connected_{0};
 };
 

@@ -114,6 +114,8 @@ calls::Status SipEngine::run_thread() {
     stack_options.media.record_all = telephony_.config.recording == config::RecordingMode::all;
     stack_options.media.recorded = telephony_.recorded;
     stack_options.flood = options_.flood;
+    stack_options.browser_phones.options.own_host = own_host_port(options_.listen).value_or("127.0.0.1:5060");
+    stack_options.browser_phones.signal = telephony_.phone_signal;
     SofiaStack::Hooks hooks;
     hooks.report = [this](const calls::TelephonyStatus& status,
                           const std::vector<calls::TelephonyEvent>& events) { report(status, events); };
@@ -263,10 +265,56 @@ void SipEngine::dial(calls::DialRequest request, Completion done) {
         CallBook* book = stack_ ? stack_->calls() : nullptr;
         if (book == nullptr)
             return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
-        book->dial(std::move(request), number, done);
+        std::string ring_only;
+        if (!request.browser_phone.empty()) {
+            ring_only = stack_->browser_phones()->contact_of(request.browser_phone);
+            if (ring_only.empty())
+                return done(calls::make_error(calls::ErrorCode::not_found,
+                                              "browserPhone: no browser phone " + request.browser_phone +
+                                                  " is on (turn the phone on in the console first)"));
+            request.auto_answer = true;  // the operator clicked in that very page
+        }
+        book->dial(std::move(request), number, ring_only, done);
     };
     if (!queue_.post(job))
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+}
+
+// ---- browser phones ---------------------------------------------------------------------------------------
+
+void SipEngine::attach(std::string extension, std::string rejoin, Attached done) {
+    auto job = [this, extension = std::move(extension), rejoin = std::move(rejoin), done] {
+        BrowserPhoneSet* pages = stack_ ? stack_->browser_phones() : nullptr;
+        if (pages == nullptr)
+            return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+        auto device = pages->attach(extension, rejoin);
+        if (device) {
+            // STUN_SERVER as it is now: the page finds its own public address the way rtpengine does.
+            const std::string stun = telephony_.settings.pbx().stun_server;
+            if (!stun.empty()) device.value().ice_servers.push_back("stun:" + stun);
+        }
+        done(std::move(device));
+    };
+    if (!queue_.post(job))
+        done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+}
+
+void SipEngine::detach(std::string device, bool keep_calls) {
+    queue_.post([this, device = std::move(device), keep_calls] {
+        if (auto* pages = stack_ ? stack_->browser_phones() : nullptr) pages->detach(device, keep_calls);
+    });
+}
+
+void SipEngine::send_sdp(std::string device, std::string leg, std::string sdp) {
+    queue_.post([this, device = std::move(device), leg = std::move(leg), sdp = std::move(sdp)] {
+        if (auto* pages = stack_ ? stack_->browser_phones() : nullptr) pages->page_sdp(device, leg, sdp);
+    });
+}
+
+void SipEngine::hang_up(std::string device, std::string leg) {
+    queue_.post([this, device = std::move(device), leg = std::move(leg)] {
+        if (auto* pages = stack_ ? stack_->browser_phones() : nullptr) pages->page_hang_up(device, leg);
+    });
 }
 
 void SipEngine::check_connection(calls::ConnectionCheckRequest request, CheckCompletion done) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "calls/browser_phone.hpp"
 #include "calls/call_control.hpp"
 #include "config/live_settings.hpp"
 #include "config/service_config.hpp"
@@ -46,7 +47,7 @@ struct SipEngineOptions {
     static SipEngineOptions from(const config::ServiceConfig& config);
 };
 
-class SipEngine final : public calls::CallControl {
+class SipEngine final : public calls::CallControl, public calls::BrowserPhones {
   public:
     // Starts the SIP thread and returns once the stack listens (lines register from then on), or with the
     // reason it cannot (the SIP port is taken ...).
@@ -65,6 +66,12 @@ class SipEngine final : public calls::CallControl {
     void media(std::string call_id, Completion done) override;
     void record(std::string call_id, bool on, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
+
+    // The browser phones (sip/browser): jobs on the SIP thread.
+    void attach(std::string extension, std::string rejoin, Attached done) override;
+    void detach(std::string device, bool keep_calls) override;
+    void send_sdp(std::string device, std::string leg, std::string sdp) override;
+    void hang_up(std::string device, std::string leg) override;
 
     calls::TelephonyStatus status() const override;
     void check_connection(calls::ConnectionCheckRequest request, CheckCompletion done) override;

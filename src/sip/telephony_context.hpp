@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "calls/browser_phone.hpp"
 #include "calls/call_registry.hpp"
 #include "calls/event_bus.hpp"
 #include "sip/bridge/call_media.hpp"
@@ -44,6 +45,8 @@ struct TelephonyContext {
     // address, or why none), for the SDP rtpengine writes.
     std::function<void(const std::string& server, const std::string& address, const std::string& error)>
         public_address_learned{};
+    // Where the browser phones' signals go (the realtime server); empty: no page can be a phone.
+    calls::PhoneSignalSink phone_signal{};
 };
 
 }  // namespace ff::sip

@@ -48,12 +48,13 @@ TEST(ClusterMessages, ControlRequestsAndRepliesReadBack) {
     request.request_id = "r1";
     request.reply_to = "two";
     request.action = ControlRequest::Action::dial;
-    request.dial = {"1001", "+79990000000", "8 999 000-00-00", true};
+    request.dial = {"1001", "+79990000000", "8 999 000-00-00", true, "a1b2"};
     const auto read = decode_control(encode_control(request));
     ASSERT_TRUE(read) << read.error().message;
     EXPECT_EQ(read->action, ControlRequest::Action::dial);
     EXPECT_EQ(read->dial.typed, "8 999 000-00-00");
     EXPECT_TRUE(read->dial.auto_answer);
+    EXPECT_EQ(read->dial.browser_phone, "a1b2");  // the page that rings is on the instance that dials
 
     const auto ok = decode_reply(encode_reply(ControlReply{"r1", sample_call(), {}}));
     ASSERT_TRUE(ok && ok->result);

@@ -256,7 +256,7 @@ TEST_F(ClusterNodeTest, ClickToCallIsCarriedOutWhereThePhoneIs) {
 
     std::promise<calls::Result<calls::Call>> dialled;
     auto future = dialled.get_future();
-    two.control.dial({"1001", "+79990000000", "+79990000000", false},
+    two.control.dial({"1001", "+79990000000", "+79990000000", false, {}},
                      [&dialled](calls::Result<calls::Call> result) { dialled.set_value(std::move(result)); });
     const auto call = wait_result(future);
     ASSERT_TRUE(call) << call.error().message;

@@ -33,17 +33,29 @@ T wait_for(std::future<T>& future) {
     return future.get();
 }
 
-MediaResult<std::string> offer(RtpengineMedia& media, const std::string& call_id, const std::string& sdp) {
+// What a browser offers (the shape of Chromium's offer): ICE, DTLS-SRTP, RTCP on the RTP port, Opus first.
+const std::string browser_sdp =
+    "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+    "a=msid-semantic: WMS\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111 0 8 126\r\nc=IN IP4 0.0.0.0\r\n"
+    "a=rtcp:9 IN IP4 0.0.0.0\r\na=candidate:1 1 udp 2113937151 127.0.0.1 50000 typ host generation 0\r\n"
+    "a=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=ice-options:trickle\r\n"
+    "a=fingerprint:sha-256 "
+    "12:34:56:78:9A:BC:DE:F0:12:34:56:78:9A:BC:DE:F0:12:34:56:78:9A:BC:DE:F0:12:34:56:78:9A:BC:DE:F0\r\n"
+    "a=setup:actpass\r\na=mid:0\r\na=sendrecv\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n"
+    "a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:126 telephone-event/8000\r\n";
+
+MediaResult<std::string> offer(RtpengineMedia& media, const std::string& call_id, const std::string& sdp,
+                               OfferOptions options = {}) {
     std::promise<MediaResult<std::string>> promise;
     auto future = promise.get_future();
-    media.offer(call_id, "phone", sdp, OfferOptions{}, [&](MediaResult<std::string> result) { promise.set_value(std::move(result)); });
+    media.offer(call_id, "phone", sdp, options, [&](MediaResult<std::string> result) { promise.set_value(std::move(result)); });
     return wait_for(future);
 }
 
 MediaResult<std::string> answer(RtpengineMedia& media, const std::string& call_id) {
     std::promise<MediaResult<std::string>> promise;
     auto future = promise.get_future();
-    media.answer(call_id, "phone", "pbx", pbx_sdp, [&](MediaResult<std::string> result) { promise.set_value(std::move(result)); });
+    media.answer(call_id, "phone", "pbx", pbx_sdp, AnswerOptions{}, [&](MediaResult<std::string> result) { promise.set_value(std::move(result)); });
     return wait_for(future);
 }
 
@@ -192,4 +204,29 @@ TEST(MediaRtpengineMedia, a_probe_finds_a_living_instance) {
     auto alive = probed.get_future();
     media.probe([&](std::size_t count) { probed.set_value(count); });
     EXPECT_EQ(wait_for(alive), 1u);
+}
+
+TEST(MediaRtpengineMedia, an_offer_to_a_browser_is_webrtc_and_a_browsers_offer_reaches_the_pbx_as_plain_g711) {
+    auto rtpengine = ff::testing::start_test_rtpengine();
+    ASSERT_TRUE(rtpengine);
+    RtpengineMedia media(settings_for({rtpengine->ng_address()}));
+
+    OfferOptions to_browser;
+    to_browser.to = MediaPeer::webrtc;
+    const auto webrtc = offer(media, "call-to-page", phone_sdp, to_browser);
+    ASSERT_TRUE(webrtc.ok()) << webrtc.error().message;
+    for (const char* wanted : {"UDP/TLS/RTP/SAVPF", "a=ice-ufrag:", "a=fingerprint:", "a=rtcp-mux", "a=candidate:"})
+        EXPECT_NE(webrtc.value().find(wanted), std::string::npos) << wanted << " in\n" << webrtc.value();
+    EXPECT_EQ(webrtc.value().find("a=crypto:"), std::string::npos) << "SDES keys go nowhere near a browser";
+
+    OfferOptions from_browser;
+    from_browser.from = MediaPeer::webrtc;
+    const auto plain = offer(media, "call-from-page", browser_sdp, from_browser);
+    ASSERT_TRUE(plain.ok()) << plain.error().message;
+    EXPECT_NE(plain.value().find("m=audio "), std::string::npos);
+    EXPECT_NE(plain.value().find(" RTP/AVP 0 8 126"), std::string::npos) << plain.value();
+    for (const char* unwanted : {"opus", "a=ice-ufrag:", "a=fingerprint:", "SAVPF", "a=candidate:"})
+        EXPECT_EQ(plain.value().find(unwanted), std::string::npos) << unwanted << " in\n" << plain.value();
+    EXPECT_TRUE(remove(media, "call-to-page").ok());
+    EXPECT_TRUE(remove(media, "call-from-page").ok());
 }

@@ -97,10 +97,12 @@ std::unique_ptr<Bridge> Bridge::from_phone(BridgeContext& context, nua_handle_t*
 }
 
 std::unique_ptr<Bridge> Bridge::click_to_call(BridgeContext& context, calls::DialRequest request,
-                                              std::string number, LineConfig line, Completion done) {
+                                              std::string number, std::string ring_only, LineConfig line,
+                                              Completion done) {
     std::unique_ptr<Bridge> bridge(new Bridge(context, BridgeFlow::click_to_call, std::move(line)));
     bridge->dial_ = std::move(request);
     bridge->dial_number_ = std::move(number);
+    bridge->ring_only_ = std::move(ring_only);
     bridge->dial_done_ = std::move(done);
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::outbound;
@@ -229,6 +231,8 @@ void Bridge::on_admitted(calls::Result<calls::Call> created) {
 
 void Bridge::ring_phones(bool auto_answer) {
     auto contacts = context_.phones.contacts(line_.extension());
+    if (!ring_only_.empty())
+        std::erase_if(contacts, [this](const DeviceContact& contact) { return contact.contact != ring_only_; });
     if (auto_answer && contacts.size() > 1) contacts.resize(1);  // one phone picks up, not all of them
     const std::string caller = call_.remote_number();
     const std::string from = "\"" + caller + "\" <sip:" + caller + "@" +
@@ -249,10 +253,13 @@ void Bridge::ring_phones(bool auto_answer) {
         return;
     }
     const std::string offer = state_.flow == BridgeFlow::click_to_call ? std::string() : *phones_offer_;
+    // A browser phone's page shows the call's card: it learns which call rings from this header.
+    const std::string page_headers = std::string(call_id_header) + ": " + call_.id +
+                                     (headers.empty() ? std::string() : "\r\n" + headers);
     for (const auto& contact : contacts) {
         auto fork = new_leg(CallLeg::Side::phone, contact.uri, from);
         if (!fork) continue;
-        fork->invite(offer, headers);
+        fork->invite(offer, contact.user_agent == browser_phone_agent ? page_headers : headers);
         forks_.push_back(std::move(fork));
     }
     if (forks_.empty()) handle(leg_event(BridgeEvent::Kind::no_phone_rung, BridgeLeg::fork));

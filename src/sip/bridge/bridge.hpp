@@ -68,8 +68,10 @@ class Bridge final : public NuaEventSink {
     static std::unique_ptr<Bridge> from_phone(BridgeContext& context, nua_handle_t* handle,
                                               const sip_t* invite, LineConfig line);
     // Click-to-call: the operator's phone first, then the customer (RFC 3725).
+    // `ring_only`: the one device to ring (a browser phone's contact); empty: the extension's phones.
     static std::unique_ptr<Bridge> click_to_call(BridgeContext& context, calls::DialRequest request,
-                                                 std::string number, LineConfig line, Completion done);
+                                                 std::string number, std::string ring_only, LineConfig line,
+                                                 Completion done);
     ~Bridge();
     Bridge(const Bridge&) = delete;
     Bridge& operator=(const Bridge&) = delete;
@@ -167,6 +169,7 @@ class Bridge final : public NuaEventSink {
     std::string phone_offer_;  // click-to-call: what the phone offered in its 200
     calls::DialRequest dial_;
     std::string dial_number_;  // the customer's number as the PBX receives it (DIAL_FORMAT)
+    std::string ring_only_;    // click-to-call from a browser phone: its contact, the one device rung
     Completion dial_done_;
     Completion pending_done_;
     std::string transfer_target_;

@@ -89,7 +89,8 @@ void CallBook::on_invite(const NuaEvent& event) {
     add(Bridge::from_phone(context_, event.handle, event.sip, std::move(*line)));
 }
 
-void CallBook::dial(calls::DialRequest request, const std::string& number, Completion done) {
+void CallBook::dial(calls::DialRequest request, const std::string& number, const std::string& ring_only,
+                    Completion done) {
     auto line = context_.line(request.extension);
     if (!line)
         return done(
@@ -100,7 +101,7 @@ void CallBook::dial(calls::DialRequest request, const std::string& number, Compl
         return done(calls::make_error(calls::ErrorCode::unavailable,
                                       "the phone of extension " + request.extension +
                                           " is not registered to the service: it must ring first"));
-    add(Bridge::click_to_call(context_, std::move(request), number, std::move(*line), std::move(done)));
+    add(Bridge::click_to_call(context_, std::move(request), number, ring_only, std::move(*line), std::move(done)));
 }
 
 void CallBook::with_call(const std::string& call_id, const Completion& done,

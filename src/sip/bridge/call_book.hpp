@@ -29,8 +29,10 @@ class CallBook {
     // a call. Takes the handle over, or refuses the INVITE (the handle then ends by itself).
     void on_invite(const NuaEvent& event);
 
-    // Click-to-call; `number` is the destination as the PBX must receive it.
-    void dial(calls::DialRequest request, const std::string& number, Completion done);
+    // Click-to-call; `number` is the destination as the PBX must receive it. `ring_only`: the contact of the
+    // one device to ring (a browser phone), empty for every phone of the extension.
+    void dial(calls::DialRequest request, const std::string& number, const std::string& ring_only,
+              Completion done);
     // Runs `command` on the call's bridge, or answers "no such call".
     void with_call(const std::string& call_id, const Completion& done,
                    const std::function<void(Bridge&)>& command);

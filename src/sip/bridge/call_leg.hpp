@@ -81,6 +81,10 @@ class CallLeg {
     msg_t* update_request_ = nullptr;  // a reference to the UPDATE waiting for our answer
 };
 
+// The header naming the call (its id in the model) on the INVITEs that ring a browser phone, whose page shows
+// that call's card.
+inline constexpr const char* call_id_header = "X-FoodFlow-Call";
+
 // The SDP body of a message, empty when it has none.
 std::string sdp_of(const sip_t* sip);
 

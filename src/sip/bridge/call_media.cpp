@@ -113,7 +113,8 @@ void CallMedia::rewrite(bool is_offer, MediaParty party, const std::string& sdp,
         state_->recorded = state_->recorded || options.record;
         context_.anchor->offer(call_id_, tag_of(party), sdp, options, std::move(done));
     } else {
-        context_.anchor->answer(call_id_, tag_of(party), tag_of(other(party)), sdp, std::move(done));
+        context_.anchor->answer(call_id_, tag_of(party), tag_of(other(party)), sdp, media::AnswerOptions{},
+                                std::move(done));
     }
 }
 

@@ -10,6 +10,9 @@
 
 namespace ff::sip {
 
+// The user agent the registrar shows for a browser phone (a console page, sip/browser).
+inline constexpr const char* browser_phone_agent = "browser phone";
+
 // One registered phone.
 struct DeviceContact {
     std::string extension;

@@ -119,6 +119,11 @@ struct DeviceRegistrar::Impl {
     void update_bindings(const NuaEvent& event, const config::SipUser& user, const Source& source,
                          const AuthVerdict& verdict);
     void changed(const std::string& extension, int before);
+    // Registered phones and pages together: what rings.
+    int count(const std::string& extension) const {
+        const auto found = pages.find(extension);
+        return bindings.count(extension) + (found == pages.end() ? 0 : static_cast<int>(found->second.size()));
+    }
     void arm_timer();
     static void timer_fired(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg);
 
@@ -132,6 +137,7 @@ struct DeviceRegistrar::Impl {
     DelayedAnswers delayed;
     DeviceBindings bindings;
     std::map<std::string, config::SipUser> accounts;  // extension -> the account its phones proved
+    std::map<std::string, std::vector<DeviceContact>> pages;  // extension -> its browser phones, newest last
     su_timer_t* timer;
 };
 
@@ -201,7 +207,7 @@ void DeviceRegistrar::Impl::update_bindings(const NuaEvent& event, const config:
                                             const Source& source, const AuthVerdict& verdict) {
     const sip_t* sip = event.sip;
     const std::string& extension = user.extension;
-    const int before = bindings.count(extension);
+    const int before = count(extension);
     const auto home = new_home();
     const sip_contact_t* contacts = sip->sip_contact;
 
@@ -285,7 +291,7 @@ void DeviceRegistrar::Impl::update_bindings(const NuaEvent& event, const config:
 }
 
 void DeviceRegistrar::Impl::changed(const std::string& extension, int before) {
-    const int after = bindings.count(extension);
+    const int after = count(extension);
     if (after == before) return;
     spdlog::info("SIP registrar: extension {} has {} phone(s) registered", extension, after);
     if (on_devices) on_devices(extension, after);
@@ -304,8 +310,8 @@ void DeviceRegistrar::Impl::arm_timer() {
 void DeviceRegistrar::Impl::timer_fired(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
     auto* self = static_cast<Impl*>(arg);
     for (const auto& extension : self->bindings.expire(Clock::now())) {
-        const int left = self->bindings.count(extension);
-        if (left == 0) self->accounts.erase(extension);
+        if (self->bindings.count(extension) == 0) self->accounts.erase(extension);
+        const int left = self->count(extension);
         spdlog::info("SIP registrar: a phone of extension {} expired; {} left", extension, left);
         if (self->on_devices) self->on_devices(extension, left);
     }
@@ -342,7 +348,7 @@ void DeviceRegistrar::Impl::reconcile() {
                           proved->second.username == now_user->username &&
                           proved->second.password == now_user->password;
         if (same) continue;
-        const int before = bindings.count(extension);
+        const int before = count(extension);
         bindings.unbind_all(extension);
         accounts.erase(extension);
         spdlog::info(
@@ -373,7 +379,27 @@ std::vector<DeviceContact> DeviceRegistrar::contacts(const std::string& extensio
     auto phones = impl_->bindings.of(extension);
     const auto now = Clock::now();
     std::erase_if(phones, [now](const DeviceContact& phone) { return phone.expires <= now; });
+    const auto pages = impl_->pages.find(extension);
+    if (pages != impl_->pages.end()) phones.insert(phones.begin(), pages->second.rbegin(), pages->second.rend());
     return phones;
+}
+
+void DeviceRegistrar::add_page(DeviceContact page) {
+    const std::string extension = page.extension;
+    const int before = impl_->count(extension);
+    auto& pages = impl_->pages[extension];
+    std::erase_if(pages, [&](const DeviceContact& known) { return known.contact == page.contact; });
+    pages.push_back(std::move(page));
+    impl_->changed(extension, before);
+}
+
+void DeviceRegistrar::remove_page(const std::string& extension, const std::string& contact) {
+    const auto found = impl_->pages.find(extension);
+    if (found == impl_->pages.end()) return;
+    const int before = impl_->count(extension);
+    std::erase_if(found->second, [&](const DeviceContact& known) { return known.contact == contact; });
+    if (found->second.empty()) impl_->pages.erase(found);
+    impl_->changed(extension, before);
 }
 
 void DeviceRegistrar::reconcile() {

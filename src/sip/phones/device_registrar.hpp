@@ -67,8 +67,14 @@ class DeviceRegistrar {
     // the handle stays the caller's either way.
     std::optional<std::string> authenticate(const NuaEvent& event);
 
-    // The phones of an extension now registered, newest first.
+    // The devices of an extension that ring now: its browser phones, newest first, then its registered SIP
+    // phones, newest first.
     std::vector<DeviceContact> contacts(const std::string& extension) const;
+
+    // A console page that is a phone of `page.extension` (sip/browser): it rings with the extension's phones
+    // until removed; it neither registers nor expires, and its owner has authenticated it.
+    void add_page(DeviceContact page);
+    void remove_page(const std::string& extension, const std::string& contact);
 
     // The accounts changed: bindings whose account is gone (or whose password changed) are dropped.
     void reconcile();

@@ -50,6 +50,15 @@ std::optional<std::string> listen_url(std::string_view host_port) {
     return "sip:" + (any ? std::string("*") : uri_host(parsed->host)) + ":" + std::to_string(*parsed->port);
 }
 
+std::optional<std::string> own_host_port(std::string_view host_port) {
+    const auto parsed = config::parse_host_port(host_port);
+    if (!parsed || !parsed->port) return std::nullopt;
+    std::string host = parsed->host;
+    if (host == "0.0.0.0" || host == "*") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    return uri_host(host) + ":" + std::to_string(*parsed->port);
+}
+
 std::optional<std::string> tls_listen_url(std::string_view host_port) {
     auto url = listen_url(host_port);
     if (url) url->insert(3, "s");  // "sip:" -> "sips:"

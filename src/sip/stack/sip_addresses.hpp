@@ -21,6 +21,9 @@ std::string describe_registrar(const LineConfig& line);
 
 // The stack's listen URL from SIP_LISTEN ("0.0.0.0:5060" -> "sip:*:5060"); nullopt if it is not host:port.
 std::optional<std::string> listen_url(std::string_view host_port);
+// Where the stack reaches itself over SIP_LISTEN ("0.0.0.0:5060" -> "127.0.0.1:5060"): the browser phones'
+// contacts, whose INVITEs come back to us.
+std::optional<std::string> own_host_port(std::string_view host_port);
 // The same for the TLS listener (SIP_TLS_LISTEN): "sips:*:5061".
 std::optional<std::string> tls_listen_url(std::string_view host_port);
 

@@ -28,6 +28,7 @@ SofiaStack::~SofiaStack() {
         shutdown();
         while (!shutdown_complete_) su_root_step(root_, 100);
     }
+    browsers_.reset();
     calls_.reset();
     registrar_.reset();
     lines_.reset();
@@ -110,6 +111,9 @@ calls::Status SofiaStack::open() {
         std::lock_guard lock(back->mutex);
         if (back->queue != nullptr) back->queue->post(std::move(job));
     };
+    PageLegContext pages{nua_, options_.media.anchor, options_.media.post, options_.browser_phones.signal};
+    browsers_ = std::make_unique<BrowserPhoneSet>(nua_, root_, *registrar_, std::move(pages),
+                                                  options_.browser_phones.options);
     calls_ = std::make_unique<CallBook>(
         BridgeContext{nua_, root_, *registrar_, [this](const std::string& user) { return line_for(user); },
                       hooks_.calls, options_.bridge, options_.media});
@@ -143,6 +147,7 @@ void SofiaStack::reconcile() {
 void SofiaStack::shutdown() {
     if (shutting_down_) return;
     shutting_down_ = true;
+    if (browsers_) browsers_->close();
     if (calls_) calls_->hang_up_all();
     const auto shut_nua = [this] {
         spdlog::debug("SIP lines stopped; shutting the SIP stack down");
@@ -204,6 +209,8 @@ void SofiaStack::on_unowned(const NuaEvent& event) {
         case nua_i_invite:
             if (shutting_down_ || !calls_) {
                 nua_respond(event.handle, SIP_503_SERVICE_UNAVAILABLE, TAG_END());
+            } else if (browsers_->claims(event.sip)) {
+                browsers_->on_invite(event);  // the bridge ringing one of our pages
             } else {
                 calls_->on_invite(event);
             }

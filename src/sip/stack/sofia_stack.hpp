@@ -13,6 +13,7 @@
 
 #include "calls/result.hpp"
 #include "sip/bridge/call_book.hpp"
+#include "sip/browser/browser_phones.hpp"
 #include "sip/stack/command_queue.hpp"
 #include "sip/phones/device_registrar.hpp"
 #include "sip/stack/flood_gate.hpp"
@@ -32,6 +33,10 @@ struct StackOptions {
     BridgeOptions bridge;
     CallMediaContext media;  // its `post` is filled in by the stack
     FloodPolicy flood;  // new requests per source address (the PBX's excepted)
+    struct {
+        BrowserPhoneOptions options;
+        calls::PhoneSignalSink signal;  // where the pages' signals go (the realtime server)
+    } browser_phones;
 };
 
 class SofiaStack {
@@ -57,6 +62,7 @@ class SofiaStack {
     void reconcile();  // the settings changed
     void shutdown();   // end the calls, un-register the lines (bounded), shut NUA down, then leave run()
     CallBook* calls() { return calls_.get(); }  // null before open() and after shutdown()
+    BrowserPhoneSet* browser_phones() { return browsers_.get(); }  // the same
     // For work that needs handles or timers of its own on this loop (the connection check).
     nua_t* nua() { return nua_; }
     su_root_t* root() { return root_; }
@@ -91,6 +97,7 @@ class SofiaStack {
     std::unique_ptr<FloodGate> gate_;
     std::unique_ptr<DeviceRegistrar> registrar_;
     std::unique_ptr<CallBook> calls_;
+    std::unique_ptr<BrowserPhoneSet> browsers_;
     bool shutting_down_ = false;
     bool shutdown_complete_ = false;
     bool draining_ = false;  // the owners of handles are gone: late events are only let go of
