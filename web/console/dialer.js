@@ -55,8 +55,13 @@ export function mountDialer(context) {
       return;
     }
     button.disabled = true;
+    // With the browser phone on, this very page rings (and answers by itself): no desk phone is involved.
+    const browserPhone = context.browserPhone?.deviceId();
+    const request = browserPhone
+      ? { from: extension, to: typed, browserPhone }
+      : { from: extension, to: typed, autoAnswer: autoAnswer.checked };
     try {
-      const { call } = await context.api.post('/api/calls/dial', { from: extension, to: typed, autoAnswer: autoAnswer.checked });
+      const { call } = await context.api.post('/api/calls/dial', request);
       notify(`Звоним на ${formatPhone(call.to)}`);
       number.value = '';
     } catch (failure) {

@@ -7,6 +7,7 @@ import { forgetToken, storedToken, storeToken } from '../shared/session.js';
 import { connectStream } from '../shared/stream.js';
 import { mountActiveCalls } from './active_calls.js';
 import { mountBoard } from './board.js';
+import { mountBrowserPhone } from './browser_phone.js';
 import { ActiveCalls, Lines } from './calls.js';
 import { mountDialer } from './dialer.js';
 import { mountHistory } from './history.js';
@@ -105,7 +106,6 @@ async function start(token) {
   mountTabs(me);
   mountActiveCalls(context);
   mountPopup(context);
-  mountDialer(context);
   mountBoard(context);
   const history = mountHistory(context);
   const stats = mountStats(context);
@@ -118,7 +118,7 @@ async function start(token) {
     }
   };
 
-  connectStream(token, {
+  const socket = connectStream(token, {
     onOnline: () => {
       setOffline(false);
       reread();
@@ -139,6 +139,8 @@ async function start(token) {
       }
     },
   });
+  context.browserPhone = mountBrowserPhone(context, socket);
+  mountDialer(context);
   history.load();
   stats.load();
 }

@@ -27,13 +27,16 @@ export class Browser {
     this.messages = []; // console messages, page errors and failed requests of every page, in order
   }
 
-  static async launch() {
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      // Chromium's sandbox refuses to start as root (the test machines run as root).
-      args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-    });
+  // `microphone`: a WAV file Chromium plays as a fake microphone (granted without asking, loopback ICE
+  // allowed), for the browser phone; `denyMicrophone`: the operator refuses the permission.
+  static async launch({ microphone = null, denyMicrophone = false } = {}) {
+    const args = process.getuid?.() === 0 ? ['--no-sandbox'] : []; // Chromium's sandbox refuses root
+    if (microphone || denyMicrophone) {
+      args.push('--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required');
+      args.push(denyMicrophone ? '--use-fake-ui-for-media-stream=deny' : '--use-fake-ui-for-media-stream');
+      if (microphone) args.push(`--use-file-for-fake-audio-capture=${microphone}`);
+    }
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args });
     return new Browser(browser);
   }
 
@@ -72,8 +75,8 @@ export class Browser {
 }
 
 // Launches Chromium as a part of the lab session: closed with it, its messages in a failure's logs.
-export async function startBrowser(lab) {
-  return lab.track('chromium', await Browser.launch());
+export async function startBrowser(lab, options = {}) {
+  return lab.track('chromium', await Browser.launch(options));
 }
 
 // Saves docs/screenshots/<name>-desktop.png (1440x900) and <name>-laptop.png (1280x720) of the page as it
