@@ -41,11 +41,16 @@ export class Browser {
   }
 
   // A fresh context (own storage) at desktop size; `token` is put in sessionStorage before any script
-  // of the page runs, so the page opens logged in. Pass no token to see the login form.
+  // of the page runs, so the page opens logged in (once per tab: a page that logs out stays out, as it
+  // would for its operator). Pass no token to see the login form.
   async open(service, path = '/', { token = null, viewport = sizes.desktop } = {}) {
     const context = await this.browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
     if (token) {
-      await context.addInitScript(([key, value]) => window.sessionStorage.setItem(key, value), [tokenStorageKey, token]);
+      await context.addInitScript(([key, value]) => {
+        if (window.sessionStorage.getItem('ff.test.loggedIn')) return;
+        window.sessionStorage.setItem('ff.test.loggedIn', 'yes');
+        window.sessionStorage.setItem(key, value);
+      }, [tokenStorageKey, token]);
     }
     const page = await context.newPage();
     this.watch(page);
