@@ -98,11 +98,11 @@ void PhoneSignalling::on_event(const std::shared_ptr<EngineSession>& session, co
 
 void PhoneSignalling::attach(const std::shared_ptr<EngineSession>& session, const auth::Principal& principal,
                              const json& argument, Ack ack) {
+    if (principal.extension.empty())
+        return ack(refusal("FORBIDDEN", "only an operator's token (with an extension) can be a phone"));
     if (phones_ == nullptr)
         return ack(refusal("PHONE_UNAVAILABLE",
                            "the browser phone needs the SIP engine carrying the audio (MEDIA=rtpengine)"));
-    if (principal.extension.empty())
-        return ack(refusal("FORBIDDEN", "only an operator's token (with an extension) can be a phone"));
     if (devices_.contains(session.get()))
         return ack(refusal("PHONE_ATTACHED", "this socket is a phone already"));
     std::string rejoin;
