@@ -70,11 +70,12 @@ try {
     await page.waitForFunction(() => window.ffPhone.state().legs.length === 0, null, { timeout: uiTimeoutMs });
 
     await page.fill('#dial-number', '+79991234567');
+    const dialledAt = Date.now();
     const dialled = performance.now();
     await page.click('#dial-button');
     await customer.waitFor('CALL_INCOMING');
     clickToRing.push(performance.now() - dialled);
-    const outbound = await eventually(stream.events, 'call:new', (call) => call.direction === 'outbound', uiTimeoutMs, Date.now() - 5000);
+    const outbound = await eventually(stream.events, 'call:new', (call) => call.direction === 'outbound', uiTimeoutMs, dialledAt);
     await service.api('POST', `/api/calls/hangup/${outbound.payload.id}`);
     await eventually(stream.events, 'call:ended', (call) => call.id === outbound.payload.id, uiTimeoutMs);
     await page.waitForFunction(() => window.ffPhone.state().legs.length === 0, null, { timeout: uiTimeoutMs });
@@ -83,6 +84,9 @@ try {
   summary('call:new -> the page rings', ringing);
   summary('click "Ответить" -> audio flowing in the page', answerToAudio);
   summary('click "Позвонить" -> the customer\'s phone rings', clickToRing);
+} catch (error) {
+  console.error(lab.logs().slice(-20000));
+  throw error;
 } finally {
   await stop();
 }
