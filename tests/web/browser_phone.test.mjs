@@ -71,6 +71,7 @@ labTest('a customer calls the operator: the page rings with the card, answers, a
   assert.ok(logged.answerTime, JSON.stringify(logged));
   assertHeard(customer, 440, 700); // the page's microphone reached the customer
   assert.ok(heard.totalAudioEnergy > 0.01, `the page heard the customer: ${JSON.stringify(heard)}`);
+  assert.ok(heard.remotePort >= 17000 && heard.remotePort <= 17199, `the page's media at rtpengine within RTP_PORT_MIN..MAX: ${JSON.stringify(heard)}`);
   assert.deepEqual(browser.pageErrors(), []);
 }, { timeoutMs: 90000 });
 

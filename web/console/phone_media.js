@@ -119,10 +119,15 @@ export class LegConnection {
     return true;
   }
 
-  // What the audio did so far: packets each way and the energy received (a silent line stays at 0).
+  // What the audio did so far: packets each way, the energy received (a silent line stays at 0), and the
+  // far end's port of the connection in use (rtpengine's, within RTP_PORT_MIN..MAX).
   async audioStats() {
-    const figures = { packetsReceived: 0, packetsSent: 0, totalAudioEnergy: 0 };
-    (await this.connection.getStats()).forEach((report) => {
+    const figures = { packetsReceived: 0, packetsSent: 0, totalAudioEnergy: 0, remotePort: null };
+    const reports = await this.connection.getStats();
+    reports.forEach((report) => {
+      if (report.type === 'candidate-pair' && report.nominated && report.state === 'succeeded') {
+        figures.remotePort = reports.get(report.remoteCandidateId)?.port ?? null;
+      }
       if (report.type === 'inbound-rtp' && report.kind === 'audio') {
         figures.packetsReceived += report.packetsReceived ?? 0;
         figures.totalAudioEnergy += report.totalAudioEnergy ?? 0;

@@ -100,6 +100,11 @@ calls::Status SofiaStack::open() {
     gate_ = std::make_unique<FloodGate>(nua_, options_.flood, [this] {
         std::vector<std::string> hosts;
         for (const auto& line : hooks_.wanted_lines()) hosts.push_back(line.server);
+        // The INVITEs that ring browser phones come from our own address: never limited as a flood.
+        const std::string& own = options_.browser_phones.options.own_host;
+        std::string host = own.substr(0, own.rfind(':'));
+        if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+        if (!host.empty()) hosts.push_back(host);
         return hosts;
     });
     lines_ = std::make_unique<LineSet>(nua_, root_, options_.line, hooks_.report);
