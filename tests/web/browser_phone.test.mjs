@@ -40,7 +40,7 @@ async function pageHearsAudio(page, { packets = 50 } = {}) {
   }
 }
 
-labTest('a customer calls the operator: the page rings with the card, answers, audio flows both ways, the page hangs up', async (lab) => {
+labTest('a customer calls the operator: the page rings with the card, answers, audio flows both ways, the keypad reaches the customer, the page hangs up', async (lab) => {
   const centre = await callCentre(lab, { env: anchored(17000) });
   const { service, console: stream, pbx } = centre;
   const anna = await service.operatorToken('1001');
@@ -62,6 +62,10 @@ labTest('a customer calls the operator: the page rings with the card, answers, a
   const answered = await eventually(stream.events, 'call:answered', (call) => call.id === created.payload.id, 5000);
   assert.equal(answered.payload.extension, '1001');
   const heard = await pageHearsAudio(page);
+  // The keypad sends RTP events (RFC 4733) that rtpengine passes on: the customer's phone receives the digit.
+  await page.click('#phone-legs li[data-state=talking] .keypad button[data-dtmf="5"]');
+  const digit = await customer.waitFor('CALL_DTMF_START', { timeoutMs: 5000 });
+  assert.equal(digit.param, '5');
   await delay(talkMs);
   await page.click('#phone-legs li[data-state=talking] button.hangup');
   await customer.waitFor('CALL_CLOSED');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeToneWav } from '../lab/lib/audio.mjs';
 import { delay, labTest } from '../lab/lib/lab.mjs';
 import { labDir } from '../lab/lib/processes.mjs';
-import { assertHeard, callCentre, customerPhone } from '../lab/lib/call_centre.mjs';
+import { assertHeard, callCentre, customerPhone, operatorPhone } from '../lab/lib/call_centre.mjs';
 import { eventually } from '../lab/lib/service.mjs';
 import { startBrowser } from './lib/browser.mjs';
 
@@ -82,6 +82,47 @@ labTest('a reload during a call: the page takes the call back within seconds and
   assert.ok(back.totalAudioEnergy > 0.01);
   const heard = customer.measureLastRecording([440, 700]);
   assert.ok(heard.toneSeconds[440] >= 2, `the customer heard the page before and after the reload: ${JSON.stringify(heard)}`);
+  assert.deepEqual(browser.pageErrors(), []);
+}, { timeoutMs: 90000 });
+
+labTest('a network drop during a call: the page reconnects and takes the call back; declining a call leaves it to the desk phone', async (lab) => {
+  const centre = await callCentre(lab, { env: anchored(18400) });
+  const { service, console: stream, pbx } = centre;
+  const desk = await operatorPhone(lab, centre, 0, { audio: { frequency: 550 } });
+  const browser = await startBrowser(lab, { microphone: pageTone() });
+  const page = await phonePage(browser, service, await service.operatorToken('1001'));
+  const customer = await customerPhone(lab);
+
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  const { payload: call } = await eventually(stream.events, 'call:new', () => true, 5000);
+  await desk.waitFor('CALL_INCOMING');
+  await page.click('#phone-legs li[data-state=ringing] button.answer', { timeout: uiTimeoutMs });
+  await customer.waitFor('CALL_ESTABLISHED');
+  await desk.waitFor('CALL_CLOSED'); // the desk phone stopped ringing: the page took the call
+  await pageHearsAudio(page);
+
+  await page.context().setOffline(true);
+  await page.waitForSelector('#offline-banner:not([hidden])', { timeout: uiTimeoutMs });
+  await delay(1000);
+  await page.context().setOffline(false);
+  await page.waitForSelector('#offline-banner', { state: 'hidden', timeout: uiTimeoutMs });
+  await page.waitForSelector('#phone-legs li[data-state=talking]', { timeout: uiTimeoutMs });
+  await pageHearsAudio(page);
+  await customer.hangup();
+  const ended = await eventually(stream.events, 'call:ended', (done) => done.id === call.id, 5000);
+  assert.equal(ended.payload.endReason, 'completed');
+  assert.ok(ended.payload.duration >= 2, JSON.stringify(ended.payload));
+
+  // The next call: the page declines, the desk phone rings on and answers.
+  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
+  await desk.waitFor('CALL_INCOMING');
+  await page.click('#phone-legs li[data-state=ringing] button.reject', { timeout: uiTimeoutMs });
+  await page.waitForFunction(() => window.ffPhone.state().legs.length === 0, null, { timeout: uiTimeoutMs });
+  await desk.answer();
+  await customer.waitFor('CALL_ESTABLISHED');
+  await delay(1500);
+  await customer.hangup();
+  assertHeard(customer, 550, 700);
   assert.deepEqual(browser.pageErrors(), []);
 }, { timeoutMs: 90000 });
 
