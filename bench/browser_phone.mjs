@@ -7,17 +7,14 @@
 //   outbound: the click on "Позвонить" in the page -> the customer's phone rings.
 // Prints p50 and max of each over ROUNDS (10). Usage: FF_SERVICE_BINARY_REAL=build-bench/src/pjsip-service
 // node bench/browser_phone.mjs   (default: build/release/src/pjsip-service). Stops everything it started.
-import { join } from 'node:path';
-
 const { LabSession } = await import('../tests/lab/lib/session.mjs');
-const { writeToneWav } = await import('../tests/lab/lib/audio.mjs');
-const { delay, labDir } = await import('../tests/lab/lib/processes.mjs');
+const { delay } = await import('../tests/lab/lib/processes.mjs');
 const { callCentre, customerPhone } = await import('../tests/lab/lib/call_centre.mjs');
 const { eventually } = await import('../tests/lab/lib/service.mjs');
 const { startBrowser } = await import('../tests/web/lib/browser.mjs');
+const { anchored, pageTone, phonePage, uiTimeoutMs } = await import('../tests/web/lib/browser_phone.mjs');
 
 const rounds = Number(process.env.ROUNDS ?? 10);
-const uiTimeoutMs = 10000;
 
 function summary(name, values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,14 +39,11 @@ try {
   const customer = await customerPhone(lab, { autoAnswer: false });
   const centre = await callCentre(lab, {
     pstn: { port: customer.sipPort },
-    env: { MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.1', RTP_PORT_MIN: '19000', RTP_PORT_MAX: '19399', LOG_LEVEL: 'info' },
+    env: { ...anchored(19000), LOG_LEVEL: 'info' },
   });
   const { service, console: stream, pbx } = centre;
-  const tone = writeToneWav(join(labDir('bench-tone'), 'page.wav'), { frequency: 440, seconds: 5, sampleRate: 48000, amplitude: 0.5 });
-  const browser = await startBrowser(lab, { microphone: tone });
-  const page = await browser.open(service, '/', { token: await service.operatorToken('1001') });
-  await page.check('#phone-switch', { timeout: uiTimeoutMs });
-  await page.waitForSelector('body[data-phone=on]', { timeout: uiTimeoutMs });
+  const browser = await startBrowser(lab, { microphone: pageTone() });
+  const page = await phonePage(browser, service, await service.operatorToken('1001'));
 
   const ringing = [];
   const answerToAudio = [];

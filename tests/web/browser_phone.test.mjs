@@ -10,35 +10,9 @@ import { labDir } from '../lab/lib/processes.mjs';
 import { assertHeard, callCentre, customerPhone, loggedCall, operatorPhone } from '../lab/lib/call_centre.mjs';
 import { eventually } from '../lab/lib/service.mjs';
 import { startBrowser } from './lib/browser.mjs';
+import { anchored, answeredOnPage, pageHearsAudio, pageTone, phonePage, uiTimeoutMs } from './lib/browser_phone.mjs';
 
-const uiTimeoutMs = 10000;
 const talkMs = 2500;
-const anchored = (portMin) => ({ MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.1', RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMin + 199) });
-
-// The page's tone as a 48 kHz WAV: what Chromium's fake microphone plays, looped.
-function pageTone() {
-  return writeToneWav(join(labDir('page-tone'), 'page-440.wav'), { frequency: 440, seconds: 5, sampleRate: 48000, amplitude: 0.5 });
-}
-
-// The console of `token` with the browser phone switched on and attached.
-async function phonePage(browser, service, token) {
-  const page = await browser.open(service, '/', { token });
-  await page.check('#phone-switch', { timeout: uiTimeoutMs });
-  await page.waitForSelector('body[data-phone=on]', { timeout: uiTimeoutMs });
-  return page;
-}
-
-// Waits until the page's current leg has received sound and sent packets for a while (the statistics are
-// read asynchronously in the page, so they are polled from here).
-async function pageHearsAudio(page, { packets = 50 } = {}) {
-  const deadline = Date.now() + uiTimeoutMs;
-  for (;;) {
-    const stats = await page.evaluate(() => window.ffPhone.audioStats());
-    if (stats && stats.packetsReceived >= packets && stats.totalAudioEnergy > 0.01 && stats.packetsSent >= packets) return stats;
-    if (Date.now() > deadline) assert.fail(`the page's audio did not flow both ways: ${JSON.stringify(stats)}`);
-    await delay(200);
-  }
-}
 
 labTest('a customer calls the operator: the page rings with the card, answers, audio flows both ways, the keypad reaches the customer, the page hangs up', async (lab) => {
   const centre = await callCentre(lab, { env: anchored(17000) });
@@ -87,12 +61,7 @@ labTest('on the page\'s call: hold plays the music to the customer, then a trans
   const browser = await startBrowser(lab, { microphone: pageTone() });
   const page = await phonePage(browser, service, await service.operatorToken('1001'));
   const customer = await customerPhone(lab);
-
-  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
-  const { payload: call } = await eventually(stream.events, 'call:new', () => true, 5000);
-  await page.click('#phone-legs li[data-state=ringing] button.answer', { timeout: uiTimeoutMs });
-  await customer.waitFor('CALL_ESTABLISHED');
-  await pageHearsAudio(page);
+  const call = await answeredOnPage(page, customer, centre);
   await delay(1500);
 
   await page.click('#popup button[data-action=hold]', { timeout: uiTimeoutMs });

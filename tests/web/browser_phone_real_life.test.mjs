@@ -2,38 +2,11 @@
 // operator, a revoked token, and a service that does not carry the audio. Debian's Chromium with a fake
 // microphone (a 440 Hz tone) against the real service, rtpengine, Kamailio and baresip.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { writeToneWav } from '../lab/lib/audio.mjs';
 import { delay, labTest } from '../lab/lib/lab.mjs';
-import { labDir } from '../lab/lib/processes.mjs';
 import { assertHeard, callCentre, customerPhone, operatorPhone } from '../lab/lib/call_centre.mjs';
 import { eventually } from '../lab/lib/service.mjs';
 import { startBrowser } from './lib/browser.mjs';
-
-const uiTimeoutMs = 10000;
-const anchored = (portMin) => ({ MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.1', RTP_PORT_MIN: String(portMin), RTP_PORT_MAX: String(portMin + 199) });
-
-function pageTone() {
-  return writeToneWav(join(labDir('page-tone'), 'page-440.wav'), { frequency: 440, seconds: 5, sampleRate: 48000, amplitude: 0.5 });
-}
-
-async function phonePage(browser, service, token) {
-  const page = await browser.open(service, '/', { token });
-  await page.check('#phone-switch', { timeout: uiTimeoutMs });
-  await page.waitForSelector('body[data-phone=on]', { timeout: uiTimeoutMs });
-  return page;
-}
-
-// Statistics of the page's current leg once at least `packets` more arrived than `since` had, with sound.
-async function pageHearsAudio(page, { packets = 50, since = { packetsReceived: 0 } } = {}) {
-  const deadline = Date.now() + uiTimeoutMs;
-  for (;;) {
-    const stats = await page.evaluate(() => window.ffPhone.audioStats());
-    if (stats && stats.packetsReceived >= since.packetsReceived + packets && stats.totalAudioEnergy > 0.01) return stats;
-    if (Date.now() > deadline) assert.fail(`the page's audio did not flow: ${JSON.stringify(stats)}`);
-    await delay(200);
-  }
-}
+import { anchored, answeredOnPage, pageHearsAudio, pageTone, phonePage, uiTimeoutMs } from './lib/browser_phone.mjs';
 
 const extensionHasPhone = (stream, since, registered) =>
   eventually(stream.events, 'line:state', (line) => line.extension === '1001' && line.deviceRegistered === registered, 5000, since);
@@ -57,15 +30,12 @@ labTest('a refused microphone: the page says so and does not become a phone, so 
 }, { timeoutMs: 60000 });
 
 labTest('a reload during a call: the page takes the call back within seconds and the audio is renegotiated', async (lab) => {
-  const { service, console: stream, pbx } = await callCentre(lab, { env: anchored(17800) });
+  const centre = await callCentre(lab, { env: anchored(17800) });
+  const { service, console: stream } = centre;
   const browser = await startBrowser(lab, { microphone: pageTone() });
   const page = await phonePage(browser, service, await service.operatorToken('1001'));
   const customer = await customerPhone(lab);
-  await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
-  const { payload: call } = await eventually(stream.events, 'call:new', () => true, 5000);
-  await page.click('#phone-legs li[data-state=ringing] button.answer', { timeout: uiTimeoutMs });
-  await customer.waitFor('CALL_ESTABLISHED');
-  await pageHearsAudio(page);
+  const call = await answeredOnPage(page, customer, centre);
 
   const reloadedAt = Date.now();
   await page.reload();

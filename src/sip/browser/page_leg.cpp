@@ -100,23 +100,23 @@ void PageLeg::offer_to_page(const std::string& bridge_sdp, bool incoming, bool r
     media::OfferOptions options;
     options.to = media::MediaPeer::webrtc;
     options.restart = restart;
-    context_.anchor->offer(media_id_, bridge_tag, bridge_sdp, options,
-                           [this, alive = alive_, incoming](media::MediaResult<std::string> result) {
-                               context_.post([this, alive, incoming, result = std::move(result)] {
-                                   if (!*alive || over_) return;
-                                   if (!result) {
-                                       spdlog::warn("browser phone {}: rtpengine refused the offer: {}", device_,
-                                                    result.error().message);
-                                       page_lost();
-                                       return;
-                                   }
-                                   calls::PhoneSignal out{incoming ? calls::PhoneSignal::Kind::incoming
-                                                                   : calls::PhoneSignal::Kind::sdp,
-                                                          device_, id_, call_id_, caller_, result.value(), "offer",
-                                                          auto_answer_, {}};
-                                   signal(std::move(out));
-                               });
-                           });
+    context_.anchor->offer(media_id_, bridge_tag, bridge_sdp, options, then([this, incoming](const std::string& sdp) {
+        signal({incoming ? calls::PhoneSignal::Kind::incoming : calls::PhoneSignal::Kind::sdp, device_, id_, call_id_,
+                caller_, sdp, "offer", auto_answer_, {}});
+    }));
+}
+
+media::MediaAnchor::SdpCompletion PageLeg::then(std::function<void(const std::string& sdp)> next) {
+    return [this, alive = alive_, next = std::move(next)](media::MediaResult<std::string> result) {
+        context_.post([this, alive, next, result = std::move(result)] {
+            if (!*alive || over_) return;
+            if (!result) {
+                spdlog::warn("browser phone {}: rtpengine failed leg {}: {}", device_, id_, result.error().message);
+                return page_lost();
+            }
+            next(result.value());
+        });
+    };
 }
 
 void PageLeg::page_sdp(const std::string& sdp) {
@@ -125,13 +125,7 @@ void PageLeg::page_sdp(const std::string& sdp) {
         waiting_ = Waiting::nothing;
         context_.anchor->answer(media_id_, bridge_tag, page_tag, sdp,
                                 media::AnswerOptions{media::MediaPeer::rtp, media::MediaPeer::webrtc},
-                                [this, alive = alive_](media::MediaResult<std::string> result) {
-                                    context_.post([this, alive, result = std::move(result)] {
-                                        if (!*alive || over_) return;
-                                        if (!result) return page_lost();
-                                        answer_bridge(result.value());
-                                    });
-                                });
+                                then([this](const std::string& answer) { answer_bridge(answer); }));
         return;
     }
     if (waiting_ == Waiting::offer) {  // offerless INVITE: the page's offer goes to the bridge in our 200
@@ -140,13 +134,7 @@ void PageLeg::page_sdp(const std::string& sdp) {
         media::OfferOptions options;
         options.from = media::MediaPeer::webrtc;
         context_.anchor->offer(media_id_, page_tag, sdp, options,
-                               [this, alive = alive_](media::MediaResult<std::string> result) {
-                                   context_.post([this, alive, result = std::move(result)] {
-                                       if (!*alive || over_) return;
-                                       if (!result) return page_lost();
-                                       answer_bridge(result.value());
-                                   });
-                               });
+                               then([this](const std::string& offer) { answer_bridge(offer); }));
         return;
     }
     spdlog::info("browser phone {}: SDP for leg {} that waits for none: ignored", device_, id_);
@@ -188,13 +176,10 @@ void PageLeg::on_nua_event(const NuaEvent& event) {
                 bridge_sdp_ = answer;
                 context_.anchor->answer(media_id_, page_tag, bridge_tag, answer,
                                         media::AnswerOptions{media::MediaPeer::webrtc, media::MediaPeer::rtp},
-                                        [this, alive = alive_](media::MediaResult<std::string> result) {
-                                            context_.post([this, alive, result = std::move(result)] {
-                                                if (!*alive || over_ || !result) return;
-                                                signal({calls::PhoneSignal::Kind::sdp, device_, id_, call_id_, {},
-                                                        result.value(), "answer", false, {}});
-                                            });
-                                        });
+                                        then([this](const std::string& sdp) {
+                                            signal({calls::PhoneSignal::Kind::sdp, device_, id_, call_id_, {}, sdp,
+                                                    "answer", false, {}});
+                                        }));
             }
             return;
         case nua_i_update:

@@ -56,6 +56,9 @@ class PageLeg final : public NuaEventSink {
     // `restart`: a new page takes the leg over (new ICE and DTLS at rtpengine).
     void offer_to_page(const std::string& bridge_sdp, bool incoming, bool restart);
     void answer_bridge(const std::string& sdp);
+    // rtpengine's answer carried back to the SIP thread and on to `next` while the leg lasts; a failure ends
+    // the leg (the page cannot be heard).
+    media::MediaAnchor::SdpCompletion then(std::function<void(const std::string& sdp)> next);
     void signal(calls::PhoneSignal signal) const;
     void ended(const std::string& reason);
 
