@@ -17,6 +17,7 @@ class CallControl;
 class RecordingRouter;
 class CallLinkRouter;
 class EventBus;
+class OperatorBoard;
 }  // namespace ff::calls
 namespace ff::store {
 class StoreWorker;
@@ -57,6 +58,8 @@ struct ApiServices {
     bool recording_on_request = false;
     // With REDIS_URL: a recording another instance keeps is asked of that instance. Null on a lone instance.
     calls::RecordingRouter* recordings = nullptr;
+    // The operators' states (GET /api/operators); null: the routes answer 503.
+    calls::OperatorBoard* operators = nullptr;
 };
 
 }  // namespace ff::api

@@ -263,6 +263,29 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/operators": {
+      "get": {
+        "summary": "Operators' states for the board (operators: their own), the pause reasons, WRAPUP_SECONDS and BUSY_WHEN",
+        "responses": {
+          "200": {"description": "The operators", "content": {"application/json": {"schema": {"type": "object", "properties": {"operators": {"type": "array", "items": {"$ref": "#/components/schemas/OperatorState"}}, "pauseReasons": {"type": "array", "items": {"type": "string"}}, "wrapupSeconds": {"type": "integer"}, "busyWhen": {"type": "array", "items": {"type": "string"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
+    "/api/operators/{extension}/status": {
+      "post": {
+        "summary": "The operator's choice: available, or paused with one of the pause reasons (an operator token: its own extension)",
+        "parameters": [{"name": "extension", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["available", "paused"]}, "reason": {"type": "string", "description": "required with paused: one of pauseReasons"}}}}}},
+        "responses": {
+          "200": {"description": "The operator's state now", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "operator": {"$ref": "#/components/schemas/OperatorState"}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
     "/api/settings/pbx": {
       "get": {
         "summary": "PBX settings in effect (admin)",
@@ -424,6 +447,16 @@ constexpr std::string_view document = R"json({
           "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}},
           "media": {"type": "object", "nullable": true, "description": "MEDIA=rtpengine: what each direction carried, read when the call ended", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean", "description": "answered, and exactly one side was not heard"}, "noAudio": {"type": "boolean", "description": "answered, and neither side was heard"}}},
           "recording": {"type": "object", "nullable": true, "description": "null when the call was not recorded", "properties": {"status": {"type": "string", "enum": ["recording", "paused", "processing", "ready", "failed"]}, "url": {"type": "string", "nullable": true, "description": "ready: GET it for the file"}, "durationSeconds": {"type": "number", "nullable": true}, "bytes": {"type": "integer", "nullable": true}, "reason": {"type": "string", "nullable": true, "description": "failed: why there is no file"}, "instance": {"type": "string", "nullable": true, "description": "with several instances: the one that keeps the file"}}}
+        }
+      },
+      "OperatorState": {
+        "type": "object",
+        "properties": {
+          "extension": {"type": "string"},
+          "name": {"type": "string"},
+          "state": {"type": "string", "enum": ["available", "paused", "wrapup", "oncall", "offline"]},
+          "reason": {"type": "string", "nullable": true, "description": "paused: the reason"},
+          "since": {"type": "string", "format": "date-time", "nullable": true}
         }
       },
       "DialRequest": {

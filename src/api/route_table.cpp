@@ -59,6 +59,9 @@ const std::vector<RouteSpec>& route_table() {
         {verb::post, "/api/calls/:callId/order", Access::any_role, handle_link_order},
         {verb::post, "/api/calls/:callId/notes", Access::any_role, handle_add_note},
 
+        {verb::get, "/api/operators", Access::any_role, handle_list_operators},
+        {verb::post, "/api/operators/:extension/status", Access::any_role, handle_set_operator_status},
+
         {verb::get, "/api/settings/pbx", Access::admin, handle_get_pbx_settings},
         {verb::put, "/api/settings/pbx", Access::admin, handle_put_pbx_settings},
         {verb::post, "/api/settings/test-connection", Access::admin, handle_test_connection},

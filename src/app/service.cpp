@@ -26,6 +26,7 @@
 #include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
 #include "app/media_plane.hpp"
+#include "app/operator_states.hpp"
 #include "app/startup_config.hpp"
 #include "app/token_commands.hpp"
 #include "auth/token_registry.hpp"
@@ -117,10 +118,14 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     asio::io_context io;
     calls::EventBus bus;
     calls::CallRegistry registry(bus);
+    OperatorStates operators(config, bus, io);  // subscribed before anything publishes
     store::CallLogWriter call_log(bus, worker, call_log_options(config));
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
+    telephony.line_busy = [&board = operators.board()](const std::string& extension) {
+        return board.refuses_calls(extension);
+    };
     // The browser phones' signals go to the realtime server, which exists only once the engine does.
     std::atomic<realtime::RealtimeServer*> phone_pages{nullptr};
     telephony.phone_signal = [&phone_pages](calls::PhoneSignal signal) {
@@ -169,6 +174,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
 
     api::ApiServices services{registry, shown_calls, shown_control, worker, tokens, phones, *settings, bus, io};
     services.version = PJSIP_SERVICE_VERSION;
+    services.operators = &operators.board();
     services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
     services.recording_on_request = config.recording != config::RecordingMode::off;
     services.dependencies.push_back([&call_log] {
@@ -232,6 +238,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         spdlog::info("signal {} received: draining and stopping", signal_number);
         server.stop();
         token_timer.cancel();
+        operators.stop();
         realtime.shutdown([&io] { io.stop(); });  // clients get a proper close before the loop ends
     });
 

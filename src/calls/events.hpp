@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "calls/call.hpp"
+#include "calls/operator_status.hpp"
 #include "calls/telephony_status.hpp"
 
 namespace ff::calls {
@@ -27,6 +28,7 @@ struct TelephonyEvent {
     LineState line;  // for line_changed
 };
 
-using Event = std::variant<CallEvent, TelephonyEvent>;
+// operator:state: an operator's state changed (calls/operator_board.hpp).
+using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent>;
 
 }  // namespace ff::calls

@@ -173,7 +173,9 @@ void ClusterNode::on_local_event(const calls::Event& event) {
         });
         return;
     }
-    const auto& telephony = std::get<calls::TelephonyEvent>(event);
+    const auto* found = std::get_if<calls::TelephonyEvent>(&event);
+    if (found == nullptr) return;  // operator states are each instance's own for now
+    const auto& telephony = *found;
     if (telephony.kind != calls::TelephonyEvent::Kind::line_changed) return;
     link_->post([this, line = telephony.line, lines = own_lines_json()](RedisClient& redis) {
         std::vector<std::vector<std::string>> commands;

@@ -53,6 +53,21 @@ class Loader {
         return std::nullopt;
     }
 
+    // Comma-separated items, each trimmed; empty items are dropped. Nothing when the variable is unset.
+    std::optional<std::vector<std::string>> list(const std::string& name) const {
+        const auto value = get(name);
+        if (!value) return std::nullopt;
+        std::vector<std::string> items;
+        std::size_t start = 0;
+        while (start <= value->size()) {
+            const auto comma = value->find(',', start);
+            const auto item = trim_blanks(value->substr(start, comma == std::string_view::npos ? comma : comma - start));
+            if (!item.empty()) items.emplace_back(item);
+            start = comma == std::string_view::npos ? value->size() + 1 : comma + 1;
+        }
+        return items;
+    }
+
     std::vector<ConfigError> take_errors() { return std::move(errors_); }
 
   private:
@@ -338,6 +353,29 @@ void load_media(Loader& loader, ServiceConfig& config) {
     }
 }
 
+// Operators' states: wrap-up, which states make a line busy, the pause reasons.
+void load_operators(Loader& loader, ServiceConfig& config) {
+    loader.integer("WRAPUP_SECONDS", 0, 3600, config.wrapup_seconds);
+    if (auto states = loader.list("BUSY_WHEN")) {
+        if (states->size() == 1 && to_lower_ascii((*states)[0]) == "none") states->clear();
+        for (auto& state : *states) {
+            state = to_lower_ascii(state);
+            if (state != "paused" && state != "wrapup" && state != "oncall" && state != "offline") {
+                loader.fail("BUSY_WHEN", state, "a comma-separated list of paused, wrapup, oncall, offline (or none)");
+                return;
+            }
+        }
+        config.busy_when = std::move(*states);
+    }
+    if (auto reasons = loader.list("PAUSE_REASONS")) {
+        if (reasons->empty()) return loader.fail("PAUSE_REASONS", ",", "at least one reason, e.g. обед,обучение");
+        for (const auto& reason : *reasons) {
+            if (reason.size() > 64) return loader.fail("PAUSE_REASONS", reason, "reasons of at most 64 bytes");
+        }
+        config.pause_reasons = std::move(*reasons);
+    }
+}
+
 void load_storage(Loader& loader, ServiceConfig& config) {
     if (const auto url = loader.get("DATABASE_URL")) {
         const auto colon = url->find(':');
@@ -427,6 +465,7 @@ LoadResult load_config(const std::map<std::string, std::string>& env) {
     load_network(loader, result.config);
     load_pbx(loader, result.config);
     load_media(loader, result.config);
+    load_operators(loader, result.config);
     load_storage(loader, result.config);
     load_service(loader, result.config);
     result.errors = loader.take_errors();

@@ -80,6 +80,11 @@ struct ServiceConfig {
     RecordingMode recording = RecordingMode::off;  // RECORDING: off, all or on-demand (needs MEDIA=rtpengine)
     std::string recording_dir;         // RECORDING_DIR: the recordings' files; empty: DATA_DIR/recordings
     int recording_retention_days = 0;  // RECORDING_RETENTION_DAYS: older files are deleted; 0 keeps them all
+    int wrapup_seconds = 0;  // WRAPUP_SECONDS: after-call work before an operator is available again
+    // BUSY_WHEN: the operator states (paused, wrapup, oncall, offline) in which a call to the line gets 486
+    std::vector<std::string> busy_when{"paused", "wrapup", "oncall"};
+    // PAUSE_REASONS: what an operator's pause may give as its reason
+    std::vector<std::string> pause_reasons{"обед", "перерыв", "обучение", "совещание"};
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events

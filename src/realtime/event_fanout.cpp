@@ -6,6 +6,7 @@
 #include "realtime/room_index.hpp"
 #include "realtime/socketio_packet.hpp"
 #include "wire/call_json.hpp"
+#include "wire/operator_json.hpp"
 
 namespace ff::realtime {
 
@@ -38,10 +39,17 @@ Broadcast telephony_broadcast(const calls::TelephonyEvent& event) {
     return {make_event_frame("line:state", dump_json(wire::to_json(event.line))), {}};
 }
 
+// operator:state goes to the supervisors and to the operator's own consoles.
+Broadcast operator_broadcast(const calls::OperatorEvent& event) {
+    return {make_event_frame("operator:state", dump_json(wire::to_json(event.status))),
+            {std::string(supervisors_room), extension_room(event.status.extension)}};
+}
+
 }  // namespace
 
 Broadcast make_broadcast(const calls::Event& event) {
     if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) return call_broadcast(*call_event);
+    if (const auto* operator_event = std::get_if<calls::OperatorEvent>(&event)) return operator_broadcast(*operator_event);
     return telephony_broadcast(std::get<calls::TelephonyEvent>(event));
 }
 

@@ -1,5 +1,6 @@
 // A page's phone:* events become BrowserPhones calls; the engine's signals become events on its socket. Every
-// acknowledgement is {ok: true, ...} or {ok: false, error: {code, message}} naming what is wrong.
+// acknowledgement is shaped like a REST answer: {success: true, ...} or {success: false, error, code}, the
+// error naming what is wrong.
 #include "realtime/phone_signalling.hpp"
 
 #include <boost/asio/post.hpp>
@@ -15,7 +16,7 @@ using nlohmann::json;
 namespace {
 
 json refusal(std::string_view code, std::string message) {
-    return json{{"ok", false}, {"error", {{"code", code}, {"message", std::move(message)}}}};
+    return json{{"success", false}, {"error", std::move(message)}, {"code", code}};
 }
 
 // A string member of the event's argument, or empty with `missing` set to its name.
@@ -78,7 +79,7 @@ void PhoneSignalling::on_event(const std::shared_ptr<EngineSession>& session, co
         phones_->detach(device->second, false);
         sessions_.erase(device->second);
         devices_.erase(device);
-        return ack(json{{"ok", true}});
+        return ack(json{{"success", true}});
     }
     std::string missing;
     const std::string leg = text_field(argument, "legId", missing);
@@ -86,12 +87,12 @@ void PhoneSignalling::on_event(const std::shared_ptr<EngineSession>& session, co
         const std::string sdp = text_field(argument, "sdp", missing);
         if (!missing.empty()) return ack(refusal("VALIDATION_FAILED", missing + " must be a non-empty string"));
         phones_->send_sdp(device->second, leg, sdp);
-        return ack(json{{"ok", true}});
+        return ack(json{{"success", true}});
     }
     if (name == "phone:hangup") {
         if (!missing.empty()) return ack(refusal("VALIDATION_FAILED", missing + " must be a non-empty string"));
         phones_->hang_up(device->second, leg);
-        return ack(json{{"ok", true}});
+        return ack(json{{"success", true}});
     }
     ack(refusal("UNKNOWN_EVENT", std::string("unknown event ") + std::string(name.substr(0, 40))));
 }
@@ -130,7 +131,7 @@ void PhoneSignalling::attach(const std::shared_ptr<EngineSession>& session, cons
                 sessions_[device.id] = socket;
                 devices_[socket.get()] = device.id;
                 spdlog::info("browser phone {} of {} ({}) on", device.id, name, device.extension);
-                ack(json{{"ok", true},
+                ack(json{{"success", true},
                          {"deviceId", device.id},
                          {"extension", device.extension},
                          {"iceServers", device.ice_servers}});

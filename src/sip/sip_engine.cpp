@@ -201,6 +201,7 @@ calls::TelephonyStatus SipEngine::status() const {
 CallHooks SipEngine::call_hooks() {
     CallHooks hooks;
     hooks.leave_inbound_to_others = telephony_.leave_inbound_to_others;
+    hooks.line_busy = telephony_.line_busy;
     hooks.admit = [this](calls::Call call, CallHooks::Created created) {
         // Numbers as the call log keeps them (E.164); extensions stay as they are.
         call.from = phones_.normalize(call.from);

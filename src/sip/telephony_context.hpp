@@ -45,6 +45,9 @@ struct TelephonyContext {
     // address, or why none), for the SDP rtpengine writes.
     std::function<void(const std::string& server, const std::string& address, const std::string& error)>
         public_address_learned{};
+    // BUSY_WHEN: true when an inbound call to this extension's line is refused with 486 Busy Here (the operator
+    // is paused, in wrap-up or on a call), so that the PBX's queue or hunt group moves on. Empty: never.
+    std::function<bool(const std::string& extension)> line_busy{};
     // Where the browser phones' signals go (the realtime server); empty: no page can be a phone.
     calls::PhoneSignalSink phone_signal{};
 };

@@ -49,7 +49,7 @@ export function mountBrowserPhone(context, socket) {
 
   const emit = (name, payload) => new Promise((resolve) => {
     socket.timeout(ackTimeoutMs).emit(name, payload, (timeout, reply) => {
-      resolve(timeout ? { ok: false, error: { code: 'TIMEOUT', message: 'сервис не ответил' } } : reply);
+      resolve(timeout ? { success: false, error: 'сервис не ответил', code: 'TIMEOUT' } : reply);
     });
   });
 
@@ -100,7 +100,7 @@ export function mountBrowserPhone(context, socket) {
     try {
       const sdp = offer ? await leg.connection.answer(offer) : await leg.connection.offer();
       const reply = await emit('phone:sdp', { legId, sdp });
-      if (!reply?.ok) throw new Error(reply?.error?.message ?? 'сервис не принял ответ');
+      if (!reply?.success) throw new Error(reply?.error ?? 'сервис не принял ответ');
       if (offer) leg.state = 'talking';
     } catch (error) {
       notify(`Не удалось соединить звонок: ${error.message}`, { error: true });
@@ -175,9 +175,9 @@ export function mountBrowserPhone(context, socket) {
 
   async function attachNow() {
     const reply = await emit('phone:attach', { deviceId: window.sessionStorage.getItem(deviceKey) ?? undefined });
-    if (!reply?.ok) {
-      const refused = reply?.error?.code === 'PHONE_UNAVAILABLE';
-      turnOff(`Телефон в браузере недоступен: ${reply?.error?.message ?? 'нет ответа'}`);
+    if (!reply?.success) {
+      const refused = reply?.code === 'PHONE_UNAVAILABLE';
+      turnOff(`Телефон в браузере недоступен: ${reply?.error ?? 'нет ответа'}`);
       toggle.disabled = refused; // nothing the operator can do here: the admin must turn the media on
       return;
     }

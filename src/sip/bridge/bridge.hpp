@@ -38,6 +38,8 @@ struct CallHooks {
     // With several instances (empty when alone): true when an inbound call to this extension, whose phone is
     // not registered here, is another instance's to take.
     std::function<bool(const std::string& extension)> leave_inbound_to_others;
+    // BUSY_WHEN (empty: never): true when an inbound call to this extension is refused with 486 Busy Here.
+    std::function<bool(const std::string& extension)> line_busy;
 };
 
 struct BridgeOptions {

@@ -76,6 +76,12 @@ void CallBook::on_invite(const NuaEvent& event) {
             nua_respond(event.handle, 480, static_phrase(480), TAG_END());
             return;
         }
+        const auto& busy = context_.hooks.line_busy;
+        if (busy && busy(line->extension())) {
+            spdlog::info("inbound call to {}: the operator is busy (BUSY_WHEN); 486", line->extension());
+            nua_respond(event.handle, SIP_486_BUSY_HERE, TAG_END());
+            return;
+        }
         add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line)));
         return;
     }

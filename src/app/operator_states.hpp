@@ -1,0 +1,37 @@
+// The operators' states for the whole service: the board (calls/operator_board.hpp) fed by the event bus,
+// its changes published back on the bus as operator:state, and a timer that ends the wrap-ups.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+
+#include "calls/event_bus.hpp"
+#include "calls/operator_board.hpp"
+#include "config/service_config.hpp"
+
+namespace ff::app {
+
+// WRAPUP_SECONDS, BUSY_WHEN and PAUSE_REASONS as the board takes them.
+calls::OperatorBoardOptions operator_board_options(const config::ServiceConfig& config);
+
+class OperatorStates {
+  public:
+    // Subscribes to `bus` at once: create it before anything publishes calls or lines.
+    OperatorStates(const config::ServiceConfig& config, calls::EventBus& bus, boost::asio::io_context& io);
+    ~OperatorStates();
+    OperatorStates(const OperatorStates&) = delete;
+    OperatorStates& operator=(const OperatorStates&) = delete;
+
+    calls::OperatorBoard& board() { return *board_; }
+    void stop();  // the timer stops (shutdown)
+
+  private:
+    void arm();
+
+    std::unique_ptr<calls::OperatorBoard> board_;
+    boost::asio::steady_timer timer_;
+    bool stopped_ = false;
+};
+
+}  // namespace ff::app

@@ -1,0 +1,90 @@
+// Operators' states over the API and the stream, with the simulated SIP engine: offline until the phones are
+// up, a pause with a reason from PAUSE_REASONS, on a call while a call is answered, wrap-up after it for
+// WRAPUP_SECONDS and then available by itself (operator:state events, awaited); who may set whose state.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { startService, test } from './lib/harness.mjs';
+import { closeAllSockets, connectWithSnapshot, nextEvent } from './lib/socket_helpers.mjs';
+
+let service;
+let anna;
+let boris;
+let supervisor;
+
+before(async () => {
+  service = await startService({ env: { WRAPUP_SECONDS: 1, PAUSE_REASONS: 'обед,обучение' } });
+  anna = await service.createToken('operator', '1001');
+  boris = await service.createToken('operator', '1002');
+  supervisor = await service.createToken('supervisor');
+});
+
+after(async () => {
+  closeAllSockets();
+  await service?.stop();
+});
+
+const stateOf = (body, extension) => body.operators.find((one) => one.extension === extension);
+
+test('the board lists every operator with the pause reasons; operators are offline until their phones are up', async () => {
+  const { socket } = await connectWithSnapshot(service.baseUrl, { auth: { token: supervisor } });
+  const listed = await service.api('GET', '/api/operators', undefined, supervisor);
+  assert.equal(listed.status, 200, listed.text);
+  assert.deepEqual(listed.body.pauseReasons, ['обед', 'обучение']);
+  assert.equal(listed.body.wrapupSeconds, 1);
+  assert.deepEqual(listed.body.busyWhen, ['paused', 'wrapup', 'oncall']);
+  assert.deepEqual(listed.body.operators.map((one) => one.extension), ['1001', '1002', '1003']);
+  assert.equal(stateOf(listed.body, '1001').state, 'offline');
+  assert.equal(stateOf(listed.body, '1001').name, 'Иванов И.И.');
+
+  const up = nextEvent(socket, 'operator:state', (state) => state.extension === '1002' && state.state === 'available');
+  await service.simulate('/telephony', { connected: true });
+  const event = await up;
+  assert.equal(event.reason, null);
+  assert.ok(Date.parse(event.since) <= Date.now());
+  const own = await service.api('GET', '/api/operators', undefined, anna);
+  assert.deepEqual(own.body.operators.map((one) => one.extension), ['1001'], 'an operator sees only itself');
+  socket.disconnect();
+});
+
+test('a pause needs a reason from the list; only the operator itself or a supervisor sets it', async () => {
+  await service.simulate('/telephony', { connected: true });
+  const { socket } = await connectWithSnapshot(service.baseUrl, { auth: { token: anna } });
+  const noReason = await service.api('POST', '/api/operators/1001/status', { status: 'paused' }, anna);
+  assert.equal(noReason.status, 400);
+  assert.match(noReason.body.error, /reason is required/);
+  const unknown = await service.api('POST', '/api/operators/1001/status', { status: 'paused', reason: 'курю' }, anna);
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.error, /обед, обучение/);
+  const derived = await service.api('POST', '/api/operators/1001/status', { status: 'oncall' }, anna);
+  assert.equal(derived.status, 400);
+  const other = await service.api('POST', '/api/operators/1002/status', { status: 'paused', reason: 'обед' }, anna);
+  assert.equal(other.status, 403);
+  const nobody = await service.api('POST', '/api/operators/1999/status', { status: 'available' }, supervisor);
+  assert.equal(nobody.status, 404);
+
+  const paused = nextEvent(socket, 'operator:state', (state) => state.extension === '1001' && state.state === 'paused');
+  const set = await service.api('POST', '/api/operators/1001/status', { status: 'paused', reason: 'обед' }, anna);
+  assert.equal(set.status, 200, set.text);
+  assert.equal(set.body.operator.state, 'paused');
+  assert.equal((await paused).reason, 'обед');
+  const back = await service.api('POST', '/api/operators/1001/status', { status: 'available' }, supervisor);
+  assert.equal(back.body.operator.state, 'available');
+  assert.equal(back.body.operator.reason, null);
+  socket.disconnect();
+});
+
+test('an answered call is "on a call"; its end brings wrap-up, which ends by itself after WRAPUP_SECONDS', async () => {
+  await service.simulate('/telephony', { connected: true });
+  const { socket } = await connectWithSnapshot(service.baseUrl, { auth: { token: boris } });
+  const { call } = await service.simulate('/inbound', { from: '8 (999) 123-45-67', extension: '1002' });
+  const onCall = nextEvent(socket, 'operator:state', (state) => state.extension === '1002' && state.state === 'oncall');
+  await service.simulate(`/calls/${call.id}/answered`);
+  await onCall;
+  const wrapup = nextEvent(socket, 'operator:state', (state) => state.extension === '1002' && state.state === 'wrapup');
+  await service.simulate(`/calls/${call.id}/ended`, { reason: 'completed' });
+  const started = await wrapup;
+  const available = await nextEvent(socket, 'operator:state', (state) => state.extension === '1002' && state.state === 'available', 5000);
+  const tookMs = Date.parse(available.since) - Date.parse(started.since);
+  assert.ok(tookMs >= 1000 && tookMs < 2500, `wrap-up lasted ${tookMs} ms for WRAPUP_SECONDS=1`);
+  socket.disconnect();
+});
