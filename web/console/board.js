@@ -4,6 +4,7 @@ import { formatPhone } from '../shared/phone.js';
 import { formatDuration, secondsSince } from '../shared/time.js';
 import { callTimerStart } from './active_calls.js';
 import { customerNumber } from './labels.js';
+import { stateInWords, stateTimer } from './operator_status.js';
 
 const states = {
   down: { label: 'Линия не работает', className: 'down' },
@@ -41,6 +42,10 @@ export function mountBoard(context) {
         element('div', { className: 'name' }, line.displayName || line.username || line.extension),
         element('div', { className: 'muted small' }, `доб. ${line.extension}`),
         element('div', {}, element('span', { className: `status ${states[state].className}` }, states[state].label)),
+        context.operators.get(line.extension)
+          ? element('div', { className: 'small operator-state', dataset: { operatorState: context.operators.get(line.extension).state } },
+            stateInWords(context.operators.get(line.extension)), ' · ', stateTimer(context.operators.get(line.extension)))
+          : null,
         call ? element('div', { className: 'small' }, formatPhone(customerNumber(call)), ' ',
           element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))) : null,
         state === 'down' ? element('div', { className: 'small muted' }, lineDetail(line)) : null);
@@ -50,5 +55,6 @@ export function mountBoard(context) {
 
   context.calls.subscribe(render);
   context.lines.subscribe(render);
+  context.operators.subscribe(render);
   render();
 }

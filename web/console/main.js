@@ -12,6 +12,7 @@ import { ActiveCalls, Lines } from './calls.js';
 import { mountDialer } from './dialer.js';
 import { mountHistory } from './history.js';
 import { mountPopup } from './popup.js';
+import { mountMyStatus, OperatorStates } from './operator_status.js';
 import { mountStats } from './stats.js';
 
 const roleLabels = { operator: 'оператор', supervisor: 'старший смены', admin: 'администратор' };
@@ -101,8 +102,10 @@ async function start(token) {
 
   const calls = new ActiveCalls((call) => !me.extension || call.extension === me.extension);
   const lines = new Lines();
-  const context = { api, me, calls, lines };
+  const operators = new OperatorStates();
+  const context = { api, me, calls, lines, operators };
   mountHeader(me, lines);
+  mountMyStatus(context);
   mountTabs(me);
   mountActiveCalls(context);
   mountPopup(context);
@@ -113,6 +116,7 @@ async function start(token) {
   const reread = async () => {
     try {
       calls.replace((await api.get('/api/calls/active')).calls ?? []);
+      operators.replace(await api.get('/api/operators'));
     } catch {
       // Offline again: the next connection re-reads.
     }
@@ -136,6 +140,8 @@ async function start(token) {
         lines.update(payload);
       } else if (name.startsWith('call:')) {
         calls.apply(name, payload);
+      } else if (name === 'operator:state') {
+        operators.update(payload);
       }
     },
   });
