@@ -7,6 +7,22 @@
 #include "store/store_worker.hpp"
 
 namespace ff::api {
+namespace {
+
+// {available, paused, wrapup, oncall, offline} in whole seconds, and pausedByReason {reason: seconds}.
+nlohmann::json time_in_states(const store::OperatorTime& time) {
+    nlohmann::json seconds = nlohmann::json::object();
+    for (const char* state : {"available", "paused", "wrapup", "oncall", "offline"}) {
+        const auto found = time.seconds.find(state);
+        seconds[state] = found == time.seconds.end() ? 0 : static_cast<std::int64_t>(std::lround(found->second));
+    }
+    nlohmann::json by_reason = nlohmann::json::object();
+    for (const auto& [reason, value] : time.paused_by_reason) by_reason[reason] = std::lround(value);
+    seconds["pausedByReason"] = by_reason;
+    return seconds;
+}
+
+}  // namespace
 
 void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
     const std::string extension = request->param("extension");
@@ -24,6 +40,8 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
     services.store.post_read([&services, request, query, range = range.value()](store::Storage& storage) {
         const auto read = storage.stats(query);
         if (!read) return reply_error_later(services, request, database_unavailable(read.error()));
+        const auto time = storage.operator_time(query.extension, query.from, query.until, calls::now_ms());
+        if (!time) return reply_error_later(services, request, database_unavailable(time.error()));
         const store::OperatorStats& stats = read.value();
         reply_json_later(services, request, http::beast_http::status::ok,
                          {{"stats",
@@ -43,6 +61,7 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
                                {"conversionRate", std::round(stats.conversion_rate * 10000.0) / 10000.0},
                                {"from", format_calendar_date(range.first_day)},
                                {"to", format_calendar_date(range.last_day)},
+                               {"timeInStates", time_in_states(time.value())},
                            }}});
     });
 }

@@ -486,7 +486,8 @@ constexpr std::string_view document = R"json({
           "ordersLinked": {"type": "integer"}, "callsWithOrders": {"type": "integer"},
           "oneWayAudioCalls": {"type": "integer", "description": "answered calls where one side was not heard (MEDIA=rtpengine)"},
           "conversionRate": {"type": "number", "description": "callsWithOrders / totalCalls, 0..1"},
-          "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}
+          "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+          "timeInStates": {"type": "object", "description": "seconds the operator spent in each state within the period (operator:state)", "properties": {"available": {"type": "integer"}, "paused": {"type": "integer"}, "wrapup": {"type": "integer"}, "oncall": {"type": "integer"}, "offline": {"type": "integer"}, "pausedByReason": {"type": "object", "additionalProperties": {"type": "integer"}}}}
         }
       },
       "PbxSettings": {

@@ -1,5 +1,6 @@
 // The operators' states for the whole service: the board (calls/operator_board.hpp) fed by the event bus,
-// its changes published back on the bus as operator:state, and a timer that ends the wrap-ups.
+// its changes published back on the bus as operator:state and written to the database (the time in each
+// state, for the statistics), and a timer that ends the wrap-ups.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -9,6 +10,7 @@
 #include "calls/event_bus.hpp"
 #include "calls/operator_board.hpp"
 #include "config/service_config.hpp"
+#include "store/store_worker.hpp"
 
 namespace ff::app {
 
@@ -18,7 +20,8 @@ calls::OperatorBoardOptions operator_board_options(const config::ServiceConfig& 
 class OperatorStates {
   public:
     // Subscribes to `bus` at once: create it before anything publishes calls or lines.
-    OperatorStates(const config::ServiceConfig& config, calls::EventBus& bus, boost::asio::io_context& io);
+    OperatorStates(const config::ServiceConfig& config, calls::EventBus& bus, store::StoreWorker& store,
+                   boost::asio::io_context& io);
     ~OperatorStates();
     OperatorStates(const OperatorStates&) = delete;
     OperatorStates& operator=(const OperatorStates&) = delete;
@@ -27,6 +30,7 @@ class OperatorStates {
     void stop();  // the timer stops (shutdown)
 
   private:
+    static void write(store::StoreWorker& store, const calls::OperatorStatus& status);
     void arm();
 
     std::unique_ptr<calls::OperatorBoard> board_;

@@ -118,7 +118,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     asio::io_context io;
     calls::EventBus bus;
     calls::CallRegistry registry(bus);
-    OperatorStates operators(config, bus, io);  // subscribed before anything publishes
+    OperatorStates operators(config, bus, worker, io);  // subscribed before anything publishes
     store::CallLogWriter call_log(bus, worker, call_log_options(config));
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));

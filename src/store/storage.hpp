@@ -1,4 +1,4 @@
-// One storage backend: call log, tokens and settings, opened from DATABASE_URL.
+// One storage backend: call log, tokens, settings and the operators' states, opened from DATABASE_URL.
 #pragma once
 
 #include <memory>
@@ -7,13 +7,14 @@
 
 #include "calls/result.hpp"
 #include "store/call_log_store.hpp"
+#include "store/operator_state_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/token_store.hpp"
 
 namespace ff::store {
 
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
-class Storage : public CallLogStore, public TokenStore, public SettingsStore {
+class Storage : public CallLogStore, public TokenStore, public SettingsStore, public OperatorStateStore {
   public:
     // A cheap round trip to a database server, so its absence shows while nothing is written. A local file
     // (SQLite) is always there.

@@ -1,6 +1,7 @@
 // Operators' states over the API and the stream, with the simulated SIP engine: offline until the phones are
 // up, a pause with a reason from PAUSE_REASONS, on a call while a call is answered, wrap-up after it for
-// WRAPUP_SECONDS and then available by itself (operator:state events, awaited); who may set whose state.
+// WRAPUP_SECONDS and then available by itself (operator:state events, awaited); who may set whose state; the
+// time in each state in the operator's statistics.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { startService, test } from './lib/harness.mjs';
@@ -87,4 +88,21 @@ test('an answered call is "on a call"; its end brings wrap-up, which ends by its
   const tookMs = Date.parse(available.since) - Date.parse(started.since);
   assert.ok(tookMs >= 1000 && tookMs < 2500, `wrap-up lasted ${tookMs} ms for WRAPUP_SECONDS=1`);
   socket.disconnect();
+});
+
+test('the statistics give each operator\'s time in each state, paused by reason', async () => {
+  await service.simulate('/telephony', { connected: true });
+  await service.api('POST', '/api/operators/1003/status', { status: 'paused', reason: 'обучение' }, supervisor);
+  await new Promise((resolve) => setTimeout(resolve, 1500)); // a stretch of paused time to measure
+  await service.api('POST', '/api/operators/1003/status', { status: 'available' }, supervisor);
+  const deadline = Date.now() + 5000;
+  let time;
+  do {
+    const stats = await service.api('GET', '/api/calls/stats/1003', undefined, supervisor);
+    assert.equal(stats.status, 200, stats.text);
+    time = stats.body.stats.timeInStates;
+  } while (!(time.pausedByReason['обучение'] >= 1) && Date.now() < deadline);
+  assert.ok(time.pausedByReason['обучение'] >= 1 && time.pausedByReason['обучение'] <= 3, JSON.stringify(time));
+  assert.equal(time.paused, time.pausedByReason['обучение']);
+  assert.ok(time.available >= 0 && time.oncall === 0, JSON.stringify(time));
 });

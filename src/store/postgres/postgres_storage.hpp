@@ -27,6 +27,10 @@ class PostgresStorage final : public Storage {
     calls::Status insert_token(const TokenRecord& token) override;
     calls::Status revoke_token(const std::string& id, calls::TimePoint at) override;
 
+    // OperatorStateStore (postgres_operator_states.cpp)
+    calls::Status record_operator_state(const calls::OperatorStatus& status) override;
+    calls::Status close_operator_states(calls::TimePoint at) override;
+
     // SettingsStore (postgres_settings.cpp)
     calls::Status save_pbx_settings(const config::PbxSettings& settings) override;
     calls::Status save_sip_users(const std::vector<config::SipUser>& users) override;
@@ -43,6 +47,9 @@ class PostgresStorage final : public Storage {
     calls::Status write_note(const std::string& call_id, const std::string& text,
                              const std::string& author) override;
     calls::Result<std::vector<TokenRecord>> select_tokens() override;
+    calls::Result<std::vector<OperatorStateSpan>> select_operator_states(const std::string& extension,
+                                                                         calls::TimePoint from,
+                                                                         calls::TimePoint until) override;
     calls::Result<std::optional<config::PbxSettings>> select_pbx_settings() override;
     calls::Result<std::optional<std::vector<config::SipUser>>> select_sip_users() override;
 

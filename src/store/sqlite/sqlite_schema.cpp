@@ -114,13 +114,26 @@ constexpr std::string_view recording_sql = R"sql(
 ALTER TABLE calls ADD COLUMN recording TEXT;
 )sql";
 
-constexpr std::array<Migration, 6> steps{{
+// The operators' states over time (calls/operator_board.hpp): one row a stretch, the open one without an end.
+constexpr std::string_view operator_states_sql = R"sql(
+CREATE TABLE operator_states (
+    extension TEXT NOT NULL,
+    state     TEXT NOT NULL,
+    reason    TEXT NOT NULL DEFAULT '',
+    from_ms   INTEGER NOT NULL,
+    until_ms  INTEGER
+);
+CREATE INDEX operator_states_extension_from ON operator_states (extension, from_ms);
+)sql";
+
+constexpr std::array<Migration, 7> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
     {4, "the operators who had each call", operator_turns_sql},
     {5, "the media report of each call", media_report_sql},
     {6, "the recording of each call", recording_sql},
+    {7, "the operators' states over time", operator_states_sql},
 }};
 
 calls::Result<int> read_user_version(Connection& connection) {
