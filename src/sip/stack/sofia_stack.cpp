@@ -38,7 +38,10 @@ SofiaStack::~SofiaStack() {
         // message and its handle until delivered: deliver what is queued, to nobody, so that nua_destroy()
         // frees everything.
         draining_ = true;
-        for (int turn = 0; turn < 3; ++turn) su_root_step(root_, 0);
+        // Delivering one event can queue another (a handle's last reference let go of): a few more turns
+        // than the usual one or two, which cost nothing when the queue is empty. A process stopped for a
+        // while (SIGSTOP, an overloaded machine) comes back with many at once.
+        for (int turn = 0; turn < 20; ++turn) su_root_step(root_, 0);
         nua_destroy(nua_);
     }
     if (wait_index_ >= 0) su_root_deregister(root_, wait_index_);
