@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     call.id = "c1";
     call.extension = "1001";
     SocketIoSources sources{authenticate, [call] { return std::vector{call}; },
-                            [] { return ff::calls::TelephonyStatus{}; }};
+                            [] { return ff::calls::TelephonyStatus{}; }, nullptr};
     SocketIoServer server(io.get_executor(), sources);
     Forward forward;
     forward.server = &server;
