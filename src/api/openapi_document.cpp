@@ -286,6 +286,19 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/settings/pause-reasons": {
+      "put": {
+        "summary": "The reasons an operator may pause for (admin): saved, then used at once; operators already paused keep theirs",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reasons"], "properties": {"reasons": {"type": "array", "minItems": 1, "maxItems": 30, "items": {"type": "string", "minLength": 1, "maxLength": 64}}}}}}},
+        "responses": {
+          "200": {"description": "Saved", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "pauseReasons": {"type": "array", "items": {"type": "string"}}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
     "/api/settings/pbx": {
       "get": {
         "summary": "PBX settings in effect (admin)",

@@ -43,6 +43,7 @@ void handle_delete_sip_user(ApiServices& services, const ApiRequestPtr& request)
 // token_routes.cpp
 void handle_list_operators(ApiServices& services, const ApiRequestPtr& request);
 void handle_set_operator_status(ApiServices& services, const ApiRequestPtr& request);
+void handle_put_pause_reasons(ApiServices& services, const ApiRequestPtr& request);
 
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request);
 void handle_create_token(ApiServices& services, const ApiRequestPtr& request);

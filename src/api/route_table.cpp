@@ -62,6 +62,7 @@ const std::vector<RouteSpec>& route_table() {
         {verb::get, "/api/operators", Access::any_role, handle_list_operators},
         {verb::post, "/api/operators/:extension/status", Access::any_role, handle_set_operator_status},
 
+        {verb::put, "/api/settings/pause-reasons", Access::admin, handle_put_pause_reasons},
         {verb::get, "/api/settings/pbx", Access::admin, handle_get_pbx_settings},
         {verb::put, "/api/settings/pbx", Access::admin, handle_put_pbx_settings},
         {verb::post, "/api/settings/test-connection", Access::admin, handle_test_connection},

@@ -119,6 +119,10 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     calls::EventBus bus;
     calls::CallRegistry registry(bus);
     OperatorStates operators(config, bus, worker, io);  // subscribed before anything publishes
+    // The reasons the settings page saved replace PAUSE_REASONS.
+    if (auto reasons = on_storage<std::optional<std::vector<std::string>>>(
+            worker, [](store::Storage& s) { return saved_or_environment(s.load_pause_reasons()); }))
+        operators.board().set_pause_reasons(std::move(*reasons));
     store::CallLogWriter call_log(bus, worker, call_log_options(config));
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));

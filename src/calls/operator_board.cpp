@@ -102,13 +102,14 @@ Result<OperatorStatus> OperatorBoard::choose(const std::string& extension, Opera
         return make_error(ErrorCode::invalid_argument,
                           "status must be available or paused; " + std::string(to_string(wanted)) +
                               " follows from the calls and the phones");
-    if (wanted == OperatorState::paused &&
-        std::find(options_.pause_reasons.begin(), options_.pause_reasons.end(), reason) ==
-            options_.pause_reasons.end()) {
-        std::string known;
-        for (const auto& one : options_.pause_reasons) known += (known.empty() ? "" : ", ") + one;
-        return make_error(ErrorCode::invalid_argument,
-                          "reason must be one of the pause reasons (" + known + "); got \"" + reason + "\"");
+    if (wanted == OperatorState::paused) {
+        const auto reasons = pause_reasons();
+        if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
+            std::string known;
+            for (const auto& one : reasons) known += (known.empty() ? "" : ", ") + one;
+            return make_error(ErrorCode::invalid_argument,
+                              "reason must be one of the pause reasons (" + known + "); got \"" + reason + "\"");
+        }
     }
     std::optional<OperatorStatus> change;
     OperatorStatus now_shown;
@@ -159,6 +160,16 @@ OperatorStatus OperatorBoard::of(const std::string& extension) const {
     OperatorStatus shown = found->second.shown;
     shown.extension = extension;
     return shown;
+}
+
+std::vector<std::string> OperatorBoard::pause_reasons() const {
+    std::lock_guard lock(mutex_);
+    return options_.pause_reasons;
+}
+
+void OperatorBoard::set_pause_reasons(std::vector<std::string> reasons) {
+    std::lock_guard lock(mutex_);
+    options_.pause_reasons = std::move(reasons);
 }
 
 bool OperatorBoard::refuses_calls(const std::string& extension) const {

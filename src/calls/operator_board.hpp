@@ -25,7 +25,7 @@ struct OperatorBoardOptions {
     std::chrono::seconds wrapup{0};  // WRAPUP_SECONDS: after-call work before available again; 0: none
     // BUSY_WHEN: the states in which an inbound call to the operator's line is refused as busy.
     std::set<OperatorState> busy_when{OperatorState::paused, OperatorState::wrapup, OperatorState::oncall};
-    std::vector<std::string> pause_reasons;  // PAUSE_REASONS: what a pause may give as its reason
+    std::vector<std::string> pause_reasons;  // PAUSE_REASONS, or as the settings page saved them
 };
 
 class OperatorBoard {
@@ -48,7 +48,13 @@ class OperatorBoard {
     OperatorStatus of(const std::string& extension) const;
     // True when an inbound call to this operator's line must be refused as busy (BUSY_WHEN).
     bool refuses_calls(const std::string& extension) const;
-    const OperatorBoardOptions& options() const { return options_; }
+    // WRAPUP_SECONDS and BUSY_WHEN, fixed at start-up.
+    std::chrono::seconds wrapup() const { return options_.wrapup; }
+    const std::set<OperatorState>& busy_when() const { return options_.busy_when; }
+    // The reasons a pause may give, which the admin may change while the service runs (operators already
+    // paused keep theirs).
+    std::vector<std::string> pause_reasons() const;
+    void set_pause_reasons(std::vector<std::string> reasons);
 
   private:
     struct Operator {

@@ -23,7 +23,15 @@ public:
     calls::Result<std::optional<std::vector<config::SipUser>>> load_sip_users();
     virtual calls::Status save_sip_users(const std::vector<config::SipUser>& users) = 0;
 
+    // The reasons an operator may pause for, as the settings page saved them (nullopt: never saved, PAUSE_REASONS
+    // holds). Kept as one JSON array (storage_shared.cpp).
+    calls::Result<std::optional<std::vector<std::string>>> load_pause_reasons();
+    calls::Status save_pause_reasons(const std::vector<std::string>& reasons);
+
 protected:
+    // One named value of the settings table: the backend's SQL.
+    virtual calls::Result<std::optional<std::string>> read_setting(std::string_view key) = 0;
+    virtual calls::Status write_setting(std::string_view key, const std::string& value) = 0;
     // The backend's SQL for the readers above.
     virtual calls::Result<std::optional<config::PbxSettings>> select_pbx_settings() = 0;
     virtual calls::Result<std::optional<std::vector<config::SipUser>>> select_sip_users() = 0;

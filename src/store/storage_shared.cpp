@@ -210,4 +210,35 @@ calls::Result<std::optional<std::vector<config::SipUser>>> SettingsStore::load_s
     return reported(select_sip_users(), "loading PBX users");
 }
 
+namespace {
+
+constexpr std::string_view pause_reasons_key = "pause_reasons";
+
+calls::Result<std::optional<std::vector<std::string>>> parse_pause_reasons(const std::optional<std::string>& text) {
+    using Reasons = std::optional<std::vector<std::string>>;
+    if (!text) return Reasons{};
+    const auto parsed = nlohmann::json::parse(*text, nullptr, false);
+    if (!parsed.is_array())
+        return calls::make_error(calls::ErrorCode::internal, "the saved pause reasons are not a JSON array");
+    std::vector<std::string> reasons;
+    for (const auto& reason : parsed) {
+        if (!reason.is_string())
+            return calls::make_error(calls::ErrorCode::internal, "a saved pause reason is not a string");
+        reasons.push_back(reason.get<std::string>());
+    }
+    return Reasons(std::move(reasons));
+}
+
+}  // namespace
+
+calls::Result<std::optional<std::vector<std::string>>> SettingsStore::load_pause_reasons() {
+    auto text = read_setting(pause_reasons_key);
+    if (!text) return reported(calls::Result<std::optional<std::vector<std::string>>>(text.error()), "loading pause reasons");
+    return reported(parse_pause_reasons(text.value()), "loading pause reasons");
+}
+
+calls::Status SettingsStore::save_pause_reasons(const std::vector<std::string>& reasons) {
+    return write_setting(pause_reasons_key, nlohmann::json(reasons).dump());
+}
+
 }  // namespace ff::store

@@ -106,3 +106,30 @@ test('the statistics give each operator\'s time in each state, paused by reason'
   assert.equal(time.paused, time.pausedByReason['обучение']);
   assert.ok(time.available >= 0 && time.oncall === 0, JSON.stringify(time));
 });
+
+test('the admin edits the pause reasons: validated, used at once, kept over a restart', async () => {
+  await service.simulate('/telephony', { connected: true });
+  const put = (body, token) => service.api('PUT', '/api/settings/pause-reasons', body, token);
+  assert.equal((await put({ reasons: ['обед'] }, supervisor)).status, 403);
+  for (const [body, words] of [
+    [{}, /reasons must be an array/],
+    [{ reasons: [] }, /1 to 30 reasons/],
+    [{ reasons: ['обед', ' обед '] }, /given twice/],
+    [{ reasons: ['x'.repeat(65)] }, /1 to 64 characters/],
+    [{ reasons: [42] }, /strings/],
+  ]) {
+    const refused = await put(body);
+    assert.equal(refused.status, 400, refused.text);
+    assert.match(refused.body.error, words);
+  }
+  const saved = await put({ reasons: [' техника ', 'обед'] });
+  assert.equal(saved.status, 200, saved.text);
+  assert.deepEqual(saved.body.pauseReasons, ['техника', 'обед']);
+  const paused = await service.api('POST', '/api/operators/1001/status', { status: 'paused', reason: 'техника' }, anna);
+  assert.equal(paused.status, 200, paused.text);
+  await service.api('POST', '/api/operators/1001/status', { status: 'available' }, anna);
+
+  await service.restart();
+  const listed = await service.api('GET', '/api/operators', undefined, anna);
+  assert.deepEqual(listed.body.pauseReasons, ['техника', 'обед']);
+});

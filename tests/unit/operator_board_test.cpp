@@ -124,6 +124,16 @@ TEST_F(BoardTest, a_call_outranks_a_phone_that_went_away) {
     EXPECT_FALSE(board.refuses_calls("1001"));  // offline is not in the default BUSY_WHEN
 }
 
+TEST_F(BoardTest, new_pause_reasons_apply_to_the_next_pause_and_a_paused_operator_keeps_its_own) {
+    phone("1001", true);
+    ASSERT_TRUE(board.choose("1001", OperatorState::paused, "обед", now));
+    board.set_pause_reasons({"техника"});
+    EXPECT_EQ(board.pause_reasons(), std::vector<std::string>{"техника"});
+    EXPECT_EQ(board.of("1001").reason, "обед");
+    EXPECT_FALSE(board.choose("1002", OperatorState::paused, "обед", now));
+    EXPECT_TRUE(board.choose("1002", OperatorState::paused, "техника", now));
+}
+
 TEST(OperatorStates, names_read_back) {
     for (auto state : {OperatorState::available, OperatorState::paused, OperatorState::wrapup, OperatorState::oncall,
                        OperatorState::offline})

@@ -136,6 +136,15 @@ TEST_P(StoreSettings, pbx_settings_round_trip_and_are_replaced_by_a_later_save) 
     EXPECT_EQ(loaded->stun_server, "");
 }
 
+TEST_P(StoreSettings, pause_reasons_round_trip_and_are_none_until_saved) {
+    EXPECT_FALSE(read_value(storage->load_pause_reasons()));
+    ASSERT_TRUE(storage->save_pause_reasons({"обед", "обучение \"по ТБ\""}));
+    reopen();
+    const auto saved = read_value(storage->load_pause_reasons());
+    ASSERT_TRUE(saved);
+    EXPECT_EQ(*saved, (std::vector<std::string>{"обед", "обучение \"по ТБ\""}));
+}
+
 TEST_P(StoreSettings, sip_users_round_trip_in_list_order) {
     const std::vector<config::SipUser> users{
         {"operator2", "pass456", "1002", "Петров П.П."},

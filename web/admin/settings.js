@@ -2,6 +2,7 @@
 // "нет доступа" and no data: the page asks the API first and shows nothing it was refused.
 import { createApi } from './admin_api.js';
 import { watchLines } from './line_states.js';
+import { createPausesTab } from './pauses_tab.js';
 import { createPbxTab } from './pbx_tab.js';
 import { forgetToken, storedToken, storeToken } from '../shared/session.js';
 import { createTokensTab } from './tokens_tab.js';
@@ -68,6 +69,7 @@ async function start(token) {
   show('app');
   let lines = new Map();
   const tokens = createTokensTab(api);
+  const pauses = createPausesTab(api);
   const pbxTab = createPbxTab(api, { users: () => users.users() });
   const users = createUsersTab(api, {
     onUsersChanged(list) {
@@ -76,7 +78,7 @@ async function start(token) {
     },
   });
   pbxTab.fill(pbx);
-  await Promise.all([users.load(), tokens.load()]);
+  await Promise.all([users.load(), tokens.load(), pauses.load()]);
 
   watchLines(token, {
     onChange(next) {

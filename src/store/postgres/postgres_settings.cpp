@@ -34,10 +34,14 @@ calls::Result<std::optional<config::PbxSettings>> PostgresStorage::select_pbx_se
     return std::optional<config::PbxSettings>(std::move(settings).value());
 }
 
-calls::Status PostgresStorage::save_pbx_settings(const config::PbxSettings& settings) {
-    auto rows = connection_.run(upsert_setting_sql, parameters(pbx_key, pbx_settings_document(settings)));
+calls::Status PostgresStorage::write_setting(std::string_view key, const std::string& value) {
+    auto rows = connection_.run(upsert_setting_sql, parameters(key, value));
     if (!rows) return rows.error();
     return calls::Done{};
+}
+
+calls::Status PostgresStorage::save_pbx_settings(const config::PbxSettings& settings) {
+    return write_setting(pbx_key, pbx_settings_document(settings));
 }
 
 calls::Result<std::optional<std::vector<config::SipUser>>> PostgresStorage::select_sip_users() {

@@ -57,7 +57,8 @@ class PostgresStorage final : public Storage {
 
     calls::Status check_reachable() override { return connection_.exec("SELECT 1"); }
 
-    calls::Result<std::optional<std::string>> read_setting(std::string_view key);
+    calls::Result<std::optional<std::string>> read_setting(std::string_view key) override;
+    calls::Status write_setting(std::string_view key, const std::string& value) override;
 
     Connection connection_;
 };

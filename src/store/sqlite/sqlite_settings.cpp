@@ -32,13 +32,17 @@ calls::Result<std::optional<config::PbxSettings>> SqliteStorage::select_pbx_sett
     return std::optional<config::PbxSettings>(std::move(settings).value());
 }
 
-calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settings) {
+calls::Status SqliteStorage::write_setting(std::string_view key, const std::string& value) {
     auto query = connection_.query(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = "
         "excluded.value");
     if (!query) return query.error();
-    query.value().bind_all(pbx_key, pbx_settings_document(settings));
+    query.value().bind_all(key, value);
     return query.value().run();
+}
+
+calls::Status SqliteStorage::save_pbx_settings(const config::PbxSettings& settings) {
+    return write_setting(pbx_key, pbx_settings_document(settings));
 }
 
 calls::Result<std::optional<std::vector<config::SipUser>>> SqliteStorage::select_sip_users() {

@@ -59,7 +59,8 @@ class SqliteStorage final : public Storage {
 
     explicit SqliteStorage(Connection connection) : connection_(std::move(connection)) {}
 
-    calls::Result<std::optional<std::string>> read_setting(std::string_view key);
+    calls::Result<std::optional<std::string>> read_setting(std::string_view key) override;
+    calls::Status write_setting(std::string_view key, const std::string& value) override;
 
     Connection connection_;
 };
