@@ -127,6 +127,7 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   const card = await anna.textContent('#popup .customer-history');
   assert.match(card, /A-1001/);
   assert.match(card, /Просил доставку к 19:00 — Анна Смирнова/);
+  assert.doesNotMatch(await anna.textContent('#popup'), /null|undefined/, 'no part of the card is missing as "null"');
   await screenshots(anna, 'console-call');
   await customer.hangup();
   await popupWith(anna, 'ended');

@@ -78,7 +78,8 @@ export function mountPopup(context) {
     const customer = call.customer?.name
       ? element('div', { className: 'customer' }, call.customer.name)
       : element('div', { className: 'customer muted' }, 'Клиент не найден в CRM');
-    clear(box).append(
+    // Element.append() would write a null part as the text "null": the parts this call has not are left out.
+    clear(box).append(...[
       element('button', { type: 'button', className: 'link close', 'aria-label': 'Закрыть', onclick: close }, '×'),
       element('div', { className: 'title' },
         element('strong', {}, title(call, shown.transferredIn)),
@@ -92,7 +93,8 @@ export function mountPopup(context) {
         ended ? ` · ${formatDuration(call.duration)}` : [' · ', element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))]),
       ended ? null : callControls(call, context),
       historyCard(call, shown.earlier, context.api),
-      ended ? null : callLinks(call, context, (saved) => saved && context.calls.apply('call:updated', saved)));
+      ended ? null : callLinks(call, context, (saved) => saved && context.calls.apply('call:updated', saved)),
+    ].filter(Boolean));
     box.hidden = false;
   }
 
