@@ -181,6 +181,10 @@ calls::Result<EventMessage> decode_event(const std::string& text) {
     return message;
 }
 
+std::string control_action_name(ControlRequest::Action action) {
+    return name_in(action_names, action, "control");
+}
+
 std::string encode_control(const ControlRequest& request) {
     json message{{"request", request.request_id},
                  {"replyTo", request.reply_to},
@@ -192,7 +196,8 @@ std::string encode_control(const ControlRequest& request) {
                    {"destination", request.dial.destination},
                    {"typed", request.dial.typed},
                    {"autoAnswer", request.dial.auto_answer},
-                   {"browserPhone", request.dial.browser_phone}}}};
+                   {"browserPhone", request.dial.browser_phone}}},
+                 {"expiresAt", request.expires_at_ms}};
     if (request.action == ControlRequest::Action::link) message["link"] = link_json(request.link);
     return message.dump();
 }
@@ -209,6 +214,8 @@ calls::Result<ControlRequest> decode_control(const std::string& text) {
     if (!known) return damaged("unknown action \"" + action + "\"");
     request.action = *known;
     request.call_id = string_field(*object, "callId");
+    if (const auto expires = object->find("expiresAt"); expires != object->end() && expires->is_number_integer())
+        request.expires_at_ms = expires->get<std::int64_t>();
     request.target = string_field(*object, "target");
     const json dial = object->value("dial", json::object());
     if (dial.is_object()) {

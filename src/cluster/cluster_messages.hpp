@@ -37,9 +37,14 @@ struct ControlRequest {
     std::string target;               // transfer; recording: the Range header (empty: the whole file)
     calls::DialRequest dial;          // dial
     calls::CallLink link;             // link
+    // When the requester stops waiting for the answer (its wall clock, ms since the epoch; 0: never). An owner
+    // that reads the request later (it was stopped or overloaded) drops it: the requester already answered 504,
+    // and a hold or a hang-up done now would contradict what the operator was told.
+    std::int64_t expires_at_ms = 0;
 };
 
 std::string encode_control(const ControlRequest& request);
+std::string control_action_name(ControlRequest::Action action);  // "hold", "dial" ...
 calls::Result<ControlRequest> decode_control(const std::string& text);
 
 struct ControlReply {

@@ -308,6 +308,7 @@ void ClusterNode::send(const std::string& owner, ControlRequest request, std::fu
     }
     request.request_id = new_request_id();
     request.reply_to = options_.instance_id;
+    request.expires_at_ms = (calls::now_ms() + options_.control_timeout).time_since_epoch().count();
     auto pending = std::make_shared<Pending>();
     pending->done = std::move(done);
     pending->timer = std::make_unique<boost::asio::steady_timer>(io_, options_.control_timeout);
@@ -360,6 +361,15 @@ void ClusterNode::on_control_message(const std::string& payload) {
         local = local_;
     }
     if (local == nullptr) return;
+    // The instances' clocks are taken to agree (NTP) far closer than control_timeout's seconds.
+    if (const auto now = calls::now_ms().time_since_epoch().count();
+        request->expires_at_ms > 0 && now > request->expires_at_ms) {
+        spdlog::warn("redis: dropped a {} request for call {} from instance {}: it arrived {} ms after its requester "
+                     "stopped waiting (this instance was stopped or overloaded)",
+                     control_action_name(request->action), request->call_id, request->reply_to,
+                     now - request->expires_at_ms);
+        return;
+    }
     auto answer = [this, id = request->request_id, reply_to = request->reply_to](calls::Result<calls::Call> result) {
         link_->post([id, reply_to, result = std::move(result)](RedisClient& redis) {
             redis.command({"PUBLISH", reply_channel(reply_to), encode_reply(ControlReply{id, result, {}})});

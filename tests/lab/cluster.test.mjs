@@ -175,6 +175,10 @@ labTest('cluster: a control request to an owner that does not answer gets 504 af
   assert.equal(hold.body.success, false);
   assert.ok(hold.body.error && hold.body.code, `a JSON error: ${hold.text}`);
   assert.ok(waited >= 4500 && waited <= 7000, `answered after ${waited} ms`);
+  // Resumed, instance one finds the request that waited out its time and drops it: the operator was told 504,
+  // so the call must not be held behind the operator's back.
+  await until(async () => one.log(), (log) => /dropped a hold request for call/.test(log), 5000, 'the late hold dropped by instance one');
+  assert.equal(centre.consoles[0].events.some((event) => event.name === 'call:held'), false, 'the call was never held');
   // The scenario ends with the call: the lab stops the phones before the services, and a BYE still on its
   // way to a phone that is gone would hold instance one's shutdown for the transaction's whole timeout.
   const hangupAt = Date.now();

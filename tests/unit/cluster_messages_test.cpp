@@ -55,6 +55,9 @@ TEST(ClusterMessages, ControlRequestsAndRepliesReadBack) {
     EXPECT_EQ(read->dial.typed, "8 999 000-00-00");
     EXPECT_TRUE(read->dial.auto_answer);
     EXPECT_EQ(read->dial.browser_phone, "a1b2");  // the page that rings is on the instance that dials
+    EXPECT_EQ(read->expires_at_ms, 0);  // none given: never expires
+    request.expires_at_ms = 1'800'000'000'123;
+    EXPECT_EQ(decode_control(encode_control(request))->expires_at_ms, 1'800'000'000'123);
 
     const auto ok = decode_reply(encode_reply(ControlReply{"r1", sample_call(), {}}));
     ASSERT_TRUE(ok && ok->result);

@@ -37,7 +37,7 @@ BrowserPhoneSet::BrowserPhoneSet(nua_t* nua, su_root_t* root, DeviceRegistrar& r
     : nua_(nua), registrar_(registrar), leg_context_(std::move(legs)), options_(std::move(options)) {
     leg_context_.nua = nua_;
     sweep_timer_ = su_timer_create(su_root_task(root), sweep_interval_ms);
-    if (sweep_timer_ != nullptr) su_timer_set_for_ever(sweep_timer_, &BrowserPhoneSet::sweep_fired, this);
+    arm_sweep();
 }
 
 BrowserPhoneSet::~BrowserPhoneSet() {
@@ -146,8 +146,16 @@ void BrowserPhoneSet::sweep() {
     }
 }
 
+// Armed again after each sweep rather than run for ever: a process stopped for a while (SIGSTOP, a loaded
+// machine) does not come back to a burst of sweeps to catch up.
+void BrowserPhoneSet::arm_sweep() {
+    if (sweep_timer_ != nullptr) su_timer_set(sweep_timer_, &BrowserPhoneSet::sweep_fired, this);
+}
+
 void BrowserPhoneSet::sweep_fired(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
-    static_cast<BrowserPhoneSet*>(arg)->sweep();
+    auto* self = static_cast<BrowserPhoneSet*>(arg);
+    self->sweep();
+    self->arm_sweep();
 }
 
 }  // namespace ff::sip

@@ -58,6 +58,7 @@ class BrowserPhoneSet {
 
     PageLeg* find_leg(const std::string& device, const std::string& leg);
     void sweep();  // drops ended legs and devices whose grace is over
+    void arm_sweep();
     static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
 
     nua_t* nua_;
