@@ -166,9 +166,10 @@ async function inboundCall(lab, centre, phone, mode, pattern) {
   });
   const answered = await unlessSippFails(pbxSide, eventually(console.events, 'call:answered', () => true, 10000, since));
   const { id, sipCallId } = answered.payload;
-  assert.ok(message(pbxSide, 'sent', /^INVITE /).includes(`\nCall-ID: ${sipCallId}\r\n`), `the console's call ${sipCallId} is the PBX's`);
   await unlessSippFails(pbxSide, phone.waitFor('CALL_ESTABLISHED'));
   assert.equal(await pbxSide.result(), 0, `the PBX's side of ${pattern.scenario}:\n${pbxSide.messages()}`);
+  // Only once SIPp has exited is its message trace complete: it writes the file through a buffer.
+  assert.ok(message(pbxSide, 'sent', /^INVITE /).includes(`\nCall-ID: ${sipCallId}\r\n`), `the console's call ${sipCallId} is the PBX's`);
   await phone.waitFor('CALL_CLOSED');
   const ended = await eventually(console.events, 'call:ended', (call) => call.id === id, 5000, since);
   assert.equal(ended.payload.endReason, 'completed');
