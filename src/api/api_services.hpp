@@ -60,6 +60,7 @@ struct ApiServices {
     calls::RecordingRouter* recordings = nullptr;
     // The operators' states (GET /api/operators); null: the routes answer 503.
     calls::OperatorBoard* operators = nullptr;
+    int callback_days = 7;  // CALLBACK_DAYS: how far back GET /api/callbacks looks
 };
 
 }  // namespace ff::api

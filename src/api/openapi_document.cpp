@@ -286,6 +286,30 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/callbacks": {
+      "get": {
+        "summary": "The callback list: customers whose inbound calls nobody answered (missed, busy, rejected, given up) within CALLBACK_DAYS, oldest first, until an answered call connects with the number either way",
+        "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "enum": ["waiting", "calledBack", "calledAgain", "all"], "default": "waiting"}}],
+        "responses": {
+          "200": {"description": "The entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "callbacks": {"type": "array", "items": {"$ref": "#/components/schemas/Callback"}}, "days": {"type": "integer"}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
+    "/api/callbacks/stats": {
+      "get": {
+        "summary": "Callback figures of the customers first missed within whole local days from..to: how many, called back, got through themselves, still waiting, the median time to call back",
+        "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
+        "responses": {
+          "200": {"description": "The figures", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "stats": {"type": "object", "properties": {"missedCallers": {"type": "integer"}, "calledBack": {"type": "integer"}, "calledAgain": {"type": "integer"}, "waiting": {"type": "integer"}, "calledBackRate": {"type": "number"}, "medianSecondsToCallBack": {"type": "integer", "nullable": true}, "oldestWaitingSince": {"type": "string", "format": "date-time", "nullable": true}, "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
     "/api/settings/pause-reasons": {
       "put": {
         "summary": "The reasons an operator may pause for (admin): saved, then used at once; operators already paused keep theirs",
@@ -460,6 +484,23 @@ constexpr std::string_view document = R"json({
           "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}},
           "media": {"type": "object", "nullable": true, "description": "MEDIA=rtpengine: what each direction carried, read when the call ended", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean", "description": "answered, and exactly one side was not heard"}, "noAudio": {"type": "boolean", "description": "answered, and neither side was heard"}}},
           "recording": {"type": "object", "nullable": true, "description": "null when the call was not recorded", "properties": {"status": {"type": "string", "enum": ["recording", "paused", "processing", "ready", "failed"]}, "url": {"type": "string", "nullable": true, "description": "ready: GET it for the file"}, "durationSeconds": {"type": "number", "nullable": true}, "bytes": {"type": "integer", "nullable": true}, "reason": {"type": "string", "nullable": true, "description": "failed: why there is no file"}, "instance": {"type": "string", "nullable": true, "description": "with several instances: the one that keeps the file"}}}
+        }
+      },
+      "Callback": {
+        "type": "object",
+        "properties": {
+          "phone": {"type": "string"},
+          "customer": {"type": "object", "nullable": true, "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "phone": {"type": "string"}}},
+          "attempts": {"type": "integer", "description": "unanswered calls in a row"},
+          "firstMissedAt": {"type": "string", "format": "date-time"},
+          "lastMissedAt": {"type": "string", "format": "date-time"},
+          "lastCallId": {"type": "string"},
+          "lastReason": {"type": "string", "enum": ["missed", "busy", "rejected", "failed", "cancelled"]},
+          "status": {"type": "string", "enum": ["waiting", "calledBack", "calledAgain"]},
+          "waitingSeconds": {"type": "integer", "description": "since firstMissedAt: until now while waiting, until resolvedAt after"},
+          "resolvedAt": {"type": "string", "format": "date-time", "nullable": true},
+          "resolvedBy": {"type": "string", "nullable": true, "description": "the extension on the answered call"},
+          "resolvedCallId": {"type": "string", "nullable": true}
         }
       },
       "OperatorState": {

@@ -40,11 +40,14 @@ void handle_list_sip_users(ApiServices& services, const ApiRequestPtr& request);
 void handle_create_sip_user(ApiServices& services, const ApiRequestPtr& request);
 void handle_update_sip_user(ApiServices& services, const ApiRequestPtr& request);
 void handle_delete_sip_user(ApiServices& services, const ApiRequestPtr& request);
-// token_routes.cpp
+// operator_routes.cpp
 void handle_list_operators(ApiServices& services, const ApiRequestPtr& request);
 void handle_set_operator_status(ApiServices& services, const ApiRequestPtr& request);
 void handle_put_pause_reasons(ApiServices& services, const ApiRequestPtr& request);
-
+// callback_routes.cpp
+void handle_list_callbacks(ApiServices& services, const ApiRequestPtr& request);
+void handle_callback_stats(ApiServices& services, const ApiRequestPtr& request);
+// token_routes.cpp
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request);
 void handle_create_token(ApiServices& services, const ApiRequestPtr& request);
 void handle_revoke_token(ApiServices& services, const ApiRequestPtr& request);

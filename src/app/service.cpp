@@ -22,6 +22,7 @@
 #include "api/route_table.hpp"
 #include "app/admin_bootstrap.hpp"
 #include "app/call_recordings.hpp"
+#include "app/callback_watch.hpp"
 #include "app/cluster_membership.hpp"
 #include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
@@ -124,6 +125,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
             worker, [](store::Storage& s) { return saved_or_environment(s.load_pause_reasons()); }))
         operators.board().set_pause_reasons(std::move(*reasons));
     store::CallLogWriter call_log(bus, worker, call_log_options(config));
+    CallbackWatch callbacks(bus, worker, std::chrono::hours(24) * config.callback_days);  // after the writer
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
@@ -179,6 +181,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     api::ApiServices services{registry, shown_calls, shown_control, worker, tokens, phones, *settings, bus, io};
     services.version = PJSIP_SERVICE_VERSION;
     services.operators = &operators.board();
+    services.callback_days = config.callback_days;
     services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
     services.recording_on_request = config.recording != config::RecordingMode::off;
     services.dependencies.push_back([&call_log] {

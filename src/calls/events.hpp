@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "calls/call.hpp"
+#include "calls/callback_list.hpp"
 #include "calls/operator_status.hpp"
 #include "calls/telephony_status.hpp"
 
@@ -28,7 +29,14 @@ struct TelephonyEvent {
     LineState line;  // for line_changed
 };
 
+// callback:missed: a number entered the callback list, or called in vain once more while on it;
+// callback:resolved: an answered call connected with it (calls/callback_list.hpp).
+struct CallbackEvent {
+    enum class Kind { missed, resolved } kind;
+    Callback callback;
+};
+
 // operator:state: an operator's state changed (calls/operator_board.hpp).
-using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent>;
+using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent, CallbackEvent>;
 
 }  // namespace ff::calls

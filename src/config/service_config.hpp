@@ -85,6 +85,7 @@ struct ServiceConfig {
     std::vector<std::string> busy_when{"paused", "wrapup", "oncall"};
     // PAUSE_REASONS: what an operator's pause may give as its reason
     std::vector<std::string> pause_reasons{"обед", "перерыв", "обучение", "совещание"};
+    int callback_days = 7;  // CALLBACK_DAYS: a customer missed longer ago than this leaves the callback list
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events

@@ -6,6 +6,7 @@
 #include "realtime/room_index.hpp"
 #include "realtime/socketio_packet.hpp"
 #include "wire/call_json.hpp"
+#include "wire/callback_json.hpp"
 #include "wire/operator_json.hpp"
 
 namespace ff::realtime {
@@ -45,11 +46,19 @@ Broadcast operator_broadcast(const calls::OperatorEvent& event) {
             {std::string(supervisors_room), extension_room(event.status.extension)}};
 }
 
+// The callback list is the whole centre's work: every console hears of it.
+Broadcast callback_broadcast(const calls::CallbackEvent& event) {
+    const std::string_view name =
+        event.kind == calls::CallbackEvent::Kind::missed ? "callback:missed" : "callback:resolved";
+    return {make_event_frame(name, dump_json(wire::to_json(event.callback, calls::now_ms()))), {}};
+}
+
 }  // namespace
 
 Broadcast make_broadcast(const calls::Event& event) {
     if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) return call_broadcast(*call_event);
     if (const auto* operator_event = std::get_if<calls::OperatorEvent>(&event)) return operator_broadcast(*operator_event);
+    if (const auto* callback_event = std::get_if<calls::CallbackEvent>(&event)) return callback_broadcast(*callback_event);
     return telephony_broadcast(std::get<calls::TelephonyEvent>(event));
 }
 

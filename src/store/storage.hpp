@@ -1,4 +1,5 @@
-// One storage backend: call log, tokens, settings and the operators' states, opened from DATABASE_URL.
+// One storage backend: call log (and the callback list it implies), tokens, settings and the operators'
+// states, opened from DATABASE_URL.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 
 #include "calls/result.hpp"
 #include "store/call_log_store.hpp"
+#include "store/callback_store.hpp"
 #include "store/operator_state_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/token_store.hpp"
@@ -14,7 +16,8 @@
 namespace ff::store {
 
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
-class Storage : public CallLogStore, public TokenStore, public SettingsStore, public OperatorStateStore {
+class Storage : public CallLogStore, public TokenStore, public SettingsStore, public OperatorStateStore,
+                public CallbackStore {
   public:
     // A cheap round trip to a database server, so its absence shows while nothing is written. A local file
     // (SQLite) is always there.

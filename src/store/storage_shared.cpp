@@ -7,6 +7,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "store/callback_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/storage_helpers.hpp"
 #include "store/token_store.hpp"
@@ -239,6 +240,13 @@ calls::Result<std::optional<std::vector<std::string>>> SettingsStore::load_pause
 
 calls::Status SettingsStore::save_pause_reasons(const std::vector<std::string>& reasons) {
     return write_setting(pause_reasons_key, nlohmann::json(reasons).dump());
+}
+
+calls::Result<std::vector<calls::Callback>> CallbackStore::callbacks(calls::TimePoint since,
+                                                                    const std::optional<std::string>& phone) {
+    auto contacts = reported(select_callback_contacts(since, phone), "reading the callback list");
+    if (!contacts) return contacts.error();
+    return calls::build_callbacks(std::move(contacts).value());
 }
 
 }  // namespace ff::store

@@ -54,6 +54,8 @@ class SqliteStorage final : public Storage {
     calls::Result<std::vector<OperatorStateSpan>> select_operator_states(const std::string& extension,
                                                                          calls::TimePoint from,
                                                                          calls::TimePoint until) override;
+    calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts(
+        calls::TimePoint since, const std::optional<std::string>& phone) override;  // sqlite_callbacks.cpp
     calls::Result<std::optional<config::PbxSettings>> select_pbx_settings() override;
     calls::Result<std::optional<std::vector<config::SipUser>>> select_sip_users() override;
 

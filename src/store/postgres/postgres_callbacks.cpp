@@ -1,0 +1,44 @@
+// The calls behind the callback list, from PostgreSQL.
+#include "store/postgres/postgres_helpers.hpp"
+#include "store/postgres/postgres_storage.hpp"
+
+namespace ff::store::postgres {
+namespace {
+
+// $2 is the number or NULL; the two number columns each have an index.
+constexpr std::string_view contacts_sql = R"sql(
+SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
+       start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
+FROM calls
+WHERE start_ms >= $1
+  AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
+  AND ($2::text IS NULL OR (direction = 'inbound' AND from_number = $2) OR (direction = 'outbound' AND to_number = $2))
+ORDER BY start_ms
+)sql";
+
+}  // namespace
+
+calls::Result<std::vector<calls::CallbackContact>> PostgresStorage::select_callback_contacts(
+    calls::TimePoint since, const std::optional<std::string>& phone) {
+    auto rows = connection_.read(contacts_sql, parameters(to_ms(since), phone));
+    if (!rows) return rows.error();
+    std::vector<calls::CallbackContact> contacts;
+    const Rows& result = rows.value();
+    for (int row = 0; row < result.size(); ++row) {
+        calls::CallbackContact contact;
+        contact.call_id = result.text(row, 0);
+        contact.direction = calls::parse_direction(result.text(row, 1)).value_or(calls::Direction::inbound);
+        contact.phone = result.text(row, 2);
+        contact.extension = result.text(row, 3);
+        contact.start = from_ms(result.integer(row, 4));
+        contact.answered = from_ms(result.optional_integer(row, 5));
+        contact.ended = from_ms(result.optional_integer(row, 6));
+        contact.end_reason = calls::parse_end_reason(result.text(row, 7)).value_or(calls::EndReason::none);
+        if (!result.is_null(row, 8))
+            contact.customer = calls::Customer{result.text(row, 8), result.text(row, 9), result.text(row, 10)};
+        contacts.push_back(std::move(contact));
+    }
+    return contacts;
+}
+
+}  // namespace ff::store::postgres

@@ -1,0 +1,46 @@
+// The calls behind the callback list, from SQLite.
+#include "store/sqlite/sqlite_helpers.hpp"
+#include "store/sqlite/sqlite_storage.hpp"
+
+namespace ff::store::sqlite {
+namespace {
+
+// ?2 is the number or NULL; the two number columns each have an index.
+constexpr std::string_view contacts_sql = R"sql(
+SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
+       start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
+FROM calls
+WHERE start_ms >= ?1
+  AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
+  AND (?2 IS NULL OR (direction = 'inbound' AND from_number = ?2) OR (direction = 'outbound' AND to_number = ?2))
+ORDER BY start_ms
+)sql";
+
+}  // namespace
+
+calls::Result<std::vector<calls::CallbackContact>> SqliteStorage::select_callback_contacts(
+    calls::TimePoint since, const std::optional<std::string>& phone) {
+    auto query = connection_.query(contacts_sql);
+    if (!query) return query.error();
+    query.value().bind_all(to_ms(since), phone);
+    std::vector<calls::CallbackContact> contacts;
+    for (;;) {
+        auto row = query.value().step();
+        if (!row) return row.error();
+        if (!row.value()) return contacts;
+        const Query& result = query.value();
+        calls::CallbackContact contact;
+        contact.call_id = result.text(0);
+        contact.direction = calls::parse_direction(result.text(1)).value_or(calls::Direction::inbound);
+        contact.phone = result.text(2);
+        contact.extension = result.text(3);
+        contact.start = from_ms(result.integer(4));
+        contact.answered = from_ms(result.optional_integer(5));
+        contact.ended = from_ms(result.optional_integer(6));
+        contact.end_reason = calls::parse_end_reason(result.text(7)).value_or(calls::EndReason::none);
+        if (!result.is_null(8)) contact.customer = calls::Customer{result.text(8), result.text(9), result.text(10)};
+        contacts.push_back(std::move(contact));
+    }
+}
+
+}  // namespace ff::store::sqlite
