@@ -41,18 +41,18 @@ export function mountDialer(context) {
     window.history.replaceState(null, '', url);
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  // Places a call to `typed` from the operator's line; the form's errors say what went wrong. The callback
+  // list calls back through here too. Resolves true once the service took the call.
+  async function dial(typed) {
     error.textContent = '';
-    const typed = number.value.trim();
     if (!looksLikePhone(typed)) {
       error.textContent = 'Введите номер телефона: цифры, можно с +, пробелами, скобками и дефисами';
-      return;
+      return false;
     }
     const extension = context.me.extension ?? from.value;
     if (!extension) {
       error.textContent = 'Выберите добавочный, с которого звонить';
-      return;
+      return false;
     }
     button.disabled = true;
     // With the browser phone on, this very page rings (and answers by itself): no desk phone is involved.
@@ -63,11 +63,19 @@ export function mountDialer(context) {
     try {
       const { call } = await context.api.post('/api/calls/dial', request);
       notify(`Звоним на ${formatPhone(call.to)}`);
-      number.value = '';
+      return true;
     } catch (failure) {
       error.textContent = failure.message;
+      notify(`Не удалось позвонить: ${failure.message}`, { error: true });
+      return false;
     } finally {
       button.disabled = false;
     }
+  }
+  context.dial = dial;
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (await dial(number.value.trim())) number.value = '';
   });
 }

@@ -9,6 +9,7 @@ import { mountActiveCalls } from './active_calls.js';
 import { mountBoard } from './board.js';
 import { mountBrowserPhone } from './browser_phone.js';
 import { ActiveCalls, Lines } from './calls.js';
+import { Callbacks, mountCallbacks } from './callbacks.js';
 import { mountDialer } from './dialer.js';
 import { mountHistory } from './history.js';
 import { mountPopup } from './popup.js';
@@ -103,7 +104,7 @@ async function start(token) {
   const calls = new ActiveCalls((call) => !me.extension || call.extension === me.extension);
   const lines = new Lines();
   const operators = new OperatorStates();
-  const context = { api, me, calls, lines, operators };
+  const context = { api, me, calls, lines, operators, callbacks: new Callbacks() };
   mountHeader(me, lines);
   mountMyStatus(context);
   mountTabs(me);
@@ -112,6 +113,7 @@ async function start(token) {
   mountBoard(context);
   const history = mountHistory(context);
   const stats = mountStats(context);
+  const callbacks = mountCallbacks(context);
 
   const reread = async () => {
     try {
@@ -127,6 +129,7 @@ async function start(token) {
       setOffline(false);
       reread();
       history.load();
+      callbacks.load();
     },
     onOffline: () => setOffline(true),
     onRefused: (why) => logout(`Токен не принят: ${why}`),
@@ -142,6 +145,8 @@ async function start(token) {
         calls.apply(name, payload);
       } else if (name === 'operator:state') {
         operators.update(payload);
+      } else if (name.startsWith('callback:')) {
+        context.callbacks.apply(name, payload);
       }
     },
   });
@@ -149,6 +154,7 @@ async function start(token) {
   mountDialer(context);
   history.load();
   stats.load();
+  callbacks.load();
 }
 
 byId('login-form').addEventListener('submit', async (event) => {

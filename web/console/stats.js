@@ -110,7 +110,10 @@ export function mountStats(context) {
       return;
     }
     try {
-      const stats = await read(who, from.value, to.value);
+      const [stats, callbacks] = await Promise.all([
+        read(who, from.value, to.value),
+        context.api.get(`/api/callbacks/stats?from=${from.value}&to=${to.value}`).then((body) => body.stats),
+      ]);
       if (generation !== latest) return;
       clear(figures).append(
         figure('конверсия в заказы', percent(stats.conversionRate), true),
@@ -122,7 +125,11 @@ export function mountStats(context) {
         figure('средний разговор', formatDuration(stats.averageDuration)),
         figure('звонков с заказом', stats.callsWithOrders),
         figure('заказов привязано', stats.ordersLinked),
-        figure('без звука с одной стороны', stats.oneWayAudioCalls ?? 0));
+        figure('без звука с одной стороны', stats.oneWayAudioCalls ?? 0),
+        // The whole centre's: calling a missed customer back is everyone's work.
+        figure('перезвонили пропущенным (все операторы)', `${callbacks.calledBack} из ${callbacks.missedCallers}`),
+        figure('медиана до перезвона', callbacks.medianSecondsToCallBack === null ? '—' : formatDuration(callbacks.medianSecondsToCallBack)),
+        figure('ждут перезвона', callbacks.waiting));
       const range = days(from.value, to.value);
       if (range.length > chartDaysMax) {
         clear(chartBox).append(element('p', { className: 'muted' }, `График строится для периода до ${chartDaysMax} дней`));
