@@ -9,6 +9,7 @@
 
 #include "api/active_calls_cache.hpp"
 #include "api/dependency_status.hpp"
+#include "calls/queue_list.hpp"
 
 namespace ff::calls {
 class CallRegistry;
@@ -60,6 +61,8 @@ struct ApiServices {
     calls::RecordingRouter* recordings = nullptr;
     // The operators' states (GET /api/operators); null: the routes answer 503.
     calls::OperatorBoard* operators = nullptr;
+    // The queues as configured: GET/PUT/DELETE /api/queues read and change them, the SIP engine routes by them.
+    std::shared_ptr<calls::QueueList> queues = std::make_shared<calls::QueueList>();
     int callback_days = 7;  // CALLBACK_DAYS: how far back GET /api/callbacks looks
 };
 

@@ -310,6 +310,40 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/queues": {
+      "get": {
+        "summary": "The service's queues: each a line of the service that customers call, its members (operators' lines with a tier), strategy, ring time per offer, maximum wait and overflow number",
+        "responses": {
+          "200": {"description": "The queues", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "queues": {"type": "array", "items": {"$ref": "#/components/schemas/Queue"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"}
+        }
+      }
+    },
+    "/api/queues/{extension}": {
+      "put": {
+        "summary": "Creates or replaces the queue on this line (admin); saved, then used at once",
+        "parameters": [{"name": "extension", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Queue"}}}},
+        "responses": {
+          "200": {"description": "Saved", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "queue": {"$ref": "#/components/schemas/Queue"}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      },
+      "delete": {
+        "summary": "Removes the queue on this line (admin); its line then rings as an ordinary line",
+        "parameters": [{"name": "extension", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {"description": "Removed", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
     "/api/settings/pause-reasons": {
       "put": {
         "summary": "The reasons an operator may pause for (admin): saved, then used at once; operators already paused keep theirs",
@@ -501,6 +535,19 @@ constexpr std::string_view document = R"json({
           "resolvedAt": {"type": "string", "format": "date-time", "nullable": true},
           "resolvedBy": {"type": "string", "nullable": true, "description": "the extension on the answered call"},
           "resolvedCallId": {"type": "string", "nullable": true}
+        }
+      },
+      "Queue": {
+        "type": "object",
+        "required": ["name", "strategy", "members"],
+        "properties": {
+          "extension": {"type": "string", "description": "the queue's line (one of /api/settings/users); the path's when absent"},
+          "name": {"type": "string", "minLength": 1, "maxLength": 64},
+          "strategy": {"type": "string", "enum": ["ringall", "round-robin", "longest-idle", "fewest-calls"]},
+          "members": {"type": "array", "minItems": 1, "maxItems": 100, "items": {"type": "object", "required": ["extension"], "properties": {"extension": {"type": "string"}, "tier": {"type": "integer", "minimum": 1, "maximum": 9, "default": 1}}}},
+          "ringSeconds": {"type": "integer", "minimum": 5, "maximum": 120, "default": 15},
+          "maxWaitSeconds": {"type": "integer", "minimum": 10, "maximum": 3600, "default": 300},
+          "overflowNumber": {"type": "string", "nullable": true, "description": "where a caller who waited maxWaitSeconds goes; null: the call ends as abandoned"}
         }
       },
       "OperatorState": {

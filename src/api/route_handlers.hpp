@@ -47,6 +47,10 @@ void handle_put_pause_reasons(ApiServices& services, const ApiRequestPtr& reques
 // callback_routes.cpp
 void handle_list_callbacks(ApiServices& services, const ApiRequestPtr& request);
 void handle_callback_stats(ApiServices& services, const ApiRequestPtr& request);
+// queue_routes.cpp
+void handle_list_queues(ApiServices& services, const ApiRequestPtr& request);
+void handle_put_queue(ApiServices& services, const ApiRequestPtr& request);
+void handle_delete_queue(ApiServices& services, const ApiRequestPtr& request);
 // token_routes.cpp
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request);
 void handle_create_token(ApiServices& services, const ApiRequestPtr& request);

@@ -63,6 +63,9 @@ const std::vector<RouteSpec>& route_table() {
         {verb::post, "/api/operators/:extension/status", Access::any_role, handle_set_operator_status},
         {verb::get, "/api/callbacks", Access::any_role, handle_list_callbacks},
         {verb::get, "/api/callbacks/stats", Access::any_role, handle_callback_stats},
+        {verb::get, "/api/queues", Access::any_role, handle_list_queues},
+        {verb::put, "/api/queues/:extension", Access::admin, handle_put_queue},
+        {verb::delete_, "/api/queues/:extension", Access::admin, handle_delete_queue},
 
         {verb::put, "/api/settings/pause-reasons", Access::admin, handle_put_pause_reasons},
         {verb::get, "/api/settings/pbx", Access::admin, handle_get_pbx_settings},

@@ -182,6 +182,11 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     services.version = PJSIP_SERVICE_VERSION;
     services.operators = &operators.board();
     services.callback_days = config.callback_days;
+    // A database that cannot say which queues there are (logged by the storage) starts the service without them.
+    services.queues->replace(on_storage<std::vector<calls::QueueConfig>>(worker, [](store::Storage& s) {
+        auto saved = s.load_queues();
+        return saved ? std::move(saved).value() : std::vector<calls::QueueConfig>{};
+    }));
     services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
     services.recording_on_request = config.recording != config::RecordingMode::off;
     services.dependencies.push_back([&call_log] {

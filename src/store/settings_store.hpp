@@ -1,10 +1,11 @@
-// Persistence of what the settings page saves: PBX settings and the operators' PBX accounts.
+// Persistence of what the settings page saves: PBX settings, the operators' PBX accounts, pause reasons, queues.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "calls/queue.hpp"
 #include "calls/result.hpp"
 #include "config/service_config.hpp"
 
@@ -27,6 +28,10 @@ public:
     // holds). Kept as one JSON array (storage_shared.cpp).
     calls::Result<std::optional<std::vector<std::string>>> load_pause_reasons();
     calls::Status save_pause_reasons(const std::vector<std::string>& reasons);
+
+    // The queues as the settings page saved them (none until then), in their JSON form as one array.
+    calls::Result<std::vector<calls::QueueConfig>> load_queues();
+    calls::Status save_queues(const std::vector<calls::QueueConfig>& queues);
 
 protected:
     // One named value of the settings table: the backend's SQL.

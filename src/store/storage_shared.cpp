@@ -13,6 +13,7 @@
 #include "store/token_store.hpp"
 #include "wire/call_from_json.hpp"
 #include "wire/call_json.hpp"
+#include "wire/queue_json.hpp"
 
 namespace ff::store {
 namespace {
@@ -240,6 +241,37 @@ calls::Result<std::optional<std::vector<std::string>>> SettingsStore::load_pause
 
 calls::Status SettingsStore::save_pause_reasons(const std::vector<std::string>& reasons) {
     return write_setting(pause_reasons_key, nlohmann::json(reasons).dump());
+}
+
+namespace {
+
+constexpr std::string_view queues_key = "queues";
+
+calls::Result<std::vector<calls::QueueConfig>> parse_queues(const std::optional<std::string>& text) {
+    std::vector<calls::QueueConfig> queues;
+    if (!text) return queues;
+    const auto parsed = nlohmann::json::parse(*text, nullptr, false);
+    if (!parsed.is_array()) return calls::make_error(calls::ErrorCode::internal, "the saved queues are not a JSON array");
+    for (const auto& entry : parsed) {
+        auto queue = wire::queue_from_json(entry);
+        if (!queue) return calls::make_error(calls::ErrorCode::internal, "a saved queue is unreadable: " + queue.error().message);
+        queues.push_back(std::move(queue).value());
+    }
+    return queues;
+}
+
+}  // namespace
+
+calls::Result<std::vector<calls::QueueConfig>> SettingsStore::load_queues() {
+    auto text = read_setting(queues_key);
+    if (!text) return reported(calls::Result<std::vector<calls::QueueConfig>>(text.error()), "loading queues");
+    return reported(parse_queues(text.value()), "loading queues");
+}
+
+calls::Status SettingsStore::save_queues(const std::vector<calls::QueueConfig>& queues) {
+    nlohmann::json saved = nlohmann::json::array();
+    for (const auto& queue : queues) saved.push_back(wire::to_json(queue));
+    return write_setting(queues_key, saved.dump());
 }
 
 calls::Result<std::vector<calls::Callback>> CallbackStore::callbacks(calls::TimePoint since,

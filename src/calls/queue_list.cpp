@@ -1,0 +1,35 @@
+#include "calls/queue_list.hpp"
+
+#include <algorithm>
+
+namespace ff::calls {
+
+std::vector<QueueConfig> QueueList::all() const {
+    std::lock_guard lock(mutex_);
+    return queues_;
+}
+
+std::optional<QueueConfig> QueueList::find(const std::string& extension) const {
+    std::lock_guard lock(mutex_);
+    const auto found = std::find_if(queues_.begin(), queues_.end(),
+                                    [&](const QueueConfig& queue) { return queue.extension == extension; });
+    if (found == queues_.end()) return std::nullopt;
+    return *found;
+}
+
+void QueueList::replace(std::vector<QueueConfig> queues) {
+    std::vector<Listener> listeners;
+    {
+        std::lock_guard lock(mutex_);
+        queues_ = queues;
+        listeners = listeners_;
+    }
+    for (const auto& listener : listeners) listener(queues);
+}
+
+void QueueList::on_change(Listener listener) {
+    std::lock_guard lock(mutex_);
+    listeners_.push_back(std::move(listener));
+}
+
+}  // namespace ff::calls
