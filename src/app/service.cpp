@@ -132,6 +132,16 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     telephony.line_busy = [&board = operators.board()](const std::string& extension) {
         return board.refuses_calls(extension);
     };
+    // A database that cannot say which queues there are (logged by the storage) starts the service without them.
+    auto queues = std::make_shared<calls::QueueList>();
+    queues->replace(on_storage<std::vector<calls::QueueConfig>>(worker, [](store::Storage& s) {
+        auto saved = s.load_queues();
+        return saved ? std::move(saved).value() : std::vector<calls::QueueConfig>{};
+    }));
+    telephony.queues = queues.get();
+    telephony.member_available = [&board = operators.board()](const std::string& extension) {
+        return board.of(extension).state == calls::OperatorState::available;
+    };
     // The browser phones' signals go to the realtime server, which exists only once the engine does.
     std::atomic<realtime::RealtimeServer*> phone_pages{nullptr};
     telephony.phone_signal = [&phone_pages](calls::PhoneSignal signal) {
@@ -182,11 +192,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     services.version = PJSIP_SERVICE_VERSION;
     services.operators = &operators.board();
     services.callback_days = config.callback_days;
-    // A database that cannot say which queues there are (logged by the storage) starts the service without them.
-    services.queues->replace(on_storage<std::vector<calls::QueueConfig>>(worker, [](store::Storage& s) {
-        auto saved = s.load_queues();
-        return saved ? std::move(saved).value() : std::vector<calls::QueueConfig>{};
-    }));
+    services.queues = queues;
     services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
     services.recording_on_request = config.recording != config::RecordingMode::off;
     services.dependencies.push_back([&call_log] {

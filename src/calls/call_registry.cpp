@@ -20,6 +20,7 @@ CallEventKind event_of(const Transition& change, const Call& after) {
             if constexpr (std::is_same_v<T, transition::TransferStarted>) return CallEventKind::transferred;
             // For the operator it was moved to, a re-offered call is a new call.
             if constexpr (std::is_same_v<T, transition::Reoffered>) return CallEventKind::created;
+            if constexpr (std::is_same_v<T, transition::Offered>) return CallEventKind::created;
             if constexpr (std::is_same_v<T, transition::TransferFailed>) return CallEventKind::updated;
             if constexpr (std::is_same_v<T, transition::RecordingSwitched>) return CallEventKind::updated;
             if constexpr (std::is_same_v<T, transition::Ended>) return CallEventKind::ended;

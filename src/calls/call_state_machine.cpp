@@ -88,6 +88,15 @@ Status apply_transition(Call& call, const Transition& change) {
                 }
                 call.extension = event.extension;
                 call.operators.push_back(OperatorTurn{event.extension, event.at, std::nullopt, std::nullopt, {}});
+            } else if constexpr (std::is_same_v<T, transition::Offered>) {
+                if (call.status != CallStatus::ringing) return not_allowed(call, "offering to a queue member");
+                if (event.extension.empty()) return make_error(ErrorCode::invalid_argument, "extension is empty");
+                if (event.extension == call.extension) return Done{};
+                // The turn of whoever had it before (the queue's line, or a member who did not answer) ends
+                // unanswered; the member's begins.
+                if (OperatorTurn* turn = call.current_turn()) turn->until = event.at;
+                call.extension = event.extension;
+                call.operators.push_back(OperatorTurn{event.extension, event.at, std::nullopt, std::nullopt, {}});
             } else if constexpr (std::is_same_v<T, transition::TransferFailed>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "failing a transfer");
                 call.status = CallStatus::answered;

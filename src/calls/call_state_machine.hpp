@@ -24,6 +24,10 @@ struct Reoffered {  // a transfer moved the call to another operator of the serv
     std::string extension;
     TimePoint at;
 };
+struct Offered {  // a queue rings this operator for a waiting caller: the call is theirs while it rings
+    std::string extension;
+    TimePoint at;
+};
 struct TransferFailed {};  // the transfer target refused: the call is back where it was
 struct RecordingSwitched {  // rtpengine started (on) or stopped (off) recording the call
     bool on;
@@ -36,8 +40,8 @@ struct Ended {
 }  // namespace transition
 
 using Transition = std::variant<transition::Ringing, transition::Answered, transition::Held, transition::Unheld,
-                                transition::TransferStarted, transition::Reoffered, transition::TransferFailed,
-                                transition::RecordingSwitched, transition::Ended>;
+                                transition::TransferStarted, transition::Reoffered, transition::Offered,
+                                transition::TransferFailed, transition::RecordingSwitched, transition::Ended>;
 
 // What the operator or the API asks for; checked before anything is sent to SIP.
 enum class CallAction { answer, hangup, hold, unhold, transfer };

@@ -40,6 +40,7 @@ void QueueDispatcher::answered(const std::string& call_id, const std::string& ex
     MemberRecord& member = members_[extension];
     ++member.answered;
     member.idle_since = now;
+    member.engaged = true;
     callers_.erase(call_id);
 }
 
@@ -48,7 +49,9 @@ void QueueDispatcher::leave(const std::string& call_id) {
 }
 
 void QueueDispatcher::member_finished(const std::string& extension, TimePoint now) {
-    members_[extension].idle_since = now;
+    MemberRecord& member = members_[extension];
+    member.idle_since = now;
+    member.engaged = false;
 }
 
 namespace {
@@ -88,7 +91,8 @@ std::vector<std::string> QueueDispatcher::choose(const QueueConfig& queue, Calle
                                                  const std::set<std::string>& busy) {
     std::vector<QueueMember> free;
     for (const auto& member : queue.members) {
-        if (!busy.contains(member.extension) && available_(member.extension)) free.push_back(member);
+        if (!busy.contains(member.extension) && !members_[member.extension].engaged && available_(member.extension))
+            free.push_back(member);
     }
     if (free.empty()) return {};
     // Members who did not answer this caller come again only once everyone else free has been tried.
@@ -144,11 +148,12 @@ std::vector<std::string> QueueDispatcher::choose(const QueueConfig& queue, Calle
     return {pick->extension};
 }
 
-std::vector<std::string> QueueDispatcher::overdue(TimePoint now) const {
-    std::vector<std::string> late;
+std::vector<QueueCaller> QueueDispatcher::overdue(TimePoint now) const {
+    std::vector<QueueCaller> late;
     for (const auto& [id, caller] : callers_) {
         const auto queue = queues_.find(caller.queue);
-        if (queue != queues_.end() && now - caller.since >= queue->second.max_wait) late.push_back(id);
+        if (queue != queues_.end() && now - caller.since >= queue->second.max_wait)
+            late.push_back(QueueCaller{id, caller.queue, caller.since, 0, caller.ringing});
     }
     return late;
 }

@@ -43,7 +43,8 @@ class QueueDispatcher {
     // The members rung for the caller did not answer in time or refused: they are tried again only after the
     // queue's other members.
     void offer_failed(const std::string& call_id);
-    // A member took the call: it leaves the queue, and the member's count and idle time follow.
+    // A member took the call: it leaves the queue, the member's count follows, and the member is not offered
+    // another caller until member_finished (their state may say "available" a moment longer).
     void answered(const std::string& call_id, const std::string& extension, TimePoint now);
     // The caller hung up, went to the overflow number or ended otherwise.
     void leave(const std::string& call_id);
@@ -52,8 +53,8 @@ class QueueDispatcher {
 
     // The offers to make now: the callers who wait longest first, each to the members free for them.
     std::vector<QueueOffer> dispatch();
-    // Callers who waited longer than their queue's max_wait.
-    std::vector<std::string> overdue(TimePoint now) const;
+    // Callers who waited their queue's max_wait (position 0).
+    std::vector<QueueCaller> overdue(TimePoint now) const;
 
     std::vector<QueueCaller> callers(const std::string& queue) const;  // in order of waiting
     bool waiting(const std::string& call_id) const { return callers_.contains(call_id); }
@@ -69,6 +70,7 @@ class QueueDispatcher {
     struct MemberRecord {
         TimePoint idle_since{};  // never had a call: the longest idle of all
         int answered = 0;
+        bool engaged = false;    // took a queue's caller and has not finished the call yet
     };
 
     std::vector<std::string> choose(const QueueConfig& queue, Caller& caller, const std::set<std::string>& busy);

@@ -164,6 +164,7 @@ calls::Status SipEngine::run_thread() {
             if (stack_) stack_->reconcile();
         });
     });
+    follow_queues();
     return status;
 }
 
@@ -179,6 +180,28 @@ SipEngine::~SipEngine() {
     if (thread_.joinable()) thread_.join();
     // Commands that arrived after the loop ended still get their answer.
     for (auto& job : queue_.take()) job();
+}
+
+// The queues as configured, now and after each change, and the operators' states that free their members,
+// each handed to the SIP thread.
+void SipEngine::follow_queues() {
+    if (telephony_.queues == nullptr) return;
+    auto configure = [this](std::vector<calls::QueueConfig> queues) {
+        queue_.post([this, queues = std::move(queues)]() mutable {
+            if (CallBook* book = stack_ ? stack_->calls() : nullptr) book->configure_queues(std::move(queues));
+        });
+    };
+    configure(telephony_.queues->all());
+    telephony_.queues->on_change([alive = std::weak_ptr<bool>(alive_), configure](const std::vector<calls::QueueConfig>& queues) {
+        if (alive.lock()) configure(queues);
+    });
+    telephony_.bus.subscribe([this, alive = std::weak_ptr<bool>(alive_)](const calls::Event& event) {
+        const auto* changed = std::get_if<calls::OperatorEvent>(&event);
+        if (changed == nullptr || !alive.lock()) return;
+        queue_.post([this, status = changed->status] {
+            if (CallBook* book = stack_ ? stack_->calls() : nullptr) book->operator_changed(status);
+        });
+    });
 }
 
 void SipEngine::report(const calls::TelephonyStatus& status,
@@ -202,6 +225,7 @@ CallHooks SipEngine::call_hooks() {
     CallHooks hooks;
     hooks.leave_inbound_to_others = telephony_.leave_inbound_to_others;
     hooks.line_busy = telephony_.line_busy;
+    hooks.member_available = telephony_.member_available;
     hooks.admit = [this](calls::Call call, CallHooks::Created created) {
         // Numbers as the call log keeps them (E.164); extensions stay as they are.
         call.from = phones_.normalize(call.from);

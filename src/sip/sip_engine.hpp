@@ -83,6 +83,7 @@ class SipEngine final : public calls::CallControl, public calls::BrowserPhones {
     // Runs `command` on the SIP thread with the call's bridge.
     void on_call(std::string call_id, Completion done, std::function<void(Bridge&, Completion)> command);
     CallHooks call_hooks();
+    void follow_queues();
     // The number as the PBX must receive it (DIAL_FORMAT).
     std::string dial_number(const calls::DialRequest& request) const;
 

@@ -9,6 +9,7 @@
 #include "calls/browser_phone.hpp"
 #include "calls/call_registry.hpp"
 #include "calls/event_bus.hpp"
+#include "calls/queue_list.hpp"
 #include "sip/bridge/call_media.hpp"
 
 namespace ff::config {
@@ -48,6 +49,10 @@ struct TelephonyContext {
     // BUSY_WHEN: true when an inbound call to this extension's line is refused with 486 Busy Here (the operator
     // is paused, in wrap-up or on a call), so that the PBX's queue or hunt group moves on. Empty: never.
     std::function<bool(const std::string& extension)> line_busy{};
+    // Queues: the service's queues as configured (null: none), and whether a member may be offered a waiting
+    // caller now (their state is available).
+    calls::QueueList* queues = nullptr;
+    std::function<bool(const std::string& extension)> member_available{};
     // Where the browser phones' signals go (the realtime server); empty: no page can be a phone.
     calls::PhoneSignalSink phone_signal{};
 };

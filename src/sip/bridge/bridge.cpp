@@ -12,6 +12,7 @@
 #include "calls/call_registry.hpp"
 #include "sip/bridge/sdp_rewrite.hpp"
 #include "sip/phones/device_registrar.hpp"
+#include "sip/queues/queue_router.hpp"
 #include "sip/stack/sip_addresses.hpp"
 
 namespace ff::sip {
@@ -64,8 +65,13 @@ Bridge::~Bridge() {
 }
 
 std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* handle, const sip_t* invite,
-                                        LineConfig line) {
+                                        LineConfig line, std::optional<calls::QueueConfig> queue) {
     std::unique_ptr<Bridge> bridge(new Bridge(context, BridgeFlow::inbound, std::move(line)));
+    if (queue && context.queues != nullptr) {
+        bridge->state_.queued = true;
+        bridge->queue_ = queue->extension;
+        bridge->queue_ring_time_ = queue->ring_time;
+    }
     bridge->customer_ = std::make_unique<CallLeg>(handle, CallLeg::Side::pbx, true);
     bridge->customer_->use_credentials(bridge->line_.user);
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
@@ -218,8 +224,8 @@ void Bridge::on_admitted(calls::Result<calls::Call> created) {
         return;
     }
     call_ = created.value();
-    event.phones_registered =
-        state_.flow != BridgeFlow::inbound || !context_.phones.contacts(line_.extension()).empty();
+    event.phones_registered = state_.flow != BridgeFlow::inbound || state_.queued ||
+                              !context_.phones.contacts(line_.extension()).empty();
     if (!event.phones_registered && state_.deferred_end == EndReason::none)
         spdlog::info("call {}: extension {} has no phone registered; the PBX gets 480", call_.id,
                      line_.extension());
@@ -230,10 +236,14 @@ void Bridge::on_admitted(calls::Result<calls::Call> created) {
 // --------------------------------------------------------------------------
 
 void Bridge::ring_phones(bool auto_answer) {
-    auto contacts = context_.phones.contacts(line_.extension());
+    // The line's phones; a queued caller's: the phones of the members offered, each fork knowing its member.
+    std::vector<std::pair<DeviceContact, std::string>> targets;
+    for (const auto& extension : state_.queued ? members_rung_ : std::vector<std::string>{line_.extension()}) {
+        for (auto& contact : context_.phones.contacts(extension)) targets.emplace_back(std::move(contact), extension);
+    }
     if (!ring_only_.empty())
-        std::erase_if(contacts, [this](const DeviceContact& contact) { return contact.contact != ring_only_; });
-    if (auto_answer && contacts.size() > 1) contacts.resize(1);  // one phone picks up, not all of them
+        std::erase_if(targets, [this](const auto& target) { return target.first.contact != ring_only_; });
+    if (auto_answer && targets.size() > 1) targets.resize(1);  // one phone picks up, not all of them
     const std::string caller = call_.remote_number();
     const std::string from = "\"" + caller + "\" <sip:" + caller + "@" +
                              (line_.server.empty() ? std::string("pjsip-service.invalid") : line_.server) +
@@ -248,7 +258,9 @@ void Bridge::ring_phones(bool auto_answer) {
     if (state_.flow != BridgeFlow::click_to_call && !phones_offer_) {
         media_->offer(MediaParty::customer, customer_->remote_sdp(), [this, auto_answer](const std::string& sdp) {
             phones_offer_ = sdp;
-            if (!ended() && state_.phase == BridgePhase::ringing && forks_.empty() && !phone_) ring_phones(auto_answer);
+            if (!ended() && state_.phase == BridgePhase::ringing && forks_.empty() && !phone_ &&
+                (!state_.queued || state_.offered))
+                ring_phones(auto_answer);
         });
         return;
     }
@@ -256,10 +268,11 @@ void Bridge::ring_phones(bool auto_answer) {
     // A browser phone's page shows the call's card: it learns which call rings from this header.
     const std::string page_headers = std::string(call_id_header) + ": " + call_.id +
                                      (headers.empty() ? std::string() : "\r\n" + headers);
-    for (const auto& contact : contacts) {
+    for (const auto& [contact, member] : targets) {
         auto fork = new_leg(CallLeg::Side::phone, contact.uri, from);
         if (!fork) continue;
         fork->invite(offer, contact.user_agent == browser_phone_agent ? page_headers : headers);
+        member_of_fork_[fork.get()] = member;
         forks_.push_back(std::move(fork));
     }
     if (forks_.empty()) handle(leg_event(BridgeEvent::Kind::no_phone_rung, BridgeLeg::fork));
@@ -409,6 +422,7 @@ void Bridge::end(EndReason reason, Completion done) {
     const bool phone_is_pbx_leg = phone_ && phone_->side() == CallLeg::Side::pbx;
     const EndPlan plan = plan_end(state_, reason, phone_is_pbx_leg);
     if (plan.already_ended) return complete(done, call_);
+    if (state_.queued && context_.queues != nullptr) context_.queues->leave(call_.id);
     su_timer_reset(timer_);
     su_timer_reset(probe_timer_);
     if (plan.refuse_pending && pending_done_)

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "calls/call.hpp"
 #include "calls/call_control.hpp"
 #include "calls/call_state_machine.hpp"
+#include "calls/queue.hpp"
 #include "sip/bridge/bridge_decisions.hpp"
 #include "sip/bridge/call_media.hpp"
 #include "sip/bridge/call_leg.hpp"
@@ -26,6 +28,7 @@
 namespace ff::sip {
 
 class DeviceRegistrar;
+class QueueRouter;
 
 // How a bridge reaches the call model; both run on other threads, so both complete later.
 struct CallHooks {
@@ -40,6 +43,8 @@ struct CallHooks {
     std::function<bool(const std::string& extension)> leave_inbound_to_others;
     // BUSY_WHEN (empty: never): true when an inbound call to this extension is refused with 486 Busy Here.
     std::function<bool(const std::string& extension)> line_busy;
+    // Queues: whether a member may be offered a caller now (their state is available). Empty: never.
+    std::function<bool(const std::string& extension)> member_available;
 };
 
 struct BridgeOptions {
@@ -57,15 +62,17 @@ struct BridgeContext {
     CallHooks hooks;
     BridgeOptions options;
     CallMediaContext media;  // rtpengine, or none (SDP passes through)
+    QueueRouter* queues = nullptr;  // the service's queues (the CallBook's); null: none
 };
 
 class Bridge final : public NuaEventSink {
   public:
     using Completion = calls::CallControl::Completion;
 
-    // The PBX offers a call to `line` (the INVITE on `handle`).
+    // The PBX offers a call to `line` (the INVITE on `handle`); with `queue`, the line is that queue's and the
+    // caller waits for the members the queue offers it to.
     static std::unique_ptr<Bridge> inbound(BridgeContext& context, nua_handle_t* handle, const sip_t* invite,
-                                           LineConfig line);
+                                           LineConfig line, std::optional<calls::QueueConfig> queue = std::nullopt);
     // An operator's phone places a call (already authenticated as `line`).
     static std::unique_ptr<Bridge> from_phone(BridgeContext& context, nua_handle_t* handle,
                                               const sip_t* invite, LineConfig line);
@@ -84,6 +91,10 @@ class Bridge final : public NuaEventSink {
     void unhold(Completion done);
     CallMedia& media() { return *media_; }  // the call's media through rtpengine, for its counters
     void transfer(const std::string& target, Completion done);
+    // A queued caller: ring these members now; or let go after the queue's maximum wait (to `overflow_number`
+    // with a 302 when there is one).
+    void queue_offer(std::vector<std::string> members);
+    void queue_overdue(const std::string& overflow_number);
 
     const std::string& call_id() const { return call_.id; }
     // Every leg is gone and the call is reported ended: the bridge may be destroyed (not from its callback).
@@ -175,6 +186,13 @@ class Bridge final : public NuaEventSink {
     Completion dial_done_;
     Completion pending_done_;
     std::string transfer_target_;
+    // Queued: the queue's line, its ring time per offer, the members rung now, which member each fork rings,
+    // and the member the call was last offered to in the model.
+    std::string queue_;
+    std::chrono::seconds queue_ring_time_{15};
+    std::vector<std::string> members_rung_;
+    std::map<const CallLeg*, std::string> member_of_fork_;
+    std::string offered_to_;
     CallLeg* relay_from_ = nullptr;  // the leg whose re-INVITE waits for the other leg's answer
     // Hold pressed on the phone while music plays: the direction the phone's answer gets (the customer's
     // stream stays two-way for the music).

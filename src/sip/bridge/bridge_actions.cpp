@@ -5,6 +5,7 @@
 #include "sip/bridge/bridge.hpp"
 #include "sip/bridge/sdp_rewrite.hpp"
 #include "sip/phones/device_registrar.hpp"
+#include "sip/queues/queue_router.hpp"
 
 namespace ff::sip {
 
@@ -50,6 +51,40 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             return;
         case Action::stop_timer:
             su_timer_reset(timer_);
+            return;
+        case Action::join_queue:
+            context_.queues->join(queue_, call_.id);
+            return;
+        case Action::offer_to_members:
+            // One member: the call is theirs while it rings (their console opens its card). Several (ringall):
+            // it stays the queue's until one of them answers.
+            if (members_rung_.size() == 1 && members_rung_.front() != offered_to_) {
+                offered_to_ = members_rung_.front();
+                report(calls::transition::Offered{offered_to_, calls::now_ms()});
+            }
+            return;
+        case Action::arm_queue_ring_timer:
+            arm_timer(queue_ring_time_, [this] { handle(leg_event(BridgeEvent::Kind::queue_ring_timeout, BridgeLeg::fork)); });
+            return;
+        case Action::queue_offer_failed:
+            members_rung_.clear();
+            member_of_fork_.clear();
+            context_.queues->offer_failed(call_.id);
+            return;
+        case Action::queue_answered: {
+            const auto member = member_of_fork_.find(phone_.get());
+            const std::string extension = member == member_of_fork_.end() ? line_.extension() : member->second;
+            member_of_fork_.clear();
+            members_rung_.clear();
+            context_.queues->answered(call_.id, extension);
+            if (extension != offered_to_) {
+                offered_to_ = extension;
+                report(calls::transition::Offered{extension, calls::now_ms()});
+            }
+            return;
+        }
+        case Action::leave_queue:
+            context_.queues->leave(call_.id);
             return;
         case Action::start_probes:
             start_probes();

@@ -110,4 +110,22 @@ void Bridge::transfer(const std::string& target, Completion done) {
         spdlog::info("call {}: transfer target {} has no phone registered", call_.id, target);
 }
 
+void Bridge::queue_offer(std::vector<std::string> members) {
+    if (!state_.offered) members_rung_ = std::move(members);
+    BridgeEvent event = leg_event(BridgeEvent::Kind::queue_offer, BridgeLeg::fork);
+    handle(event);
+}
+
+void Bridge::queue_overdue(const std::string& overflow_number) {
+    if (state_.phase != BridgePhase::ringing) return;
+    spdlog::info("call {}: waited the longest queue {} allows; {}", call_.id, queue_,
+                 overflow_number.empty() ? std::string("let go") : "sent on to " + overflow_number);
+    // The PBX takes the caller on to the overflow number (302); the call ends unanswered here.
+    if (!overflow_number.empty() && customer_ && !customer_->answered()) {
+        customer_->redirect(customer_uri(overflow_number));
+        released_.push_back(std::move(customer_));
+    }
+    handle(leg_event(BridgeEvent::Kind::queue_overdue, BridgeLeg::customer));
+}
+
 }  // namespace ff::sip

@@ -57,6 +57,19 @@ BridgeDecision phones_failed(BridgeState& state, int status) {
     return decision;
 }
 
+// The members offered a queued caller did not take the call: the caller waits again, and an answer asked
+// of the API meanwhile fails.
+BridgeDecision queue_offer_failed(BridgeState& state, std::initializer_list<Action> first) {
+    state.offered = false;
+    BridgeDecision decision;
+    if (state.pending == PendingCommand::answer)
+        decision = refusal(ErrorCode::unavailable, "the queue member's phone did not pick up", Action::refuse_pending);
+    state.pending = PendingCommand::none;
+    decision.actions.insert(decision.actions.begin(), first);
+    add(decision, {Action::stop_timer, Action::queue_offer_failed});
+    return decision;
+}
+
 BridgeDecision on_admitted(BridgeState& state, const BridgeEvent& event) {
     if (!event.ok) {
         state.reported_end = true;
@@ -70,6 +83,10 @@ BridgeDecision on_admitted(BridgeState& state, const BridgeEvent& event) {
     state.phase = BridgePhase::ringing;
     switch (state.flow) {
         case BridgeFlow::inbound:
+            if (state.queued) {  // the caller hears ringing while waiting for a member
+                state.rang = true;
+                return actions({Action::ringing_to_customer, Action::join_queue});
+            }
             if (!event.phones_registered) return end_with(EndReason::missed);
             return actions({Action::ring_phones});
         case BridgeFlow::from_phone:
@@ -93,6 +110,7 @@ BridgeDecision on_fork_answer(BridgeState& state, const BridgeEvent& event) {
     if (!success_answer(event.status)) {
         BridgeDecision decision = actions({Action::drop_fork});
         if (!event.last_fork) return decision;
+        if (state.queued) return queue_offer_failed(state, {Action::drop_fork});
         BridgeDecision failed = phones_failed(state, event.status);
         failed.actions.insert(failed.actions.begin(), Action::drop_fork);
         return failed;
@@ -104,6 +122,10 @@ BridgeDecision on_fork_answer(BridgeState& state, const BridgeEvent& event) {
         state.awaiting_ack_answer = state.late_offer;
         BridgeDecision decision = actions(
             {Action::fork_becomes_phone, state.late_offer ? Action::offer_to_customer : Action::answer_customer});
+        if (state.queued) {
+            state.offered = false;
+            add(decision, {Action::stop_timer, Action::queue_answered});
+        }
         if (state.pending == PendingCommand::answer) {
             add(decision, {Action::complete_pending});
             state.pending = PendingCommand::none;
@@ -323,7 +345,20 @@ BridgeDecision decide(BridgeState& state, const BridgeEvent& event) {
         case Kind::admitted:
             return on_admitted(state, event);
         case Kind::no_phone_rung:
+            if (state.queued) return queue_offer_failed(state, {});
             return phones_failed(state, 0);
+        case Kind::queue_offer:
+            if (state.offered) return {};  // one offer at a time
+            if (!state.queued || state.phase != BridgePhase::ringing || state.reported_end)
+                return actions({Action::leave_queue});  // not a caller waiting any more
+            state.offered = true;
+            return actions({Action::offer_to_members, Action::ring_phones, Action::arm_queue_ring_timer});
+        case Kind::queue_ring_timeout:
+            if (!state.offered || state.phase != BridgePhase::ringing) return {};
+            return queue_offer_failed(state, {Action::cancel_forks});
+        case Kind::queue_overdue:
+            if (state.phase != BridgePhase::ringing) return {};
+            return end_with(EndReason::missed);
         case Kind::answer:
             switch (event.leg) {
                 case BridgeLeg::fork:
@@ -382,6 +417,8 @@ BridgeDecision decide(BridgeState& state, const BridgeEvent& event) {
             if (state.flow != BridgeFlow::inbound || state.phase != BridgePhase::ringing ||
                 state.pending != PendingCommand::none)
                 return refusal(ErrorCode::invalid_state, "the call is not ringing at the operator");
+            if (state.queued && !state.offered)
+                return refusal(ErrorCode::invalid_state, "the caller waits in the queue for a free member");
             // Ring again, this time telling the phone to pick up by itself.
             state.pending = PendingCommand::answer;
             return actions(

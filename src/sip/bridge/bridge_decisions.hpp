@@ -32,6 +32,10 @@ struct BridgeState {
     bool late_offer = false;
     bool awaiting_ack_answer = false;  // our 200 to the PBX offered; its ACK brings the answer
     bool early_media_to_phone = false;  // click-to-call: the waiting phone got the customer's early media
+    // Inbound to a queue's line: the caller waits in the service's queue; the phones rung are the members it
+    // offers the caller to (`offered` while an offer rings).
+    bool queued = false;
+    bool offered = false;
     calls::EndReason deferred_end = calls::EndReason::none;  // ended before the call existed
 };
 
@@ -63,6 +67,10 @@ struct BridgeEvent {
         hold_command,  // `media_ok`: the SDP could be turned to hold (or back)
         unhold_command,
         transfer_command,  // `target_is_line`, `target_has_phone`
+        // The queue (sip/queues/queue_router.hpp).
+        queue_offer,         // ring these members for the waiting caller
+        queue_ring_timeout,  // the members offered did not pick up within the queue's ring time
+        queue_overdue,       // the caller waited the queue's maximum wait
     };
     Kind kind = Kind::answer;
     BridgeLeg leg = BridgeLeg::customer;
@@ -130,6 +138,13 @@ enum class BridgeAction {
     release_target,
     target_becomes_phone,  // the customer gets the target's SDP, the operator's phone is let go
     take_target_line,      // the call now belongs to the target operator's extension
+    // The queue.
+    join_queue,            // the caller waits for a member
+    offer_to_members,      // the call is the member's while it rings (one member), or stays the queue's
+    arm_queue_ring_timer,  // the queue's ring time per offer
+    queue_offer_failed,    // the members offered did not take the call: the queue offers it again
+    queue_answered,        // a member took it: the call is that member's
+    leave_queue,           // the queue forgets the caller (its offer came too late)
     // The call model.
     report_ringing,
     report_answered,

@@ -45,13 +45,52 @@ bool same_host(const std::string& host, const std::string& server) {
 
 CallBook::CallBook(BridgeContext context)
     : context_(std::move(context)),
-      sweep_timer_(su_timer_create(su_root_task(context_.root), sweep_interval_ms)) {
+      sweep_timer_(su_timer_create(su_root_task(context_.root), sweep_interval_ms)),
+      queues_(QueueRouter::Hooks{
+          context_.hooks.member_available,
+          [this](const calls::QueueOffer& offer) {
+              offers_.push_back(offer);
+              if (offer_timer_ != nullptr) su_timer_set_interval(offer_timer_, &CallBook::deliver_offers, this, 0);
+          },
+          [this](const std::string& call_id, const calls::QueueConfig& queue) {
+              if (const auto found = bridges_.find(call_id); found != bridges_.end())
+                  found->second->queue_overdue(queue.overflow_number);
+          }}),
+      offer_timer_(su_timer_create(su_root_task(context_.root), 0)) {
+    context_.queues = &queues_;
     su_timer_set_for_ever(sweep_timer_, &CallBook::sweep_fired, this);
 }
 
 CallBook::~CallBook() {
     if (sweep_timer_ != nullptr) su_timer_destroy(sweep_timer_);
     if (grace_timer_ != nullptr) su_timer_destroy(grace_timer_);
+    if (offer_timer_ != nullptr) su_timer_destroy(offer_timer_);
+}
+
+void CallBook::configure_queues(std::vector<calls::QueueConfig> queues) {
+    queues_.configure(std::move(queues));
+}
+
+void CallBook::operator_changed(const calls::OperatorStatus& status) {
+    auto& last = operator_states_[status.extension];
+    if (last == calls::OperatorState::oncall && status.state != calls::OperatorState::oncall)
+        queues_.member_finished(status.extension);
+    last = status.state;
+    queues_.reconsider();
+}
+
+void CallBook::deliver_offers(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
+    auto& book = *static_cast<CallBook*>(arg);
+    auto offers = std::move(book.offers_);
+    book.offers_.clear();
+    for (auto& offer : offers) {
+        const auto found = book.bridges_.find(offer.call_id);
+        if (found == book.bridges_.end()) {
+            book.queues_.leave(offer.call_id);  // the caller's bridge is gone
+            continue;
+        }
+        found->second->queue_offer(std::move(offer.extensions));
+    }
 }
 
 std::optional<LineConfig> CallBook::line_called(const sip_t* invite) const {
@@ -69,6 +108,11 @@ void CallBook::on_invite(const NuaEvent& event) {
         return;
     }
     if (auto line = line_called(event.sip)) {
+        // A queue's line: the caller waits in the queue, whatever any one operator's state.
+        if (auto queue = queues_.queue_on(line->extension())) {
+            add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line), std::move(queue)));
+            return;
+        }
         // Every instance registers the line, so the PBX forks the call to each: the one with the phone takes it.
         const auto& leave = context_.hooks.leave_inbound_to_others;
         if (leave && context_.phones.contacts(line->extension()).empty() && leave(line->extension())) {
@@ -147,6 +191,7 @@ void CallBook::add(std::unique_ptr<Bridge> bridge) {
 }
 
 void CallBook::sweep() {
+    queues_.tick();
     if (std::erase_if(bridges_, [](const auto& entry) { return entry.second->finished(); }) > 0)
         heap_trim_.activity();
     heap_trim_.tick();

@@ -11,7 +11,9 @@
 #include <memory>
 #include <string>
 
+#include "calls/operator_status.hpp"
 #include "sip/bridge/bridge.hpp"
+#include "sip/queues/queue_router.hpp"
 #include "sip/stack/heap_trim.hpp"
 
 namespace ff::sip {
@@ -42,18 +44,28 @@ class CallBook {
     void hang_up_all(std::chrono::milliseconds grace = std::chrono::seconds(2));
     std::size_t size() const { return bridges_.size(); }
 
+    // The queues as configured now; an operator's state changed (a member may be free, or idle from now).
+    void configure_queues(std::vector<calls::QueueConfig> queues);
+    void operator_changed(const calls::OperatorStatus& status);
+
   private:
     std::optional<LineConfig> line_called(const sip_t* invite) const;
     void add(std::unique_ptr<Bridge> bridge);
     void sweep();
     static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
     static void grace_over(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
+    // The queue's offers reach their bridges from the loop, never from inside another bridge's decision.
+    static void deliver_offers(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
 
     BridgeContext context_;
     std::map<std::string, std::unique_ptr<Bridge>> bridges_;
     su_timer_t* sweep_timer_ = nullptr;
     su_timer_t* grace_timer_ = nullptr;  // shutdown: when the calls still open are dropped
     HeapTrim heap_trim_;                 // the memory of ended calls goes back to the system
+    QueueRouter queues_;
+    std::vector<calls::QueueOffer> offers_;  // waiting for deliver_offers
+    su_timer_t* offer_timer_ = nullptr;
+    std::map<std::string, calls::OperatorState> operator_states_;  // the last known, for "idle since"
 };
 
 }  // namespace ff::sip

@@ -111,6 +111,12 @@ void CallLeg::hang_up(int refusal) {
     }
 }
 
+void CallLeg::redirect(const std::string& uri) {
+    if (terminated_ || hung_up_ || answered_ || !incoming_) return;
+    hung_up_ = true;
+    nua_respond(handle_, SIP_302_MOVED_TEMPORARILY, SIPTAG_CONTACT_STR(uri.c_str()), TAG_END());
+}
+
 bool CallLeg::absorb(const NuaEvent& event) {
     if (event.event == nua_i_state) {
         const int state = call_state_of(event);

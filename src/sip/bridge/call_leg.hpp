@@ -58,6 +58,8 @@ class CallLeg {
     // Whatever the leg's state needs: CANCEL while our INVITE rings, a final `refusal` to an incoming one
     // still ringing, BYE once answered; nothing once terminated.
     void hang_up(int refusal = 480);
+    // An incoming INVITE still ringing is sent on: 302 Moved Temporarily to `uri`.
+    void redirect(const std::string& uri);
 
     // Bookkeeping from the leg's events, before the bridge looks at them: remembers SDP and answer,
     // notices the end. Returns true when the event is consumed here (a challenge answered).
