@@ -216,3 +216,21 @@ TEST(CallStateMachine, a_recorded_call_nobody_answered_keeps_no_recording) {
     EXPECT_FALSE(call.recording);
 }
 
+
+// A queue offers a ringing call to one member after another: each offer ends the turn before it unanswered
+// (no transfer), and only a ringing call can be offered.
+TEST(CallStateMachine, a_queue_offers_a_ringing_call_to_one_member_after_another) {
+    Call call = ringing_inbound();
+    call.extension = "2000";
+    ASSERT_TRUE(apply_transition(call, transition::Offered{"1001", TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Offered{"1002", TimePoint{1006s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1007s}}));
+    EXPECT_EQ(call.extension, "1002");
+    ASSERT_EQ(call.operators.size(), 3u);
+    EXPECT_EQ(call.operators[0].extension, "2000");
+    EXPECT_EQ(call.operators[1].until, TimePoint{1006s});
+    EXPECT_FALSE(call.operators[1].answered_at);
+    EXPECT_TRUE(call.operators[1].transferred_to.empty());
+    EXPECT_EQ(call.operators[2].answered_at, TimePoint{1007s});
+    EXPECT_FALSE(apply_transition(call, transition::Offered{"1003", TimePoint{1008s}})) << "answered: not offered";
+}
