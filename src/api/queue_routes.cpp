@@ -66,8 +66,11 @@ void change_queues(ApiServices& services, const ApiRequestPtr& request,
 
 }  // namespace
 
+// With who waits in each queue now, for the boards.
 void handle_list_queues(ApiServices& services, const ApiRequestPtr& request) {
-    reply_json(request, status::ok, {{"queues", queues_json(services.queues->all())}});
+    nlohmann::json listed = queues_json(services.queues->all());
+    for (auto& queue : listed) queue["waiting"] = wire::waiting_json(services.queues->waiting(queue["extension"]));
+    reply_json(request, status::ok, {{"queues", std::move(listed)}});
 }
 
 void handle_put_queue(ApiServices& services, const ApiRequestPtr& request) {

@@ -7,6 +7,7 @@
 #include "calls/call.hpp"
 #include "calls/callback_list.hpp"
 #include "calls/operator_status.hpp"
+#include "calls/queue.hpp"
 #include "calls/telephony_status.hpp"
 
 namespace ff::calls {
@@ -36,7 +37,13 @@ struct CallbackEvent {
     Callback callback;
 };
 
+// queue:state: who waits in a queue now, in order, and whom each one's offer rings (calls/queue_dispatcher.hpp).
+struct QueueEvent {
+    std::string queue;  // the queue's line
+    std::vector<QueueCaller> callers;
+};
+
 // operator:state: an operator's state changed (calls/operator_board.hpp).
-using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent, CallbackEvent>;
+using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent, CallbackEvent, QueueEvent>;
 
 }  // namespace ff::calls

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "calls/call.hpp"
+
 namespace ff::calls {
 
 // ringall: every available member of the best tier at once; round_robin: the next member after the one
@@ -36,6 +38,16 @@ struct QueueConfig {
     std::string overflow_number;         // empty: the call ends as abandoned after max_wait
 
     bool operator==(const QueueConfig&) const = default;
+};
+
+// One caller waiting in a queue, as the boards show it.
+struct QueueCaller {
+    std::string call_id;
+    std::string queue;  // the queue's extension
+    std::string number;  // who waits: the caller's number
+    TimePoint since{};   // when the caller joined
+    int position = 0;    // 1 for the caller who waits longest in that queue
+    std::vector<std::string> ringing;  // the members rung for them now
 };
 
 }  // namespace ff::calls

@@ -20,9 +20,10 @@ const QueueConfig* QueueDispatcher::queue(const std::string& extension) const {
     return found == queues_.end() ? nullptr : &found->second;
 }
 
-void QueueDispatcher::join(const std::string& queue, const std::string& call_id, TimePoint now) {
+void QueueDispatcher::join(const std::string& queue, const std::string& call_id, TimePoint now, std::string number) {
     Caller caller;
     caller.queue = queue;
+    caller.number = std::move(number);
     caller.since = now;
     caller.order = joined_++;
     callers_[call_id] = std::move(caller);
@@ -153,17 +154,22 @@ std::vector<QueueCaller> QueueDispatcher::overdue(TimePoint now) const {
     for (const auto& [id, caller] : callers_) {
         const auto queue = queues_.find(caller.queue);
         if (queue != queues_.end() && now - caller.since >= queue->second.max_wait)
-            late.push_back(QueueCaller{id, caller.queue, caller.since, 0, caller.ringing});
+            late.push_back(QueueCaller{id, caller.queue, caller.number, caller.since, 0, caller.ringing});
     }
     return late;
+}
+
+std::string QueueDispatcher::queue_of(const std::string& call_id) const {
+    const auto found = callers_.find(call_id);
+    return found == callers_.end() ? std::string() : found->second.queue;
 }
 
 std::vector<QueueCaller> QueueDispatcher::callers(const std::string& queue) const {
     std::vector<QueueCaller> listed;
     for (const auto& entry : in_waiting_order(callers_)) {
         if (entry->second.queue != queue) continue;
-        listed.push_back(QueueCaller{entry->first, queue, entry->second.since, static_cast<int>(listed.size()) + 1,
-                                     entry->second.ringing});
+        listed.push_back(QueueCaller{entry->first, queue, entry->second.number, entry->second.since,
+                                     static_cast<int>(listed.size()) + 1, entry->second.ringing});
     }
     return listed;
 }

@@ -22,14 +22,6 @@ struct QueueOffer {
     bool operator==(const QueueOffer&) const = default;
 };
 
-struct QueueCaller {
-    std::string call_id;
-    std::string queue;  // the queue's extension
-    TimePoint since{};  // when the caller joined
-    int position = 0;   // 1 for the caller who waits longest in that queue
-    std::vector<std::string> ringing;  // the members rung for them now
-};
-
 class QueueDispatcher {
   public:
     // `available`: whether an operator may be offered a call now (their state is available).
@@ -39,7 +31,7 @@ class QueueDispatcher {
     void configure(std::vector<QueueConfig> queues);
     const QueueConfig* queue(const std::string& extension) const;
 
-    void join(const std::string& queue, const std::string& call_id, TimePoint now);
+    void join(const std::string& queue, const std::string& call_id, TimePoint now, std::string number = {});
     // The members rung for the caller did not answer in time or refused: they are tried again only after the
     // queue's other members.
     void offer_failed(const std::string& call_id);
@@ -58,10 +50,13 @@ class QueueDispatcher {
 
     std::vector<QueueCaller> callers(const std::string& queue) const;  // in order of waiting
     bool waiting(const std::string& call_id) const { return callers_.contains(call_id); }
+    // The queue a caller waits in; empty when they do not.
+    std::string queue_of(const std::string& call_id) const;
 
   private:
     struct Caller {
         std::string queue;
+        std::string number;
         TimePoint since{};
         std::uint64_t order = 0;                // joining order: ties in `since` keep it
         std::vector<std::string> ringing;

@@ -32,4 +32,16 @@ void QueueList::on_change(Listener listener) {
     listeners_.push_back(std::move(listener));
 }
 
+void QueueList::set_waiting(const std::string& queue, std::vector<QueueCaller> callers) {
+    std::lock_guard lock(mutex_);
+    if (callers.empty()) waiting_.erase(queue);
+    else waiting_[queue] = std::move(callers);
+}
+
+std::vector<QueueCaller> QueueList::waiting(const std::string& queue) const {
+    std::lock_guard lock(mutex_);
+    const auto found = waiting_.find(queue);
+    return found == waiting_.end() ? std::vector<QueueCaller>{} : found->second;
+}
+
 }  // namespace ff::calls

@@ -1,8 +1,10 @@
 // The queues as configured, shared by the API, which changes them, and the SIP engine, which routes calls by
-// them. Thread-safe; listeners hear of every change (on the changing thread).
+// them and says who waits in each. Thread-safe; listeners hear of every change of the configuration (on the
+// changing thread).
 #pragma once
 
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,10 +23,15 @@ class QueueList {
     void replace(std::vector<QueueConfig> queues);
     void on_change(Listener listener);
 
+    // Who waits in the queue now, in order (the SIP engine keeps it current).
+    void set_waiting(const std::string& queue, std::vector<QueueCaller> callers);
+    std::vector<QueueCaller> waiting(const std::string& queue) const;
+
   private:
     mutable std::mutex mutex_;
     std::vector<QueueConfig> queues_;
     std::vector<Listener> listeners_;
+    std::map<std::string, std::vector<QueueCaller>> waiting_;
 };
 
 }  // namespace ff::calls

@@ -8,6 +8,7 @@
 #include "wire/call_json.hpp"
 #include "wire/callback_json.hpp"
 #include "wire/operator_json.hpp"
+#include "wire/queue_json.hpp"
 
 namespace ff::realtime {
 
@@ -53,12 +54,19 @@ Broadcast callback_broadcast(const calls::CallbackEvent& event) {
     return {make_event_frame(name, dump_json(wire::to_json(event.callback, calls::now_ms()))), {}};
 }
 
+// Every console shows how many wait; the supervisors' boards show who.
+Broadcast queue_broadcast(const calls::QueueEvent& event) {
+    const nlohmann::json payload = {{"queue", event.queue}, {"waiting", wire::waiting_json(event.callers)}};
+    return {make_event_frame("queue:state", dump_json(payload)), {}};
+}
+
 }  // namespace
 
 Broadcast make_broadcast(const calls::Event& event) {
     if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) return call_broadcast(*call_event);
     if (const auto* operator_event = std::get_if<calls::OperatorEvent>(&event)) return operator_broadcast(*operator_event);
     if (const auto* callback_event = std::get_if<calls::CallbackEvent>(&event)) return callback_broadcast(*callback_event);
+    if (const auto* queue_event = std::get_if<calls::QueueEvent>(&event)) return queue_broadcast(*queue_event);
     return telephony_broadcast(std::get<calls::TelephonyEvent>(event));
 }
 

@@ -226,6 +226,12 @@ CallHooks SipEngine::call_hooks() {
     hooks.leave_inbound_to_others = telephony_.leave_inbound_to_others;
     hooks.line_busy = telephony_.line_busy;
     hooks.member_available = telephony_.member_available;
+    hooks.queue_changed = [this](const std::string& queue, std::vector<calls::QueueCaller> callers) {
+        if (telephony_.queues != nullptr) telephony_.queues->set_waiting(queue, callers);
+        boost::asio::post(events_, [&bus = telephony_.bus, event = calls::QueueEvent{queue, std::move(callers)}] {
+            bus.publish(event);
+        });
+    };
     hooks.admit = [this](calls::Call call, CallHooks::Created created) {
         // Numbers as the call log keeps them (E.164); extensions stay as they are.
         call.from = phones_.normalize(call.from);

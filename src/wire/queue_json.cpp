@@ -1,5 +1,7 @@
 #include "wire/queue_json.hpp"
 
+#include "wire/call_json.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -83,6 +85,18 @@ calls::Result<calls::QueueConfig> queue_from_json(const nlohmann::json& body) {
             return refused("overflowNumber must be a phone number of 1 to 32 characters or null");
     }
     return queue;
+}
+
+nlohmann::json waiting_json(const std::vector<calls::QueueCaller>& callers) {
+    nlohmann::json listed = nlohmann::json::array();
+    for (const auto& caller : callers) {
+        listed.push_back({{"callId", caller.call_id},
+                          {"caller", caller.number},
+                          {"since", format_time(caller.since)},
+                          {"position", caller.position},
+                          {"ringing", caller.ringing}});
+    }
+    return listed;
 }
 
 }  // namespace ff::wire

@@ -17,4 +17,7 @@ nlohmann::json to_json(const calls::QueueConfig& queue);
 // are lines of the service is the caller's to check.
 calls::Result<calls::QueueConfig> queue_from_json(const nlohmann::json& json);
 
+// Who waits: [{callId, caller, since, position, ringing: [extension...]}], in order.
+nlohmann::json waiting_json(const std::vector<calls::QueueCaller>& callers);
+
 }  // namespace ff::wire

@@ -42,13 +42,13 @@ test('an admin puts a queue on a line; every role reads it; it is kept over a re
   });
   const read = await service.api('GET', '/api/queues', undefined, anna);
   assert.equal(read.status, 200, read.text);
-  assert.deepEqual(read.body.queues, [put.body.queue]);
+  assert.deepEqual(read.body.queues, [{ ...put.body.queue, waiting: [] }], 'with nobody waiting');
   const byOperator = await service.api('PUT', '/api/queues/2000', delivery, anna);
   assert.equal(byOperator.status, 403);
 
   await service.restart();
   const kept = await service.api('GET', '/api/queues');
-  assert.deepEqual(kept.body.queues, [put.body.queue]);
+  assert.deepEqual(kept.body.queues, [{ ...put.body.queue, waiting: [] }]);
 
   const changed = await service.api('PUT', '/api/queues/2000', { name: 'Доставка', strategy: 'ringall', members: [{ extension: '1002' }] });
   assert.equal(changed.status, 200, changed.text);

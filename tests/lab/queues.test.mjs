@@ -57,8 +57,15 @@ labTest('round-robin: five callers go to three members in turn; two wait ringing
   const queued = waiting.filter((call) => call.status === 'ringing');
   assert.deepEqual(queued.map((call) => call.from).sort(), [caller(4), caller(5)]);
   assert.ok(queued.every((call) => call.extension === '2000'), JSON.stringify(queued));
+  // The boards: queue:state names them in order, and so does GET /api/queues.
+  const state = await eventually(centre.console.events, 'queue:state',
+    (event) => event.queue === '2000' && event.waiting.length === 2 && event.waiting.every((one) => one.ringing.length === 0), 5000);
+  assert.deepEqual(state.payload.waiting.map((one) => [one.position, one.caller]), [[1, caller(4)], [2, caller(5)]]);
+  const [board] = (await service.api('GET', '/api/queues')).body.queues;
+  assert.deepEqual(board.waiting.map((one) => one.caller), [caller(4), caller(5)]);
 
   for (const { sipp } of callers) assert.equal(await sipp.result(), 0, `a caller's SIPp:\n${sipp.log()}`);
+  await eventually(centre.console.events, 'queue:state', (event) => event.queue === '2000' && event.waiting.length === 0, 5000);
   const calls = await until(() => loggedCalls(service), (list) => list.filter((call) => call.status === 'ended').length === 5, 10000, 'five calls logged');
   const takenBy = Object.fromEntries(calls.map((call) => [call.from, call.extension]));
   assert.deepEqual(takenBy, { [caller(1)]: '1001', [caller(2)]: '1002', [caller(3)]: '1003', [caller(4)]: '1001', [caller(5)]: '1002' });

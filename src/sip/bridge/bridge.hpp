@@ -43,8 +43,10 @@ struct CallHooks {
     std::function<bool(const std::string& extension)> leave_inbound_to_others;
     // BUSY_WHEN (empty: never): true when an inbound call to this extension is refused with 486 Busy Here.
     std::function<bool(const std::string& extension)> line_busy;
-    // Queues: whether a member may be offered a caller now (their state is available). Empty: never.
+    // Queues: whether a member may be offered a caller now (their state is available; empty: never), and who
+    // waits in a queue after each change.
     std::function<bool(const std::string& extension)> member_available;
+    std::function<void(const std::string& queue, std::vector<calls::QueueCaller> callers)> queue_changed;
 };
 
 struct BridgeOptions {

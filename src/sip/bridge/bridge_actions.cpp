@@ -53,7 +53,7 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             su_timer_reset(timer_);
             return;
         case Action::join_queue:
-            context_.queues->join(queue_, call_.id);
+            context_.queues->join(queue_, call_.id, call_.remote_number());
             return;
         case Action::offer_to_members:
             // One member: the call is theirs while it rings (their console opens its card). Several (ringall):

@@ -55,7 +55,8 @@ CallBook::CallBook(BridgeContext context)
           [this](const std::string& call_id, const calls::QueueConfig& queue) {
               if (const auto found = bridges_.find(call_id); found != bridges_.end())
                   found->second->queue_overdue(queue.overflow_number);
-          }}),
+          },
+          context_.hooks.queue_changed}),
       offer_timer_(su_timer_create(su_root_task(context_.root), 0)) {
     context_.queues = &queues_;
     su_timer_set_for_ever(sweep_timer_, &CallBook::sweep_fired, this);

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ class QueueRouter {
         std::function<void(const calls::QueueOffer& offer)> offer;
         // The caller waited the queue's max_wait: let them go (to its overflow number, if any).
         std::function<void(const std::string& call_id, const calls::QueueConfig& queue)> overdue;
+        // Who waits in the queue now, after any change (the boards).
+        std::function<void(const std::string& queue, std::vector<calls::QueueCaller> callers)> changed;
     };
 
     explicit QueueRouter(Hooks hooks);
@@ -29,7 +32,7 @@ class QueueRouter {
     // The queue whose line is `extension`, if any.
     std::optional<calls::QueueConfig> queue_on(const std::string& extension) const;
 
-    void join(const std::string& queue, const std::string& call_id);
+    void join(const std::string& queue, const std::string& call_id, const std::string& number);
     void offer_failed(const std::string& call_id);
     void answered(const std::string& call_id, const std::string& extension);
     void leave(const std::string& call_id);
@@ -42,8 +45,13 @@ class QueueRouter {
     std::vector<calls::QueueCaller> callers(const std::string& queue) const { return dispatcher_.callers(queue); }
 
   private:
+    void touch(const std::string& queue);
+    void touch_caller(const std::string& call_id) { touch(dispatcher_.queue_of(call_id)); }
+    void publish();  // the queues touched since the last time
+
     Hooks hooks_;
     calls::QueueDispatcher dispatcher_;
+    std::set<std::string> touched_;
 };
 
 }  // namespace ff::sip
