@@ -4,6 +4,7 @@
 #include "api/api_error.hpp"
 #include "api/fields.hpp"
 #include "api/route_handlers.hpp"
+#include "calls/queue_list.hpp"
 #include "calls/operator_board.hpp"
 #include "config/live_settings.hpp"
 #include "store/store_worker.hpp"
@@ -57,7 +58,8 @@ void handle_list_operators(ApiServices& services, const ApiRequestPtr& request) 
     const auto& principal = request->principal;
     json listed = json::array();
     for (const auto& user : services.settings.users()) {
-        if (!principal.may_see_extension(user.extension)) continue;
+        // A queue's line is the number customers call, not an operator.
+        if (!principal.may_see_extension(user.extension) || services.queues->find(user.extension)) continue;
         listed.push_back(operator_json(services.operators->of(user.extension), user));
     }
     const auto& board = *services.operators;

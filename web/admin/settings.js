@@ -4,6 +4,7 @@ import { createApi } from './admin_api.js';
 import { watchLines } from './line_states.js';
 import { createPausesTab } from './pauses_tab.js';
 import { createPbxTab } from './pbx_tab.js';
+import { createQueuesTab } from './queues_tab.js';
 import { forgetToken, storedToken, storeToken } from '../shared/session.js';
 import { createTokensTab } from './tokens_tab.js';
 import { createUsersTab } from './users_tab.js';
@@ -70,15 +71,17 @@ async function start(token) {
   let lines = new Map();
   const tokens = createTokensTab(api);
   const pauses = createPausesTab(api);
+  const queues = createQueuesTab(api);
   const pbxTab = createPbxTab(api, { users: () => users.users() });
   const users = createUsersTab(api, {
     onUsersChanged(list) {
       tokens.setExtensions(list);
+      queues.setUsers(list);
       pbxTab.renderLines(lines);
     },
   });
   pbxTab.fill(pbx);
-  await Promise.all([users.load(), tokens.load(), pauses.load()]);
+  await Promise.all([users.load(), tokens.load(), pauses.load(), queues.load()]);
 
   watchLines(token, {
     onChange(next) {

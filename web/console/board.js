@@ -35,7 +35,9 @@ export function mountBoard(context) {
 
   function render() {
     const calls = context.calls.list();
-    clear(board).append(...context.lines.list().map((line) => {
+    // A queue's line is the number customers call, not an operator: its queue has a section of its own.
+    const operatorLines = context.lines.list().filter((line) => !context.queues.isQueueLine(line.extension));
+    clear(board).append(...operatorLines.map((line) => {
       const state = operatorState(line, calls);
       const call = calls.find((item) => item.extension === line.extension);
       return element('div', { className: 'operator', dataset: { extension: line.extension, state } },
@@ -56,5 +58,6 @@ export function mountBoard(context) {
   context.calls.subscribe(render);
   context.lines.subscribe(render);
   context.operators.subscribe(render);
+  context.queues.subscribe(render);
   render();
 }

@@ -14,6 +14,7 @@ import { mountDialer } from './dialer.js';
 import { mountHistory } from './history.js';
 import { mountPopup } from './popup.js';
 import { mountMyStatus, OperatorStates } from './operator_status.js';
+import { mountQueues, Queues } from './queues.js';
 import { mountStats } from './stats.js';
 
 const roleLabels = { operator: 'оператор', supervisor: 'старший смены', admin: 'администратор' };
@@ -104,7 +105,7 @@ async function start(token) {
   const calls = new ActiveCalls((call) => !me.extension || call.extension === me.extension);
   const lines = new Lines();
   const operators = new OperatorStates();
-  const context = { api, me, calls, lines, operators, callbacks: new Callbacks() };
+  const context = { api, me, calls, lines, operators, callbacks: new Callbacks(), queues: new Queues() };
   mountHeader(me, lines);
   mountMyStatus(context);
   mountTabs(me);
@@ -114,6 +115,7 @@ async function start(token) {
   const history = mountHistory(context);
   const stats = mountStats(context);
   const callbacks = mountCallbacks(context);
+  const queues = mountQueues(context);
 
   const reread = async () => {
     try {
@@ -130,6 +132,7 @@ async function start(token) {
       reread();
       history.load();
       callbacks.load();
+      queues.load();
     },
     onOffline: () => setOffline(true),
     onRefused: (why) => logout(`Токен не принят: ${why}`),
@@ -147,6 +150,8 @@ async function start(token) {
         operators.update(payload);
       } else if (name.startsWith('callback:')) {
         context.callbacks.apply(name, payload);
+      } else if (name === 'queue:state') {
+        context.queues.update(payload);
       }
     },
   });
@@ -155,6 +160,7 @@ async function start(token) {
   history.load();
   stats.load();
   callbacks.load();
+  queues.load();
 }
 
 byId('login-form').addEventListener('submit', async (event) => {
