@@ -10,6 +10,7 @@
 #include "api/active_calls_cache.hpp"
 #include "api/dependency_status.hpp"
 #include "calls/queue_list.hpp"
+#include "calls/queue_stats.hpp"
 
 namespace ff::calls {
 class CallRegistry;
@@ -64,6 +65,7 @@ struct ApiServices {
     // The queues as configured: GET/PUT/DELETE /api/queues read and change them, the SIP engine routes by them.
     std::shared_ptr<calls::QueueList> queues = std::make_shared<calls::QueueList>();
     int callback_days = 7;  // CALLBACK_DAYS: how far back GET /api/callbacks looks
+    calls::QueueStatsOptions queue_stats{};  // QUEUE_SHORT_ABANDON_SECONDS, QUEUE_SERVICE_LEVEL_SECONDS
 };
 
 }  // namespace ff::api

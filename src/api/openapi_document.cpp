@@ -344,6 +344,18 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/queues/{extension}/stats": {
+      "get": {
+        "summary": "A queue's figures over whole local days from..to: offered, answered, abandoned (those shorter than QUEUE_SHORT_ABANDON_SECONDS apart), the service level (answered within QUEUE_SERVICE_LEVEL_SECONDS), average and longest wait, average handle time",
+        "parameters": [{"name": "extension", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
+        "responses": {
+          "200": {"description": "The figures", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "stats": {"type": "object", "properties": {"queue": {"type": "string"}, "name": {"type": "string", "nullable": true}, "offered": {"type": "integer"}, "answered": {"type": "integer"}, "abandoned": {"type": "integer"}, "shortAbandoned": {"type": "integer"}, "waiting": {"type": "integer"}, "serviceLevel": {"type": "number", "nullable": true}, "serviceLevelSeconds": {"type": "integer"}, "shortAbandonSeconds": {"type": "integer"}, "averageWaitSeconds": {"type": "number"}, "longestWaitSeconds": {"type": "number"}, "averageHandleSeconds": {"type": "number"}, "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
     "/api/settings/pause-reasons": {
       "put": {
         "summary": "The reasons an operator may pause for (admin): saved, then used at once; operators already paused keep theirs",

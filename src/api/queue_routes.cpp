@@ -1,9 +1,11 @@
-// GET /api/queues (every role: the consoles name the queues) and, for admins, PUT and DELETE
-// /api/queues/:extension: the service's queues (calls/queue.hpp). A queue's line is one of the service's PBX
+// GET /api/queues (every role: the consoles name the queues and show who waits), GET
+// /api/queues/:extension/stats and, for admins, PUT and DELETE /api/queues/:extension: the service's queues (calls/queue.hpp). A queue's line is one of the service's PBX
 // accounts (the "Пользователи АТС" tab), its members are operators' lines; a line is the line of one queue at
 // most and never both a queue's line and a member.
 #include <algorithm>
+#include <cmath>
 
+#include "api/date_range.hpp"
 #include "api/fields.hpp"
 #include "api/route_handlers.hpp"
 #include "calls/queue_list.hpp"
@@ -104,6 +106,41 @@ void handle_delete_queue(ApiServices& services, const ApiRequestPtr& request) {
         const auto removed = std::erase_if(queues, [&](const calls::QueueConfig& one) { return one.extension == extension; });
         if (removed == 0) return not_found("no queue on line " + extension);
         return nlohmann::json{{"success", true}};
+    });
+}
+
+void handle_queue_stats(ApiServices& services, const ApiRequestPtr& request) {
+    const std::string extension = request->param("extension");
+    if (!is_extension(extension))
+        return reply_error(request, validation_error("extension must be 1 to 16 digits (got \"" + extension + "\")"));
+    auto range = parse_date_range(request->query(), calls::now_ms());
+    if (!range) return reply_error(request, range.error());
+    const auto queue = services.queues->find(extension);
+    services.store.post_read([&services, request, extension, range = range.value(),
+                              name = queue ? queue->name : std::string()](store::Storage& storage) {
+        const auto read = storage.queue_stats(extension, range.from, range.until, services.queue_stats);
+        if (!read) return reply_error_later(services, request, database_unavailable(read.error()));
+        const calls::QueueStats& stats = read.value();
+        const auto rounded = [](double value) { return std::round(value * 10.0) / 10.0; };
+        reply_json_later(services, request, status::ok,
+                         {{"stats",
+                           {{"queue", extension},
+                            {"name", name.empty() ? nlohmann::json(nullptr) : nlohmann::json(name)},
+                            {"offered", stats.offered},
+                            {"answered", stats.answered},
+                            {"abandoned", stats.abandoned},
+                            {"shortAbandoned", stats.short_abandoned},
+                            {"waiting", stats.waiting},
+                            {"serviceLevel", stats.service_level
+                                                 ? nlohmann::json(std::round(*stats.service_level * 10000.0) / 10000.0)
+                                                 : nlohmann::json(nullptr)},
+                            {"serviceLevelSeconds", services.queue_stats.service_level.count()},
+                            {"shortAbandonSeconds", services.queue_stats.short_abandon.count()},
+                            {"averageWaitSeconds", rounded(stats.average_wait_seconds)},
+                            {"longestWaitSeconds", rounded(stats.longest_wait_seconds)},
+                            {"averageHandleSeconds", rounded(stats.average_handle_seconds)},
+                            {"from", format_calendar_date(range.first_day)},
+                            {"to", format_calendar_date(range.last_day)}}}});
     });
 }
 

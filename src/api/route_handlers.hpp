@@ -51,6 +51,7 @@ void handle_callback_stats(ApiServices& services, const ApiRequestPtr& request);
 void handle_list_queues(ApiServices& services, const ApiRequestPtr& request);
 void handle_put_queue(ApiServices& services, const ApiRequestPtr& request);
 void handle_delete_queue(ApiServices& services, const ApiRequestPtr& request);
+void handle_queue_stats(ApiServices& services, const ApiRequestPtr& request);
 // token_routes.cpp
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request);
 void handle_create_token(ApiServices& services, const ApiRequestPtr& request);

@@ -66,6 +66,7 @@ const std::vector<RouteSpec>& route_table() {
         {verb::get, "/api/queues", Access::any_role, handle_list_queues},
         {verb::put, "/api/queues/:extension", Access::admin, handle_put_queue},
         {verb::delete_, "/api/queues/:extension", Access::admin, handle_delete_queue},
+        {verb::get, "/api/queues/:extension/stats", Access::any_role, handle_queue_stats},
 
         {verb::put, "/api/settings/pause-reasons", Access::admin, handle_put_pause_reasons},
         {verb::get, "/api/settings/pbx", Access::admin, handle_get_pbx_settings},

@@ -192,6 +192,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     services.version = PJSIP_SERVICE_VERSION;
     services.operators = &operators.board();
     services.callback_days = config.callback_days;
+    services.queue_stats = {std::chrono::seconds(config.queue_short_abandon_seconds),
+                            std::chrono::seconds(config.queue_service_level_seconds)};
     services.queues = queues;
     services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
     services.recording_on_request = config.recording != config::RecordingMode::off;

@@ -354,10 +354,12 @@ void load_media(Loader& loader, ServiceConfig& config) {
 }
 
 // Operators' states: wrap-up, which states make a line busy, the pause reasons; how far back the callback
-// list looks.
+// list looks; the queues' figures.
 void load_operators(Loader& loader, ServiceConfig& config) {
     loader.integer("WRAPUP_SECONDS", 0, 3600, config.wrapup_seconds);
     loader.integer("CALLBACK_DAYS", 1, 365, config.callback_days);
+    loader.integer("QUEUE_SHORT_ABANDON_SECONDS", 0, 600, config.queue_short_abandon_seconds);
+    loader.integer("QUEUE_SERVICE_LEVEL_SECONDS", 1, 3600, config.queue_service_level_seconds);
     if (auto states = loader.list("BUSY_WHEN")) {
         if (states->size() == 1 && to_lower_ascii((*states)[0]) == "none") states->clear();
         for (auto& state : *states) {

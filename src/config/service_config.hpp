@@ -86,6 +86,8 @@ struct ServiceConfig {
     // PAUSE_REASONS: what an operator's pause may give as its reason
     std::vector<std::string> pause_reasons{"обед", "перерыв", "обучение", "совещание"};
     int callback_days = 7;  // CALLBACK_DAYS: a customer missed longer ago than this leaves the callback list
+    int queue_short_abandon_seconds = 5;   // QUEUE_SHORT_ABANDON_SECONDS: quicker abandons are counted apart
+    int queue_service_level_seconds = 20;  // QUEUE_SERVICE_LEVEL_SECONDS: answered within it counts as served
     std::string database_url = "sqlite:./data/calls.db";  // DATABASE_URL
     int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events

@@ -10,6 +10,7 @@
 #include "store/call_log_store.hpp"
 #include "store/callback_store.hpp"
 #include "store/operator_state_store.hpp"
+#include "store/queue_call_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/token_store.hpp"
 
@@ -17,7 +18,7 @@ namespace ff::store {
 
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
 class Storage : public CallLogStore, public TokenStore, public SettingsStore, public OperatorStateStore,
-                public CallbackStore {
+                public CallbackStore, public QueueCallStore {
   public:
     // A cheap round trip to a database server, so its absence shows while nothing is written. A local file
     // (SQLite) is always there.

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "store/callback_store.hpp"
+#include "store/queue_call_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/storage_helpers.hpp"
 #include "store/token_store.hpp"
@@ -279,6 +280,14 @@ calls::Result<std::vector<calls::Callback>> CallbackStore::callbacks(calls::Time
     auto contacts = reported(select_callback_contacts(since, phone), "reading the callback list");
     if (!contacts) return contacts.error();
     return calls::build_callbacks(std::move(contacts).value());
+}
+
+calls::Result<calls::QueueStats> QueueCallStore::queue_stats(const std::string& queue, calls::TimePoint from,
+                                                            calls::TimePoint until,
+                                                            const calls::QueueStatsOptions& options) {
+    auto calls = reported(select_queue_calls(queue, from, until), "computing statistics of queue " + queue);
+    if (!calls) return calls.error();
+    return calls::summarize_queue_calls(calls.value(), options);
 }
 
 }  // namespace ff::store

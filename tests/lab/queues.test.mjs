@@ -77,6 +77,14 @@ labTest('round-robin: five callers go to three members in turn; two wait ringing
   const fourth = calls.find((call) => call.from === caller(4));
   assert.deepEqual(fourth.operators.map((turn) => turn.extension), ['2000', '1001']);
   assert.equal(fourth.operators[0].answeredAt, null);
+  // The queue's figures: five offered, five answered, the last two after waiting for a member.
+  const stats = await service.api('GET', '/api/queues/2000/stats');
+  assert.equal(stats.status, 200, stats.text);
+  assert.equal(stats.body.stats.offered, 5);
+  assert.equal(stats.body.stats.answered, 5);
+  assert.equal(stats.body.stats.abandoned, 0);
+  assert.ok(stats.body.stats.longestWaitSeconds >= 0.9, stats.text);
+  assert.ok(stats.body.stats.averageHandleSeconds >= 1, stats.text);
 }, { timeoutMs: 90000 });
 
 labTest('ringall: every free member rings; the first to answer takes the caller and the others stop', async (lab) => {
@@ -131,4 +139,7 @@ labTest('a member who does not answer in the ring time is passed over; a caller 
   const callbacks = await service.api('GET', '/api/callbacks');
   assert.ok(callbacks.body.callbacks.some((entry) => entry.phone === caller(2)), callbacks.text);
   assert.match(service.log(), /waited the longest queue 2000 allows; let go/);
+  const stats = await service.api('GET', '/api/queues/2000/stats');
+  assert.deepEqual([stats.body.stats.offered, stats.body.stats.answered, stats.body.stats.abandoned], [2, 1, 1], stats.text);
+  assert.equal(stats.body.stats.serviceLevel, 0.5, 'one of two answered within 20 s');
 }, { timeoutMs: 60000 });

@@ -97,3 +97,22 @@ TEST_P(StoreCallbacks, a_call_still_up_and_answered_already_ends_the_wait) {
 }
 
 FF_STORAGE_BACKENDS(StoreCallbacks);
+
+TEST_P(StoreCallbacks, a_queues_figures_come_from_the_calls_to_its_line_in_the_period) {
+    auto to_queue = [](std::string id, std::int64_t start, bool was_answered, calls::EndReason reason) {
+        calls::Call call = logged(std::move(id), calls::Direction::inbound, anna, start, was_answered, reason);
+        call.to = "2000";
+        return call;
+    };
+    log(to_queue("01", 100, true, calls::EndReason::completed));                // waited 5 s, talked 25 s
+    log(to_queue("02", 200, false, calls::EndReason::missed));                  // gave up after 30 s
+    log(to_queue("03", 5000, true, calls::EndReason::completed));               // after the period
+    log(logged("04", calls::Direction::inbound, boris, 300, true, calls::EndReason::completed));  // another line
+    const auto stats = storage->queue_stats("2000", at_s(0), at_s(1000), {});
+    ASSERT_TRUE(stats) << stats.error().message;
+    EXPECT_EQ(stats->offered, 2);
+    EXPECT_EQ(stats->answered, 1);
+    EXPECT_EQ(stats->abandoned, 1);
+    EXPECT_DOUBLE_EQ(stats->longest_wait_seconds, 30);
+    EXPECT_DOUBLE_EQ(stats->average_handle_seconds, 25);
+}

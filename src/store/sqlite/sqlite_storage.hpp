@@ -55,7 +55,9 @@ class SqliteStorage final : public Storage {
                                                                          calls::TimePoint from,
                                                                          calls::TimePoint until) override;
     calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts(
-        calls::TimePoint since, const std::optional<std::string>& phone) override;  // sqlite_callbacks.cpp
+        calls::TimePoint since, const std::optional<std::string>& phone) override;  // sqlite_call_views.cpp
+    calls::Result<std::vector<calls::QueueCallTimes>> select_queue_calls(const std::string& queue, calls::TimePoint from,
+                                                                         calls::TimePoint until) override;  // sqlite_call_views.cpp
     calls::Result<std::optional<config::PbxSettings>> select_pbx_settings() override;
     calls::Result<std::optional<std::vector<config::SipUser>>> select_sip_users() override;
 

@@ -1,4 +1,4 @@
-// The calls behind the callback list, from PostgreSQL.
+// The calls behind the callback list and the queues' figures, from PostgreSQL.
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
 
@@ -16,7 +16,27 @@ WHERE start_ms >= $1
 ORDER BY start_ms
 )sql";
 
+// Calls to the queue's line; those a member took were inbound to it all the same.
+constexpr std::string_view queue_calls_sql = R"sql(
+SELECT start_ms, answer_ms, end_ms FROM calls
+WHERE direction = 'inbound' AND to_number = $1 AND start_ms >= $2 AND start_ms < $3
+)sql";
+
 }  // namespace
+
+calls::Result<std::vector<calls::QueueCallTimes>> PostgresStorage::select_queue_calls(const std::string& queue,
+                                                                                    calls::TimePoint from,
+                                                                                    calls::TimePoint until) {
+    auto rows = connection_.read(queue_calls_sql, parameters(queue, to_ms(from), to_ms(until)));
+    if (!rows) return rows.error();
+    std::vector<calls::QueueCallTimes> calls;
+    const Rows& result = rows.value();
+    for (int row = 0; row < result.size(); ++row) {
+        calls.push_back({from_ms(result.integer(row, 0)), from_ms(result.optional_integer(row, 1)),
+                         from_ms(result.optional_integer(row, 2))});
+    }
+    return calls;
+}
 
 calls::Result<std::vector<calls::CallbackContact>> PostgresStorage::select_callback_contacts(
     calls::TimePoint since, const std::optional<std::string>& phone) {

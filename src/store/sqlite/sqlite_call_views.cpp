@@ -1,4 +1,4 @@
-// The calls behind the callback list, from SQLite.
+// The calls behind the callback list and the queues' figures, from SQLite.
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
 
@@ -16,7 +16,29 @@ WHERE start_ms >= ?1
 ORDER BY start_ms
 )sql";
 
+// Calls to the queue's line; those a member took were inbound to it all the same.
+constexpr std::string_view queue_calls_sql = R"sql(
+SELECT start_ms, answer_ms, end_ms FROM calls
+WHERE direction = 'inbound' AND to_number = ?1 AND start_ms >= ?2 AND start_ms < ?3
+)sql";
+
 }  // namespace
+
+calls::Result<std::vector<calls::QueueCallTimes>> SqliteStorage::select_queue_calls(const std::string& queue,
+                                                                                  calls::TimePoint from,
+                                                                                  calls::TimePoint until) {
+    auto query = connection_.query(queue_calls_sql);
+    if (!query) return query.error();
+    query.value().bind_all(queue, to_ms(from), to_ms(until));
+    std::vector<calls::QueueCallTimes> calls;
+    for (;;) {
+        auto row = query.value().step();
+        if (!row) return row.error();
+        if (!row.value()) return calls;
+        const Query& result = query.value();
+        calls.push_back({from_ms(result.integer(0)), from_ms(result.optional_integer(1)), from_ms(result.optional_integer(2))});
+    }
+}
 
 calls::Result<std::vector<calls::CallbackContact>> SqliteStorage::select_callback_contacts(
     calls::TimePoint since, const std::optional<std::string>& phone) {
