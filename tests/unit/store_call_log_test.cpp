@@ -38,16 +38,8 @@ calls::Call make_call(const std::string& id, const std::string& from, const std:
     return call;
 }
 
-class StoreCallLog : public ::testing::TestWithParam<Backend> {
+class StoreCallLog : public ff::testing::FreshStorage {
   protected:
-    void SetUp() override {
-        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
-        ASSERT_TRUE(url) << url.error().message;
-        auto opened = open_storage(url.value());
-        ASSERT_TRUE(opened) << opened.error().message;
-        storage = std::move(opened).value();
-    }
-
     void record(const calls::Call& call) {
         const auto status = storage->record_call(call);
         ASSERT_TRUE(status) << status.error().message;
@@ -58,9 +50,6 @@ class StoreCallLog : public ::testing::TestWithParam<Backend> {
         for (const auto& call : page.calls) result.push_back(call.id);
         return result;
     }
-
-    TempDir dir_;
-    std::unique_ptr<Storage> storage;
 };
 
 }  // namespace

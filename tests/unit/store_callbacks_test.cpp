@@ -34,20 +34,9 @@ calls::Call logged(std::string id, calls::Direction direction, std::string custo
     return call;
 }
 
-class StoreCallbacks : public ::testing::TestWithParam<ff::testing::Backend> {
+class StoreCallbacks : public ff::testing::FreshStorage {
   protected:
-    void SetUp() override {
-        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
-        ASSERT_TRUE(url) << url.error().message;
-        auto opened = open_storage(url.value());
-        ASSERT_TRUE(opened) << opened.error().message;
-        storage = std::move(opened).value();
-    }
-
     void log(const calls::Call& call) { ASSERT_TRUE(storage->record_call(call)); }
-
-    ff::testing::TempDir dir_;
-    std::unique_ptr<Storage> storage;
 };
 
 const std::string anna = "+79991110001";

@@ -18,22 +18,11 @@ TimePoint at_s(std::int64_t seconds) {
     return TimePoint{std::chrono::milliseconds{1'700'000'000'000 + seconds * 1000}};
 }
 
-class StoreOperatorStates : public ::testing::TestWithParam<ff::testing::Backend> {
+class StoreOperatorStates : public ff::testing::FreshStorage {
   protected:
-    void SetUp() override {
-        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
-        ASSERT_TRUE(url) << url.error().message;
-        auto opened = open_storage(url.value());
-        ASSERT_TRUE(opened) << opened.error().message;
-        storage = std::move(opened).value();
-    }
-
     void state(const std::string& extension, OperatorState state, std::int64_t second, std::string reason = {}) {
         ASSERT_TRUE(storage->record_operator_state({extension, state, std::move(reason), at_s(second)}));
     }
-
-    ff::testing::TempDir dir_;
-    std::unique_ptr<Storage> storage;
 };
 
 }  // namespace

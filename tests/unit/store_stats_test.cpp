@@ -38,16 +38,8 @@ struct Spec {
     std::vector<std::string> orders;
 };
 
-class StoreStats : public ::testing::TestWithParam<Backend> {
+class StoreStats : public ff::testing::FreshStorage {
   protected:
-    void SetUp() override {
-        auto url = ff::testing::fresh_storage_url(GetParam(), dir_);
-        ASSERT_TRUE(url) << url.error().message;
-        auto opened = open_storage(url.value());
-        ASSERT_TRUE(opened) << opened.error().message;
-        storage = std::move(opened).value();
-    }
-
     void add(const Spec& spec) {
         calls::Call call;
         call.id = spec.id;
@@ -91,9 +83,6 @@ class StoreStats : public ::testing::TestWithParam<Backend> {
         add({"c9", "1002", in, day(2) + 10h, 3s, 45s, EndReason::completed, {"o6"}});
         add({"c10", "1002", out, day(1) + 8h, std::nullopt, std::nullopt, EndReason::missed, {}});
     }
-
-    TempDir dir_;
-    std::unique_ptr<Storage> storage;
 };
 
 // Field by field, so that a failure names the field.

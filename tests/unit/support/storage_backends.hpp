@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <ostream>
 #include <string>
 
 #include "calls/result.hpp"
+#include "store/storage.hpp"
 #include "support/postgres_server.hpp"
 #include "support/temp_dir.hpp"
 
@@ -28,6 +30,21 @@ inline calls::Result<std::string> fresh_storage_url(Backend backend, const TempD
     if (backend == Backend::sqlite) return "sqlite:" + (dir.path() / "calls.db").string();
     return PostgresServer::instance().fresh_database_url();
 }
+
+// A storage suite's fixture: before each case, a fresh storage of the case's backend, opened and migrated.
+class FreshStorage : public ::testing::TestWithParam<Backend> {
+  protected:
+    void SetUp() override {
+        auto url = fresh_storage_url(GetParam(), dir_);
+        ASSERT_TRUE(url) << url.error().message;
+        auto opened = store::open_storage(url.value());
+        ASSERT_TRUE(opened) << opened.error().message;
+        storage = std::move(opened).value();
+    }
+
+    TempDir dir_;
+    std::unique_ptr<store::Storage> storage;
+};
 
 }  // namespace ff::testing
 
