@@ -6,6 +6,7 @@
 #include "api/route_handlers.hpp"
 #include "api/settings_json.hpp"
 #include "calls/call_control.hpp"
+#include "calls/queue_list.hpp"
 #include "config/live_settings.hpp"
 #include "store/store_worker.hpp"
 
@@ -113,9 +114,17 @@ void handle_update_sip_user(ApiServices& services, const ApiRequestPtr& request)
 
 void handle_delete_sip_user(ApiServices& services, const ApiRequestPtr& request) {
     const std::string extension = request->param("extension");
-    change_users(services, request, status::ok, [extension](UserList& users) -> ApiResult<config::SipUser> {
+    change_users(services, request, status::ok, [&services, extension](UserList& users) -> ApiResult<config::SipUser> {
         auto found = find_user(users, extension);
         if (found == users.end()) return not_found("no PBX user with extension " + extension);
+        // A queue would be left with a line or a member that is not there.
+        for (const auto& queue : services.queues->all()) {
+            const bool member = std::any_of(queue.members.begin(), queue.members.end(),
+                                            [&](const calls::QueueMember& one) { return one.extension == extension; });
+            if (queue.extension == extension || member)
+                return validation_error("extension " + extension + (member ? " is a member of" : " is the line of") +
+                                        " queue \"" + queue.name + "\"; change the queue first (/api/queues)");
+        }
         config::SipUser removed = *found;
         users.erase(found);
         return removed;

@@ -113,6 +113,8 @@ struct Call {
     std::vector<OrderLink> orders;
     std::vector<Note> notes;
     std::vector<OperatorTurn> operators;  // who had the call, in order; the last turn is `extension`'s
+    // A queue rings these members at once for the call (ringall) while it stays the queue's; empty otherwise.
+    std::vector<std::string> offered_to;
     std::optional<MediaReport> media;     // MEDIA=rtpengine: what each direction carried, read at the end
     std::optional<Recording> recording;   // absent: the call was never recorded
 

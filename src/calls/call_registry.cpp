@@ -69,6 +69,7 @@ Result<Call> CallRegistry::apply(const std::string& call_id, const Transition& c
     if (found == calls_.end()) return make_error(ErrorCode::not_found, "no active call " + call_id);
     Call next = found->second;
     const std::string previous_extension = next.extension;
+    const std::vector<std::string> offered_before = next.offered_to;
     if (auto status = apply_transition(next, change); !status) return status.error();
     const CallEventKind kind = event_of(change, next);
     if (next.status == CallStatus::ended) {
@@ -76,8 +77,9 @@ Result<Call> CallRegistry::apply(const std::string& call_id, const Transition& c
     } else {
         found->second = next;
     }
-    const bool moved = std::holds_alternative<transition::Reoffered>(change);
-    return publish_locked(kind, next, moved ? previous_extension : std::string{});
+    const bool moved = std::holds_alternative<transition::Reoffered>(change) ||
+                       (std::holds_alternative<transition::Offered>(change) && previous_extension != next.extension);
+    return publish_locked(kind, next, moved ? previous_extension : std::string{}, offered_before);
 }
 
 Result<Call> CallRegistry::update(const std::string& call_id, const std::function<void(Call&)>& change) {
@@ -92,9 +94,10 @@ Result<Call> CallRegistry::update(const std::string& call_id, const std::functio
     return publish_locked(CallEventKind::updated, next);
 }
 
-Result<Call> CallRegistry::publish_locked(CallEventKind kind, const Call& call, std::string previous_extension) {
+Result<Call> CallRegistry::publish_locked(CallEventKind kind, const Call& call, std::string previous_extension,
+                                          std::vector<std::string> offered_before) {
     ++version_;
-    bus_.publish(CallEvent{kind, call, std::move(previous_extension)});
+    bus_.publish(CallEvent{kind, call, std::move(previous_extension), std::move(offered_before)});
     return call;
 }
 

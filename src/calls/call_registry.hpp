@@ -36,7 +36,8 @@ public:
     std::uint64_t version() const override;
 
 private:
-    Result<Call> publish_locked(CallEventKind kind, const Call& call, std::string previous_extension = {});
+    Result<Call> publish_locked(CallEventKind kind, const Call& call, std::string previous_extension = {},
+                                std::vector<std::string> offered_before = {});
 
     EventBus& bus_;
     mutable std::mutex mutex_;

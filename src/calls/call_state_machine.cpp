@@ -1,6 +1,8 @@
 // Transition rules of a call. Every status change of every call passes through apply_transition.
 #include "calls/call_state_machine.hpp"
 
+#include <algorithm>
+
 #include <type_traits>
 
 namespace ff::calls {
@@ -66,6 +68,7 @@ Status apply_transition(Call& call, const Transition& change) {
                     return not_allowed(call, "answering");
                 if (!call.answer_time) call.answer_time = event.at;
                 call.status = CallStatus::answered;
+                call.offered_to.clear();
                 if (OperatorTurn* turn = call.current_turn(); turn && !turn->answered_at) turn->answered_at = event.at;
             } else if constexpr (std::is_same_v<T, transition::Held>) {
                 if (call.status != CallStatus::answered) return not_allowed(call, "holding");
@@ -90,13 +93,21 @@ Status apply_transition(Call& call, const Transition& change) {
                 call.operators.push_back(OperatorTurn{event.extension, event.at, std::nullopt, std::nullopt, {}});
             } else if constexpr (std::is_same_v<T, transition::Offered>) {
                 if (call.status != CallStatus::ringing) return not_allowed(call, "offering to a queue member");
-                if (event.extension.empty()) return make_error(ErrorCode::invalid_argument, "extension is empty");
-                if (event.extension == call.extension) return Done{};
+                if (event.extensions.empty() ||
+                    std::any_of(event.extensions.begin(), event.extensions.end(), [](const auto& e) { return e.empty(); }))
+                    return make_error(ErrorCode::invalid_argument, "an extension offered is empty");
+                call.offered_to.clear();
+                if (event.extensions.size() > 1) {
+                    call.offered_to = event.extensions;
+                    return Done{};
+                }
+                const std::string& extension = event.extensions.front();
+                if (extension == call.extension) return Done{};
                 // The turn of whoever had it before (the queue's line, or a member who did not answer) ends
                 // unanswered; the member's begins.
                 if (OperatorTurn* turn = call.current_turn()) turn->until = event.at;
-                call.extension = event.extension;
-                call.operators.push_back(OperatorTurn{event.extension, event.at, std::nullopt, std::nullopt, {}});
+                call.extension = extension;
+                call.operators.push_back(OperatorTurn{extension, event.at, std::nullopt, std::nullopt, {}});
             } else if constexpr (std::is_same_v<T, transition::TransferFailed>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "failing a transfer");
                 call.status = CallStatus::answered;

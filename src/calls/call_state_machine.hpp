@@ -24,8 +24,10 @@ struct Reoffered {  // a transfer moved the call to another operator of the serv
     std::string extension;
     TimePoint at;
 };
-struct Offered {  // a queue rings this operator for a waiting caller: the call is theirs while it rings
-    std::string extension;
+// A queue rings members for a waiting caller. One member: the call is theirs while it rings (or back on the
+// queue's line, when that is the one). Several (ringall): it stays where it is, offered to all of them.
+struct Offered {
+    std::vector<std::string> extensions;
     TimePoint at;
 };
 struct TransferFailed {};  // the transfer target refused: the call is back where it was

@@ -21,6 +21,7 @@ struct CallEvent {
     CallEventKind kind;
     Call call;  // snapshot after the change
     std::string previous_extension;  // set when a transfer moved the call to another operator
+    std::vector<std::string> offered_before{};  // members a queue rang for it until this change (they hear of it)
 };
 
 // sip:connected / sip:disconnected, and the state of one line changing.

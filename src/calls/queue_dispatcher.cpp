@@ -159,6 +159,11 @@ std::vector<QueueCaller> QueueDispatcher::overdue(TimePoint now) const {
     return late;
 }
 
+bool QueueDispatcher::offered(const std::string& call_id) const {
+    const auto found = callers_.find(call_id);
+    return found != callers_.end() && !found->second.ringing.empty();
+}
+
 std::string QueueDispatcher::queue_of(const std::string& call_id) const {
     const auto found = callers_.find(call_id);
     return found == callers_.end() ? std::string() : found->second.queue;

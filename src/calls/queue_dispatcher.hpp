@@ -50,6 +50,8 @@ class QueueDispatcher {
 
     std::vector<QueueCaller> callers(const std::string& queue) const;  // in order of waiting
     bool waiting(const std::string& call_id) const { return callers_.contains(call_id); }
+    // Whether an offer rings for the caller now.
+    bool offered(const std::string& call_id) const;
     // The queue a caller waits in; empty when they do not.
     std::string queue_of(const std::string& call_id) const;
 

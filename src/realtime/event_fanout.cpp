@@ -1,6 +1,7 @@
 // Event names and payloads are the seed's contract with FoodFlow's frontend.
 #include "realtime/event_fanout.hpp"
 
+#include <algorithm>
 #include <variant>
 
 #include "realtime/room_index.hpp"
@@ -25,6 +26,14 @@ Broadcast call_broadcast(const calls::CallEvent& event) {
     if (!event.call.extension.empty()) broadcast.rooms.push_back(extension_room(event.call.extension));
     if (!event.previous_extension.empty() && event.previous_extension != event.call.extension) {
         broadcast.rooms.push_back(extension_room(event.previous_extension));
+    }
+    // A queue's ringall: every member it rings sees the call, and hears when it rings for them no more.
+    for (const auto* list : {&event.call.offered_to, &event.offered_before}) {
+        for (const auto& extension : *list) {
+            const std::string room = extension_room(extension);
+            if (std::find(broadcast.rooms.begin(), broadcast.rooms.end(), room) == broadcast.rooms.end())
+                broadcast.rooms.push_back(room);
+        }
     }
     return broadcast;
 }

@@ -99,6 +99,18 @@ bool read_notes(const json& object, std::vector<calls::Note>& out) {
     return true;
 }
 
+// The members a queue rings for the call at once; absent in a call JSON of an older version.
+bool read_offered_to(const json& object, std::vector<std::string>& out) {
+    const auto found = object.find("offeredTo");
+    if (found == object.end() || found->is_null()) return true;
+    if (!found->is_array()) return false;
+    for (const auto& extension : *found) {
+        if (!extension.is_string()) return false;
+        out.push_back(extension.get<std::string>());
+    }
+    return true;
+}
+
 // The operators who had the call; a call JSON of an older version has none (the model then opens the first
 // turn from the call's extension).
 bool read_operators(const json& object, std::vector<calls::OperatorTurn>& out) {
@@ -221,6 +233,7 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_orders(object, call.orders)) return bad_field("orders");
     if (!read_notes(object, call.notes)) return bad_field("notes");
     if (!read_operators(object, call.operators)) return bad_field("operators");
+    if (!read_offered_to(object, call.offered_to)) return bad_field("offeredTo");
     if (!read_media(object, call.media)) return bad_field("media");
     if (!read_recording(object, call.recording)) return bad_field("recording");
     return call;

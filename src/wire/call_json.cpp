@@ -117,6 +117,7 @@ json to_json(const calls::Call& call) {
         {"orders", std::move(orders)},
         {"notes", std::move(notes)},
         {"operators", std::move(operators)},
+        {"offeredTo", call.offered_to},
         {"media", call.media ? to_json(*call.media) : json(nullptr)},
         {"recording", call.recording ? to_json(*call.recording, call.id) : json(nullptr)},
     };

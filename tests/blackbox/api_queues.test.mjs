@@ -87,8 +87,14 @@ test('a queue that does not fit is refused with the field named', async () => {
   assert.match(memberAsQueue.body.error, /line 1002 is a member of queue "Доставка"/);
 });
 
-test('a queue removed is gone; removing it again is 404', async () => {
+test('a line a queue uses cannot be deleted; a queue removed is gone; removing it again is 404', async () => {
   await service.api('PUT', '/api/queues/2000', delivery);
+  const queueLine = await service.api('DELETE', '/api/settings/users/2000');
+  assert.equal(queueLine.status, 400, queueLine.text);
+  assert.match(queueLine.body.error, /extension 2000 is the line of queue "Доставка"; change the queue first/);
+  const member = await service.api('DELETE', '/api/settings/users/1003');
+  assert.equal(member.status, 400, member.text);
+  assert.match(member.body.error, /extension 1003 is a member of queue "Доставка"/);
   const removed = await service.api('DELETE', '/api/queues/2000');
   assert.equal(removed.status, 200, removed.text);
   assert.deepEqual((await service.api('GET', '/api/queues')).body.queues, []);

@@ -83,3 +83,25 @@ TEST(CallRegistry, update_links_customer_and_publishes_call_updated) {
     EXPECT_EQ(recorder.events.back().kind, CallEventKind::updated);
     EXPECT_EQ(registry.find(created->id)->customer->name, "Иван");
 }
+
+// A queue's offers: each one is a new call for the members rung (call:new), and the change that ends an offer
+// names who was offered it before, so their consoles hear that it rings for them no more.
+TEST(CallRegistry, queue_offers_tell_the_members_offered_before_and_the_line_moved_from) {
+    EventBus bus;
+    Recorder recorder(bus);
+    CallRegistry registry(bus);
+    Call call;
+    call.from = "+79991234567";
+    call.to = "2000";
+    call.extension = "2000";
+    const std::string id = registry.create(call)->id;
+    ASSERT_TRUE(registry.apply(id, transition::Offered{{"1001", "1002"}, now_ms()}));
+    ASSERT_TRUE(registry.apply(id, transition::Offered{{"1002"}, now_ms()}));
+    ASSERT_EQ(recorder.events.size(), 3u);
+    EXPECT_EQ(recorder.events[1].kind, CallEventKind::created);
+    EXPECT_EQ(recorder.events[1].call.offered_to, (std::vector<std::string>{"1001", "1002"}));
+    EXPECT_TRUE(recorder.events[1].previous_extension.empty()) << "still the queue's";
+    EXPECT_EQ(recorder.events[2].call.extension, "1002");
+    EXPECT_EQ(recorder.events[2].previous_extension, "2000");
+    EXPECT_EQ(recorder.events[2].offered_before, (std::vector<std::string>{"1001", "1002"}));
+}

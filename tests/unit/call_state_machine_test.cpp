@@ -222,8 +222,8 @@ TEST(CallStateMachine, a_recorded_call_nobody_answered_keeps_no_recording) {
 TEST(CallStateMachine, a_queue_offers_a_ringing_call_to_one_member_after_another) {
     Call call = ringing_inbound();
     call.extension = "2000";
-    ASSERT_TRUE(apply_transition(call, transition::Offered{"1001", TimePoint{1001s}}));
-    ASSERT_TRUE(apply_transition(call, transition::Offered{"1002", TimePoint{1006s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Offered{{"1001"}, TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Offered{{"1002"}, TimePoint{1006s}}));
     ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1007s}}));
     EXPECT_EQ(call.extension, "1002");
     ASSERT_EQ(call.operators.size(), 3u);
@@ -232,5 +232,26 @@ TEST(CallStateMachine, a_queue_offers_a_ringing_call_to_one_member_after_another
     EXPECT_FALSE(call.operators[1].answered_at);
     EXPECT_TRUE(call.operators[1].transferred_to.empty());
     EXPECT_EQ(call.operators[2].answered_at, TimePoint{1007s});
-    EXPECT_FALSE(apply_transition(call, transition::Offered{"1003", TimePoint{1008s}})) << "answered: not offered";
+    EXPECT_FALSE(apply_transition(call, transition::Offered{{"1003"}, TimePoint{1008s}})) << "answered: not offered";
+}
+
+// Ringall: the call stays the queue's, offered to every member rung; the one who answers takes it.
+TEST(CallStateMachine, a_queue_offers_a_ringing_call_to_several_members_at_once) {
+    Call call = ringing_inbound();
+    call.extension = "2000";
+    ASSERT_TRUE(apply_transition(call, transition::Offered{{"1001", "1002"}, TimePoint{1001s}}));
+    EXPECT_EQ(call.extension, "2000");
+    EXPECT_EQ(call.offered_to, (std::vector<std::string>{"1001", "1002"}));
+    ASSERT_TRUE(apply_transition(call, transition::Offered{{"1002"}, TimePoint{1004s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1004s}}));
+    EXPECT_EQ(call.extension, "1002");
+    EXPECT_TRUE(call.offered_to.empty());
+    // Offered back to the queue's own line: nobody is offered it any more, and it stays where it is.
+    Call back = ringing_inbound();
+    back.extension = "2000";
+    back.current_turn();  // the queue's line's turn, as the registry opens it
+    ASSERT_TRUE(apply_transition(back, transition::Offered{{"1001", "1002"}, TimePoint{1001s}}));
+    ASSERT_TRUE(apply_transition(back, transition::Offered{{"2000"}, TimePoint{1011s}}));
+    EXPECT_TRUE(back.offered_to.empty());
+    EXPECT_EQ(back.operators.size(), 1u);
 }

@@ -76,5 +76,41 @@ labTest('the admin adds a queue; its callers wait on the supervisor\'s board in 
   for (const caller of callers) assert.equal(await caller.result(), 0, caller.log());
   await lead.waitForSelector('#board-queues .queue[data-queue="2000"]:has-text("Никто не ждёт")', { timeout: 10000 });
   await anna.waitForSelector('#queue-waiting[data-waiting="0"]', { timeout: uiTimeoutMs });
+  // The statistics tab has the queue's figures: two called, neither was answered.
+  await lead.click('[role=tab][data-tab=stats]');
+  await lead.click('#stats-form button[type=submit]');
+  const figures = '#stats-queues .queue-stats[data-queue="2000"]';
+  await lead.waitForSelector(`${figures} .figure:has-text("позвонили")`, { timeout: uiTimeoutMs });
+  assert.match(await lead.textContent(`${figures} .figure:has-text("позвонили")`), /^2/);
+  assert.match(await lead.textContent(`${figures} .figure:has-text("не дождались")`), /^2/);
   assert.deepEqual(browser.pageErrors(), []);
 }, { timeoutMs: 90000 });
+
+labTest('ringall: the caller\'s card opens at every ringing member and closes at the others once one answers', async (lab) => {
+  const pbx = await lab.kamailio({ users: lines });
+  const service = await startService(lab, { pbx, lines });
+  await healthBecomes(service, (health) => health.registeredUsers === 3, 10000, 'every line registered');
+  const stream = await service.console();
+  const anna = await lab.phone({ username: 'operator1', password: 'pass-one', registrar: `127.0.0.1:${service.sipPort}` });
+  const boris = await lab.phone({ username: 'operator2', password: 'pass-two', registrar: `127.0.0.1:${service.sipPort}` });
+  for (const extension of ['1001', '1002'])
+    await eventually(stream.events, 'operator:state', (state) => state.extension === extension && state.state === 'available', 5000);
+  const put = await service.api('PUT', '/api/queues/2000', { name: 'Доставка', strategy: 'ringall', members: [{ extension: '1001' }, { extension: '1002' }] });
+  assert.equal(put.status, 200, put.text);
+  const browser = await startBrowser(lab);
+  const annaPage = await consolePage(browser, service, await token(service, 'operator', '1001', 'Анна Смирнова'));
+  const borisPage = await consolePage(browser, service, await token(service, 'operator', '1002', 'Борис Котов'));
+
+  const caller = await lab.sipp({ scenario: 'uac_invite', remote: `127.0.0.1:${pbx.port}`, service: '2000', caller: '+79990000003', durationMs: 1500 });
+  await Promise.all([anna.waitFor('CALL_INCOMING'), boris.waitFor('CALL_INCOMING')]);
+  for (const page of [annaPage, borisPage]) {
+    await page.waitForSelector('#popup[data-status=ringing]', { timeout: uiTimeoutMs });
+    assert.equal((await page.textContent('#popup .caller')).trim(), '+7 (999) 000-00-03');
+  }
+  await boris.answer();
+  await borisPage.waitForSelector('#popup[data-status=answered]', { timeout: uiTimeoutMs });
+  await annaPage.waitForSelector('#popup', { state: 'hidden', timeout: uiTimeoutMs });
+  await anna.waitFor('CALL_CLOSED');
+  assert.equal(await caller.result(), 0, caller.log());
+  assert.deepEqual(browser.pageErrors(), []);
+}, { timeoutMs: 60000 });

@@ -17,13 +17,14 @@ function signature(call) {
 
 function row(call, context) {
   const number = customerNumber(call);
+  const queue = context.queues.list().find((one) => one.extension === call.extension);
   return element('li', { className: 'call', dataset: { callId: call.id, status: call.status } },
     element('div', { className: 'call-head' },
       element('span', { className: 'call-number' }, formatPhone(number)),
       element('span', { className: `status ${call.status}` }, statusLabels[call.status] ?? call.status)),
     element('div', { className: 'call-head small' },
       element('span', { className: 'muted' },
-        `${directionLabels[call.direction] ?? ''} · доб. ${call.extension}${call.customer?.name ? ` · ${call.customer.name}` : ''}`),
+        `${directionLabels[call.direction] ?? ''} · ${queue ? `ждёт в очереди «${queue.name}»` : `доб. ${call.extension}`}${call.customer?.name ? ` · ${call.customer.name}` : ''}`),
       element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))),
     callControls(call, context));
 }
@@ -58,10 +59,15 @@ export function mountActiveCalls(context) {
   }
 
   context.calls.subscribe(render);
-  context.lines.subscribe(() => {
-    // Transfer lists show the lines' state: rebuild rows without an open form.
+  // Transfer lists show the lines' state, and a call on a queue's line shows the queue: rebuild the rows
+  // without an open form.
+  const refresh = () => {
     for (const [id, kept] of rows) if (!kept.node.querySelector('.transfer')) kept.signature = `stale ${id}`;
     render();
+  };
+  context.lines.subscribe(refresh);
+  context.queues.subscribe((change) => {
+    if (change.configuration) refresh();
   });
   setInterval(() => {
     for (const timer of document.querySelectorAll('.timer[data-since]')) {

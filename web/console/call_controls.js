@@ -63,7 +63,9 @@ export function callControls(call, context) {
 
   const buttons = [];
   let panel = null;
-  if (call.status === 'ringing' && call.direction === 'inbound') buttons.push(button('Ответить', 'answer', 'primary'));
+  // A caller waiting in a queue is answered from a member's phone once offered, not from here.
+  const waitingInQueue = context.queues?.isQueueLine(call.extension);
+  if (call.status === 'ringing' && call.direction === 'inbound' && !waitingInQueue) buttons.push(button('Ответить', 'answer', 'primary'));
   if (call.status === 'answered') buttons.push(button('Удержать', 'hold'));
   if (call.status === 'held') buttons.push(button('Снять с удержания', 'unhold', 'primary'));
   if (call.status === 'answered' || call.status === 'held') {

@@ -102,7 +102,8 @@ async function start(token) {
   byId('login').hidden = true;
   byId('app').hidden = false;
 
-  const calls = new ActiveCalls((call) => !me.extension || call.extension === me.extension);
+  // An operator's calls, and those a queue rings them for with others at once (ringall).
+  const calls = new ActiveCalls((call) => !me.extension || call.extension === me.extension || (call.offeredTo ?? []).includes(me.extension));
   const lines = new Lines();
   const operators = new OperatorStates();
   const context = { api, me, calls, lines, operators, callbacks: new Callbacks(), queues: new Queues() };

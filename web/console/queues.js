@@ -18,14 +18,14 @@ export class Queues {
 
   replace(queues) {
     this.queues = new Map(queues.map((queue) => [queue.extension, queue]));
-    this.notify();
+    this.notify({ configuration: true });
   }
 
   update({ queue, waiting }) {
     const known = this.queues.get(queue);
     if (!known) return;  // a queue this page has not loaded yet: the next load has it
     this.queues.set(queue, { ...known, waiting });
-    this.notify();
+    this.notify({ configuration: false });
   }
 
   list() {
@@ -40,8 +40,9 @@ export class Queues {
     return this.list().reduce((sum, queue) => sum + (queue.waiting?.length ?? 0), 0);
   }
 
-  notify() {
-    for (const listener of this.listeners) listener();
+  // `change.configuration`: the queues themselves were (re)loaded, not only who waits.
+  notify(change) {
+    for (const listener of this.listeners) listener(change);
   }
 }
 

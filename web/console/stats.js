@@ -1,5 +1,6 @@
 // An operator's statistics for a date range (GET /api/calls/stats/{extension}), with the conversion of
-// calls into orders, and a small chart of calls and calls with orders per day (inline SVG).
+// calls into orders, a small chart of calls and calls with orders per day (inline SVG), and each queue's
+// figures for the same days (GET /api/queues/{extension}/stats).
 import { clear, element } from '../shared/dom.js';
 import { formatDayMonth, formatDuration, isoDate } from '../shared/time.js';
 
@@ -71,6 +72,26 @@ export function mountStats(context) {
   const error = document.getElementById('stats-error');
   const figures = document.getElementById('stats-figures');
   const chartBox = document.getElementById('stats-chart');
+  const queueBox = document.getElementById('stats-queues');
+
+  // Each queue: how many called, were answered and gave up, the service level, the waits and handle time.
+  async function loadQueues(generation) {
+    const queues = context.queues.list();
+    const figures = await Promise.all(queues.map((queue) =>
+      context.api.get(`/api/queues/${encodeURIComponent(queue.extension)}/stats?from=${from.value}&to=${to.value}`).then((body) => body.stats)));
+    if (generation !== latest) return;
+    clear(queueBox).append(...figures.map((stats, index) => element('section', { className: 'queue-stats', dataset: { queue: stats.queue } },
+      element('h3', {}, `Очередь «${queues[index].name}»`),
+      element('div', { className: 'figures' },
+        figure(`обслужено за ${stats.serviceLevelSeconds} с`, stats.serviceLevel === null ? '—' : percent(stats.serviceLevel), true),
+        figure('позвонили', stats.offered),
+        figure('ответили', stats.answered),
+        figure('не дождались', stats.abandoned),
+        figure(`сбросили быстрее ${stats.shortAbandonSeconds} с`, stats.shortAbandoned),
+        figure('среднее ожидание', formatDuration(Math.round(stats.averageWaitSeconds))),
+        figure('самое долгое ожидание', formatDuration(Math.round(stats.longestWaitSeconds))),
+        figure('средний разговор', formatDuration(Math.round(stats.averageHandleSeconds)))))));
+  }
 
   const today = new Date();
   const weekAgo = new Date(today);
@@ -115,6 +136,7 @@ export function mountStats(context) {
         context.api.get(`/api/callbacks/stats?from=${from.value}&to=${to.value}`).then((body) => body.stats),
       ]);
       if (generation !== latest) return;
+      loadQueues(generation).catch(() => clear(queueBox));
       clear(figures).append(
         figure('конверсия в заказы', percent(stats.conversionRate), true),
         figure('всего звонков', stats.totalCalls),
@@ -147,6 +169,11 @@ export function mountStats(context) {
       error.textContent = failure.message;
     }
   }
+
+  // The queues come after the first figures: theirs follow once they are known.
+  context.queues.subscribe((change) => {
+    if (change.configuration) loadQueues(latest).catch(() => clear(queueBox));
+  });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -156,6 +156,7 @@ class Bridge final : public NuaEventSink {
     void answer_update_here(CallLeg& leg);
     // The answer to the re-INVITE or UPDATE that was relayed from `leg`.
     void answer_relayed(CallLeg& leg, int status, const std::string& sdp = {});
+    void offer_in_model(const std::vector<std::string>& extensions);
 
     // Transitions and endings.
     void report(calls::Transition change, Completion done = {});
@@ -189,12 +190,12 @@ class Bridge final : public NuaEventSink {
     Completion pending_done_;
     std::string transfer_target_;
     // Queued: the queue's line, its ring time per offer, the members rung now, which member each fork rings,
-    // and the member the call was last offered to in the model.
+    // and whom the model was last told the call is offered to (empty: nobody yet, the call is the queue's).
     std::string queue_;
     std::chrono::seconds queue_ring_time_{15};
     std::vector<std::string> members_rung_;
     std::map<const CallLeg*, std::string> member_of_fork_;
-    std::string offered_to_;
+    std::vector<std::string> offered_in_model_;
     CallLeg* relay_from_ = nullptr;  // the leg whose re-INVITE waits for the other leg's answer
     // Hold pressed on the phone while music plays: the direction the phone's answer gets (the customer's
     // stream stays two-way for the music).

@@ -56,12 +56,9 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             context_.queues->join(queue_, call_.id, call_.remote_number());
             return;
         case Action::offer_to_members:
-            // One member: the call is theirs while it rings (their console opens its card). Several (ringall):
-            // it stays the queue's until one of them answers.
-            if (members_rung_.size() == 1 && members_rung_.front() != offered_to_) {
-                offered_to_ = members_rung_.front();
-                report(calls::transition::Offered{offered_to_, calls::now_ms()});
-            }
+            // One member: the call is theirs while it rings. Several (ringall): it stays the queue's, offered to
+            // all of them. Either way their consoles open the caller's card.
+            offer_in_model(members_rung_);
             return;
         case Action::arm_queue_ring_timer:
             arm_timer(queue_ring_time_, [this] { handle(leg_event(BridgeEvent::Kind::queue_ring_timeout, BridgeLeg::fork)); });
@@ -70,6 +67,9 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             members_rung_.clear();
             member_of_fork_.clear();
             context_.queues->offer_failed(call_.id);
+            // Nobody else free at once: the call goes back to the queue's line, and the card closes at the
+            // members who did not answer.
+            if (!context_.queues->offered(call_.id)) offer_in_model({queue_});
             return;
         case Action::queue_answered: {
             const auto member = member_of_fork_.find(phone_.get());
@@ -77,10 +77,7 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             member_of_fork_.clear();
             members_rung_.clear();
             context_.queues->answered(call_.id, extension);
-            if (extension != offered_to_) {
-                offered_to_ = extension;
-                report(calls::transition::Offered{extension, calls::now_ms()});
-            }
+            offer_in_model({extension});
             return;
         }
         case Action::leave_queue:
@@ -275,6 +272,14 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             end(decision.reason, std::move(carry.done));
             return;
     }
+}
+
+// Tells the model whom the call is offered to now, unless it knows already.
+void Bridge::offer_in_model(const std::vector<std::string>& extensions) {
+    const std::vector<std::string> known = offered_in_model_.empty() ? std::vector<std::string>{queue_} : offered_in_model_;
+    if (extensions.empty() || extensions == known) return;
+    offered_in_model_ = extensions;
+    report(calls::transition::Offered{extensions, calls::now_ms()});
 }
 
 }  // namespace ff::sip

@@ -43,6 +43,8 @@ class QueueRouter {
     void tick();
 
     std::vector<calls::QueueCaller> callers(const std::string& queue) const { return dispatcher_.callers(queue); }
+    // Whether the caller is being offered to members now (an offer made, on its way to their bridge).
+    bool offered(const std::string& call_id) const { return dispatcher_.offered(call_id); }
 
   private:
     void touch(const std::string& queue);

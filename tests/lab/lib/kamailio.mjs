@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { delay, freePort, labDir, LabProcess, removeDir } from './processes.mjs';
+import { delay, freePort, labDir, LabProcess, removeDir, stablePort } from './processes.mjs';
 import { probeOptions } from './sip_client.mjs';
 
 const run = promisify(execFile);
@@ -98,7 +98,7 @@ class Kamailio {
 
   async start() {
     for (let attempt = 1; attempt <= 4; attempt++) {
-      this.port = this.options.port ?? (await freePort());
+      this.port = this.options.port ?? (await stablePort());
       if (this.options.tls) this.tlsPort = await freePort();
       const cfg = join(this.dir, 'pbx.cfg');
       writeFileSync(cfg, renderConfig({ ...this.options, port: this.port, tlsPort: this.tlsPort, runtimeDir: this.dir }));

@@ -5,7 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, labDir, LabProcess } from './processes.mjs';
+import { delay, labDir, LabProcess, stablePort } from './processes.mjs';
 
 const run = promisify(execFile);
 const binDir = process.env.FF_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -63,7 +63,7 @@ class PostgresServer {
     if (this.process?.alive) return this;
     for (let attempt = 1; attempt <= 4; attempt++) {
       const firstStart = this.port === null;
-      if (firstStart) this.port = await freePort();
+      if (firstStart) this.port = await stablePort();
       this.starts += 1;
       const [command, args] = asOwner('postgres', [
         '-D', this.data,
@@ -79,10 +79,11 @@ class PostgresServer {
         const output = this.process.output();
         await this.process.stop();
         this.process = null;
-        // Lost the race for a fresh port: take another. A port we must keep is retried as it is (a
-        // client's connection in TIME_WAIT does not block a listener, another program would).
+        // Lost the race for a fresh port: take another. A port we must keep (stablePort(): no client's
+        // outgoing connection takes it) is retried as it is, a moment later.
         if (/already in use/i.test(output)) {
           if (firstStart) this.port = null;
+          else await delay(500);  // the port we must keep: wait for whoever holds it to let go
           continue;
         }
         throw error;

@@ -66,6 +66,28 @@ function bindTcp(port) {
   });
 }
 
+// A port for a server the test stops and starts again on the same port (a database, Redis, the PBX, the
+// service): free for UDP and TCP now, and below Linux's ephemeral range (32768+) and the phones' and
+// rtpengine's RTP ranges (16000-32000), so that no client's outgoing connection takes it while the server is
+// down. The caller must still retry a first start that loses the race for it.
+export async function stablePort() {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 12000 + Math.floor(Math.random() * 4000);
+    let udp = null;
+    try {
+      udp = await bindUdp(port);
+      const tcp = await bindTcp(port);
+      await new Promise((resolve) => tcp.close(resolve));
+      return port;
+    } catch {
+      // taken: try another
+    } finally {
+      udp?.close();
+    }
+  }
+  throw new Error('no port free for both UDP and TCP in 12000-15999 on 127.0.0.1');
+}
+
 // A port free on 127.0.0.1 for both UDP and TCP at the time of the call (SIP listens on both).
 // The caller must still retry when the process it starts loses the race for the port.
 export async function freePort() {

@@ -3,7 +3,7 @@
 // during calls and bring it back empty at the same address the instances keep retrying.
 import net from 'node:net';
 import { join } from 'node:path';
-import { delay, freePort, labDir, LabProcess, removeDir } from './processes.mjs';
+import { delay, labDir, LabProcess, removeDir, stablePort } from './processes.mjs';
 
 // One command in RESP over a fresh connection, for PING and for tests that read a key. Resolves with the
 // reply: a simple string or integer as text, a bulk string (null when absent); an error reply rejects, and
@@ -59,7 +59,7 @@ export class RedisServer {
   async start() {
     const restart = this.port !== null;
     for (let attempt = 1; attempt <= 3; attempt++) {
-      if (!restart) this.port = await freePort();
+      if (!restart) this.port = await stablePort();
       this.starts += 1;
       this.process = new LabProcess('redis-server', 'redis-server', this.arguments(), {
         cwd: this.dir,

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { delay, freePort, LabProcess, removeDir, withTimeout } from './processes.mjs';
+import { delay, LabProcess, removeDir, stablePort, withTimeout } from './processes.mjs';
 
 // The lab has no npm packages of its own: the client comes from the black-box suite's install.
 const require = createRequire(new URL('../../blackbox/package.json', import.meta.url));
@@ -31,8 +31,8 @@ export class Service {
   // Spawns the binary on fresh ports (the SIP port fixed when asked); does not wait for it.
   async launch(attempt = 1) {
     const { pbxPort, lines, transport, expires, fixedSipPort } = this.settings;
-    this.port = await freePort();
-    this.sipPort = fixedSipPort ?? (await freePort());
+    this.port = await stablePort();
+    this.sipPort = fixedSipPort ?? (await stablePort());
     this.baseUrl = `http://127.0.0.1:${this.port}`;
     const env = {
       PATH: process.env.PATH,
