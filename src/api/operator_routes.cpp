@@ -5,6 +5,7 @@
 #include "api/fields.hpp"
 #include "api/route_handlers.hpp"
 #include "calls/queue_list.hpp"
+#include "calls/event_bus.hpp"
 #include "calls/operator_board.hpp"
 #include "config/live_settings.hpp"
 #include "store/store_worker.hpp"
@@ -102,8 +103,9 @@ void handle_put_pause_reasons(ApiServices& services, const ApiRequestPtr& reques
     services.store.post([&services, request, reasons = reasons.value()](store::Storage& storage) {
         if (auto saved = storage.save_pause_reasons(reasons); !saved)
             return reply_error_later(services, request, database_unavailable(saved.error()));
-        // Applied only once stored: what runs is always what a restart would load.
+        // Applied only once stored: what runs is always what a restart would load. The consoles hear of it.
         services.operators->set_pause_reasons(reasons);
+        services.bus.publish(calls::PauseReasonsEvent{reasons});
         reply_json_later(services, request, status::ok, {{"success", true}, {"pauseReasons", reasons}});
     });
 }

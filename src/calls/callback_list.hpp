@@ -49,8 +49,6 @@ struct Callback {
     std::optional<TimePoint> resolved_at;  // when the connecting call was answered
     std::string resolved_by;               // the operator on that call
     std::string resolved_call_id;
-
-    bool operator==(const Callback&) const = default;
 };
 
 // A colleague's extension rather than a customer: up to 6 characters without a leading "+" (E.164 numbers,

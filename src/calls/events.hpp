@@ -44,7 +44,12 @@ struct QueueEvent {
     std::vector<QueueCaller> callers;
 };
 
+// operator:reasons: the admin changed the reasons an operator may pause for.
+struct PauseReasonsEvent {
+    std::vector<std::string> reasons;
+};
+
 // operator:state: an operator's state changed (calls/operator_board.hpp).
-using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent, CallbackEvent, QueueEvent>;
+using Event = std::variant<CallEvent, TelephonyEvent, OperatorEvent, CallbackEvent, QueueEvent, PauseReasonsEvent>;
 
 }  // namespace ff::calls

@@ -69,6 +69,11 @@ Broadcast queue_broadcast(const calls::QueueEvent& event) {
     return {make_event_frame("queue:state", dump_json(payload)), {}};
 }
 
+// Every console offers the pauses: all of them hear of a new list at once.
+Broadcast pause_reasons_broadcast(const calls::PauseReasonsEvent& event) {
+    return {make_event_frame("operator:reasons", dump_json(nlohmann::json{{"pauseReasons", event.reasons}})), {}};
+}
+
 }  // namespace
 
 Broadcast make_broadcast(const calls::Event& event) {
@@ -76,6 +81,7 @@ Broadcast make_broadcast(const calls::Event& event) {
     if (const auto* operator_event = std::get_if<calls::OperatorEvent>(&event)) return operator_broadcast(*operator_event);
     if (const auto* callback_event = std::get_if<calls::CallbackEvent>(&event)) return callback_broadcast(*callback_event);
     if (const auto* queue_event = std::get_if<calls::QueueEvent>(&event)) return queue_broadcast(*queue_event);
+    if (const auto* reasons = std::get_if<calls::PauseReasonsEvent>(&event)) return pause_reasons_broadcast(*reasons);
     return telephony_broadcast(std::get<calls::TelephonyEvent>(event));
 }
 

@@ -122,9 +122,13 @@ test('the admin edits the pause reasons: validated, used at once, kept over a re
     assert.equal(refused.status, 400, refused.text);
     assert.match(refused.body.error, words);
   }
+  const { socket } = await connectWithSnapshot(service.baseUrl, { auth: { token: anna } });
+  const told = nextEvent(socket, 'operator:reasons');
   const saved = await put({ reasons: [' техника ', 'обед'] });
   assert.equal(saved.status, 200, saved.text);
   assert.deepEqual(saved.body.pauseReasons, ['техника', 'обед']);
+  assert.deepEqual((await told).pauseReasons, ['техника', 'обед'], 'every console hears of the new list');
+  socket.disconnect();
   const paused = await service.api('POST', '/api/operators/1001/status', { status: 'paused', reason: 'техника' }, anna);
   assert.equal(paused.status, 200, paused.text);
   await service.api('POST', '/api/operators/1001/status', { status: 'available' }, anna);

@@ -36,9 +36,12 @@ labTest('an operator pauses for lunch from the header; the supervisor\'s board s
   assert.deepEqual(browser.pageErrors(), []);
 }, { timeoutMs: 60000 });
 
-labTest('the admin edits the pause reasons on the settings page; an operator\'s console offers the new one', async (lab) => {
+labTest('the admin edits the pause reasons on the settings page; an operator\'s open console offers the new one at once', async (lab) => {
   const { service } = await callCentre(lab);
   const browser = await startBrowser(lab);
+  // Anna's console is open before the change: it hears of the new list (operator:reasons), no reload.
+  const anna = await browser.open(service, '/', { token: await token(service, 'operator', '1001', 'Анна Смирнова') });
+  await anna.waitForSelector('#my-status-choice option[value="paused:обед"]', { state: 'attached', timeout: uiTimeoutMs });
   const admin = await browser.open(service, '/admin/settings.html', { token: adminToken });
   await admin.click('[role=tab][data-tab=pauses]', { timeout: uiTimeoutMs });
   await admin.waitForFunction(() => document.getElementById('pause-reasons').value.includes('обед'), null, { timeout: uiTimeoutMs });
@@ -50,7 +53,6 @@ labTest('the admin edits the pause reasons on the settings page; an operator\'s 
   await admin.waitForSelector('#pauses-status[data-kind=ok]', { timeout: uiTimeoutMs });
   assert.equal(await admin.inputValue('#pause-reasons'), 'обед\nтехника\nсовещание');
 
-  const anna = await browser.open(service, '/', { token: await token(service, 'operator', '1001', 'Анна Смирнова') });
   await anna.waitForSelector('#my-status-choice option[value="paused:техника"]', { state: 'attached', timeout: uiTimeoutMs });
   assert.deepEqual(await anna.$$eval('#my-status-choice option', (options) => options.map((option) => option.textContent)),
     ['Доступен', 'Пауза: обед', 'Пауза: техника', 'Пауза: совещание']);

@@ -20,7 +20,7 @@ export function createPausesTab(api) {
     try {
       const { pauseReasons } = await api.put('/api/settings/pause-reasons', { reasons });
       field.value = pauseReasons.join('\n');
-      setStatus(status, `Сохранено: причин ${pauseReasons.length}. Консоли операторов увидят их при следующем подключении.`, 'ok');
+      setStatus(status, `Сохранено: причин ${pauseReasons.length}. Консоли операторов уже предлагают их.`, 'ok');
     } catch (error) {
       if (fieldOfError(error, ['reasons'])) showErrors(form, { reasons: error.message });
       setStatus(status, `Не сохранено: ${error.message}`, 'bad');

@@ -151,6 +151,8 @@ async function start(token) {
         operators.update(payload);
       } else if (name.startsWith('callback:')) {
         context.callbacks.apply(name, payload);
+      } else if (name === 'operator:reasons') {
+        operators.setPauseReasons(payload.pauseReasons);
       } else if (name === 'queue:state') {
         context.queues.update(payload);
       }

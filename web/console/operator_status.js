@@ -47,6 +47,11 @@ export class OperatorStates {
     this.notify();
   }
 
+  setPauseReasons(reasons) {
+    this.pauseReasons = reasons;
+    this.notify();
+  }
+
   get(extension) {
     return this.states.get(extension);
   }
