@@ -74,6 +74,9 @@ labTest('the admin adds a queue; its callers wait on the supervisor\'s board in 
 
   // They give up (CANCEL after 6 s of waiting): the board empties.
   for (const caller of callers) assert.equal(await caller.result(), 0, caller.log());
+  // Each call's record is written after it ended; callback:missed follows that write.
+  for (const number of ['+79990000001', '+79990000002'])
+    await eventually(stream.events, 'callback:missed', (entry) => entry.phone === number, 5000);
   await lead.waitForSelector('#board-queues .queue[data-queue="2000"]:has-text("Никто не ждёт")', { timeout: 10000 });
   await anna.waitForSelector('#queue-waiting[data-waiting="0"]', { timeout: uiTimeoutMs });
   // The statistics tab has the queue's figures: two called, neither was answered.
