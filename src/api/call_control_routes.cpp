@@ -122,7 +122,38 @@ void handle_unhold(ApiServices& services, const ApiRequestPtr& request) {
     });
 }
 
+namespace {
+
+// {action: "complete" | "cancel"}: the attended transfer under way joins the customer and the target, or the
+// operator goes back to the customer.
+void settle_transfer(ApiServices& services, const ApiRequestPtr& request, const std::string& action) {
+    if (action != "complete" && action != "cancel")
+        return reply_error(request, validation_error("action must be \"complete\" or \"cancel\" (got \"" + action + "\")"));
+    if (request->body.contains("target"))
+        return reply_error(request, validation_error("target goes with a new transfer, not with action " + action));
+    const bool complete = action == "complete";
+    auto call = actionable_call(services, request,
+                                complete ? calls::CallAction::complete_transfer : calls::CallAction::cancel_transfer);
+    if (call && !call->consultation)
+        call = ApiError{status::conflict, "INVALID_CALL_STATE",
+                        "cannot " + action + " the transfer of call " + call->id +
+                            ": it has no attended transfer under way"};
+    if (!call) return reply_error(request, call.error());
+    services.control.settle_transfer(call->id, complete, answer_with_call(services, request));
+}
+
+}  // namespace
+
+// A new transfer {target, mode: "blind" (the default) | "attended"}, or {action} for the attended one under way.
 void handle_transfer(ApiServices& services, const ApiRequestPtr& request) {
+    auto action = optional_string(request->body, "action", 1, 16);
+    if (!action) return reply_error(request, action.error());
+    if (*action) return settle_transfer(services, request, **action);
+    auto mode = optional_string(request->body, "mode", 1, 16);
+    if (!mode) return reply_error(request, mode.error());
+    const std::string transfer_mode = mode->value_or("blind");
+    if (transfer_mode != "blind" && transfer_mode != "attended")
+        return reply_error(request, validation_error("mode must be \"blind\" or \"attended\" (got \"" + transfer_mode + "\")"));
     auto call = actionable_call(services, request, calls::CallAction::transfer);
     if (!call) return reply_error(request, call.error());
     auto target = required_string(request->body, "target", 64);
@@ -134,6 +165,8 @@ void handle_transfer(ApiServices& services, const ApiRequestPtr& request) {
     if (*destination == call->extension)
         return reply_error(
             request, validation_error("target " + *destination + " is the extension that has the call"));
+    if (transfer_mode == "attended")
+        return services.control.consult(call->id, *destination, answer_with_call(services, request));
     services.control.transfer(call->id, *destination, answer_with_call(services, request));
 }
 

@@ -96,6 +96,16 @@ struct Recording {
     bool operator==(const Recording&) const = default;
 };
 
+// An attended transfer under way: the operator talks with `target` (or it still rings) while the customer
+// holds; completing it joins the customer and the target, cancelling it brings the operator back.
+struct Consultation {
+    std::string target;                    // the extension or number consulted
+    TimePoint since{};                     // when it was called
+    std::optional<TimePoint> answered_at;  // when it picked up: the operator and the target talk
+
+    bool operator==(const Consultation&) const = default;
+};
+
 struct Call {
     std::string id;           // UUID, the API's callId
     std::string sip_call_id;  // Call-ID of the PBX leg, empty until SIP knows it
@@ -115,6 +125,7 @@ struct Call {
     std::vector<OperatorTurn> operators;  // who had the call, in order; the last turn is `extension`'s
     // A queue rings these members at once for the call (ringall) while it stays the queue's; empty otherwise.
     std::vector<std::string> offered_to;
+    std::optional<Consultation> consultation;  // an attended transfer under way (status transferred)
     std::optional<MediaReport> media;     // MEDIA=rtpengine: what each direction carried, read at the end
     std::optional<Recording> recording;   // absent: the call was never recorded
 

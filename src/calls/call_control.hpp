@@ -34,6 +34,10 @@ class CallControl {
     virtual void hold(std::string call_id, Completion done) = 0;
     virtual void unhold(std::string call_id, Completion done) = 0;
     virtual void transfer(std::string call_id, std::string target, Completion done) = 0;
+    // Attended transfer: the customer holds (music with rtpengine) while the operator's phone calls `target`;
+    // then settle_transfer joins the customer and the target (complete) or brings the operator back (!complete).
+    virtual void consult(std::string call_id, std::string target, Completion done) = 0;
+    virtual void settle_transfer(std::string call_id, bool complete, Completion done) = 0;
 
     // The call as it is now, its `media` holding what rtpengine has counted so far (judged as if the call
     // ended now). Only an engine whose calls go through rtpengine can: the others answer "unavailable".
@@ -73,6 +77,8 @@ class UnavailableCallControl final : public CallControl {
     void hold(std::string, Completion done) override { refuse(done); }
     void unhold(std::string, Completion done) override { refuse(done); }
     void transfer(std::string, std::string, Completion done) override { refuse(done); }
+    void consult(std::string, std::string, Completion done) override { refuse(done); }
+    void settle_transfer(std::string, bool, Completion done) override { refuse(done); }
     TelephonyStatus status() const override { return {}; }
 
   private:

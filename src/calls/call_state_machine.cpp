@@ -41,6 +41,8 @@ std::string_view to_string(CallAction action) {
         case CallAction::hold: return "hold";
         case CallAction::unhold: return "unhold";
         case CallAction::transfer: return "transfer";
+        case CallAction::complete_transfer: return "complete the transfer of";
+        case CallAction::cancel_transfer: return "cancel the transfer of";
     }
     return "unknown";
 }
@@ -52,6 +54,9 @@ bool allows(CallStatus status, CallAction action, Direction direction) {
         case CallAction::hold: return status == CallStatus::answered;
         case CallAction::unhold: return status == CallStatus::held;
         case CallAction::transfer: return status == CallStatus::answered || status == CallStatus::held;
+        // Whether a consultation is under way is the call's, not its status's: checked by the caller.
+        case CallAction::complete_transfer:
+        case CallAction::cancel_transfer: return status == CallStatus::transferred;
     }
     return false;
 }
@@ -90,6 +95,7 @@ Status apply_transition(Call& call, const Transition& change) {
                     turn->transferred_to = event.extension;
                 }
                 call.extension = event.extension;
+                call.consultation.reset();
                 call.operators.push_back(OperatorTurn{event.extension, event.at, std::nullopt, std::nullopt, {}});
             } else if constexpr (std::is_same_v<T, transition::Offered>) {
                 if (call.status != CallStatus::ringing) return not_allowed(call, "offering to a queue member");
@@ -111,6 +117,18 @@ Status apply_transition(Call& call, const Transition& change) {
             } else if constexpr (std::is_same_v<T, transition::TransferFailed>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "failing a transfer");
                 call.status = CallStatus::answered;
+                call.consultation.reset();
+            } else if constexpr (std::is_same_v<T, transition::ConsultStarted>) {
+                if (call.status != CallStatus::answered && call.status != CallStatus::held)
+                    return not_allowed(call, "consulting a transfer target");
+                if (event.target.empty()) return make_error(ErrorCode::invalid_argument, "transfer target is empty");
+                call.transfer_target = event.target;
+                call.status = CallStatus::transferred;
+                call.consultation = Consultation{event.target, event.at, std::nullopt};
+            } else if constexpr (std::is_same_v<T, transition::ConsultAnswered>) {
+                if (call.status != CallStatus::transferred || !call.consultation)
+                    return not_allowed(call, "answering a consultation");
+                if (!call.consultation->answered_at) call.consultation->answered_at = event.at;
             } else if constexpr (std::is_same_v<T, transition::RecordingSwitched>) {
                 if (call.status == CallStatus::ended) return not_allowed(call, "recording");
                 if (event.on) {
@@ -129,6 +147,7 @@ Status apply_transition(Call& call, const Transition& change) {
                     if (event.reason == EndReason::transferred) turn->transferred_to = call.transfer_target;
                 }
                 call.status = CallStatus::ended;
+                call.consultation.reset();
                 call.end_reason = event.reason;
                 call.end_time = event.at;
                 if (event.media) {

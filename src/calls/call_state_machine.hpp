@@ -30,7 +30,15 @@ struct Offered {
     std::vector<std::string> extensions;
     TimePoint at;
 };
-struct TransferFailed {};  // the transfer target refused: the call is back where it was
+struct TransferFailed {};  // the transfer target refused, or the operator cancelled: back where it was
+// Attended transfer: the customer holds while the operator calls `target`; then the target picks up.
+struct ConsultStarted {
+    std::string target;
+    TimePoint at;
+};
+struct ConsultAnswered {
+    TimePoint at;
+};
 struct RecordingSwitched {  // rtpengine started (on) or stopped (off) recording the call
     bool on;
 };
@@ -43,10 +51,12 @@ struct Ended {
 
 using Transition = std::variant<transition::Ringing, transition::Answered, transition::Held, transition::Unheld,
                                 transition::TransferStarted, transition::Reoffered, transition::Offered,
-                                transition::TransferFailed, transition::RecordingSwitched, transition::Ended>;
+                                transition::TransferFailed, transition::ConsultStarted,
+                                transition::ConsultAnswered, transition::RecordingSwitched, transition::Ended>;
 
 // What the operator or the API asks for; checked before anything is sent to SIP.
-enum class CallAction { answer, hangup, hold, unhold, transfer };
+// complete_transfer and cancel_transfer settle an attended transfer (a consultation under way).
+enum class CallAction { answer, hangup, hold, unhold, transfer, complete_transfer, cancel_transfer };
 
 std::string_view to_string(CallAction action);
 

@@ -21,12 +21,15 @@ constexpr std::array call_kinds{calls::CallEventKind::created,     calls::CallEv
                                 calls::CallEventKind::unheld,      calls::CallEventKind::transferred,
                                 calls::CallEventKind::ended,       calls::CallEventKind::updated};
 
-constexpr std::array<std::pair<ControlRequest::Action, const char*>, 11> action_names{{
+constexpr std::array<std::pair<ControlRequest::Action, const char*>, 14> action_names{{
     {ControlRequest::Action::answer, "answer"},
     {ControlRequest::Action::hangup, "hangup"},
     {ControlRequest::Action::hold, "hold"},
     {ControlRequest::Action::unhold, "unhold"},
     {ControlRequest::Action::transfer, "transfer"},
+    {ControlRequest::Action::consult, "consult"},
+    {ControlRequest::Action::complete_transfer, "complete-transfer"},
+    {ControlRequest::Action::cancel_transfer, "cancel-transfer"},
     {ControlRequest::Action::dial, "dial"},
     {ControlRequest::Action::link, "link"},
     {ControlRequest::Action::media, "media"},

@@ -31,10 +31,13 @@ calls::Result<EventMessage> decode_event(const std::string& text);
 struct ControlRequest {
     std::string request_id;
     std::string reply_to;  // instance id waiting for the answer
-    enum class Action { answer, hangup, hold, unhold, transfer, dial, link, media, record_start, record_stop, recording }
+    enum class Action {
+        answer, hangup, hold, unhold, transfer, consult, complete_transfer, cancel_transfer,
+        dial, link, media, record_start, record_stop, recording
+    }
         action = Action::hangup;
     std::string call_id;              // all but dial
-    std::string target;               // transfer; recording: the Range header (empty: the whole file)
+    std::string target;               // transfer, consult; recording: the Range header (empty: the whole file)
     calls::DialRequest dial;          // dial
     calls::CallLink link;             // link
     // When the requester stops waiting for the answer (its wall clock, ms since the epoch; 0: never). An owner

@@ -403,6 +403,13 @@ void ClusterNode::on_control_message(const std::string& payload) {
             return local->unhold(request->call_id, std::move(answer));
         case ControlRequest::Action::transfer:
             return local->transfer(request->call_id, request->target, std::move(answer));
+        case ControlRequest::Action::consult:
+            return local->consult(request->call_id, request->target, std::move(answer));
+        case ControlRequest::Action::complete_transfer:
+        case ControlRequest::Action::cancel_transfer:
+            return local->settle_transfer(request->call_id,
+                                          request->action == ControlRequest::Action::complete_transfer,
+                                          std::move(answer));
         case ControlRequest::Action::dial:
             return local->dial(request->dial, std::move(answer));
         case ControlRequest::Action::media:

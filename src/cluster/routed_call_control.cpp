@@ -67,6 +67,20 @@ void RoutedCallControl::transfer(std::string call_id, std::string target, Comple
     local_.transfer(std::move(call_id), std::move(target), std::move(done));
 }
 
+void RoutedCallControl::consult(std::string call_id, std::string target, Completion done) {
+    if (const auto owner = remote_owner(call_id))
+        return forward(*owner, ControlRequest::Action::consult, std::move(call_id), std::move(target), std::move(done));
+    local_.consult(std::move(call_id), std::move(target), std::move(done));
+}
+
+void RoutedCallControl::settle_transfer(std::string call_id, bool complete, Completion done) {
+    if (const auto owner = remote_owner(call_id)) {
+        const auto action = complete ? ControlRequest::Action::complete_transfer : ControlRequest::Action::cancel_transfer;
+        return forward(*owner, action, std::move(call_id), {}, std::move(done));
+    }
+    local_.settle_transfer(std::move(call_id), complete, std::move(done));
+}
+
 void RoutedCallControl::media(std::string call_id, Completion done) {
     if (const auto owner = remote_owner(call_id))
         return forward(*owner, ControlRequest::Action::media, std::move(call_id), {}, std::move(done));

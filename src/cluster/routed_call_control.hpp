@@ -20,6 +20,8 @@ class RoutedCallControl final : public calls::CallControl {
     void hold(std::string call_id, Completion done) override;
     void unhold(std::string call_id, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
+    void consult(std::string call_id, std::string target, Completion done) override;
+    void settle_transfer(std::string call_id, bool complete, Completion done) override;
     void media(std::string call_id, Completion done) override;
     void record(std::string call_id, bool on, Completion done) override;
 

@@ -449,4 +449,15 @@ void SipEngine::transfer(std::string call_id, std::string target, Completion don
         [target = std::move(target)](Bridge& bridge, Completion reply) { bridge.transfer(target, reply); });
 }
 
+void SipEngine::consult(std::string call_id, std::string target, Completion done) {
+    on_call(
+        std::move(call_id), std::move(done),
+        [target = std::move(target)](Bridge& bridge, Completion reply) { bridge.consult(target, reply); });
+}
+
+void SipEngine::settle_transfer(std::string call_id, bool complete, Completion done) {
+    on_call(std::move(call_id), std::move(done),
+            [complete](Bridge& bridge, Completion reply) { bridge.settle_transfer(complete, reply); });
+}
+
 }  // namespace ff::sip

@@ -66,6 +66,8 @@ class SipEngine final : public calls::CallControl, public calls::BrowserPhones {
     void media(std::string call_id, Completion done) override;
     void record(std::string call_id, bool on, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
+    void consult(std::string call_id, std::string target, Completion done) override;
+    void settle_transfer(std::string call_id, bool complete, Completion done) override;
 
     // The browser phones (sip/browser): jobs on the SIP thread.
     void attach(std::string extension, std::string rejoin, Attached done) override;

@@ -41,14 +41,36 @@ void SimulatedCallControl::unhold(std::string call_id, Completion done) {
     done(telephony_.registry.apply(call_id, calls::transition::Unheld{}));
 }
 
+// To an operator of this service the call is re-offered to that operator (who has answered already after a
+// consultation; a blind transfer leaves the call ringing there); anything else leaves us.
+calls::Result<calls::Call> SimulatedCallControl::hand_over(const std::string& call_id, const std::string& target,
+                                                           bool answered) {
+    if (telephony_.settings.find_user(target)) {
+        auto moved = telephony_.registry.apply(call_id, calls::transition::Reoffered{target, calls::now_ms()});
+        if (!moved || !answered) return moved;
+        return telephony_.registry.apply(call_id, calls::transition::Answered{calls::now_ms()});
+    }
+    return telephony_.registry.apply(call_id, calls::transition::Ended{calls::EndReason::transferred, calls::now_ms()});
+}
+
 void SimulatedCallControl::transfer(std::string call_id, std::string target, Completion done) {
     auto started = telephony_.registry.apply(call_id, calls::transition::TransferStarted{target});
     if (!started) return done(std::move(started));
-    // To an operator of this service the call is re-offered to that operator; anything else leaves us.
-    if (telephony_.settings.find_user(target))
-        return done(telephony_.registry.apply(call_id, calls::transition::Reoffered{target, calls::now_ms()}));
-    done(telephony_.registry.apply(call_id,
-                                   calls::transition::Ended{calls::EndReason::transferred, calls::now_ms()}));
+    done(hand_over(call_id, target, false));
+}
+
+void SimulatedCallControl::consult(std::string call_id, std::string target, Completion done) {
+    auto started = telephony_.registry.apply(call_id, calls::transition::ConsultStarted{target, calls::now_ms()});
+    if (!started) return done(std::move(started));
+    done(telephony_.registry.apply(call_id, calls::transition::ConsultAnswered{calls::now_ms()}));
+}
+
+void SimulatedCallControl::settle_transfer(std::string call_id, bool complete, Completion done) {
+    const auto call = telephony_.registry.find(call_id);
+    if (!call || !call->consultation)
+        return done(calls::make_error(calls::ErrorCode::invalid_state, "call " + call_id + " has no consultation"));
+    if (!complete) return done(telephony_.registry.apply(call_id, calls::transition::TransferFailed{}));
+    done(hand_over(call_id, call->consultation->target, true));
 }
 
 calls::TelephonyStatus SimulatedCallControl::status() const {

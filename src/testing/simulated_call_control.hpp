@@ -21,6 +21,9 @@ class SimulatedCallControl final : public calls::CallControl {
     void hold(std::string call_id, Completion done) override;
     void unhold(std::string call_id, Completion done) override;
     void transfer(std::string call_id, std::string target, Completion done) override;
+    // The target picks up at once; completing moves the call as a blind transfer does.
+    void consult(std::string call_id, std::string target, Completion done) override;
+    void settle_transfer(std::string call_id, bool complete, Completion done) override;
 
     calls::TelephonyStatus status() const override;
     // What /health and the settings page report from now on; every configured line gets `connected`.
@@ -29,6 +32,8 @@ class SimulatedCallControl final : public calls::CallControl {
     sip::TelephonyContext& telephony() { return telephony_; }
 
   private:
+    calls::Result<calls::Call> hand_over(const std::string& call_id, const std::string& target, bool answered);
+
     sip::TelephonyContext& telephony_;
     mutable std::mutex mutex_;
     bool connected_ = false;

@@ -111,6 +111,19 @@ bool read_offered_to(const json& object, std::vector<std::string>& out) {
     return true;
 }
 
+// An attended transfer under way; absent in a call JSON of an older version.
+bool read_consultation(const json& object, std::optional<calls::Consultation>& out) {
+    const auto found = object.find("consultation");
+    if (found == object.end() || found->is_null()) return true;
+    calls::Consultation consultation;
+    if (!found->is_object() || !read_string(*found, "target", consultation.target) ||
+        !read_time(*found, "since", consultation.since) ||
+        !read_optional_time(*found, "answeredAt", consultation.answered_at))
+        return false;
+    out = std::move(consultation);
+    return true;
+}
+
 // The operators who had the call; a call JSON of an older version has none (the model then opens the first
 // turn from the call's extension).
 bool read_operators(const json& object, std::vector<calls::OperatorTurn>& out) {
@@ -234,6 +247,7 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_notes(object, call.notes)) return bad_field("notes");
     if (!read_operators(object, call.operators)) return bad_field("operators");
     if (!read_offered_to(object, call.offered_to)) return bad_field("offeredTo");
+    if (!read_consultation(object, call.consultation)) return bad_field("consultation");
     if (!read_media(object, call.media)) return bad_field("media");
     if (!read_recording(object, call.recording)) return bad_field("recording");
     return call;

@@ -55,6 +55,13 @@ json to_json(const calls::MediaFlow& flow) {
                 {"jitterMs", flow.jitter_ms ? json(*flow.jitter_ms) : json(nullptr)}};
 }
 
+// {target, since, answeredAt}: answeredAt null while the target still rings.
+json to_json(const calls::Consultation& consultation) {
+    return json{{"target", consultation.target},
+                {"since", format_time(consultation.since)},
+                {"answeredAt", consultation.answered_at ? json(format_time(*consultation.answered_at)) : json(nullptr)}};
+}
+
 }  // namespace
 
 json to_json(const calls::MediaReport& media) {
@@ -118,6 +125,7 @@ json to_json(const calls::Call& call) {
         {"notes", std::move(notes)},
         {"operators", std::move(operators)},
         {"offeredTo", call.offered_to},
+        {"consultation", call.consultation ? to_json(*call.consultation) : json(nullptr)},
         {"media", call.media ? to_json(*call.media) : json(nullptr)},
         {"recording", call.recording ? to_json(*call.recording, call.id) : json(nullptr)},
     };

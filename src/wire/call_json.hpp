@@ -16,8 +16,9 @@ std::optional<calls::TimePoint> parse_time(const std::string& text);
 
 // The call as FoodFlow's frontend reads it: the seed's fields (id, from, to, status, direction, startTime)
 // plus answerTime, endTime, duration (talk seconds), endReason, extension, customer, orders, notes,
-// operators, offeredTo (the members a queue's ringall rings for it, else empty), media (null unless rtpengine
-// anchored the call) and recording (null unless it was recorded).
+// operators, offeredTo (the members a queue's ringall rings for it, else empty), consultation (an attended
+// transfer under way, else null), media (null unless rtpengine anchored the call) and recording (null unless
+// it was recorded).
 nlohmann::json to_json(const calls::Call& call);
 nlohmann::json to_json(const calls::Customer& customer);
 // {customerToOperator: {packets, lost, jitterMs}, operatorToCustomer: {...}, oneWay, noAudio}; lost and

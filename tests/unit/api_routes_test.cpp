@@ -51,6 +51,10 @@ class ScriptedCallControl final : public calls::CallControl {
     }
     void unhold(std::string id, Completion done) override { act("unhold", id, done); }
     void transfer(std::string id, std::string, Completion done) override { act("transfer", id, done); }
+    void consult(std::string id, std::string, Completion done) override { act("consult", id, done); }
+    void settle_transfer(std::string id, bool complete, Completion done) override {
+        act(complete ? "complete-transfer" : "cancel-transfer", id, done);
+    }
     calls::TelephonyStatus status() const override {
         calls::TelephonyStatus status{true, 1, {}};
         status.lines.push_back({"1001", "operator1", "Иванов", true, false, "registered"});

@@ -255,3 +255,37 @@ TEST(CallStateMachine, a_queue_offers_a_ringing_call_to_several_members_at_once)
     EXPECT_TRUE(back.offered_to.empty());
     EXPECT_EQ(back.operators.size(), 1u);
 }
+
+TEST(CallStateMachine, an_attended_transfer_consults_the_target_then_hands_the_call_over) {
+    Call call = ringing_inbound();
+    call.extension = "1001";
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    ASSERT_TRUE(apply_transition(call, transition::ConsultStarted{"1002", TimePoint{1020s}}));
+    EXPECT_EQ(call.status, CallStatus::transferred);
+    ASSERT_TRUE(call.consultation);
+    EXPECT_EQ(call.consultation->target, "1002");
+    EXPECT_FALSE(call.consultation->answered_at);
+    EXPECT_FALSE(allows(call.status, CallAction::hold, call.direction));
+    EXPECT_TRUE(allows(call.status, CallAction::complete_transfer, call.direction));
+    ASSERT_TRUE(apply_transition(call, transition::ConsultAnswered{TimePoint{1025s}}));
+    EXPECT_EQ(call.consultation->answered_at, TimePoint{1025s});
+    ASSERT_TRUE(apply_transition(call, transition::Reoffered{"1002", TimePoint{1040s}}));
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1040s}}));
+    EXPECT_FALSE(call.consultation);
+    EXPECT_EQ(call.extension, "1002");
+    ASSERT_EQ(call.operators.size(), 2u);
+    EXPECT_EQ(call.operators[0].transferred_to, "1002");
+}
+
+TEST(CallStateMachine, a_cancelled_consultation_leaves_the_call_with_its_operator) {
+    Call call = ringing_inbound();
+    call.extension = "1001";
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    ASSERT_TRUE(apply_transition(call, transition::ConsultStarted{"+74950000000", TimePoint{1020s}}));
+    ASSERT_TRUE(apply_transition(call, transition::TransferFailed{}));
+    EXPECT_EQ(call.status, CallStatus::answered);
+    EXPECT_FALSE(call.consultation);
+    EXPECT_FALSE(apply_transition(call, transition::ConsultAnswered{TimePoint{1030s}}));
+    Call ringing = ringing_inbound();
+    EXPECT_FALSE(apply_transition(ringing, transition::ConsultStarted{"1002", TimePoint{1020s}}));
+}

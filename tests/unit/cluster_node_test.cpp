@@ -43,6 +43,12 @@ class RegistryControl final : public calls::CallControl {
     void transfer(std::string, std::string, Completion done) override {
         done(calls::make_error(calls::ErrorCode::unavailable, "not in this test"));
     }
+    void consult(std::string id, std::string target, Completion done) override {
+        done(registry_.apply(id, calls::transition::ConsultStarted{std::move(target), calls::now_ms()}));
+    }
+    void settle_transfer(std::string id, bool, Completion done) override {
+        done(registry_.apply(id, calls::transition::TransferFailed{}));
+    }
     calls::TelephonyStatus status() const override {
         std::lock_guard lock(mutex_);
         return status_;
@@ -178,6 +184,21 @@ TEST_F(ClusterNodeTest, AnotherInstancesCallIsSeenListedAndControlled) {
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer->status, calls::CallStatus::answered);
     EXPECT_EQ(one.registry.find(id)->status, calls::CallStatus::answered);  // it happened at the owner
+
+    // An attended transfer asked of instance two is carried out by the owner, started and cancelled.
+    std::promise<calls::Result<calls::Call>> consulted;
+    auto consulted_future = consulted.get_future();
+    two.control.consult(id, "1002", [&consulted](calls::Result<calls::Call> result) { consulted.set_value(std::move(result)); });
+    const auto consult = wait_result(consulted_future);
+    ASSERT_TRUE(consult) << consult.error().message;
+    ASSERT_TRUE(one.registry.find(id)->consultation);
+    EXPECT_EQ(one.registry.find(id)->consultation->target, "1002");
+    std::promise<calls::Result<calls::Call>> cancelled;
+    auto cancelled_future = cancelled.get_future();
+    two.control.settle_transfer(id, false, [&cancelled](calls::Result<calls::Call> result) { cancelled.set_value(std::move(result)); });
+    ASSERT_TRUE(wait_result(cancelled_future));
+    EXPECT_EQ(one.registry.find(id)->status, calls::CallStatus::answered);
+    EXPECT_FALSE(one.registry.find(id)->consultation);
 
     std::promise<calls::Result<calls::Call>> refused;
     auto refused_future = refused.get_future();

@@ -85,6 +85,23 @@ TEST(WireCallFromJson, ReadsARingingCallWithNullFields) {
     EXPECT_FALSE(read->media);
 }
 
+TEST(WireCallFromJson, ReadsBackAConsultationUnderWay) {
+    auto call = full_call();
+    call.status = calls::CallStatus::transferred;
+    call.end_time.reset();
+    call.consultation = calls::Consultation{"1002", call.start_time + std::chrono::seconds(12), std::nullopt};
+    auto json = to_json(call);
+    EXPECT_EQ(json["consultation"]["target"], "1002");
+    EXPECT_EQ(json["consultation"]["answeredAt"], nullptr);
+    auto read = call_from_json(json);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->consultation, call.consultation);
+    json["consultation"] = {{"target", "1002"}};
+    read = call_from_json(json);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find("consultation"), std::string::npos);
+}
+
 TEST(WireCallFromJson, NamesTheDamagedField) {
     auto json = to_json(full_call());
     json["status"] = "flying";

@@ -12,7 +12,7 @@ export function callTimerStart(call) {
 }
 
 function signature(call) {
-  return JSON.stringify([call.status, call.extension, call.customer?.name, call.transferTarget]);
+  return JSON.stringify([call.status, call.extension, call.customer?.name, call.transferTarget, call.consultation]);
 }
 
 function row(call, context) {

@@ -1,5 +1,5 @@
-// The buttons of one call (answer, hold, unhold, transfer, hang up), shared by the popup and the list of
-// active calls. Each button asks the API; the page then changes only when the call's event arrives, so
+// The buttons of one call (answer, hold, unhold, transfer, hang up; join or go back during an attended
+// transfer), shared by the popup and the list of active calls. Each button asks the API; the page then changes only when the call's event arrives, so
 // what it shows is what the service did.
 import { element } from '../shared/dom.js';
 import { formatPhone, looksLikePhone } from '../shared/phone.js';
@@ -23,7 +23,8 @@ function lineWord(line) {
   return 'на связи';
 }
 
-// Transfer: an operator picked from the list of lines, or any typed number or extension.
+// Transfer: an operator picked from the list of lines, or any typed number or extension; blind, or attended
+// ("с консультацией": the customer holds while the operator talks with the target first).
 function transferPanel(call, { api, lines }) {
   const options = lines
     .list()
@@ -34,8 +35,10 @@ function transferPanel(call, { api, lines }) {
   const select = element('select', { 'aria-label': 'Оператор для перевода', className: 'transfer-operator' },
     element('option', { value: '' }, 'Оператор…'), options);
   const typed = element('input', { type: 'tel', placeholder: 'или номер', 'aria-label': 'Номер для перевода', className: 'transfer-number' });
+  const attended = element('input', { type: 'checkbox', className: 'transfer-attended' });
+  const consult = element('label', { className: 'transfer-mode' }, attended, ' с консультацией');
   const send = element('button', { type: 'submit', className: 'primary' }, 'Перевести');
-  const form = element('form', { className: 'transfer' }, select, typed, send);
+  const form = element('form', { className: 'transfer' }, select, typed, consult, send);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const target = typed.value.trim() || select.value;
@@ -43,11 +46,31 @@ function transferPanel(call, { api, lines }) {
       notify('Выберите оператора или введите номер для перевода', { error: true });
       return;
     }
-    act(send, () => api.post(`/api/calls/transfer/${encodeURIComponent(call.id)}`, { target }), () =>
-      notify(`Звонок переводится на ${formatPhone(target)}`),
+    const body = attended.checked ? { target, mode: 'attended' } : { target };
+    act(send, () => api.post(`/api/calls/transfer/${encodeURIComponent(call.id)}`, body), () =>
+      notify(attended.checked ? `Звоним ${formatPhone(target)}, клиент на удержании` : `Звонок переводится на ${formatPhone(target)}`),
     );
   });
   return form;
+}
+
+// An attended transfer under way: whom the operator consults and whether they answered, and the two ways out.
+function consultationPanel(call, { api }) {
+  const { target, answeredAt } = call.consultation;
+  const settle = (action, label, className) =>
+    element('button', {
+      type: 'button',
+      className,
+      dataset: { action: `${action}-transfer` },
+      disabled: action === 'complete' && !answeredAt,
+      onclick: (event) => act(event.currentTarget, () =>
+        api.post(`/api/calls/transfer/${encodeURIComponent(call.id)}`, { action })),
+    }, label);
+  return element('div', { className: 'consultation', dataset: { state: answeredAt ? 'talking' : 'ringing' } },
+    element('span', {}, `Консультация с ${formatPhone(target)}: ${answeredAt ? 'разговор, клиент на удержании' : 'звоним…'}`),
+    element('div', { className: 'controls' },
+      settle('complete', 'Соединить с клиентом', 'primary'),
+      settle('cancel', 'Вернуться к клиенту')));
 }
 
 export function callControls(call, context) {
@@ -87,5 +110,6 @@ export function callControls(call, context) {
   }
   if (call.status !== 'ended') buttons.push(button(call.status === 'ringing' && call.direction === 'inbound' ? 'Отклонить' : 'Завершить', 'hangup', 'danger'));
   const wrapper = element('div', { className: 'call-controls' }, element('div', { className: 'controls' }, buttons));
+  if (call.consultation) wrapper.append(consultationPanel(call, context));
   return wrapper;
 }

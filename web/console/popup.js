@@ -68,7 +68,7 @@ export function mountPopup(context) {
 
   function draw(call, force = false) {
     const signature = JSON.stringify([call.status, call.customer, call.orders?.length, call.notes?.length, call.endReason, call.media,
-      call.recording?.status]);
+      call.recording?.status, call.consultation]);
     if (!force && shown.signature === signature) return;
     shown.signature = signature;
     shown.last = call;

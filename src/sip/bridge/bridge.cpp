@@ -397,7 +397,8 @@ void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
         default:
             return;
     }
-    if (role == BridgeLeg::target && decided.kind != Kind::answer) return;
+    // A transfer target matters by its answers, and by its BYE while it talks with the operator.
+    if (role == BridgeLeg::target && decided.kind != Kind::answer && decided.kind != Kind::bye) return;
     const BridgeDecision decision = handle(decided, std::move(carry));
     if (decided.is_update && leg.update_pending() && relay_from_ != &leg) answer_update_here(leg);
     if (decided.kind != Kind::refer_notify) return;

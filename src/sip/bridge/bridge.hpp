@@ -93,6 +93,10 @@ class Bridge final : public NuaEventSink {
     void unhold(Completion done);
     CallMedia& media() { return *media_; }  // the call's media through rtpengine, for its counters
     void transfer(const std::string& target, Completion done);
+    // Attended transfer: the customer holds while the operator's phone talks with `target`; then joined
+    // (complete) or back to the customer.
+    void consult(const std::string& target, Completion done);
+    void settle_transfer(bool complete, Completion done);
     // A queued caller: ring these members now; or let go after the queue's maximum wait (to `overflow_number`
     // with a 302 when there is one).
     void queue_offer(std::vector<std::string> members);
@@ -144,6 +148,9 @@ class Bridge final : public NuaEventSink {
     void call_customer();
     void on_phone_refer(const NuaEvent& event);
     void transfer_by_new_leg(const std::string& uri, bool to_phone);
+    void consult_by_new_leg();
+    // A new leg to the transfer target, given up after the phones' ring time; false when none could be made.
+    bool ring_target(const std::string& uri, bool to_phone, const std::string& from);
     void release(std::unique_ptr<CallLeg>& leg, int refusal = 480);
     // Which side of the media a leg is: the customer's leg, or the operator's (phone, fork, target).
     MediaParty party_of(const CallLeg* leg) const;

@@ -227,6 +227,33 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             release(phone_);
             phone_ = std::move(target_);
             return;
+        case Action::call_consult_target:
+            consult_by_new_leg();
+            return;
+        case Action::phone_to_target:  // the operator now talks with the target
+            if (phone_ && target_) phone_->invite(two_way(target_->remote_sdp()));
+            return;
+        case Action::join_target:  // the target gets the customer's media; its answer joins the two
+            media_->stop_music(MediaParty::customer);
+            media_->offer(MediaParty::customer, two_way(customer_->remote_sdp()),
+                          [this](const std::string& sdp) {
+                              if (target_) target_->invite(sdp);
+                          });
+            return;
+        case Action::back_to_customer:
+            media_->stop_music(MediaParty::customer);
+            if (customer_) customer_->invite(two_way(current_sdp_for(customer_.get())));
+            if (phone_) phone_->invite(two_way(current_sdp_for(phone_.get())));
+            return;
+        case Action::report_consult_started:  // the customer hears music meanwhile (with rtpengine)
+            transfer_target_ = carry.transfer_target;
+            media_->start_music(MediaParty::customer);
+            report(calls::transition::ConsultStarted{transfer_target_, calls::now_ms()}, std::move(carry.done));
+            return;
+        case Action::report_consult_answered:
+            spdlog::info("call {}: {} answered the operator's consultation", call_.id, transfer_target_);
+            report(calls::transition::ConsultAnswered{calls::now_ms()});
+            return;
         case Action::take_target_line:
             line_ = context_.line(transfer_target_).value_or(line_);
             call_.extension = transfer_target_;
@@ -249,8 +276,8 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
             transfer_target_ = carry.transfer_target;
             report(calls::transition::TransferStarted{transfer_target_}, std::move(carry.done));
             return;
-        case Action::report_transfer_failed:
-            report(calls::transition::TransferFailed{});
+        case Action::report_transfer_failed:  // a cancel command's completion gets the call back
+            report(calls::transition::TransferFailed{}, std::move(carry.done));
             return;
         case Action::report_reoffered:
             report(calls::transition::Reoffered{transfer_target_, calls::now_ms()});

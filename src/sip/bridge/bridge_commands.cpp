@@ -44,24 +44,44 @@ void Bridge::on_phone_refer(const NuaEvent& event) {
     });
 }
 
-void Bridge::transfer_by_new_leg(const std::string& uri, bool to_phone) {
-    const std::string caller = call_.remote_number();
-    const std::string from =
-        to_phone ? "\"" + caller + "\" <sip:" + caller + "@pjsip-service.invalid>" : line_uri();
+bool Bridge::ring_target(const std::string& uri, bool to_phone, const std::string& from) {
     target_ = new_leg(to_phone ? CallLeg::Side::phone : CallLeg::Side::pbx, uri, from);
     if (!target_) {
         handle(leg_event(BridgeEvent::Kind::target_unreachable, BridgeLeg::target));
-        return;
+        return false;
     }
-    media_->offer(MediaParty::customer, customer_->remote_sdp(), [this](const std::string& sdp) {
-        if (target_) target_->invite(sdp);
-    });
     arm_timer(context_.options.phone_ring_timeout, [this] {
         if (!target_) return;
         BridgeEvent timeout = leg_event(BridgeEvent::Kind::target_ring_timeout, BridgeLeg::target);
         timeout.leg_answered = target_->answered();
         handle(timeout, Carry(target_.get()));
     });
+    return true;
+}
+
+// Blind: the target is offered the customer's media at once and shown the customer's number.
+void Bridge::transfer_by_new_leg(const std::string& uri, bool to_phone) {
+    const std::string caller = call_.remote_number();
+    const std::string from =
+        to_phone ? "\"" + caller + "\" <sip:" + caller + "@pjsip-service.invalid>" : line_uri();
+    if (!ring_target(uri, to_phone, from)) return;
+    media_->offer(MediaParty::customer, customer_->remote_sdp(), [this](const std::string& sdp) {
+        if (target_) target_->invite(sdp);
+    });
+}
+
+// Attended: the target is offered the operator's phone's media (they talk first) and shown the operator. Its
+// media pass between the two phones directly, not through rtpengine: the customer is not in that conversation.
+void Bridge::consult_by_new_leg() {
+    const bool to_phone = state_.transfer_to_phone;
+    const std::string uri =
+        to_phone ? context_.phones.contacts(transfer_target_).front().uri : customer_uri(transfer_target_);
+    const std::string& name = line_.user.display_name.empty() ? line_.extension() : line_.user.display_name;
+    const std::string from =
+        to_phone ? "\"" + name + "\" <sip:" + line_.extension() + "@pjsip-service.invalid>" : line_uri();
+    spdlog::info("call {}: the operator consults {} before transferring the call", call_.id, transfer_target_);
+    if (!ring_target(uri, to_phone, from)) return;
+    target_->invite(two_way(phone_->remote_sdp()));
 }
 
 // ---- commands
@@ -108,6 +128,29 @@ void Bridge::transfer(const std::string& target, Completion done) {
     carry.transfer_target = target;
     if (handle(command, std::move(carry)).has(BridgeAction::report_transfer_failed))
         spdlog::info("call {}: transfer target {} has no phone registered", call_.id, target);
+}
+
+void Bridge::consult(const std::string& target, Completion done) {
+    BridgeEvent command = leg_event(BridgeEvent::Kind::consult_command, BridgeLeg::customer);
+    command.target_is_line = context_.line(target).has_value();
+    command.target_has_phone = command.target_is_line && !context_.phones.contacts(target).empty();
+    command.media_ok = phone_ && customer_ && with_direction(phone_->remote_sdp(), MediaDirection::inactive) &&
+                       with_direction(customer_->remote_sdp(), MediaDirection::sendrecv);
+    Carry carry;
+    carry.done = std::move(done);
+    carry.transfer_target = target;
+    handle(command, std::move(carry));
+}
+
+void Bridge::settle_transfer(bool complete, Completion done) {
+    Carry carry;
+    carry.done = std::move(done);
+    const auto kind = complete ? BridgeEvent::Kind::complete_command : BridgeEvent::Kind::cancel_command;
+    const BridgeDecision decision = handle(leg_event(kind, BridgeLeg::customer), std::move(carry));
+    if (decision.has(BridgeAction::join_target))
+        spdlog::info("call {}: the operator joins the customer with {}", call_.id, transfer_target_);
+    if (decision.has(BridgeAction::back_to_customer))
+        spdlog::info("call {}: the operator cancelled the transfer to {}", call_.id, transfer_target_);
 }
 
 void Bridge::queue_offer(std::vector<std::string> members) {

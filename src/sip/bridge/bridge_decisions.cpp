@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sip/bridge/decision_helpers.hpp"
+
 namespace ff::sip {
 namespace {
 
@@ -11,37 +13,7 @@ using calls::EndReason;
 using calls::ErrorCode;
 using Action = BridgeAction;
 using Kind = BridgeEvent::Kind;
-
-bool provisional_answer(int status) {
-    return status > 100 && status < 200;
-}
-
-bool success_answer(int status) {
-    return status >= 200 && status < 300;
-}
-
-BridgeDecision actions(std::initializer_list<Action> list) {
-    BridgeDecision decision;
-    decision.actions = list;
-    return decision;
-}
-
-BridgeDecision end_with(EndReason reason) {
-    BridgeDecision decision = actions({Action::end});
-    decision.reason = reason;
-    return decision;
-}
-
-BridgeDecision refusal(ErrorCode code, std::string message, Action action = Action::refuse) {
-    BridgeDecision decision = actions({action});
-    decision.error = code;
-    decision.message = std::move(message);
-    return decision;
-}
-
-void add(BridgeDecision& decision, std::initializer_list<Action> list) {
-    decision.actions.insert(decision.actions.end(), list);
-}
+using namespace decisions;
 
 // The operator's phones never came on: no phone rang, or every one refused (`status`, 0 when none rang).
 BridgeDecision phones_failed(BridgeState& state, int status) {
@@ -341,6 +313,7 @@ EndReason unanswered_reason(int status) {
 }
 
 BridgeDecision decide(BridgeState& state, const BridgeEvent& event) {
+    if (auto consultation = decide_consultation(state, event)) return std::move(*consultation);
     switch (event.kind) {
         case Kind::admitted:
             return on_admitted(state, event);
@@ -437,6 +410,10 @@ BridgeDecision decide(BridgeState& state, const BridgeEvent& event) {
             return on_hold_command(state, event, false);
         case Kind::transfer_command:
             return on_transfer_command(state, event);
+        case Kind::consult_command:
+        case Kind::complete_command:
+        case Kind::cancel_command:
+            return {};  // decide_consultation() answers them all
     }
     return {};
 }

@@ -3,6 +3,7 @@
 // events in from Sofia-SIP and the actions out to it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,9 @@ namespace ff::sip {
 enum class BridgeFlow { inbound, from_phone, click_to_call };
 enum class BridgePhase { admitting, ringing, connecting, talking, ending };
 // A change under way whose outcome waits for a leg's answer.
-enum class PendingCommand { none, answer, hold, unhold, relay };
+enum class PendingCommand { none, answer, hold, unhold, relay, join };
+// An attended transfer: the target rings, talks with the operator, or is being joined with the customer.
+enum class ConsultPhase { none, ringing, talking, joining };
 
 struct BridgeState {
     BridgeFlow flow = BridgeFlow::inbound;
@@ -27,6 +30,7 @@ struct BridgeState {
     bool detached = false;           // the call left the service (transfer) but its legs still run through it
     bool transferring = false;       // a transfer was asked and has no outcome yet
     bool transfer_to_phone = false;  // ... to an operator's phone (else to a number through the PBX)
+    ConsultPhase consult = ConsultPhase::none;  // an attended transfer (consultation) under way
     // Inbound late offer: the PBX's INVITE had no SDP, so the phone was rung without one, its 200's offer
     // goes to the PBX in ours, and the PBX answers in its ACK, which the phone's 200 waits for.
     bool late_offer = false;
@@ -67,6 +71,9 @@ struct BridgeEvent {
         hold_command,  // `media_ok`: the SDP could be turned to hold (or back)
         unhold_command,
         transfer_command,  // `target_is_line`, `target_has_phone`
+        consult_command,   // attended transfer: `target_is_line`, `target_has_phone`, `media_ok`
+        complete_command,  // ... join the customer and the target
+        cancel_command,    // ... back to the customer
         // The queue (sip/queues/queue_router.hpp).
         queue_offer,         // ring these members for the waiting caller
         queue_ring_timeout,  // the members offered did not pick up within the queue's ring time
@@ -138,6 +145,13 @@ enum class BridgeAction {
     release_target,
     target_becomes_phone,  // the customer gets the target's SDP, the operator's phone is let go
     take_target_line,      // the call now belongs to the target operator's extension
+    // Attended transfer (send_hold puts the customer on hold first).
+    call_consult_target,    // INVITE the target (an operator's phone or a number) with the operator phone's SDP
+    phone_to_target,        // re-INVITE the operator's phone with the target's SDP: they talk
+    join_target,            // re-INVITE the target with the customer's SDP; its answer joins the two
+    back_to_customer,       // the operator's phone and the customer talk again (no music, both sendrecv)
+    report_consult_started,
+    report_consult_answered,
     // The queue.
     join_queue,            // the caller waits for a member
     offer_to_members,      // the call is the member's while it rings (one member), or stays the queue's
@@ -172,6 +186,10 @@ struct BridgeDecision {
 
 // Changes `state` and says what the bridge must do.
 BridgeDecision decide(BridgeState& state, const BridgeEvent& event);
+
+// An attended transfer's share of decide(): its command, and while it runs, what the target, the phone and the
+// commands mean for it (consult_decisions.cpp). Nothing: the event means what it means otherwise.
+std::optional<BridgeDecision> decide_consultation(BridgeState& state, const BridgeEvent& event);
 
 // What ending the call with `reason` does to the legs and to the report.
 struct EndPlan {

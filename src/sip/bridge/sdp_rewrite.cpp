@@ -204,4 +204,8 @@ std::string LegOrigin::stamp(std::string_view sdp) {
     return parsed.print().value_or(std::string(sdp));
 }
 
+std::string two_way(std::string_view sdp) {
+    return with_direction(sdp, MediaDirection::sendrecv).value_or(std::string(sdp));
+}
+
 }  // namespace ff::sip

@@ -19,6 +19,8 @@ bool is_hold(std::string_view sdp);
 
 // `sdp` with every media stream set to `direction`; nullopt when it is not SDP.
 std::optional<std::string> with_direction(std::string_view sdp, MediaDirection direction);
+// The SDP made two-way (sendrecv); unchanged when it has no media section to change.
+std::string two_way(std::string_view sdp);
 
 // A valid answer to `offer` that receives and sends nothing (c=0.0.0.0, inactive): parks a leg until the
 // real answer is known (RFC 3725, flow IV).
