@@ -151,6 +151,41 @@ describe('call control', () => {
     assert.equal(transfer.body.call.transferTarget, '+79990000000');
   });
 
+  test('attended transfer: the call carries its consultation until complete moves it to the target; bad bodies are 400, settling nothing is 409', async () => {
+    const call = await inbound('1001');
+    await service.api('POST', `/api/calls/answer/${call.id}`);
+    const path = `/api/calls/transfer/${call.id}`;
+    for (const [body, field] of [[{ target: '1002', mode: 'later' }, /^mode/], [{ action: 'finish' }, /^action/],
+      [{ action: 'complete', target: '1002' }, /^target/], [{ mode: 'attended' }, /^target/]]) {
+      const bad = await service.api('POST', path, body, operator1);
+      assert.equal(bad.status, 400, `${JSON.stringify(body)}: ${bad.text}`);
+      assert.equal(bad.body.code, 'VALIDATION_FAILED');
+      assert.match(bad.body.error, field);
+    }
+    const nothing = await service.api('POST', path, { action: 'cancel' }, operator1);
+    assert.equal(nothing.status, 409, nothing.text);
+    assert.equal(nothing.body.code, 'INVALID_CALL_STATE');
+
+    const consulting = await service.api('POST', path, { target: '1002', mode: 'attended' }, operator1);
+    assert.equal(consulting.status, 200, consulting.text);
+    assert.equal(consulting.body.call.status, 'transferred');
+    assert.equal(consulting.body.call.extension, '1001', 'the call stays with its operator while they consult');
+    assert.equal(consulting.body.call.consultation.target, '1002');
+    assert.match(consulting.body.call.consultation.answeredAt, /^\d{4}-/, 'the simulated target picks up at once');
+    const cancelled = await service.api('POST', path, { action: 'cancel' }, operator1);
+    assert.equal(cancelled.status, 200, cancelled.text);
+    assert.equal(cancelled.body.call.status, 'answered');
+    assert.equal(cancelled.body.call.consultation, null);
+
+    await service.api('POST', path, { target: '1002', mode: 'attended' }, operator1);
+    const completed = await service.api('POST', path, { action: 'complete' }, operator1);
+    assert.equal(completed.status, 200, completed.text);
+    assert.equal(completed.body.call.extension, '1002');
+    assert.equal(completed.body.call.status, 'answered');
+    assert.deepEqual(completed.body.call.operators.map((turn) => [turn.extension, turn.transferredTo]), [['1001', '1002'], ['1002', null]]);
+    await service.api('POST', `/api/calls/hangup/${call.id}`);
+  });
+
   test('test-connection is 503 SIP_UNAVAILABLE without a SIP engine, 400 naming the field for bad values', async () => {
     const result = await service.api('POST', '/api/settings/test-connection', { server: 'pbx.example.test' });
     assert.equal(result.status, 503);
