@@ -115,9 +115,9 @@ constexpr std::string_view document = R"json({
     },
     "/api/calls/transfer/{callId}": {
       "post": {
-        "summary": "Blind transfer to an extension or a number",
+        "summary": "Transfer to an extension or a number: blind (the default), or attended (consult the target first, then complete or cancel)",
         "parameters": [{"$ref": "#/components/parameters/callId"}],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["target"], "properties": {"target": {"type": "string", "example": "1002"}}}}}},
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"target": {"type": "string", "example": "1002", "description": "a new transfer's extension or number"}, "mode": {"type": "string", "enum": ["blind", "attended"], "default": "blind"}, "action": {"type": "string", "enum": ["complete", "cancel"], "description": "without target: settles the attended transfer under way"}}}}}},
         "responses": {
           "200": {"$ref": "#/components/responses/CallResult"},
           "401": {"$ref": "#/components/responses/Unauthorized"},
@@ -528,6 +528,7 @@ constexpr std::string_view document = R"json({
           "orders": {"type": "array", "items": {"type": "object", "properties": {"orderId": {"type": "string"}, "linkedAt": {"type": "string", "format": "date-time"}}}},
           "notes": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"}, "author": {"type": "string"}, "createdAt": {"type": "string", "format": "date-time"}}}},
           "operators": {"type": "array", "description": "the operators who had the call, in order (transfers)", "items": {"type": "object", "properties": {"extension": {"type": "string"}, "from": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true}, "until": {"type": "string", "format": "date-time", "nullable": true}, "talkSeconds": {"type": "integer"}, "transferredTo": {"type": "string", "nullable": true}}}},
+          "consultation": {"type": "object", "nullable": true, "description": "an attended transfer under way (status transferred)", "properties": {"target": {"type": "string"}, "since": {"type": "string", "format": "date-time"}, "answeredAt": {"type": "string", "format": "date-time", "nullable": true, "description": "null while the target rings"}}},
           "media": {"type": "object", "nullable": true, "description": "MEDIA=rtpengine: what each direction carried, read when the call ended", "properties": {"customerToOperator": {"$ref": "#/components/schemas/MediaFlow"}, "operatorToCustomer": {"$ref": "#/components/schemas/MediaFlow"}, "oneWay": {"type": "boolean", "description": "answered, and exactly one side was not heard"}, "noAudio": {"type": "boolean", "description": "answered, and neither side was heard"}}},
           "recording": {"type": "object", "nullable": true, "description": "null when the call was not recorded", "properties": {"status": {"type": "string", "enum": ["recording", "paused", "processing", "ready", "failed"]}, "url": {"type": "string", "nullable": true, "description": "ready: GET it for the file"}, "durationSeconds": {"type": "number", "nullable": true}, "bytes": {"type": "integer", "nullable": true}, "reason": {"type": "string", "nullable": true, "description": "failed: why there is no file"}, "instance": {"type": "string", "nullable": true, "description": "with several instances: the one that keeps the file"}}}
         }
