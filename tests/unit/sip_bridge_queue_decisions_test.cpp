@@ -94,3 +94,24 @@ TEST(SipBridgeQueueDecisions, the_api_answers_only_a_caller_whose_offer_rings) {
     EXPECT_EQ(decide(ringing, event(Kind::answer_command)).actions,
               (Actions{Action::cancel_forks, Action::keep_pending_done, Action::ring_phones_auto_answer}));
 }
+
+TEST(SipBridgeQueueDecisions, with_music_the_caller_is_answered_at_once_and_the_member_joined_through_rtpengine) {
+    BridgeState state = queued();
+    state.music_while_queued = true;
+    EXPECT_EQ(decide(state, event(Kind::admitted)).actions, (Actions{Action::answer_caller_with_music, Action::join_queue}));
+    EXPECT_TRUE(state.caller_answered);
+    EXPECT_EQ(state.phase, BridgePhase::ringing) << "for the model the call rings until a member takes it";
+    // The session refresh of an answered caller is answered here: there is no member to relay it to yet.
+    BridgeEvent refresh = reinvite(BridgeLeg::customer, false);
+    refresh.both_legs = false;
+    EXPECT_EQ(decide(state, refresh).actions, Actions{Action::answer_reinvite_locally});
+    decide(state, event(Kind::queue_offer, BridgeLeg::fork));
+    EXPECT_EQ(decide(state, fork_answer(200, true)).actions,
+              (Actions{Action::fork_becomes_phone, Action::connect_member, Action::stop_timer, Action::queue_answered,
+                       Action::report_answered, Action::start_probes}));
+    // Waiting, the caller hangs up with a BYE (it was answered): the call was missed.
+    BridgeState gave_up = queued();
+    gave_up.music_while_queued = true;
+    decide(gave_up, event(Kind::admitted));
+    EXPECT_EQ(decide(gave_up, event(Kind::bye, BridgeLeg::customer)).reason, EndReason::missed);
+}

@@ -50,6 +50,19 @@ TEST(SdpRewrite, BlackHoleAnswerKeepsTheStreamsButSendsNothing) {
     EXPECT_NE(answer->find("m=audio 40000 RTP/AVP 0 8 101"), std::string::npos) << *answer;
 }
 
+TEST(SdpRewrite, TakesTheAddressOfAnotherSideOfTheSameServer) {
+    const auto parked = black_hole_answer(phone_offer);
+    ASSERT_TRUE(parked);
+    std::string server = phone_offer;
+    server.replace(server.find("c=IN IP4 127.0.0.1"), 18, "c=IN IP4 127.0.0.9");
+    const std::string readdressed = with_address_of(*parked, server);
+    EXPECT_NE(readdressed.find("c=IN IP4 127.0.0.9"), std::string::npos) << readdressed;
+    EXPECT_EQ(readdressed.find("0.0.0.0"), std::string::npos) << readdressed;
+    EXPECT_NE(readdressed.find("m=audio 40000 RTP/AVP 0 8 101"), std::string::npos) << readdressed;
+    EXPECT_FALSE(is_hold(two_way(readdressed)));
+    EXPECT_EQ(with_address_of(phone_offer, "not sdp"), phone_offer);
+}
+
 TEST(SdpRewrite, OneOriginPerLegWithAGrowingVersion) {
     LegOrigin leg;
     const std::string first = leg.stamp(phone_offer);

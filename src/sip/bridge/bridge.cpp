@@ -77,6 +77,8 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
     nua_handle_bind(handle, static_cast<NuaEventSink*>(bridge.get()));
     bridge->customer_->remember_remote_sdp(sdp_of(invite));
     bridge->state_.late_offer = bridge->customer_->remote_sdp().empty();
+    bridge->state_.music_while_queued =
+        bridge->state_.queued && !bridge->state_.late_offer && bridge->media_->plays_music();
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::inbound;
@@ -255,6 +257,8 @@ void Bridge::ring_phones(bool auto_answer) {
                                     : std::string();
     // Inbound: the customer's offer, from the PBX's INVITE, made fit for the phones once (re-rung phones
     // reuse it). Click-to-call: offerless, the phone offers.
+    // A caller waiting with the music: its offer is being made fit; the members ring once it is.
+    if (state_.music_while_queued && !phones_offer_) return;
     if (state_.flow != BridgeFlow::click_to_call && !phones_offer_) {
         media_->offer(MediaParty::customer, customer_->remote_sdp(), [this, auto_answer](const std::string& sdp) {
             phones_offer_ = sdp;

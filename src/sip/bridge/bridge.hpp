@@ -146,6 +146,7 @@ class Bridge final : public NuaEventSink {
     void on_fork_event(CallLeg& fork, const NuaEvent& event);
     void on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event);
     void call_customer();
+    void answer_with_music();
     void on_phone_refer(const NuaEvent& event);
     void transfer_by_new_leg(const std::string& uri, bool to_phone);
     void consult_by_new_leg();

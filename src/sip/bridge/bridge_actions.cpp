@@ -92,6 +92,15 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
         case Action::ringing_to_customer:
             customer_->respond(180);
             return;
+        case Action::answer_caller_with_music:
+            answer_with_music();
+            return;
+        case Action::connect_member:  // the caller hears the member: rtpengine's answer with the member's media
+            media_->stop_music(MediaParty::customer);
+            media_->answer(MediaParty::customer, phone_->remote_sdp(), [this](const std::string& sdp) {
+                if (customer_ && !ended()) customer_->invite(sdp);
+            });
+            return;
         case Action::provisional_to_phone:  // early media: the customer's side answers the phone's offer
             media_->answer(MediaParty::operator_side, customer_->remote_sdp(),
                            [this, status = decision.status](const std::string& sdp) {

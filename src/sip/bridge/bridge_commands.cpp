@@ -159,14 +159,36 @@ void Bridge::queue_offer(std::vector<std::string> members) {
     handle(event);
 }
 
+// A queued caller answered to hear the music: rtpengine gets the caller's offer (what the members' phones will
+// be offered) and, for the operators' side, an answer that sends nothing anywhere, so that its own side towards
+// the caller exists; the caller gets that side in our 200 and the music is played into it.
+void Bridge::answer_with_music() {
+    media_->offer(MediaParty::customer, customer_->remote_sdp(), [this](const std::string& offer) {
+        phones_offer_ = offer;
+        const std::string nowhere = two_way(black_hole_answer(offer).value_or(offer));
+        media_->answer(MediaParty::customer, nowhere, [this](const std::string& answer) {
+            if (!customer_ || ended()) return;
+            // rtpengine answers the address of nowhere with its own hold (0.0.0.0): the caller gets its real
+            // address (the one its side towards the phones has), so that it sends and hears the music.
+            customer_->respond(200, two_way(with_address_of(answer, *phones_offer_)));
+            media_->start_music(MediaParty::customer);
+            spdlog::info("call {}: the caller waits in queue {} hearing the music", call_.id, queue_);
+            if (state_.offered && forks_.empty() && !phone_) ring_phones(false);  // offered meanwhile
+        });
+    });
+}
+
 void Bridge::queue_overdue(const std::string& overflow_number) {
     if (state_.phase != BridgePhase::ringing) return;
     spdlog::info("call {}: waited the longest queue {} allows; {}", call_.id, queue_,
                  overflow_number.empty() ? std::string("let go") : "sent on to " + overflow_number);
-    // The PBX takes the caller on to the overflow number (302); the call ends unanswered here.
+    // The PBX takes the caller on to the overflow number (302, or REFER once the caller was answered to hear
+    // the music); the call ends unanswered here.
     if (!overflow_number.empty() && customer_ && !customer_->answered()) {
         customer_->redirect(customer_uri(overflow_number));
         released_.push_back(std::move(customer_));
+    } else if (!overflow_number.empty() && customer_) {
+        customer_->refer(customer_uri(overflow_number));
     }
     handle(leg_event(BridgeEvent::Kind::queue_overdue, BridgeLeg::customer));
 }

@@ -55,9 +55,11 @@ BridgeDecision on_admitted(BridgeState& state, const BridgeEvent& event) {
     state.phase = BridgePhase::ringing;
     switch (state.flow) {
         case BridgeFlow::inbound:
-            if (state.queued) {  // the caller hears ringing while waiting for a member
+            if (state.queued) {  // the caller hears ringing, or the music, while waiting for a member
                 state.rang = true;
-                return actions({Action::ringing_to_customer, Action::join_queue});
+                state.caller_answered = state.music_while_queued;
+                return actions({state.music_while_queued ? Action::answer_caller_with_music : Action::ringing_to_customer,
+                                Action::join_queue});
             }
             if (!event.phones_registered) return end_with(EndReason::missed);
             return actions({Action::ring_phones});
@@ -93,7 +95,9 @@ BridgeDecision on_fork_answer(BridgeState& state, const BridgeEvent& event) {
         // Late offer: the phone's 200 is an offer, so ours to the PBX is one too; the answer comes in its ACK.
         state.awaiting_ack_answer = state.late_offer;
         BridgeDecision decision = actions(
-            {Action::fork_becomes_phone, state.late_offer ? Action::offer_to_customer : Action::answer_customer});
+            {Action::fork_becomes_phone, state.caller_answered ? Action::connect_member
+                                         : state.late_offer    ? Action::offer_to_customer
+                                                               : Action::answer_customer});
         if (state.queued) {
             state.offered = false;
             add(decision, {Action::stop_timer, Action::queue_answered});
@@ -191,6 +195,8 @@ BridgeDecision relay(BridgeState& state, const BridgeEvent& event) {
 BridgeDecision on_reinvite(BridgeState& state, const BridgeEvent& event) {
     if (event.leg == BridgeLeg::customer) {
         if (event.leg_answered && event.both_legs) return relay(state, event);
+        // A caller answered to wait with the music: nobody to relay to yet.
+        if (event.leg_answered && state.caller_answered) return actions({Action::answer_reinvite_locally});
         return {};
     }
     if (event.leg != BridgeLeg::phone || !event.leg_answered || !event.both_legs ||

@@ -40,6 +40,10 @@ struct BridgeState {
     // offers the caller to (`offered` while an offer rings).
     bool queued = false;
     bool offered = false;
+    // With music (MEDIA=rtpengine and MOH_FILE, the PBX's offer in its INVITE): the caller is answered at once
+    // and hears the music while waiting; the member who takes the call is joined through rtpengine.
+    bool music_while_queued = false;
+    bool caller_answered = false;
     calls::EndReason deferred_end = calls::EndReason::none;  // ended before the call existed
 };
 
@@ -154,6 +158,8 @@ enum class BridgeAction {
     report_consult_answered,
     // The queue.
     join_queue,            // the caller waits for a member
+    answer_caller_with_music,  // 200 to the PBX with rtpengine's side, the music played to the caller
+    connect_member,        // the member's answer reaches rtpengine, the music stops (the caller was answered)
     offer_to_members,      // the call is the member's while it rings (one member), or stays the queue's
     arm_queue_ring_timer,  // the queue's ring time per offer
     queue_offer_failed,    // the members offered did not take the call: the queue offers it again

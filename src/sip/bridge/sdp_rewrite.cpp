@@ -208,4 +208,25 @@ std::string two_way(std::string_view sdp) {
     return with_direction(sdp, MediaDirection::sendrecv).value_or(std::string(sdp));
 }
 
+std::string with_address_of(std::string_view sdp, std::string_view source) {
+    ParsedSdp from(source);
+    ParsedSdp parsed(sdp);
+    if (from.session() == nullptr || parsed.session() == nullptr) return std::string(sdp);
+    const sdp_connection_t* connection = from.session()->sdp_connection;
+    if (connection == nullptr && from.session()->sdp_media != nullptr)
+        connection = from.session()->sdp_media->m_connections;
+    if (connection == nullptr || connection->c_address == nullptr) return std::string(sdp);
+    std::string address = connection->c_address;
+    const sdp_addrtype_e type = connection->c_addrtype;
+    const auto readdress = [&](sdp_connection_t* each) {
+        for (; each != nullptr; each = each->c_next) {
+            each->c_addrtype = type;
+            each->c_address = address.data();
+        }
+    };
+    readdress(parsed.session()->sdp_connection);
+    for_each_media(parsed.session(), [&](sdp_media_t& media) { readdress(media.m_connections); });
+    return parsed.print().value_or(std::string(sdp));
+}
+
 }  // namespace ff::sip

@@ -22,6 +22,10 @@ std::optional<std::string> with_direction(std::string_view sdp, MediaDirection d
 // The SDP made two-way (sendrecv); unchanged when it has no media section to change.
 std::string two_way(std::string_view sdp);
 
+// `sdp` with every connection address replaced by the first one of `source` (same media server, another of
+// its sides); unchanged when either is not SDP or `source` has no connection.
+std::string with_address_of(std::string_view sdp, std::string_view source);
+
 // A valid answer to `offer` that receives and sends nothing (c=0.0.0.0, inactive): parks a leg until the
 // real answer is known (RFC 3725, flow IV).
 std::optional<std::string> black_hole_answer(std::string_view offer);
