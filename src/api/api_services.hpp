@@ -3,12 +3,14 @@
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "api/active_calls_cache.hpp"
 #include "api/dependency_status.hpp"
+#include "calls/operator_status.hpp"
 #include "calls/queue_list.hpp"
 #include "calls/queue_stats.hpp"
 
@@ -62,6 +64,9 @@ struct ApiServices {
     calls::RecordingRouter* recordings = nullptr;
     // The operators' states (GET /api/operators); null: the routes answer 503.
     calls::OperatorBoard* operators = nullptr;
+    // With several instances: an operator's choice made here reaches the others (empty: alone).
+    std::function<void(const std::string& extension, calls::OperatorState state, const std::string& reason)>
+        share_operator_choice{};
     // The queues as configured: GET/PUT/DELETE /api/queues read and change them, the SIP engine routes by them.
     std::shared_ptr<calls::QueueList> queues = std::make_shared<calls::QueueList>();
     int callback_days = 7;  // CALLBACK_DAYS: how far back GET /api/callbacks looks

@@ -92,6 +92,7 @@ void handle_set_operator_status(ApiServices& services, const ApiRequestPtr& requ
         return reply_error(request, validation_error("reason is required with status paused: one of the pause reasons"));
     auto chosen = services.operators->choose(extension, *state, reason->value_or(""), calls::now_ms());
     if (!chosen) return reply_error(request, from_error(chosen.error()));
+    if (services.share_operator_choice) services.share_operator_choice(extension, *state, reason->value_or(""));
     reply_json(request, status::ok, {{"success", true}, {"operator", operator_json(chosen.value(), *user)}});
 }
 

@@ -29,10 +29,32 @@ void ClusterMembership::attach(calls::CallControl& engine) {
 }
 
 void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log,
-                              config::LiveSettings& settings, store::StoreWorker& worker, ApplyLink apply_link,
-                              ServeRecording serve_recording) {
+                              config::LiveSettings& settings, store::StoreWorker& worker, OperatorStates& operators,
+                              ApplyLink apply_link, ServeRecording serve_recording) {
     cluster::ClusterHooks hooks;
-    hooks.deliver = [&stream](const calls::Event& event) { stream.publish(event); };
+    hooks.deliver = [this, &stream, &operators](const calls::Event& event) {
+        stream.publish(event);
+        // Another instance's line without its phone there: the phone may be here.
+        const auto* telephony = std::get_if<calls::TelephonyEvent>(&event);
+        if (telephony != nullptr && telephony->kind == calls::TelephonyEvent::Kind::line_changed &&
+            !telephony->line.device_registered && phone_here(telephony->line.extension)) {
+            calls::TelephonyEvent seen = *telephony;
+            seen.line.device_registered = true;
+            return operators.feed(seen);
+        }
+        operators.feed(event);
+    };
+    hooks.operator_chosen = [&board = operators.board()](const cluster::OperatorChoice& choice) {
+        if (auto chosen = board.choose(choice.extension, choice.state, choice.reason, calls::now_ms()); !chosen)
+            spdlog::warn("cluster: operator {}'s choice made at another instance not taken: {}", choice.extension,
+                         chosen.error().message);
+    };
+    operators.join({[&node = node_](const std::string& extension) {
+                        return node.remote().instance_with_phone(extension).has_value();
+                    },
+                    [this](const std::string& extension) {
+                        return phone_here(extension) || !node_.leaves_inbound_to_others(extension);
+                    }});
     hooks.record_ended = [&call_log](const calls::Call& call) { call_log.record(call); };
     // Read on the storage thread, where the saving instance wrote them; equal values notify nobody, so the
     // announcement this change makes here ends the exchange at the instance that saved.
@@ -49,6 +71,13 @@ void ClusterMembership::start(realtime::RealtimeServer& stream, store::CallLogWr
     settings_ = &settings;
     settings_subscription_ = settings.on_change([&node = node_] { node.announce_settings_saved(); });
     node_.start(*engine_, std::move(hooks));
+}
+
+bool ClusterMembership::phone_here(const std::string& extension) const {
+    if (engine_ == nullptr) return false;
+    for (const auto& line : engine_->status().lines)
+        if (line.extension == extension) return line.device_registered;
+    return false;
 }
 
 std::unique_ptr<ClusterMembership> join_cluster(const config::ServiceConfig& config, calls::CallRegistry& registry,

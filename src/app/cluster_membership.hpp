@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/dependency_status.hpp"
+#include "app/operator_states.hpp"
 #include "app/service.hpp"
 #include "cluster/cluster_call_view.hpp"
 #include "cluster/cluster_node.hpp"
@@ -43,8 +44,10 @@ class ClusterMembership {
     // Recordings this instance keeps are served to the others by `serve_recording`.
     using ServeRecording = std::function<calls::Result<calls::RecordingBytes>(const std::string& call_id,
                                                                               const std::string& range)>;
+    // The operators' states count every instance's calls and phones, and take the choices made at any instance.
     void start(realtime::RealtimeServer& stream, store::CallLogWriter& call_log, config::LiveSettings& settings,
-               store::StoreWorker& worker, ApplyLink apply_link, ServeRecording serve_recording);
+               store::StoreWorker& worker, OperatorStates& operators, ApplyLink apply_link,
+               ServeRecording serve_recording);
 
     cluster::ClusterNode& node() { return node_; }
     calls::CallControl& control() { return *control_; }
@@ -53,6 +56,8 @@ class ClusterMembership {
     calls::RecordingRouter& recordings() { return recordings_; }
 
   private:
+    bool phone_here(const std::string& extension) const;
+
     calls::CallRegistry& registry_;
     cluster::ClusterNode node_;
     cluster::ClusterCallView view_;

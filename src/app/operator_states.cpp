@@ -19,10 +19,11 @@ calls::OperatorBoardOptions operator_board_options(const config::ServiceConfig& 
 
 OperatorStates::OperatorStates(const config::ServiceConfig& config, calls::EventBus& bus, store::StoreWorker& store,
                                boost::asio::io_context& io)
-    : board_(std::make_unique<calls::OperatorBoard>(operator_board_options(config),
-                                                    [&bus, &store](const calls::OperatorStatus& status) {
+    : store_(store),
+      board_(std::make_unique<calls::OperatorBoard>(operator_board_options(config),
+                                                    [this, &bus](const calls::OperatorStatus& status) {
                                                         bus.publish(calls::OperatorEvent{status});
-                                                        write(store, status);
+                                                        write(status);
                                                     })),
       timer_(io) {
     // A service that stopped left its operators' last stretches open: they end now, as far as anyone knows.
@@ -30,17 +31,54 @@ OperatorStates::OperatorStates(const config::ServiceConfig& config, calls::Event
         if (auto closed = storage.close_operator_states(at); !closed)
             spdlog::warn("operator states: cannot close the stretches left open: {}", closed.error().message);
     });
-    bus.subscribe([board = board_.get()](const calls::Event& event) {
-        if (!std::holds_alternative<calls::OperatorEvent>(event)) board->on_event(event, calls::now_ms());
+    bus.subscribe([this](const calls::Event& event) {
+        if (!std::holds_alternative<calls::OperatorEvent>(event)) see(event);
     });
     arm();
+}
+
+void OperatorStates::join(Cluster cluster) {
+    std::lock_guard lock(cluster_mutex_);
+    cluster_ = std::move(cluster);
+}
+
+void OperatorStates::feed(const calls::Event& event) {
+    if (std::holds_alternative<calls::CallEvent>(event) || std::holds_alternative<calls::TelephonyEvent>(event))
+        see(event);
+}
+
+// A line's phone counts wherever it is registered: a line event saying "none here" leaves the operator on
+// line when the phone is at another instance.
+void OperatorStates::see(const calls::Event& event) {
+    const auto* telephony = std::get_if<calls::TelephonyEvent>(&event);
+    if (telephony != nullptr && telephony->kind == calls::TelephonyEvent::Kind::line_changed &&
+        !telephony->line.device_registered) {
+        std::function<bool(const std::string&)> elsewhere;
+        {
+            std::lock_guard lock(cluster_mutex_);
+            elsewhere = cluster_.phone_elsewhere;
+        }
+        if (elsewhere && elsewhere(telephony->line.extension)) {
+            calls::TelephonyEvent seen = *telephony;
+            seen.line.device_registered = true;
+            return board_->on_event(seen, calls::now_ms());
+        }
+    }
+    board_->on_event(event, calls::now_ms());
 }
 
 OperatorStates::~OperatorStates() = default;
 
 // A write that fails (the database away) loses that stretch's start: the statistics miss it, nothing else does.
-void OperatorStates::write(store::StoreWorker& store, const calls::OperatorStatus& status) {
-    store.post([status](store::Storage& storage) {
+// Which instance records is asked on the storage thread, away from the board's and the engine's locks.
+void OperatorStates::write(const calls::OperatorStatus& status) {
+    std::function<bool(const std::string&)> records;
+    {
+        std::lock_guard lock(cluster_mutex_);
+        records = cluster_.records;
+    }
+    store_.post([status, records = std::move(records)](store::Storage& storage) {
+        if (records && !records(status.extension)) return;
         if (auto written = storage.record_operator_state(status); !written)
             spdlog::warn("operator states: {} {} not written: {}", status.extension, calls::to_string(status.state),
                          written.error().message);

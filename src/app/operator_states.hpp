@@ -5,7 +5,10 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
 
 #include "calls/event_bus.hpp"
 #include "calls/operator_board.hpp"
@@ -29,10 +32,25 @@ class OperatorStates {
     calls::OperatorBoard& board() { return *board_; }
     void stop();  // the timer stops (shutdown)
 
+    // With several instances. `phone_elsewhere`: the extension's phone is registered at another instance (so
+    // the operator is not offline here). `records`: this instance writes the extension's stretches (the one
+    // that takes the operator's calls), so that a shared database counts each stretch once.
+    struct Cluster {
+        std::function<bool(const std::string& extension)> phone_elsewhere;
+        std::function<bool(const std::string& extension)> records;
+    };
+    void join(Cluster cluster);
+    // Another instance's call or line event (a line's phone counted wherever it is registered).
+    void feed(const calls::Event& event);
+
   private:
-    static void write(store::StoreWorker& store, const calls::OperatorStatus& status);
+    void write(const calls::OperatorStatus& status);
+    void see(const calls::Event& event);
     void arm();
 
+    store::StoreWorker& store_;
+    mutable std::mutex cluster_mutex_;
+    Cluster cluster_;
     std::unique_ptr<calls::OperatorBoard> board_;
     boost::asio::steady_timer timer_;
     bool stopped_ = false;

@@ -210,8 +210,13 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         services.links = &cluster->links();
         services.recordings = &cluster->recordings();
         if (recordings) recordings->keep_as(cluster->node().id());
+        services.share_operator_choice = [&node = cluster->node()](const std::string& extension,
+                                                                   calls::OperatorState state,
+                                                                   const std::string& reason) {
+            node.announce_operator_choice({extension, state, reason});
+        };
         cluster->start(
-            realtime, call_log, *settings, worker,
+            realtime, call_log, *settings, worker, operators,
             [&services](const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done) {
                 api::apply_link(services, call_id, std::move(link), {}, std::move(done));
             },

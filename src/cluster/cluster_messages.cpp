@@ -154,6 +154,15 @@ std::string encode_settings_saved(const std::string& origin) {
     return json{{"origin", origin}, {"type", "settings"}}.dump();
 }
 
+std::string encode_operator_choice(const std::string& origin, const OperatorChoice& choice) {
+    return json{{"origin", origin},
+                {"type", "operator"},
+                {"extension", choice.extension},
+                {"state", calls::to_string(choice.state)},
+                {"reason", choice.reason}}
+        .dump();
+}
+
 calls::Result<EventMessage> decode_event(const std::string& text) {
     const auto object = parse_object(text);
     if (!object) return damaged("not a JSON object");
@@ -163,6 +172,17 @@ calls::Result<EventMessage> decode_event(const std::string& text) {
     const std::string type = string_field(*object, "type");
     if (type == "resync" || type == "settings") {
         message.type = type == "resync" ? EventMessage::Type::resync : EventMessage::Type::settings;
+        return message;
+    }
+    if (type == "operator") {
+        message.type = EventMessage::Type::operator_choice;
+        message.choice.extension = string_field(*object, "extension");
+        message.choice.reason = string_field(*object, "reason");
+        const auto state = calls::parse_operator_state(string_field(*object, "state"));
+        if (message.choice.extension.empty()) return damaged("an operator's choice without an extension");
+        if (!state || (*state != calls::OperatorState::available && *state != calls::OperatorState::paused))
+            return damaged("an operator's choice is available or paused");
+        message.choice.state = *state;
         return message;
     }
     if (type == "line") {

@@ -7,6 +7,7 @@
 #include "calls/call_control.hpp"
 #include "calls/call_link.hpp"
 #include "calls/events.hpp"
+#include "calls/operator_status.hpp"
 #include "calls/recording_router.hpp"
 #include "calls/result.hpp"
 
@@ -14,17 +15,28 @@ namespace ff::cluster {
 
 // On the events channel. A "resync" asks the others to read the sender's calls and lines afresh; "settings"
 // says the sender saved PBX settings or users, which the others read again from the shared database.
+// An operator's own choice (available, or paused with a reason), made at one instance: every instance's board
+// holds it, so that each one refuses the operator's calls (BUSY_WHEN) and shows them alike.
+struct OperatorChoice {
+    std::string extension;
+    calls::OperatorState state = calls::OperatorState::available;
+    std::string reason;  // paused
+};
+
+// "operator" carries an operator's choice (also kept in Redis for instances that start later).
 struct EventMessage {
     std::string origin;  // instance id of the sender
-    enum class Type { call, line, resync, settings } type = Type::call;
+    enum class Type { call, line, resync, settings, operator_choice } type = Type::call;
     calls::CallEvent call_event{};  // type call
     calls::LineState line;          // type line
+    OperatorChoice choice;          // type operator_choice
 };
 
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event);
 std::string encode_line(const std::string& origin, const calls::LineState& line);
 std::string encode_resync(const std::string& origin);
 std::string encode_settings_saved(const std::string& origin);
+std::string encode_operator_choice(const std::string& origin, const OperatorChoice& choice);
 calls::Result<EventMessage> decode_event(const std::string& text);
 
 // A call button pressed, or a customer, order or note linked, on one instance for a call another instance owns.

@@ -20,6 +20,7 @@ namespace {
 constexpr const char* calls_key = "ff:calls";
 constexpr const char* telephony_key = "ff:telephony";
 constexpr const char* events_channel = "ff:events";
+constexpr const char* operators_key = "ff:operators";  // extension -> the operator's last choice
 
 std::string heartbeat_key(const std::string& id) { return "ff:instance:" + id; }
 std::string control_channel(const std::string& id) { return "ff:control:" + id; }
@@ -208,6 +209,13 @@ void ClusterNode::announce_settings_saved() {
     });
 }
 
+void ClusterNode::announce_operator_choice(const OperatorChoice& choice) {
+    link_->post([this, choice](RedisClient& redis) {
+        const std::string message = encode_operator_choice(options_.instance_id, choice);
+        redis.pipeline({{"HSET", operators_key, choice.extension, message}, {"PUBLISH", events_channel, message}});
+    });
+}
+
 // After a (re)connection: Redis may have lost everything (restarted) or hold entries of an earlier life of
 // this instance id. Entries of ours that are no longer active here are ended as failed; the rest is written
 // again, and the others are asked to read it.
@@ -241,6 +249,14 @@ void ClusterNode::load_others_state(RedisClient& redis) {
     for (const auto& [owner, text] : hash_entries(stored_lines.value()))
         if (owner != options_.instance_id) lines[owner] = lines_from(text);
     remote_.replace(std::move(calls), std::move(lines));
+    // The operators' choices, whichever instance made them (this one's own too: it may have restarted).
+    const auto hooks = running_hooks();
+    const auto choices = redis.command({"HGETALL", operators_key});
+    if (!choices || !hooks.operator_chosen) return;
+    for (const auto& [extension, text] : hash_entries(choices.value())) {
+        if (auto message = decode_event(text); message && message->type == EventMessage::Type::operator_choice)
+            hooks.operator_chosen(message->choice);
+    }
 }
 
 void ClusterNode::on_message(const std::string& channel, const std::string& payload) {
@@ -276,6 +292,9 @@ void ClusterNode::on_event_message(const std::string& payload) {
             return;
         case EventMessage::Type::settings:
             if (hooks.settings_saved) hooks.settings_saved();
+            return;
+        case EventMessage::Type::operator_choice:
+            if (hooks.operator_chosen) hooks.operator_chosen(message->choice);
             return;
     }
 }

@@ -36,6 +36,9 @@ struct ClusterHooks {
     std::function<void(const calls::Call&)> record_ended;
     // Another instance saved PBX settings or users: read them again from the shared database. Any thread.
     std::function<void()> settings_saved;
+    // An operator's choice (available, paused) made at another instance, or kept in Redis from before this
+    // instance joined. Any thread.
+    std::function<void(const OperatorChoice& choice)> operator_chosen;
     // Another instance linked a customer, order or note to a call of this one (its caller was allowed to):
     // write it to this instance's call log and to the live call, and complete with the call. Any thread.
     std::function<void(const std::string& call_id, calls::CallLink link, calls::CallControl::Completion done)>
@@ -68,6 +71,8 @@ class ClusterNode {
 
     // Tells the other instances that this one saved PBX settings or users.
     void announce_settings_saved();
+    // Tells the other instances (and those that start later) an operator's choice made here.
+    void announce_operator_choice(const OperatorChoice& choice);
 
     // Sends a call button or a link to the instance that owns the call; `done` gets that instance's answer, or
     // an error when Redis is away (unreachable) or the owner does not answer within control_timeout (timeout).

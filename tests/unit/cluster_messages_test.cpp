@@ -94,6 +94,18 @@ TEST(ClusterMessages, ARecordingRequestAndItsBytesGoThroughWhole) {
     EXPECT_FALSE(decode_reply(R"({"request":"r5","recording":{"body":""}})"));
 }
 
+TEST(ClusterMessages, AnOperatorsChoiceReadsBackAndOnlyAvailableOrPausedIsOne) {
+    const auto paused = decode_event(encode_operator_choice("two", {"1001", calls::OperatorState::paused, "обед"}));
+    ASSERT_TRUE(paused) << paused.error().message;
+    EXPECT_EQ(paused->type, EventMessage::Type::operator_choice);
+    EXPECT_EQ(paused->origin, "two");
+    EXPECT_EQ(paused->choice.extension, "1001");
+    EXPECT_EQ(paused->choice.state, calls::OperatorState::paused);
+    EXPECT_EQ(paused->choice.reason, "обед");
+    EXPECT_FALSE(decode_event(R"({"origin":"x","type":"operator","extension":"1001","state":"oncall"})"));
+    EXPECT_FALSE(decode_event(R"({"origin":"x","type":"operator","state":"available"})"));
+}
+
 TEST(ClusterMessages, DamagedMessagesAreRefusedWithTheReason) {
     EXPECT_FALSE(decode_event("not json"));
     EXPECT_FALSE(decode_event(R"({"type":"call","event":"call:new","call":{}})"));  // no origin

@@ -114,17 +114,19 @@ void CallBook::on_invite(const NuaEvent& event) {
             add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line), std::move(queue)));
             return;
         }
+        // A busy operator is busy at every instance (their states are shared): each answers 486, so that the PBX
+        // forking the call to all of them hears one answer.
+        const auto& busy = context_.hooks.line_busy;
+        if (busy && busy(line->extension())) {
+            spdlog::info("inbound call to {}: the operator is busy (BUSY_WHEN); 486", line->extension());
+            nua_respond(event.handle, SIP_486_BUSY_HERE, TAG_END());
+            return;
+        }
         // Every instance registers the line, so the PBX forks the call to each: the one with the phone takes it.
         const auto& leave = context_.hooks.leave_inbound_to_others;
         if (leave && context_.phones.contacts(line->extension()).empty() && leave(line->extension())) {
             spdlog::debug("inbound call to {}: another instance has the phone; 480 here", line->extension());
             nua_respond(event.handle, 480, static_phrase(480), TAG_END());
-            return;
-        }
-        const auto& busy = context_.hooks.line_busy;
-        if (busy && busy(line->extension())) {
-            spdlog::info("inbound call to {}: the operator is busy (BUSY_WHEN); 486", line->extension());
-            nua_respond(event.handle, SIP_486_BUSY_HERE, TAG_END());
             return;
         }
         add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line)));
