@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { delay, labTest } from './lib/lab.mjs';
 import { measureWav } from './lib/audio.mjs';
-import { callCentre, customerPhone, loggedCall, operatorPhone } from './lib/call_centre.mjs';
-import { eventually } from './lib/service.mjs';
+import { callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, operators } from './lib/call_centre.mjs';
+import { eventually, healthBecomes, startService } from './lib/service.mjs';
 
 const tones = { operator1: 440, customer: 700, operator2: 1200, outside: 1500 };
 const talkMs = 1500; // each conversation long enough to be heard for more than a second
@@ -157,7 +157,7 @@ labTest('attended transfer to an outside number: 1001 talks with the number thro
   const centre = await callCentre(lab, { pstn: { port: outside.sipPort } });
   const { service, console } = centre;
   const first = await operatorPhone(lab, centre, 0, { audio: { frequency: tones.operator1 } });
-  const customer = await customerPhone(lab, { audio: { frequency: tones.customer } });
+  const customer = await customerPhone(lab, { audio: { frequency: tones.customer }, sipTrace: true });
   const id = await customerTalksToFirst(centre, first, customer);
 
   await Promise.all([consult(centre, id, '+79990000002'), answerAfterRinging(outside)]);
@@ -166,6 +166,12 @@ labTest('attended transfer to an outside number: 1001 talks with the number thro
   assert.equal(completed.status, 200, completed.text);
   const ended = await eventually(console.events, 'call:ended', (call) => call.id === id, 5000);
   assert.equal(ended.payload.endReason, 'transferred');
+  // The PBX was asked to join them itself (REFER with Replaces naming the number's dialog); the lab's PBX
+  // passes the REFER to the customer's phone, whose INVITE to a number it refuses (outside callers reach
+  // extensions only), so they are joined in the service.
+  assert.match(service.log(), /asking the PBX to join the customer with \+79990000002 \(REFER with Replaces\)/);
+  assert.match(service.log(), /the PBX did not join the customer with \+79990000002 \(403\); joining them here/);
+  assert.match(customer.log(), /Refer-To: <sip:\+79990000002@[^>]*\?Replaces=[^>]+>/i);
   assert.equal(ended.payload.transferTarget, '+79990000002');
   await first.waitFor('CALL_CLOSED');
   await delay(talkMs); // the customer and the number talk on through the service
@@ -181,4 +187,38 @@ labTest('attended transfer to an outside number: 1001 talks with the number thro
   assert.ok(byOutside[tones.operator1] >= 1, `the number heard 1001: ${JSON.stringify(byOutside)}`);
   const logged = await loggedCall(service, id);
   assert.deepEqual(logged.operators.map((turn) => [turn.extension, turn.transferredTo]), [['1001', '+79990000002']]);
+});
+
+labTest('attended transfer to a number at a PBX that joins them itself: REFER with Replaces naming the number\'s dialog, then every leg of ours ends', async (lab) => {
+  // The customer is a PBX leg (SIPp) that carries the REFER out; the number is a desk phone at the PBX.
+  const customer = await lab.sipp({ scenario: 'uas_hold_then_refer_accepted' });
+  const desk = { username: 'desk', password: 'pass-desk', extension: '3001', displayName: 'Desk' };
+  const pbx = await lab.kamailio({ users: [...operators, desk], pstn: { port: customer.port } });
+  const service = await startService(lab, { pbx, lines: operators });
+  await healthBecomes(service, (health) => health.registeredUsers === operators.length, 10000, 'every line registered');
+  const stream = await service.console();
+  const centre = { pbx, service, console: stream };
+  const first = await operatorPhone(lab, centre, 0, { autoAnswer: true });
+  const deskPhone = await lab.phone({ username: desk.username, password: desk.password, registrar: `127.0.0.1:${pbx.port}` });
+
+  const dial = await service.api('POST', '/api/calls/dial', { from: '1001', to: customerNumber });
+  assert.equal(dial.status, 200, dial.text);
+  const { id } = dial.body.call;
+  await eventually(stream.events, 'call:answered', (call) => call.id === id, 5000);
+  await Promise.all([consult(centre, id, '3001'), answerAfterRinging(deskPhone)]);
+  const completed = await service.api('POST', `/api/calls/transfer/${id}`, { action: 'complete' });
+  assert.equal(completed.status, 200, completed.text);
+  const ended = await eventually(stream.events, 'call:ended', (call) => call.id === id, 5000);
+  assert.equal(ended.payload.endReason, 'transferred');
+  assert.equal(ended.payload.transferTarget, '3001');
+  await Promise.all([first.waitFor('CALL_CLOSED'), deskPhone.waitFor('CALL_CLOSED')]);
+  assert.equal(await customer.result(), 0, `hold, REFER, NOTIFYs and BYE as expected:\n${customer.messages()}`);
+  // The REFER names the desk's dialog: its Call-ID, as the PBX logged the INVITE to the desk.
+  const deskCallId = pbx.log().match(/cid:([^}\s]+)\} <script>: INVITE from operator1 to extension 3001/)?.[1];
+  assert.ok(deskCallId, 'the PBX logged the INVITE to the desk');
+  const referTo = customer.messages().match(/^Refer-To: *(.+)$/im)?.[1] ?? '';
+  assert.match(referTo, /^<sip:3001@[^?]+\?Replaces=/, referTo);
+  assert.ok(decodeURIComponent(referTo).includes(deskCallId), `${referTo} names ${deskCallId}`);
+  assert.match(service.log(), /asking the PBX to join the customer with 3001 \(REFER with Replaces\)/);
+  assert.doesNotMatch(service.log(), /joining them here/);
 });

@@ -68,12 +68,32 @@ TEST(SipBridgeConsultDecisions, complete_joins_the_target_and_hands_the_call_to_
     EXPECT_EQ(state.pending, PendingCommand::none);
 }
 
-TEST(SipBridgeConsultDecisions, complete_to_a_number_ends_the_call_transferred_through_us) {
+TEST(SipBridgeConsultDecisions, complete_to_a_number_asks_the_pbx_to_join_them_and_ends_transferred) {
     BridgeState state = consulting(false);
-    decide(state, event(Kind::complete_command));
-    const auto decision = decide(state, answer(BridgeLeg::target, 200));
-    EXPECT_EQ(decision.actions, (Actions{Action::target_becomes_phone, Action::complete_pending, Action::end}));
+    EXPECT_EQ(decide(state, event(Kind::complete_command)).actions,
+              (Actions{Action::keep_pending_done, Action::refer_replaces}));
+    EXPECT_TRUE(decide(state, event(Kind::refer_answer, BridgeLeg::customer, 202)).actions.empty());
+    EXPECT_TRUE(decide(state, event(Kind::refer_notify, BridgeLeg::customer, 100)).actions.empty());
+    const auto decision = decide(state, event(Kind::refer_notify, BridgeLeg::customer, 200));
+    EXPECT_EQ(decision.actions, (Actions{Action::complete_pending, Action::end}));
     EXPECT_EQ(decision.reason, EndReason::transferred);
+    EXPECT_EQ(state.consult, ConsultPhase::none);
+}
+
+TEST(SipBridgeConsultDecisions, a_pbx_that_will_not_join_them_has_them_joined_here_the_call_ending_transferred_through_us) {
+    for (const auto& refusal : {event(Kind::refer_answer, BridgeLeg::customer, 501),
+                                event(Kind::refer_notify, BridgeLeg::customer, 403)}) {
+        BridgeState state = consulting(false);
+        decide(state, event(Kind::complete_command));
+        if (refusal.kind == Kind::refer_notify) decide(state, event(Kind::refer_answer, BridgeLeg::customer, 202));
+        EXPECT_EQ(decide(state, refusal).actions, Actions{Action::join_target});
+        EXPECT_FALSE(state.referring_replaces);
+        // A late NOTIFY changes nothing now.
+        EXPECT_TRUE(decide(state, event(Kind::refer_notify, BridgeLeg::customer, 200)).actions.empty());
+        const auto decision = decide(state, answer(BridgeLeg::target, 200));
+        EXPECT_EQ(decision.actions, (Actions{Action::target_becomes_phone, Action::complete_pending, Action::end}));
+        EXPECT_EQ(decision.reason, EndReason::transferred);
+    }
 }
 
 TEST(SipBridgeConsultDecisions, complete_before_the_target_answers_is_refused) {

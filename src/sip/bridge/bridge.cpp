@@ -405,6 +405,9 @@ void Bridge::on_leg_event(CallLeg& leg, BridgeLeg role, const NuaEvent& event) {
     if (role == BridgeLeg::target && decided.kind != Kind::answer && decided.kind != Kind::bye) return;
     const BridgeDecision decision = handle(decided, std::move(carry));
     if (decided.is_update && leg.update_pending() && relay_from_ != &leg) answer_update_here(leg);
+    if (decision.has(BridgeAction::join_target))
+        spdlog::info("call {}: the PBX did not join the customer with {} ({}); joining them here", call_.id,
+                     transfer_target_, decided.status);
     if (decided.kind != Kind::refer_notify) return;
     if (decision.has(BridgeAction::end))
         spdlog::info("call {}: transferred to {} by the PBX", call_.id, transfer_target_);

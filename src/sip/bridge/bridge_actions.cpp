@@ -249,6 +249,15 @@ void Bridge::carry_out(BridgeAction action, const BridgeDecision& decision, Carr
                               if (target_) target_->invite(sdp);
                           });
             return;
+        case Action::refer_replaces: {
+            const std::string replaces = target_ ? target_->escaped_replaces() : std::string();
+            std::string uri = customer_uri(transfer_target_);
+            if (!replaces.empty()) uri = "<" + uri + "?Replaces=" + replaces + ">";
+            spdlog::info("call {}: asking the PBX to join the customer with {} (REFER with Replaces)", call_.id,
+                         transfer_target_);
+            customer_->refer(uri);
+            return;
+        }
         case Action::back_to_customer:
             media_->stop_music(MediaParty::customer);
             if (customer_) customer_->invite(two_way(current_sdp_for(customer_.get())));

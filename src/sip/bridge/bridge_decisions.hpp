@@ -31,6 +31,7 @@ struct BridgeState {
     bool transferring = false;       // a transfer was asked and has no outcome yet
     bool transfer_to_phone = false;  // ... to an operator's phone (else to a number through the PBX)
     ConsultPhase consult = ConsultPhase::none;  // an attended transfer (consultation) under way
+    bool referring_replaces = false;  // ... completed by a REFER with Replaces to the PBX, its outcome awaited
     // Inbound late offer: the PBX's INVITE had no SDP, so the phone was rung without one, its 200's offer
     // goes to the PBX in ours, and the PBX answers in its ACK, which the phone's 200 waits for.
     bool late_offer = false;
@@ -153,6 +154,7 @@ enum class BridgeAction {
     call_consult_target,    // INVITE the target (an operator's phone or a number) with the operator phone's SDP
     phone_to_target,        // re-INVITE the operator's phone with the target's SDP: they talk
     join_target,            // re-INVITE the target with the customer's SDP; its answer joins the two
+    refer_replaces,         // REFER the customer's leg to the target's dialog (Replaces): the PBX joins them
     back_to_customer,       // the operator's phone and the customer talk again (no music, both sendrecv)
     report_consult_started,
     report_consult_answered,

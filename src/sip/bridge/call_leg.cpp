@@ -1,7 +1,10 @@
 // The leg does the SIP of one side; deciding what to send is the bridge's job.
 #include "sip/bridge/call_leg.hpp"
 
+#include <cstring>
+
 #include <sofia-sip/msg.h>
+#include <sofia-sip/nua.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_protos.h>
@@ -66,6 +69,21 @@ void CallLeg::ack(const std::string& sdp) {
 void CallLeg::refer(const std::string& target_uri) {
     challenges_answered_ = 0;
     nua_refer(handle_, SIPTAG_REFER_TO_STR(target_uri.c_str()), TAG_END());
+}
+
+std::string CallLeg::escaped_replaces() const {
+    su_home_t home[1] = {SU_HOME_INIT(home)};
+    std::string escaped;
+    sip_replaces_t* replaces = nua_handle_make_replaces(handle_, home, 0);
+    const char* value = replaces != nullptr ? sip_header_as_string(home, reinterpret_cast<sip_header_t*>(replaces)) : nullptr;
+    if (value != nullptr) {
+        static constexpr char reserved[] = ";=@?&%";  // those a URI header's value must not carry bare
+        escaped.resize(static_cast<std::size_t>(url_esclen(value, reserved)) + 1);
+        url_escape(escaped.data(), value, reserved);
+        escaped.resize(std::strlen(escaped.c_str()));
+    }
+    su_home_deinit(home);
+    return escaped;
 }
 
 void CallLeg::probe() {

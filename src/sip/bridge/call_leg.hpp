@@ -43,6 +43,9 @@ class CallLeg {
     void invite(const std::string& sdp, const std::string& extra_headers = {});
     void ack(const std::string& sdp);
     void refer(const std::string& target_uri);
+    // The Replaces value naming this leg's dialog (RFC 3891), escaped to go in a URI's headers
+    // ("?Replaces=..."); empty while it has none.
+    std::string escaped_replaces() const;
     void probe();  // in-dialog OPTIONS
     // Probe failures in a row so far, after this answer (a failure or not).
     int count_probe_failure(bool failed) { return failed_probes_ = failed ? failed_probes_ + 1 : 0; }

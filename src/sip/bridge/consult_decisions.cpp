@@ -1,6 +1,8 @@
 // Attended transfer, decided: the customer is put on hold (music with rtpengine) and the operator's phone
 // calls the target; once it answers, the phone talks with the target. Complete joins the customer and the
-// target (the target's answer to a re-INVITE carrying the customer's SDP decides); cancel, the target refusing,
+// target: a number's leg is a dialog at the PBX, which is asked first to join the two itself (REFER with
+// Replaces, RFC 3891), every leg of ours then ending; a PBX that will not, and an operator's phone, are
+// joined here (the target's answer to a re-INVITE carrying the customer's SDP decides); cancel, the target refusing,
 // not answering or hanging up bring the operator back to the customer. The operator hanging up while talking
 // with the target completes the transfer; while it still rings, it ends the call.
 #include "sip/bridge/bridge_decisions.hpp"
@@ -83,6 +85,23 @@ BridgeDecision join_with_target(BridgeState& state) {
     return actions({Action::join_target});
 }
 
+// The PBX's answer to the REFER with Replaces, then its NOTIFYs: joined there (the call ends transferred,
+// our legs with it), or refused (joined here after all).
+BridgeDecision on_replaces_progress(BridgeState& state, const BridgeEvent& event) {
+    if (event.status < 200) return {};
+    if (event.kind == Kind::refer_answer && success_answer(event.status)) return {};  // 202: NOTIFYs follow
+    state.referring_replaces = false;
+    if (event.kind == Kind::refer_notify && success_answer(event.status)) {
+        state.consult = ConsultPhase::none;
+        state.transferring = false;
+        state.pending = PendingCommand::none;
+        BridgeDecision decision = actions({Action::complete_pending, Action::end});
+        decision.reason = EndReason::transferred;
+        return decision;
+    }
+    return actions({Action::join_target});
+}
+
 }  // namespace
 
 std::optional<BridgeDecision> decide_consultation(BridgeState& state, const BridgeEvent& event) {
@@ -108,8 +127,16 @@ std::optional<BridgeDecision> decide_consultation(BridgeState& state, const Brid
             {
                 BridgeDecision decision = join_with_target(state);
                 decision.actions.insert(decision.actions.begin(), Action::keep_pending_done);
+                if (!state.transfer_to_phone) {  // a number at the PBX: the PBX is asked to join them first
+                    state.referring_replaces = true;
+                    decision.actions.back() = Action::refer_replaces;
+                }
                 return decision;
             }
+        case Kind::refer_answer:
+        case Kind::refer_notify:
+            if (!state.referring_replaces) return BridgeDecision{};
+            return on_replaces_progress(state, event);
         case Kind::cancel_command: {
             if (state.consult == ConsultPhase::joining)
                 return refusal(ErrorCode::invalid_state, "the transfer is being completed");
