@@ -32,6 +32,15 @@ bool reason_fits(CallStatus from, EndReason reason) {
     return false;
 }
 
+// A transfer of either kind starts: only from a conversation, to somewhere.
+Status start_transfer(Call& call, const std::string& target, std::string_view what) {
+    if (call.status != CallStatus::answered && call.status != CallStatus::held) return not_allowed(call, what);
+    if (target.empty()) return make_error(ErrorCode::invalid_argument, "transfer target is empty");
+    call.transfer_target = target;
+    call.status = CallStatus::transferred;
+    return Done{};
+}
+
 }  // namespace
 
 std::string_view to_string(CallAction action) {
@@ -82,11 +91,7 @@ Status apply_transition(Call& call, const Transition& change) {
                 if (call.status != CallStatus::held) return not_allowed(call, "taking off hold");
                 call.status = CallStatus::answered;
             } else if constexpr (std::is_same_v<T, transition::TransferStarted>) {
-                if (call.status != CallStatus::answered && call.status != CallStatus::held)
-                    return not_allowed(call, "transferring");
-                if (event.target.empty()) return make_error(ErrorCode::invalid_argument, "transfer target is empty");
-                call.transfer_target = event.target;
-                call.status = CallStatus::transferred;
+                return start_transfer(call, event.target, "transferring");
             } else if constexpr (std::is_same_v<T, transition::Reoffered>) {
                 if (call.status != CallStatus::transferred) return not_allowed(call, "re-offering");
                 if (event.extension.empty()) return make_error(ErrorCode::invalid_argument, "extension is empty");
@@ -119,11 +124,8 @@ Status apply_transition(Call& call, const Transition& change) {
                 call.status = CallStatus::answered;
                 call.consultation.reset();
             } else if constexpr (std::is_same_v<T, transition::ConsultStarted>) {
-                if (call.status != CallStatus::answered && call.status != CallStatus::held)
-                    return not_allowed(call, "consulting a transfer target");
-                if (event.target.empty()) return make_error(ErrorCode::invalid_argument, "transfer target is empty");
-                call.transfer_target = event.target;
-                call.status = CallStatus::transferred;
+                if (auto started = start_transfer(call, event.target, "consulting a transfer target"); !started)
+                    return started;
                 call.consultation = Consultation{event.target, event.at, std::nullopt};
             } else if constexpr (std::is_same_v<T, transition::ConsultAnswered>) {
                 if (call.status != CallStatus::transferred || !call.consultation)

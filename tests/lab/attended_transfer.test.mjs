@@ -3,8 +3,7 @@
 // proves who talked with whom; the stream, the active calls and the log show the consultation and its outcome.
 import assert from 'node:assert/strict';
 import { delay, labTest } from './lib/lab.mjs';
-import { measureWav } from './lib/audio.mjs';
-import { callCentre, customerNumber, customerPhone, loggedCall, operatorPhone, operators } from './lib/call_centre.mjs';
+import { callCentre, customerNumber, customerPhone, heardSeconds, loggedCall, operatorPhone, operators } from './lib/call_centre.mjs';
 import { eventually, healthBecomes, startService } from './lib/service.mjs';
 
 const tones = { operator1: 440, customer: 700, operator2: 1200, outside: 1500 };
@@ -21,16 +20,7 @@ async function customerTalksToFirst(centre, first, customer) {
   return answered.payload.id;
 }
 
-// Seconds of each tone the phone heard in the test. baresip starts a new recording at each re-INVITE, so
-// every recording counts.
-function heard(phone) {
-  const total = Object.fromEntries(Object.values(tones).map((tone) => [tone, 0]));
-  for (const file of phone.recordings()) {
-    const { toneSeconds } = measureWav(file, { frequencies: Object.values(tones) });
-    for (const tone of Object.values(tones)) total[tone] += toneSeconds[tone];
-  }
-  return total;
-}
+const heard = (phone) => heardSeconds(phone, Object.values(tones));
 
 // The RTP sources (ports on 127.0.0.1) a baresip phone received audio from, in order. baresip 1.0 drops the
 // frames of a new source whose RTP timestamps run behind the previous source's (it does not start again at an
@@ -48,6 +38,16 @@ async function answerAfterRinging(phone) {
   await phone.answer();
 }
 
+// Both operators' phones and the customer's, each with its tone; the customer talks with 1001.
+async function customerTalkingToFirst(lab) {
+  const centre = await callCentre(lab);
+  const first = await operatorPhone(lab, centre, 0, { audio: { frequency: tones.operator1 } });
+  const second = await operatorPhone(lab, centre, 1, { audio: { frequency: tones.operator2 } });
+  const customer = await customerPhone(lab, { audio: { frequency: tones.customer } });
+  const id = await customerTalksToFirst(centre, first, customer);
+  return { centre, first, second, customer, id };
+}
+
 async function consult(centre, id, target) {
   const started = await centre.service.api('POST', `/api/calls/transfer/${id}`, { target, mode: 'attended' });
   assert.equal(started.status, 200, started.text);
@@ -60,12 +60,8 @@ async function consult(centre, id, target) {
 }
 
 labTest('attended transfer to an operator: the customer holds while 1001 talks with 1002, then complete joins the customer and 1002', async (lab) => {
-  const centre = await callCentre(lab);
+  const { centre, first, second, customer, id } = await customerTalkingToFirst(lab);
   const { service, console } = centre;
-  const first = await operatorPhone(lab, centre, 0, { audio: { frequency: tones.operator1 } });
-  const second = await operatorPhone(lab, centre, 1, { audio: { frequency: tones.operator2 } });
-  const customer = await customerPhone(lab, { audio: { frequency: tones.customer } });
-  const id = await customerTalksToFirst(centre, first, customer);
   await delay(talkMs);
 
   const [consulting] = await Promise.all([consult(centre, id, '1002'), answerAfterRinging(second)]);
@@ -110,12 +106,8 @@ labTest('attended transfer to an operator: the customer holds while 1001 talks w
 });
 
 labTest('attended transfer cancelled: 1002 is let go and the customer talks with 1001 again; a target that declines brings 1001 back too', async (lab) => {
-  const centre = await callCentre(lab);
+  const { centre, first, second, customer, id } = await customerTalkingToFirst(lab);
   const { service, console } = centre;
-  const first = await operatorPhone(lab, centre, 0, { audio: { frequency: tones.operator1 } });
-  const second = await operatorPhone(lab, centre, 1, { audio: { frequency: tones.operator2 } });
-  const customer = await customerPhone(lab, { audio: { frequency: tones.customer } });
-  const id = await customerTalksToFirst(centre, first, customer);
 
   await Promise.all([consult(centre, id, '1002'), answerAfterRinging(second)]);
   const cancelled = await service.api('POST', `/api/calls/transfer/${id}`, { action: 'cancel' });

@@ -3,25 +3,15 @@
 // rtpengine, and the music stops. Kamailio is the PBX, baresip the caller and the member's phone.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { delay, labTest, measureWav, writeToneWav } from './lib/lab.mjs';
+import { delay, labTest, writeToneWav } from './lib/lab.mjs';
 import { labDir } from './lib/processes.mjs';
-import { callCentre, customerPhone, loggedCall } from './lib/call_centre.mjs';
+import { callCentre, customerPhone, heardSeconds, loggedCall } from './lib/call_centre.mjs';
 import { eventually } from './lib/service.mjs';
 
 const member = { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' };
 const queueLine = { username: 'queue-delivery', password: 'pass-queue', extension: '2000', displayName: 'Доставка' };
 const env = { MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.9', RTP_PORT_MIN: '16200', RTP_PORT_MAX: '16399' };
 const tones = { member: 440, caller: 700, music: 1000 };
-
-// Seconds of each tone over every recording the phone made (baresip starts one at each re-INVITE).
-function heard(phone) {
-  const total = Object.fromEntries(Object.values(tones).map((tone) => [tone, 0]));
-  for (const file of phone.recordings()) {
-    const { toneSeconds } = measureWav(file, { frequencies: Object.values(tones) });
-    for (const tone of Object.values(tones)) total[tone] += toneSeconds[tone];
-  }
-  return total;
-}
 
 labTest('a queued caller is answered with the music, then talks with the member who picks up; the call stays ringing for the model until then', async (lab) => {
   const music = writeToneWav(join(labDir('music'), 'music.wav'), { frequency: tones.music, seconds: 20 });
@@ -53,7 +43,7 @@ labTest('a queued caller is answered with the music, then talks with the member 
   await eventually(stream.events, 'call:ended', (call) => call.id === id && call.endReason === 'completed', 5000);
 
   // The caller heard the music, then the member (both from rtpengine); the member heard the caller.
-  const byCaller = heard(caller);
+  const byCaller = heardSeconds(caller, Object.values(tones));
   assert.ok(byCaller[tones.music] >= 2, `the caller heard the music while waiting: ${JSON.stringify(byCaller)}`);
   assert.ok(byCaller[tones.member] >= 1.5, `then the member: ${JSON.stringify(byCaller)}`);
   const byMember = phone.measureLastRecording(Object.values(tones)).toneSeconds;

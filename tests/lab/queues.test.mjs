@@ -87,6 +87,30 @@ labTest('round-robin: five callers go to three members in turn; two wait ringing
   assert.ok(stats.body.stats.averageHandleSeconds >= 1, stats.text);
 }, { timeoutMs: 90000 });
 
+labTest('longest-idle: a free member whose last call ended longest ago is offered the caller before one free again more recently', async (lab) => {
+  const centre = await queueCentre(lab, { strategy: 'longest-idle', ringSeconds: 10, maxWaitSeconds: 60 });
+  const { service } = centre;
+  const answeredBy = async (index, durationMs) => {
+    const { sipp, id } = await callQueue(lab, centre, index, { scenario: 'uac_invite', durationMs });
+    const answered = await eventually(centre.console.events, 'call:answered', (call) => call.id === id, 10000);
+    return { sipp, extension: answered.payload.extension };
+  };
+  // Nobody has had a call: the members in their order. 1001 talks 3 s, 1002 only 1 s: 1002 is free first.
+  const first = await answeredBy(1, 3000);
+  const second = await answeredBy(2, 1000);
+  assert.deepEqual([first.extension, second.extension], ['1001', '1002']);
+  for (const { sipp } of [first, second]) assert.equal(await sipp.result(), 0, sipp.log());
+  // 1003 never had one: longest idle of all. Then 1002, free since before 1001 (round-robin would pick 1001).
+  const third = await answeredBy(3, 500);
+  assert.equal(third.extension, '1003');
+  assert.equal(await third.sipp.result(), 0, third.sipp.log());
+  const fourth = await answeredBy(4, 500);
+  assert.equal(fourth.extension, '1002', 'the member free the longest');
+  assert.equal(await fourth.sipp.result(), 0, fourth.sipp.log());
+  const stats = await service.api('GET', '/api/queues/2000/stats');
+  assert.equal(stats.body.stats.answered, 4, stats.text);
+}, { timeoutMs: 60000 });
+
 labTest('ringall: every free member rings; the first to answer takes the caller and the others stop', async (lab) => {
   // Only 1002 picks up by itself; 1001 and 1003 just ring.
   const centre = await queueCentre(lab, { strategy: 'ringall', ringSeconds: 10, maxWaitSeconds: 60 },

@@ -2,6 +2,7 @@
 // operators' baresip phones registered to the service, customers' phones behind the PBX, and what each
 // phone heard.
 import assert from 'node:assert/strict';
+import { measureWav } from './audio.mjs';
 import { delay } from './processes.mjs';
 import { eventually, healthBecomes, startService, until } from './service.mjs';
 
@@ -52,6 +53,17 @@ export async function talkedThrough({ pbx, console: stream }, phone, customer, {
 // A customer's phone outside the PBX: calls extensions at the PBX, or is the PSTN peer numbers go to.
 export function customerPhone(lab, options = {}) {
   return lab.phone({ username: customerNumber, audio: { frequency: 700 }, ...options });
+}
+
+// Seconds of each of `frequencies` the phone heard over all its recordings (baresip may start one at a
+// re-INVITE): {frequency: seconds}.
+export function heardSeconds(phone, frequencies) {
+  const total = Object.fromEntries(frequencies.map((frequency) => [frequency, 0]));
+  for (const file of phone.recordings()) {
+    const { toneSeconds } = measureWav(file, { frequencies });
+    for (const frequency of frequencies) total[frequency] += toneSeconds[frequency];
+  }
+  return total;
 }
 
 // The phone's last call carried `heard` (at least a second of it) and not its own tone `own`.
