@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 runtime_packages=(build-essential cmake ninja-build pkg-config nodejs npm
     libboost1.74-dev nlohmann-json3-dev libspdlog-dev libcli11-dev libsodium-dev libsqlite3-dev
     libpq-dev libhiredis-dev libssl-dev libphonenumber-dev libsofia-sip-ua-dev libsndfile1-dev libpcap-dev
-    rtpengine-daemon)
-test_packages=(libgtest-dev libgmock-dev dpkg-dev wrk kamailio kamailio-tls-modules sip-tester sipvicious baresip-core coturn chromium
+    rtpengine-daemon prometheus-cpp-dev)
+# prometheus: its promtool checks the /metrics text.
+test_packages=(libgtest-dev libgmock-dev dpkg-dev prometheus wrk kamailio kamailio-tls-modules sip-tester sipvicious baresip-core coturn chromium
     postgresql-15 redis-server clang libclang-rt-14-dev llvm-14)
 
 # The fuzz targets: clang with libFuzzer (libclang_rt.fuzzer in libclang-rt-14-dev, not pulled in by clang

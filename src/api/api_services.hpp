@@ -13,6 +13,7 @@
 #include "calls/operator_status.hpp"
 #include "calls/queue_list.hpp"
 #include "calls/queue_stats.hpp"
+#include "config/address_allow_list.hpp"
 
 namespace ff::calls {
 class CallRegistry;
@@ -25,6 +26,9 @@ class OperatorBoard;
 }  // namespace ff::calls
 namespace ff::store {
 class StoreWorker;
+}
+namespace ff::metrics {
+class ServiceMetrics;
 }
 namespace ff::auth {
 class TokenRegistry;
@@ -64,6 +68,9 @@ struct ApiServices {
     calls::RecordingRouter* recordings = nullptr;
     // The operators' states (GET /api/operators); null: the routes answer 503.
     calls::OperatorBoard* operators = nullptr;
+    // GET /metrics (null: 503), and the scrapers that read it without a token (METRICS_ALLOW).
+    metrics::ServiceMetrics* metrics = nullptr;
+    config::AddressAllowList metrics_allow{};
     // With several instances: an operator's choice made here reaches the others (empty: alone).
     std::function<void(const std::string& extension, calls::OperatorState state, const std::string& reason)>
         share_operator_choice{};

@@ -19,6 +19,16 @@ constexpr std::string_view document = R"json({
         "responses": {"200": {"description": "Running", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}
       }
     },
+    "/metrics": {
+      "get": {
+        "summary": "The service's figures in Prometheus's text format (an admin or metrics token, or no token from an address in METRICS_ALLOW)",
+        "responses": {
+          "200": {"description": "Exposition format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
     "/api/openapi.json": {
       "get": {
         "summary": "This document",
@@ -459,7 +469,7 @@ constexpr std::string_view document = R"json({
       },
       "post": {
         "summary": "Issue a token (admin); the secret is in this answer only",
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin"]}, "extension": {"type": "string", "pattern": "^[0-9]{1,16}$", "description": "required for operator tokens"}}}}}},
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin", "metrics"], "description": "metrics: reads /metrics only"}, "extension": {"type": "string", "pattern": "^[0-9]{1,16}$", "description": "required for operator tokens"}}}}}},
         "responses": {
           "201": {"description": "Issued", "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/Token"}, {"type": "object", "properties": {"success": {"type": "boolean"}, "token": {"type": "string", "description": "the secret, shown once"}}}]}}}},
           "400": {"$ref": "#/components/responses/BadRequest"},
@@ -631,7 +641,7 @@ constexpr std::string_view document = R"json({
       "Token": {
         "type": "object",
         "properties": {
-          "id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin"]},
+          "id": {"type": "string"}, "name": {"type": "string"}, "role": {"type": "string", "enum": ["operator", "supervisor", "admin", "metrics"]},
           "extension": {"type": "string", "nullable": true}, "createdAt": {"type": "string", "format": "date-time"},
           "revokedAt": {"type": "string", "format": "date-time", "nullable": true}
         }

@@ -7,6 +7,7 @@ namespace ff::api {
 
 // health_route.cpp
 void handle_health(ApiServices& services, const ApiRequestPtr& request);
+void handle_metrics(ApiServices& services, const ApiRequestPtr& request);
 // me_route.cpp
 void handle_me(ApiServices& services, const ApiRequestPtr& request);
 // active_calls_route.cpp

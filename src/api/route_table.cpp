@@ -37,6 +37,7 @@ std::string_view bearer_token(const http::Request& request) {
 const std::vector<RouteSpec>& route_table() {
     static const std::vector<RouteSpec> routes = {
         {verb::get, "/health", Access::open, handle_health},
+        {verb::get, "/metrics", Access::metrics, handle_metrics},
         {verb::get, "/api/openapi.json", Access::any_role, handle_openapi},
 
         {verb::get, "/api/me", Access::any_role, handle_me},
@@ -95,14 +96,31 @@ ApiResult<auth::Principal> authorize(const http::Request& request, Access access
     if (access == Access::admin && !principal->is_admin())
         return forbidden("this endpoint needs an admin token (the token's role is " +
                          std::string(auth::to_string(principal->role)) + ")");
+    if (access == Access::metrics && !principal->is_admin() && principal->role != auth::Role::metrics)
+        return forbidden("/metrics needs an admin or metrics token (the token's role is " +
+                         std::string(auth::to_string(principal->role)) + ")");
+    if (access != Access::metrics && principal->role == auth::Role::metrics)
+        return forbidden("a metrics token may only read /metrics");
     return std::move(*principal);
+}
+
+ApiResult<auth::Principal> authorize(const http::Request& request, const http::PeerInfo& peer, Access access,
+                                     const auth::TokenRegistry& tokens, const config::AddressAllowList& metrics_allow) {
+    if (access == Access::metrics && bearer_token(request).empty() && metrics_allow.allows(peer.remote_address)) {
+        auth::Principal scraper;
+        scraper.name = "scraper at " + peer.remote_address;
+        scraper.role = auth::Role::metrics;
+        return scraper;
+    }
+    return authorize(request, access, tokens);
 }
 
 void install_routes(http::Router& router, ApiServices& services) {
     for (const RouteSpec& spec : route_table()) {
         router.add(spec.method, spec.pattern,
                    [&services, spec](std::shared_ptr<http::RequestContext> context) {
-                       auto principal = authorize(context->request, spec.access, services.tokens);
+                       auto principal = authorize(context->request, context->peer, spec.access, services.tokens,
+                                                  services.metrics_allow);
                        if (!principal) {
                            auto response = error_response(principal.error());
                            if (response.result() == http::beast_http::status::unauthorized)

@@ -41,7 +41,7 @@ void handle_create_token(ApiServices& services, const ApiRequestPtr& request) {
     auto role_text = required_string(body, "role", 20);
     if (!role_text) return reply_error(request, role_text.error());
     const auto role = auth::parse_role(*role_text);
-    if (!role) return reply_error(request, validation_error("role must be operator, supervisor or admin"));
+    if (!role) return reply_error(request, validation_error("role must be operator, supervisor, admin or metrics"));
     auto extension = optional_string(body, "extension", 0, 16);
     if (!extension) return reply_error(request, extension.error());
     std::string bound_extension = extension->value_or("");

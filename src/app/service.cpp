@@ -27,10 +27,12 @@
 #include "app/copy_log_command.hpp"
 #include "app/logging.hpp"
 #include "app/media_plane.hpp"
+#include "app/metrics_sources.hpp"
 #include "app/operator_states.hpp"
 #include "app/startup_config.hpp"
 #include "app/token_commands.hpp"
 #include "auth/token_registry.hpp"
+#include "config/address_allow_list.hpp"
 #include "config/live_settings.hpp"
 #include "directory/customer_directory.hpp"
 #include "directory/phone_normalizer.hpp"
@@ -224,6 +226,10 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
                 return api::read_recording_bytes(services.recording_dir, call_id, range);
             });
     }
+    metrics::ServiceMetrics metrics(bus, metrics_sources(services, realtime, call_log), services.version);
+    services.metrics = &metrics;
+    std::string unused;
+    services.metrics_allow = config::AddressAllowList::parse(config.metrics_allow, unused).value_or(config::AddressAllowList{});
     auto router = std::make_shared<http::Router>();
     api::install_routes(*router, services);
     if (install_extra_routes) install_extra_routes(*router, services);
@@ -302,7 +308,7 @@ int run_service(int argc, char** argv, const CallControlFactory& make_call_contr
     auto* token = cli.add_subcommand("token", "create, list or revoke API tokens");
     token->require_subcommand(1);
     auto* create = token->add_subcommand("create", "create a token and print it once");
-    create->add_option("--role", token_command.role, "operator, supervisor or admin")->capture_default_str();
+    create->add_option("--role", token_command.role, "operator, supervisor, admin or metrics (reads /metrics only)")->capture_default_str();
     create->add_option("--extension", token_command.extension, "operator's extension (operators only)");
     create->add_option("--name", token_command.name, "who the token is for")->required();
     token->add_subcommand("list", "list tokens (never the tokens themselves)");

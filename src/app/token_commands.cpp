@@ -16,7 +16,7 @@ namespace {
 int create(const TokenCommand& command, store::Storage& storage) {
     const auto role = auth::parse_role(command.role);
     if (!role) {
-        std::cerr << "--role \"" << command.role << "\" is invalid: expected operator, supervisor or admin\n";
+        std::cerr << "--role \"" << command.role << "\" is invalid: expected operator, supervisor, admin or metrics\n";
         return 2;
     }
     const bool digits = !command.extension.empty() &&

@@ -11,6 +11,8 @@ std::string_view to_string(Role role) {
             return "supervisor";
         case Role::admin:
             return "admin";
+        case Role::metrics:
+            return "metrics";
     }
     return "operator";
 }
@@ -19,6 +21,7 @@ std::optional<Role> parse_role(std::string_view text) {
     if (text == "operator") return Role::operator_;
     if (text == "supervisor") return Role::supervisor;
     if (text == "admin") return Role::admin;
+    if (text == "metrics") return Role::metrics;
     return std::nullopt;
 }
 

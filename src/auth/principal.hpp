@@ -7,7 +7,8 @@
 
 namespace ff::auth {
 
-enum class Role { operator_, supervisor, admin };
+// metrics: a scraper's token, good for GET /metrics only.
+enum class Role { operator_, supervisor, admin, metrics };
 
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
@@ -18,7 +19,7 @@ struct Principal {
     Role role = Role::operator_;
     std::string extension;  // operators only
 
-    bool sees_all_calls() const { return role != Role::operator_; }
+    bool sees_all_calls() const { return role == Role::supervisor || role == Role::admin; }
     bool may_see_extension(std::string_view other) const { return sees_all_calls() || other == extension; }
     bool is_admin() const { return role == Role::admin; }
 };

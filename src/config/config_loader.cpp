@@ -1,5 +1,7 @@
 // Each variable is read by one small function; errors are collected so one start-up shows them all.
 #include "config/config_loader.hpp"
+
+#include "config/address_allow_list.hpp"
 #include "config/media_settings.hpp"
 #include "config/redis_url.hpp"
 
@@ -224,6 +226,12 @@ void load_network(Loader& loader, ServiceConfig& config) {
             loader.fail("CORS_ORIGIN", *origins,
                         "* alone, or a comma-separated list of origins like https://crm.example.com[:port]");
         }
+    }
+    if (auto allowed = loader.list("METRICS_ALLOW")) {
+        std::string bad;
+        if (!AddressAllowList::parse(*allowed, bad))
+            return loader.fail("METRICS_ALLOW", bad, "addresses or networks, e.g. 127.0.0.1,10.0.0.0/8,::1");
+        config.metrics_allow = std::move(*allowed);
     }
 }
 

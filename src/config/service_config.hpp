@@ -92,6 +92,7 @@ struct ServiceConfig {
     int database_pool_size = 3;  // DATABASE_POOL_SIZE: connections; one writes, the others serve reads
     std::string redis_url;                                // REDIS_URL: several instances share calls and events
     std::string instance_id;                              // INSTANCE_ID: this instance's name; empty: generated
+    std::vector<std::string> metrics_allow;  // METRICS_ALLOW: addresses and networks that read /metrics without a token
     std::vector<std::string> cors_origins;                // CORS_ORIGIN, comma-separated; "*" only explicitly
     std::string default_region = "RU";                    // DEFAULT_REGION for phone numbers
     std::string timezone;                                 // TZ for statistics dates; empty: the system's

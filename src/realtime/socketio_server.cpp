@@ -120,6 +120,10 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
                      client.handshake.remote_address);
         return refuse_connect(client, "/", "Unauthorized: the token is unknown or revoked");
     }
+    if (principal->role == auth::Role::metrics) {  // a scraper's token reads /metrics and nothing else
+        spdlog::info("realtime: connect from {} refused: a metrics token", client.handshake.remote_address);
+        return refuse_connect(client, "/", "Forbidden: a metrics token may only read /metrics");
+    }
 
     if (client.connect_timer) client.connect_timer->cancel();
     client.principal = std::move(*principal);

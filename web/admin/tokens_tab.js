@@ -3,7 +3,7 @@
 import { fieldOfError } from './admin_api.js';
 import { setStatus, showErrors } from './form_errors.js';
 
-const roleNames = { operator: 'оператор', supervisor: 'супервайзер', admin: 'администратор' };
+const roleNames = { operator: 'оператор', supervisor: 'супервайзер', admin: 'администратор', metrics: 'сбор метрик' };
 
 export function createTokensTab(api) {
   const rows = document.getElementById('tokens-rows');

@@ -1,0 +1,148 @@
+// Names follow Prometheus's conventions: a ff_ prefix, _total on counters, base units (seconds). Figures the
+// sources keep as running totals (the call log's) are carried into counters by their growth since the last
+// scrape, so that a counter never goes back.
+#include "metrics/service_metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+
+namespace ff::metrics {
+
+namespace {
+
+using Labels = std::map<std::string, std::string>;
+
+prometheus::Family<prometheus::Gauge>& gauge(prometheus::Registry& registry, const char* name, const char* help) {
+    return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
+}
+
+prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& registry, const char* name,
+                                                 const char* help) {
+    return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
+}
+
+// A counter that follows a running total kept elsewhere.
+void follow(prometheus::Counter& counter, std::uint64_t total) {
+    const double now = static_cast<double>(total);
+    if (now > counter.Value()) counter.Increment(now - counter.Value());
+}
+
+constexpr calls::OperatorState operator_states[] = {calls::OperatorState::available, calls::OperatorState::paused,
+                                                    calls::OperatorState::wrapup, calls::OperatorState::oncall,
+                                                    calls::OperatorState::offline};
+
+}  // namespace
+
+struct ServiceMetrics::Families {
+    std::mutex mutex;  // scrapes from several HTTP threads; counting from the bus's
+    prometheus::Registry registry;
+    prometheus::Family<prometheus::Gauge>& build = gauge(registry, "ff_build_info", "The service's version, as a label");
+    prometheus::Family<prometheus::Gauge>& started =
+        gauge(registry, "ff_start_time_seconds", "When the service started, in seconds since the epoch");
+    prometheus::Family<prometheus::Gauge>& active = gauge(registry, "ff_calls_active", "Calls up at this instance now");
+    prometheus::Family<prometheus::Counter>& ended =
+        counter(registry, "ff_calls_ended_total", "Calls of this instance that ended, by direction and end reason");
+    prometheus::Family<prometheus::Gauge>& lines = gauge(registry, "ff_lines", "The operators' lines configured");
+    prometheus::Family<prometheus::Gauge>& lines_registered =
+        gauge(registry, "ff_lines_registered", "Lines registered at the PBX");
+    prometheus::Family<prometheus::Gauge>& phones =
+        gauge(registry, "ff_phones_registered", "Lines with an operator's phone registered to the service");
+    prometheus::Family<prometheus::Gauge>& operators =
+        gauge(registry, "ff_operators", "Operators in each state (available, paused, wrapup, oncall, offline)");
+    prometheus::Family<prometheus::Gauge>& waiting =
+        gauge(registry, "ff_queue_waiting", "Callers waiting in each of the service's queues");
+    prometheus::Family<prometheus::Gauge>& clients =
+        gauge(registry, "ff_socketio_clients", "Socket.IO clients connected to this instance");
+    prometheus::Family<prometheus::Counter>& written =
+        counter(registry, "ff_call_log_written_total", "Call records written to the database, at once or from the spool");
+    prometheus::Family<prometheus::Counter>& failed =
+        counter(registry, "ff_call_log_failed_total", "Call records the database refused for good");
+    prometheus::Family<prometheus::Counter>& spooled =
+        counter(registry, "ff_call_log_spooled_total", "Call records kept in the spool while the database was away");
+    prometheus::Family<prometheus::Counter>& lost =
+        counter(registry, "ff_call_log_lost_total", "Call records neither written nor spooled");
+    prometheus::Family<prometheus::Gauge>& queued =
+        gauge(registry, "ff_call_log_spool_depth", "Call records waiting in the spool for the database");
+    prometheus::Family<prometheus::Gauge>& dependencies =
+        gauge(registry, "ff_dependency_up", "1 while a dependency (database, redis, media) works, else 0");
+    std::map<std::string, prometheus::Gauge*> queues;  // the queues' gauges, removed with their queue
+};
+
+ServiceMetrics::ServiceMetrics(calls::EventBus& bus, MetricsSources sources, const std::string& version)
+    : sources_(std::move(sources)), families_(std::make_shared<Families>()) {
+    families_->build.Add({{"version", version}}).Set(1);
+    const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+    families_->started.Add({}).Set(std::chrono::duration<double>(since_epoch).count());
+    bus.subscribe([families = families_](const calls::Event& event) {
+        const auto* call = std::get_if<calls::CallEvent>(&event);
+        if (call == nullptr || call->kind != calls::CallEventKind::ended) return;
+        std::lock_guard lock(families->mutex);
+        families->ended
+            .Add({{"direction", std::string(calls::to_string(call->call.direction))},
+                  {"end_reason", std::string(calls::to_string(call->call.end_reason))}})
+            .Increment();
+    });
+}
+
+ServiceMetrics::~ServiceMetrics() = default;
+
+std::string ServiceMetrics::scrape() {
+    std::lock_guard lock(families_->mutex);
+    read_gauges();
+    return prometheus::TextSerializer().Serialize(families_->registry.Collect());
+}
+
+void ServiceMetrics::read_gauges() {
+    Families& f = *families_;
+    if (sources_.active_calls) f.active.Add({}).Set(static_cast<double>(sources_.active_calls()));
+    if (sources_.telephony) {
+        const calls::TelephonyStatus status = sources_.telephony();
+        double registered = 0;
+        double phones = 0;
+        for (const auto& line : status.lines) {
+            registered += line.registered ? 1 : 0;
+            phones += line.device_registered ? 1 : 0;
+        }
+        f.lines.Add({}).Set(static_cast<double>(status.lines.size()));
+        f.lines_registered.Add({}).Set(registered);
+        f.phones.Add({}).Set(phones);
+    }
+    if (sources_.operators) {
+        std::map<calls::OperatorState, double> counted;
+        for (const auto& status : sources_.operators()) counted[status.state] += 1;
+        for (const auto state : operator_states)
+            f.operators.Add({{"state", std::string(calls::to_string(state))}}).Set(counted[state]);
+    }
+    if (sources_.queue_waiting) {
+        std::map<std::string, prometheus::Gauge*> seen;
+        for (const auto& [queue, callers] : sources_.queue_waiting()) {
+            auto& one = f.waiting.Add({{"queue", queue}});
+            one.Set(static_cast<double>(callers));
+            seen[queue] = &one;
+        }
+        for (const auto& [queue, gone] : f.queues)
+            if (!seen.contains(queue)) f.waiting.Remove(gone);
+        f.queues = std::move(seen);
+    }
+    if (sources_.stream_clients) f.clients.Add({}).Set(static_cast<double>(sources_.stream_clients()));
+    if (sources_.call_log) {
+        const CallLogFigures log = sources_.call_log();
+        follow(f.written.Add({}), log.written);
+        follow(f.failed.Add({}), log.failed);
+        follow(f.spooled.Add({}), log.spooled);
+        follow(f.lost.Add({}), log.lost);
+        f.queued.Add({}).Set(static_cast<double>(log.queued));
+    }
+    if (sources_.dependencies) {
+        for (const auto& dependency : sources_.dependencies())
+            f.dependencies.Add({{"dependency", dependency.name}}).Set(dependency.up ? 1 : 0);
+    }
+}
+
+}  // namespace ff::metrics

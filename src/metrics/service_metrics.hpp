@@ -1,0 +1,63 @@
+// The service's figures for Prometheus (GET /metrics): counters kept from the call events of this instance,
+// gauges read from their sources at each scrape. prometheus-cpp holds them and writes the exposition text.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "calls/event_bus.hpp"
+#include "calls/operator_status.hpp"
+#include "calls/telephony_status.hpp"
+
+namespace ff::metrics {
+
+struct DependencyState {
+    std::string name;  // "database", "redis", "media"
+    bool up = false;
+};
+
+// The call log's writer as the metrics see it.
+struct CallLogFigures {
+    std::uint64_t written = 0;  // call records written, at once or from the spool
+    std::uint64_t failed = 0;   // refused by the database for good
+    std::uint64_t spooled = 0;  // sent to the spool while the database was away
+    std::uint64_t lost = 0;     // neither written nor spooled
+    std::size_t queued = 0;     // waiting in the spool now
+};
+
+// Read at each scrape, from an HTTP thread; each may be empty (its figures are then left out).
+struct MetricsSources {
+    std::function<std::size_t()> active_calls;
+    std::function<calls::TelephonyStatus()> telephony;
+    std::function<std::vector<calls::OperatorStatus>()> operators;
+    std::function<std::vector<std::pair<std::string, std::size_t>>()> queue_waiting;  // queue -> callers waiting
+    std::function<std::size_t()> stream_clients;
+    std::function<CallLogFigures()> call_log;
+    std::function<std::vector<DependencyState>()> dependencies;
+};
+
+class ServiceMetrics {
+  public:
+    // Counts the calls `bus` reports from now on.
+    ServiceMetrics(calls::EventBus& bus, MetricsSources sources, const std::string& version);
+    ~ServiceMetrics();
+    ServiceMetrics(const ServiceMetrics&) = delete;
+    ServiceMetrics& operator=(const ServiceMetrics&) = delete;
+
+    // The exposition text (format 0.0.4) with every gauge read now. Any thread.
+    std::string scrape();
+
+  private:
+    struct Families;
+    void count(const calls::Event& event);
+    void read_gauges();
+
+    MetricsSources sources_;
+    std::shared_ptr<Families> families_;  // shared with the bus's handler, which outlives this
+};
+
+}  // namespace ff::metrics
