@@ -228,6 +228,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     }
     metrics::ServiceMetrics metrics(bus, metrics_sources(services, realtime, call_log), services.version);
     services.metrics = &metrics;
+    realtime.observe_fanout(metrics.event_fanout_observer());
+    call_log.observe_writes(metrics.call_log_write_observer());
     std::string unused;
     services.metrics_allow = config::AddressAllowList::parse(config.metrics_allow, unused).value_or(config::AddressAllowList{});
     auto router = std::make_shared<http::Router>();

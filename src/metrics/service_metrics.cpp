@@ -5,6 +5,7 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
@@ -32,6 +33,10 @@ void follow(prometheus::Counter& counter, std::uint64_t total) {
     const double now = static_cast<double>(total);
     if (now > counter.Value()) counter.Increment(now - counter.Value());
 }
+
+// From a millisecond to a few seconds: loopback deliveries, a database on the same host or a busy one.
+const prometheus::Histogram::BucketBoundaries latency_buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                              0.05,   0.1,   0.25,   0.5,   1,     2.5};
 
 constexpr calls::OperatorState operator_states[] = {calls::OperatorState::available, calls::OperatorState::paused,
                                                     calls::OperatorState::wrapup, calls::OperatorState::oncall,
@@ -71,6 +76,16 @@ struct ServiceMetrics::Families {
         gauge(registry, "ff_call_log_spool_depth", "Call records waiting in the spool for the database");
     prometheus::Family<prometheus::Gauge>& dependencies =
         gauge(registry, "ff_dependency_up", "1 while a dependency (database, redis, media) works, else 0");
+    prometheus::Histogram& fanout = prometheus::BuildHistogram()
+                                        .Name("ff_event_fanout_seconds")
+                                        .Help("From an event's publication to its handing to every Socket.IO client")
+                                        .Register(registry)
+                                        .Add({}, latency_buckets);
+    prometheus::Histogram& write = prometheus::BuildHistogram()
+                                       .Name("ff_call_log_write_seconds")
+                                       .Help("One call record's write to the database")
+                                       .Register(registry)
+                                       .Add({}, latency_buckets);
     std::map<std::string, prometheus::Gauge*> queues;  // the queues' gauges, removed with their queue
 };
 
@@ -96,6 +111,20 @@ std::string ServiceMetrics::scrape() {
     std::lock_guard lock(families_->mutex);
     read_gauges();
     return prometheus::TextSerializer().Serialize(families_->registry.Collect());
+}
+
+std::function<void(double seconds)> ServiceMetrics::event_fanout_observer() const {
+    return [families = families_](double seconds) {
+        std::lock_guard lock(families->mutex);
+        families->fanout.Observe(seconds);
+    };
+}
+
+std::function<void(double seconds)> ServiceMetrics::call_log_write_observer() const {
+    return [families = families_](double seconds) {
+        std::lock_guard lock(families->mutex);
+        families->write.Observe(seconds);
+    };
 }
 
 void ServiceMetrics::read_gauges() {

@@ -51,6 +51,11 @@ class ServiceMetrics {
     // The exposition text (format 0.0.4) with every gauge read now. Any thread.
     std::string scrape();
 
+    // Observers of latencies, in seconds, callable from any thread and safe after the metrics are gone: an
+    // event from its publication to every client's session, and one call record's write to the database.
+    std::function<void(double seconds)> event_fanout_observer() const;
+    std::function<void(double seconds)> call_log_write_observer() const;
+
   private:
     struct Families;
     void count(const calls::Event& event);

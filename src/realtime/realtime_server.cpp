@@ -47,6 +47,7 @@ struct RealtimeServer::State {
           engine(strand, engine_options(options), socketio) {}
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand;
+    std::function<void(double seconds)> fanout_observer;  // run on the strand
     const ClientBundle bundle;  // immutable: served from any thread
     SocketIoServer socketio;    // declared before the engine: it must outlive the sessions' last callbacks
     EngineServer engine;
@@ -88,9 +89,18 @@ void RealtimeServer::handle_upgrade(boost::beast::tcp_stream stream, http::Reque
 }
 
 void RealtimeServer::publish(const calls::Event& event) {
+    const auto published = std::chrono::steady_clock::now();
     auto broadcast = make_broadcast(event);
-    boost::asio::post(state_->strand, [state = state_, broadcast = std::move(broadcast)] {
+    boost::asio::post(state_->strand, [state = state_, broadcast = std::move(broadcast), published] {
         state->socketio.broadcast(broadcast);
+        if (state->fanout_observer)
+            state->fanout_observer(std::chrono::duration<double>(std::chrono::steady_clock::now() - published).count());
+    });
+}
+
+void RealtimeServer::observe_fanout(std::function<void(double seconds)> observer) {
+    boost::asio::post(state_->strand, [state = state_, observer = std::move(observer)]() mutable {
+        state->fanout_observer = std::move(observer);
     });
 }
 

@@ -29,6 +29,8 @@ struct CallLogWriterState {
     std::atomic<std::uint64_t> spooled{0};
     mutable std::mutex health_mutex;
     DatabaseHealth health;
+    std::mutex observer_mutex;
+    std::function<void(double seconds)> write_observer;
 };
 
 namespace {
@@ -127,10 +129,14 @@ void record(const SharedState& state, Storage& storage, const calls::Call& call)
         to_spool(*state, call);
         return;
     }
+    const auto started = std::chrono::steady_clock::now();
     const auto status = storage.record_call(call);
     if (status) {
         state->writes.fetch_add(1, std::memory_order_relaxed);
         note_reachable(*state);
+        std::lock_guard lock(state->observer_mutex);
+        if (state->write_observer)
+            state->write_observer(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         return;
     }
     if (worth_retrying(status.error())) {
@@ -234,6 +240,11 @@ std::uint64_t CallLogWriter::failures() const {
 
 std::uint64_t CallLogWriter::spooled() const {
     return state_->spooled.load(std::memory_order_relaxed);
+}
+
+void CallLogWriter::observe_writes(std::function<void(double seconds)> observer) {
+    std::lock_guard lock(state_->observer_mutex);
+    state_->write_observer = std::move(observer);
 }
 
 DatabaseHealth CallLogWriter::health() const {

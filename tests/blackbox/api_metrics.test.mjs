@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe } from 'node:test';
 
-import { startService, test } from './lib/harness.mjs';
+import { startService, test, until } from './lib/harness.mjs';
 import { closeAllSockets, nextEvent, openSocket } from './lib/socket_helpers.mjs';
 
 // promtool's verdict on the text: {code, output}.
@@ -75,6 +75,13 @@ describe('metrics', () => {
     const after = (await service.api('GET', '/metrics', undefined, scraper)).text;
     assert.equal(sample(after, 'ff_calls_active'), 0);
     assert.equal(sample(after, series), endedBefore + 1, after);
+    // The call's events reached the stream, and its record the database: both latencies were observed.
+    assert.ok(sample(after, 'ff_event_fanout_seconds_count') > (sample(before, 'ff_event_fanout_seconds_count') ?? 0), after);
+    const written = await until(async () => (await service.api('GET', '/metrics', undefined, scraper)).text,
+      (text) => sample(text, 'ff_call_log_write_seconds_count') > (sample(before, 'ff_call_log_write_seconds_count') ?? 0),
+      5000, 'a call record write observed');
+    assert.ok(sample(written, 'ff_call_log_written_total') >= 1, written);
+    assert.equal((await promtool(written)).code, 0, 'the histograms are valid too');
   });
 });
 

@@ -223,3 +223,15 @@ export function test(name, options, fn) {
     }
   });
 }
+
+// Reads `read()` until `ok(value)` holds, for at most `timeoutMs`; resolves with that value. For what the
+// service does after answering (a record written on the storage thread), which no event announces here.
+export async function until(read, ok, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
