@@ -6,6 +6,7 @@
 #include "config/redis_url.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -252,6 +253,19 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
             loader.fail("SIP_USER_AGENT", *agent, "one line of printable text");
     }
     loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
+    if (auto order = loader.list("CALLER_ID_ORDER")) {
+        for (auto& source : *order)
+            std::transform(source.begin(), source.end(), source.begin(), [](unsigned char c) { return std::tolower(c); });
+        const bool known = !order->empty() && std::all_of(order->begin(), order->end(), [](const std::string& source) {
+            return source == "pai" || source == "rpid" || source == "from";
+        });
+        if (known) {
+            config.caller_id_order = std::move(*order);
+        } else {
+            loader.fail("CALLER_ID_ORDER", *loader.get("CALLER_ID_ORDER"),
+                        "a comma-separated order of pai, rpid and from, e.g. pai,rpid,from");
+        }
+    }
     loader.integer("SIP_DIALOG_PROBE_INTERVAL", 0, 3600, config.sip_dialog_probe_interval);
     loader.integer("SIP_DEVICE_MIN_EXPIRES", 1, 3600, config.sip_device_min_expires);
     loader.integer("SIP_DEVICE_MAX_EXPIRES", 1, 86400, config.sip_device_max_expires);

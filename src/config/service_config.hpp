@@ -58,6 +58,9 @@ struct ServiceConfig {
     int sip_register_expires = 300;           // SIP_REGISTER_EXPIRES: seconds each line's REGISTER asks for
     std::string sip_user_agent;  // SIP_USER_AGENT: User-Agent of our SIP messages; empty: none
     int sip_pbx_probe_interval = 2;           // SIP_PBX_PROBE_INTERVAL: seconds between OPTIONS to the PBX; 0 off
+    // CALLER_ID_ORDER: where an inbound call's customer number is read, first found first: "pai"
+    // (P-Asserted-Identity), "rpid" (Remote-Party-ID), "from".
+    std::vector<std::string> caller_id_order{"pai", "rpid", "from"};
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
     // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off
     int sip_dialog_probe_interval = 30;

@@ -42,3 +42,14 @@ TEST(ConfigOperators, wrong_values_name_the_variable_and_what_is_expected) {
     EXPECT_NE(busy.expected.find("paused, wrapup, oncall, offline"), std::string::npos) << busy.expected;
     EXPECT_EQ(only_error({{"PAUSE_REASONS", " , "}}).variable, "PAUSE_REASONS");
 }
+
+TEST(ConfigCallerId, the_customer_number_is_read_from_pai_then_rpid_then_from_unless_told_otherwise) {
+    EXPECT_EQ(load_config({}).config.caller_id_order, (std::vector<std::string>{"pai", "rpid", "from"}));
+    const auto result = load_config({{"CALLER_ID_ORDER", " From , PAI "}});
+    ASSERT_TRUE(result.ok()) << format_errors(result.errors);
+    EXPECT_EQ(result.config.caller_id_order, (std::vector<std::string>{"from", "pai"}));
+    const auto wrong = only_error({{"CALLER_ID_ORDER", "pai,diversion"}});
+    EXPECT_EQ(wrong.variable, "CALLER_ID_ORDER");
+    EXPECT_NE(wrong.expected.find("pai, rpid and from"), std::string::npos) << wrong.expected;
+    EXPECT_EQ(wrong.shown_value, "pai,diversion");
+}

@@ -2,6 +2,7 @@
 // (bridge_decisions.hpp); the decisions' actions become SIP requests, answers and call-model transitions.
 #include "sip/bridge/bridge.hpp"
 
+#include <sofia-sip/sip_extra.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_tag_io.h>
 #include <spdlog/spdlog.h>
@@ -20,9 +21,21 @@ namespace {
 
 using calls::EndReason;
 
-std::string caller_user(const sip_from_t* address) {
-    if (address == nullptr || address->a_url->url_user == nullptr) return "anonymous";
-    return address->a_url->url_user;
+// The customer's number as the PBX sends it: the first of `order` that the INVITE carries (a PBX may put its
+// trunk's own number in From and the caller's in P-Asserted-Identity or Remote-Party-ID).
+std::string caller_user(const sip_t* invite, const std::vector<std::string>& order) {
+    for (const auto& source : order) {
+        const url_t* url = nullptr;
+        if (source == "pai") {
+            if (const auto* asserted = sip_p_asserted_identity(invite)) url = asserted->paid_url;
+        } else if (source == "rpid") {
+            if (const auto* party = sip_remote_party_id(invite)) url = party->rpid_url;
+        } else if (invite->sip_from != nullptr) {
+            url = invite->sip_from->a_url;
+        }
+        if (url != nullptr && url->url_user != nullptr && *url->url_user != '\0') return url->url_user;
+    }
+    return "anonymous";
 }
 
 // What the answers to the in-dialog probes say about the far end: no such dialog (481) or no answer (408)
@@ -82,7 +95,7 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::inbound;
-    call.from = caller_user(invite->sip_from);
+    call.from = caller_user(invite, context.options.caller_id_order);
     call.to = bridge->line_.extension();
     if (invite->sip_call_id != nullptr) call.sip_call_id = invite->sip_call_id->i_id;
     bridge->admit(std::move(call));

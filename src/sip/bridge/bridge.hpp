@@ -54,6 +54,8 @@ struct BridgeOptions {
     std::chrono::seconds customer_ring_timeout{60};  // a customer who does not pick up
     std::chrono::seconds dialog_probe_interval{30};  // in-dialog OPTIONS that find a vanished far end
     std::string dial_domain;                         // host part for numbers sent to the PBX (its address)
+    // Where an inbound call's customer number is read, first found first: "pai", "rpid", "from" (CALLER_ID_ORDER).
+    std::vector<std::string> caller_id_order{"pai", "rpid", "from"};
 };
 
 struct BridgeContext {

@@ -1,6 +1,7 @@
 // Start-up and orderly shutdown of Sofia-SIP, and the dispatch of its events to the handles' owners.
 #include "sip/stack/sofia_stack.hpp"
 
+#include <sofia-sip/sip_header.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/sip_tag.h>
@@ -64,6 +65,10 @@ calls::Status SofiaStack::open() {
     if (wait_index_ < 0)
         return calls::make_error(calls::ErrorCode::internal, "cannot watch the SIP command queue");
 
+    // P-Asserted-Identity and Remote-Party-ID are Sofia's extra headers: parsed once the default message class
+    // knows them (before the first stack parses anything).
+    static const bool extended = sip_update_default_mclass(sip_extend_mclass(nullptr)) == 0;
+    if (!extended) spdlog::warn("SIP stack: P-Asserted-Identity and Remote-Party-ID are not parsed");
     const bool tls = !options_.tls_url.empty();
     const unsigned tls_policy = options_.tls_verify_peer ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE;
     // UDP and TCP first: a request to a URI without a transport parameter goes out on the first listener.
