@@ -169,8 +169,9 @@ void Bridge::answer_with_music() {
         media_->answer(MediaParty::customer, nowhere, [this](const std::string& answer) {
             if (!customer_ || ended()) return;
             // rtpengine answers the address of nowhere with its own hold (0.0.0.0): the caller gets its real
-            // address (the one its side towards the phones has), so that it sends and hears the music.
-            customer_->respond(200, two_way(with_address_of(answer, *phones_offer_)));
+            // address (the one its side towards the phones has), so that it sends and hears the music. Should
+            // rtpengine have failed the call, the caller waits in silence until a member's answer reaches it.
+            customer_->respond(200, media_->anchored() ? two_way(with_address_of(answer, *phones_offer_)) : answer);
             media_->start_music(MediaParty::customer);
             spdlog::info("call {}: the caller waits in queue {} hearing the music", call_.id, queue_);
             if (state_.offered && forks_.empty() && !phone_) ring_phones(false);  // offered meanwhile
