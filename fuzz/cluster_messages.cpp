@@ -24,6 +24,8 @@ std::string encode(const EventMessage& message) {
             return encode_resync(message.origin);
         case EventMessage::Type::settings:
             return encode_settings_saved(message.origin);
+        case EventMessage::Type::operator_choice:
+            return encode_operator_choice(message.origin, message.choice);
     }
     return {};
 }

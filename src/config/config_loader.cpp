@@ -253,6 +253,8 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
             loader.fail("SIP_USER_AGENT", *agent, "one line of printable text");
     }
     loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
+    loader.integer("MAX_CONCURRENT_CALLS", 0, 100000, config.max_concurrent_calls);
+    loader.integer("MAX_CALLS_PER_SECOND", 0, 100000, config.max_calls_per_second);
     if (auto order = loader.list("CALLER_ID_ORDER")) {
         for (auto& source : *order)
             std::transform(source.begin(), source.end(), source.begin(), [](unsigned char c) { return std::tolower(c); });

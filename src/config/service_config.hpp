@@ -61,6 +61,8 @@ struct ServiceConfig {
     // CALLER_ID_ORDER: where an inbound call's customer number is read, first found first: "pai"
     // (P-Asserted-Identity), "rpid" (Remote-Party-ID), "from".
     std::vector<std::string> caller_id_order{"pai", "rpid", "from"};
+    int max_concurrent_calls = 0;  // MAX_CONCURRENT_CALLS: new calls past it get 503 (0: no limit)
+    int max_calls_per_second = 0;  // MAX_CALLS_PER_SECOND: new calls past it in one second get 503 (0: no limit)
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
     // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off
     int sip_dialog_probe_interval = 30;

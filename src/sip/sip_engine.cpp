@@ -31,6 +31,7 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.dialog_probe_interval = std::chrono::seconds(config.sip_dialog_probe_interval);
     options.bridge.caller_id_order = config.caller_id_order;
+    options.bridge.admission = {static_cast<std::size_t>(config.max_concurrent_calls), config.max_calls_per_second};
     options.dial_format = config.dial_format;
     options.registrar.min_expires = config.sip_device_min_expires;
     options.registrar.max_expires = config.sip_device_max_expires;

@@ -6,12 +6,15 @@ import { labTest } from './lib/lab.mjs';
 import { callCentre } from './lib/call_centre.mjs';
 import { eventually } from './lib/service.mjs';
 
-// A caller whose From is the trunk's number 100, with the identity headers given; resolves with call:new.
+// A caller whose From is the trunk's number 100, with the identity headers given; resolves with its call's
+// call:new, told from the others' by the SIP Call-ID the PBX passed on (no phone is registered: the call is
+// created, then refused with 480, which ends SIPp's scenario early).
 async function callWith(lab, { pbx, console: stream }, headers) {
-  const since = Date.now();
   const sipp = await lab.sipp({ scenario: 'uac_invite', remote: `127.0.0.1:${pbx.port}`, service: '1001', caller: '100', headers, durationMs: 500 });
-  const created = await eventually(stream.events, 'call:new', () => true, 5000, since);
-  await sipp.result(); // no phone is registered: the call is created, then refused with 480 (SIPp expected ringing)
+  await sipp.result();
+  const callId = sipp.messages().match(/^Call-ID: *(\S+)/m)?.[1];
+  assert.ok(callId, sipp.messages());
+  const created = await eventually(stream.events, 'call:new', (call) => call.sipCallId === callId, 5000);
   return created.payload;
 }
 

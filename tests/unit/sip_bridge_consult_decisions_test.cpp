@@ -80,6 +80,16 @@ TEST(SipBridgeConsultDecisions, complete_to_a_number_asks_the_pbx_to_join_them_a
     EXPECT_EQ(state.consult, ConsultPhase::none);
 }
 
+TEST(SipBridgeConsultDecisions, the_pbx_ending_the_dialogs_it_replaced_before_its_notify_is_the_transfer_done) {
+    BridgeState state = consulting(false);
+    decide(state, event(Kind::complete_command));
+    decide(state, event(Kind::refer_answer, BridgeLeg::customer, 202));
+    EXPECT_TRUE(decide(state, event(Kind::bye, BridgeLeg::target)).actions.empty()) << "not a consultation ended";
+    const auto decision = decide(state, event(Kind::bye, BridgeLeg::customer));
+    EXPECT_EQ(decision.actions, (Actions{Action::complete_pending, Action::end}));
+    EXPECT_EQ(decision.reason, EndReason::transferred);
+}
+
 TEST(SipBridgeConsultDecisions, a_pbx_that_will_not_join_them_has_them_joined_here_the_call_ending_transferred_through_us) {
     for (const auto& refusal : {event(Kind::refer_answer, BridgeLeg::customer, 501),
                                 event(Kind::refer_notify, BridgeLeg::customer, 403)}) {

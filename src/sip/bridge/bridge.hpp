@@ -19,6 +19,7 @@
 #include "calls/call_state_machine.hpp"
 #include "calls/queue.hpp"
 #include "sip/bridge/bridge_decisions.hpp"
+#include "sip/bridge/call_admission.hpp"
 #include "sip/bridge/call_media.hpp"
 #include "sip/bridge/call_leg.hpp"
 #include "sip/bridge/sdp_rewrite.hpp"
@@ -56,6 +57,7 @@ struct BridgeOptions {
     std::string dial_domain;                         // host part for numbers sent to the PBX (its address)
     // Where an inbound call's customer number is read, first found first: "pai", "rpid", "from" (CALLER_ID_ORDER).
     std::vector<std::string> caller_id_order{"pai", "rpid", "from"};
+    CallAdmissionOptions admission;  // how many calls the service takes (CallBook)
 };
 
 struct BridgeContext {

@@ -57,7 +57,8 @@ CallBook::CallBook(BridgeContext context)
                   found->second->queue_overdue(queue.overflow_number);
           },
           context_.hooks.queue_changed}),
-      offer_timer_(su_timer_create(su_root_task(context_.root), 0)) {
+      offer_timer_(su_timer_create(su_root_task(context_.root), 0)),
+      admission_(context_.options.admission) {
     context_.queues = &queues_;
     su_timer_set_for_ever(sweep_timer_, &CallBook::sweep_fired, this);
 }
@@ -94,6 +95,28 @@ void CallBook::deliver_offers(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg
     }
 }
 
+// A new call past the service's limits gets 503 with Retry-After at once, before any work is done for it.
+bool CallBook::refused_over_limit(const NuaEvent& event) {
+    const auto verdict = admit();
+    if (verdict.admitted) return false;
+    const std::string retry_after = std::to_string(verdict.retry_after.count());
+    nua_respond(event.handle, 503, static_phrase(503), SIPTAG_RETRY_AFTER_STR(retry_after.c_str()), TAG_END());
+    return true;
+}
+
+CallAdmission::Verdict CallBook::admit() {
+    const auto now = std::chrono::steady_clock::now();
+    auto verdict = admission_.admit(bridges_.size(), now);
+    if (verdict.admitted) return verdict;
+    ++refused_unlogged_;
+    if (now - refusals_logged_ >= std::chrono::seconds(1)) {
+        spdlog::warn("new calls refused with 503 ({} in the last second or so): {}", refused_unlogged_, verdict.reason);
+        refusals_logged_ = now;
+        refused_unlogged_ = 0;
+    }
+    return verdict;
+}
+
 std::optional<LineConfig> CallBook::line_called(const sip_t* invite) const {
     const url_t* target = invite->sip_request->rq_url;
     if (target == nullptr || target->url_user == nullptr) return std::nullopt;
@@ -111,6 +134,7 @@ void CallBook::on_invite(const NuaEvent& event) {
     if (auto line = line_called(event.sip)) {
         // A queue's line: the caller waits in the queue, whatever any one operator's state.
         if (auto queue = queues_.queue_on(line->extension())) {
+            if (refused_over_limit(event)) return;
             add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line), std::move(queue)));
             return;
         }
@@ -129,6 +153,7 @@ void CallBook::on_invite(const NuaEvent& event) {
             nua_respond(event.handle, 480, static_phrase(480), TAG_END());
             return;
         }
+        if (refused_over_limit(event)) return;
         add(Bridge::inbound(context_, event.handle, event.sip, std::move(*line)));
         return;
     }
@@ -139,6 +164,7 @@ void CallBook::on_invite(const NuaEvent& event) {
         nua_respond(event.handle, 503, "No PBX Configured For This Line", TAG_END());
         return;
     }
+    if (refused_over_limit(event)) return;
     add(Bridge::from_phone(context_, event.handle, event.sip, std::move(*line)));
 }
 
@@ -154,6 +180,8 @@ void CallBook::dial(calls::DialRequest request, const std::string& number, const
         return done(calls::make_error(calls::ErrorCode::unavailable,
                                       "the phone of extension " + request.extension +
                                           " is not registered to the service: it must ring first"));
+    if (const auto verdict = admit(); !verdict.admitted)
+        return done(calls::make_error(calls::ErrorCode::unavailable, "no new call now: " + verdict.reason));
     add(Bridge::click_to_call(context_, std::move(request), number, ring_only, std::move(*line), std::move(done)));
 }
 

@@ -6,6 +6,7 @@
 #include <sofia-sip/su_wait.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -50,6 +51,9 @@ class CallBook {
 
   private:
     std::optional<LineConfig> line_called(const sip_t* invite) const;
+    // One more call, or the limit's refusal (logged once a second at most, with how many were refused).
+    CallAdmission::Verdict admit();
+    bool refused_over_limit(const NuaEvent& event);  // true: answered 503 (Retry-After)
     void add(std::unique_ptr<Bridge> bridge);
     void sweep();
     static void sweep_fired(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
@@ -66,6 +70,9 @@ class CallBook {
     std::vector<calls::QueueOffer> offers_;  // waiting for deliver_offers
     su_timer_t* offer_timer_ = nullptr;
     std::map<std::string, calls::OperatorState> operator_states_;  // the last known, for "idle since"
+    CallAdmission admission_;
+    std::chrono::steady_clock::time_point refusals_logged_{};
+    std::uint64_t refused_unlogged_ = 0;
 };
 
 }  // namespace ff::sip

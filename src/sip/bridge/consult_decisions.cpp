@@ -85,20 +85,24 @@ BridgeDecision join_with_target(BridgeState& state) {
     return actions({Action::join_target});
 }
 
+// The PBX joined the customer and the target: the call ends transferred, every leg of ours with it.
+BridgeDecision joined_by_the_pbx(BridgeState& state) {
+    state.referring_replaces = false;
+    state.consult = ConsultPhase::none;
+    state.transferring = false;
+    state.pending = PendingCommand::none;
+    BridgeDecision decision = actions({Action::complete_pending, Action::end});
+    decision.reason = EndReason::transferred;
+    return decision;
+}
+
 // The PBX's answer to the REFER with Replaces, then its NOTIFYs: joined there (the call ends transferred,
 // our legs with it), or refused (joined here after all).
 BridgeDecision on_replaces_progress(BridgeState& state, const BridgeEvent& event) {
     if (event.status < 200) return {};
     if (event.kind == Kind::refer_answer && success_answer(event.status)) return {};  // 202: NOTIFYs follow
     state.referring_replaces = false;
-    if (event.kind == Kind::refer_notify && success_answer(event.status)) {
-        state.consult = ConsultPhase::none;
-        state.transferring = false;
-        state.pending = PendingCommand::none;
-        BridgeDecision decision = actions({Action::complete_pending, Action::end});
-        decision.reason = EndReason::transferred;
-        return decision;
-    }
+    if (event.kind == Kind::refer_notify && success_answer(event.status)) return joined_by_the_pbx(state);
     return actions({Action::join_target});
 }
 
@@ -137,14 +141,15 @@ std::optional<BridgeDecision> decide_consultation(BridgeState& state, const Brid
         case Kind::refer_notify:
             if (!state.referring_replaces) return BridgeDecision{};
             return on_replaces_progress(state, event);
-        case Kind::cancel_command: {
+        case Kind::cancel_command:
             if (state.consult == ConsultPhase::joining)
                 return refusal(ErrorCode::invalid_state, "the transfer is being completed");
-            BridgeDecision decision = consultation_over(state, {Action::release_target, Action::stop_timer});
-            return decision;
-        }
+            return consultation_over(state, {Action::release_target, Action::stop_timer});
         case Kind::bye:
         case Kind::gone:
+            // Asked to join them, the PBX ends the dialogs it replaced, possibly before its NOTIFY says so.
+            if (state.referring_replaces && event.leg == BridgeLeg::target) return BridgeDecision{};
+            if (state.referring_replaces && event.leg == BridgeLeg::customer) return joined_by_the_pbx(state);
             if (event.leg == BridgeLeg::target) {
                 if (state.consult == ConsultPhase::talking) return consultation_over(state, {Action::release_target});
                 if (state.consult == ConsultPhase::joining) {
