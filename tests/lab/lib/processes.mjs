@@ -90,6 +90,25 @@ export async function stablePort() {
 
 // A port free on 127.0.0.1 for both UDP and TCP at the time of the call (SIP listens on both).
 // The caller must still retry when the process it starts loses the race for the port.
+// A base port with `count` UDP ports free from it on: SIPp binds its media port and the next three (audio RTCP,
+// video RTP and RTCP); one of them taken makes it stop at its first call, having sent nothing.
+export async function freeUdpPortRun(count) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await bindUdp(0);
+    const base = first.address().port;
+    const held = [first];
+    try {
+      for (let next = 1; next < count; next++) held.push(await bindUdp(base + next));
+      return base;
+    } catch {
+      // one of the next ports is taken (or past 65535): try another base
+    } finally {
+      for (const socket of held) socket.close();
+    }
+  }
+  throw new Error(`no ${count} consecutive UDP ports free on 127.0.0.1`);
+}
+
 export async function freePort() {
   for (let attempt = 0; attempt < 50; attempt++) {
     const udp = await bindUdp(0);

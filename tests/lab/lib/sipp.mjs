@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { delay, freePort, labDir, LabProcess, portBound, removeDir } from './processes.mjs';
+import { delay, freePort, freeUdpPortRun, labDir, LabProcess, portBound, removeDir } from './processes.mjs';
 
 export const scenarioDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
 
@@ -44,7 +44,7 @@ class Sipp {
   async start() {
     for (let attempt = 1; attempt <= 4; attempt++) {
       this.port = this.options.port ?? (await freePort());
-      this.mediaPort = await freePort();
+      this.mediaPort = await freeUdpPortRun(4);
       this.process = new LabProcess(`sipp ${this.options.scenario}`, 'sipp', this.args(), {
         cwd: this.dir,
         logFile: join(this.dir, `sipp-${attempt}.log`),
