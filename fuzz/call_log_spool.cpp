@@ -1,4 +1,5 @@
-// Feeds: a call log spool file as a crashed run may leave it (JSON lines, the last one perhaps cut short).
+// Feeds: a call log spool file as a crashed run may leave it (JSON lines of calls or of calls with webhook
+// events, the last one perhaps cut short).
 // Asserts: no more records than lines; the file rewritten at opening opens again to the same
 // records; a record appended after them comes back last.
 #include "store/call_log_spool.hpp"
@@ -25,9 +26,15 @@ std::filesystem::path spool_path() {
     return base / ("ff-fuzz-spool-" + std::to_string(::getpid())) / "calls.jsonl";
 }
 
-std::string json_of(const ff::calls::Call& call) {
-    auto json = ff::wire::to_json(call);
-    json.erase("duration");  // runs with the clock for an active call
+// A record as comparable text: the call (without its running duration) and the webhook events.
+std::string json_of(const ff::store::SpoolRecord& record) {
+    nlohmann::json json = nlohmann::json::object();
+    if (record.call) {
+        json["call"] = ff::wire::to_json(*record.call);
+        json["call"].erase("duration");  // runs with the clock for an active call
+    }
+    for (const auto& event : record.events)
+        json["events"].push_back({event.id, event.type, event.ordering_key, event.occurred_ms, event.body, event.webhook_ids});
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -75,11 +82,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     ff::calls::Call call;
     call.id = "appended";
-    FUZZ_CHECK((*reopened)->append(call));
+    FUZZ_CHECK((*reopened)->append(ff::store::SpoolRecord{call, {}}));
     reopened.value().reset();
     auto last = ff::store::CallLogSpool::open(path, 1 << 20);
     FUZZ_CHECK(last && (*last)->size() == records.size() + 1);
     while ((*last)->size() > 1) (*last)->pop_front();
-    FUZZ_CHECK((*last)->front().id == "appended");
+    FUZZ_CHECK((*last)->front().call && (*last)->front().call->id == "appended");
     return 0;
 }

@@ -30,6 +30,9 @@ class StoreWorker;
 namespace ff::metrics {
 class ServiceMetrics;
 }
+namespace ff::webhooks {
+class Webhooks;
+}
 namespace ff::auth {
 class TokenRegistry;
 }
@@ -74,6 +77,8 @@ struct ApiServices {
     // With several instances: an operator's choice made here reaches the others (empty: alone).
     std::function<void(const std::string& extension, calls::OperatorState state, const std::string& reason)>
         share_operator_choice{};
+    // Webhook subscriptions take effect and test events are sent through it (null: 503).
+    webhooks::Webhooks* webhooks = nullptr;
     // The queues as configured: GET/PUT/DELETE /api/queues read and change them, the SIP engine routes by them.
     std::shared_ptr<calls::QueueList> queues = std::make_shared<calls::QueueList>();
     int callback_days = 7;  // CALLBACK_DAYS: how far back GET /api/callbacks looks

@@ -489,6 +489,65 @@ constexpr std::string_view document = R"json({
           "404": {"$ref": "#/components/responses/NotFound"}
         }
       }
+    },
+    "/api/webhooks": {
+      "get": {
+        "summary": "Webhook subscriptions (admin) with their backlog and last delivery; never a secret",
+        "responses": {
+          "200": {"description": "Webhooks", "content": {"application/json": {"schema": {"type": "object", "properties": {"webhooks": {"type": "array", "items": {"$ref": "#/components/schemas/Webhook"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      },
+      "post": {
+        "summary": "Subscribe a URL to events (admin); the signing secret is in this answer only",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["url", "events"], "properties": {"url": {"type": "string", "description": "http:// or https://"}, "events": {"type": "array", "items": {"type": "string"}, "description": "event names (call:ended, operator:state, recording:ready, ...), a family (call:*) or *"}}}}}},
+        "responses": {
+          "201": {"description": "Subscribed", "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/Webhook"}, {"type": "object", "properties": {"secret": {"type": "string", "description": "whsec_...: signs X-FoodFlow-Signature; shown once"}}}]}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
+    "/api/webhooks/{id}": {
+      "delete": {
+        "summary": "Unsubscribe (admin); what the webhook was still owed is dropped",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {"description": "Unsubscribed", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "id": {"type": "string"}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/api/webhooks/{id}/deliveries": {
+      "get": {
+        "summary": "A webhook's newest deliveries (admin)",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}],
+        "responses": {
+          "200": {"description": "Deliveries, newest first", "content": {"application/json": {"schema": {"type": "object", "properties": {"deliveries": {"type": "array", "items": {"$ref": "#/components/schemas/WebhookDelivery"}}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
+    "/api/webhooks/{id}/test": {
+      "post": {
+        "summary": "Send a webhook:test event to this webhook (admin), delivered like any other",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "202": {"description": "Put in the outbox", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "eventId": {"type": "string"}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
     }
   },
   "components": {
@@ -636,6 +695,26 @@ constexpr std::string_view document = R"json({
         "properties": {
           "extension": {"type": "string"}, "username": {"type": "string"},
           "password": {"type": "string", "writeOnly": true}, "displayName": {"type": "string"}
+        }
+      },
+      "Webhook": {
+        "type": "object",
+        "properties": {
+          "id": {"type": "string"}, "url": {"type": "string"}, "events": {"type": "array", "items": {"type": "string"}},
+          "createdAt": {"type": "string", "format": "date-time"}, "backlog": {"type": "integer", "description": "deliveries owed"},
+          "delivered": {"type": "integer"}, "failed": {"type": "integer", "description": "given up after WEBHOOK_RETRY_HOURS"},
+          "oldestPendingAt": {"type": "string", "format": "date-time", "nullable": true},
+          "lastDelivery": {"allOf": [{"$ref": "#/components/schemas/WebhookDelivery"}], "nullable": true}
+        }
+      },
+      "WebhookDelivery": {
+        "type": "object",
+        "properties": {
+          "eventId": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string", "enum": ["pending", "delivered", "failed"]},
+          "attempts": {"type": "integer"}, "createdAt": {"type": "string", "format": "date-time"},
+          "lastAttemptAt": {"type": "string", "format": "date-time", "nullable": true},
+          "nextAttemptAt": {"type": "string", "format": "date-time", "nullable": true},
+          "httpStatus": {"type": "integer", "nullable": true}, "error": {"type": "string", "nullable": true}
         }
       },
       "Token": {

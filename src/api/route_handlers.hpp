@@ -57,6 +57,12 @@ void handle_queue_stats(ApiServices& services, const ApiRequestPtr& request);
 void handle_list_tokens(ApiServices& services, const ApiRequestPtr& request);
 void handle_create_token(ApiServices& services, const ApiRequestPtr& request);
 void handle_revoke_token(ApiServices& services, const ApiRequestPtr& request);
+// webhook_routes.cpp
+void handle_list_webhooks(ApiServices& services, const ApiRequestPtr& request);
+void handle_create_webhook(ApiServices& services, const ApiRequestPtr& request);
+void handle_delete_webhook(ApiServices& services, const ApiRequestPtr& request);
+void handle_webhook_deliveries(ApiServices& services, const ApiRequestPtr& request);
+void handle_test_webhook(ApiServices& services, const ApiRequestPtr& request);
 // openapi_route.cpp
 void handle_openapi(ApiServices& services, const ApiRequestPtr& request);
 

@@ -81,6 +81,12 @@ const std::vector<RouteSpec>& route_table() {
         {verb::get, "/api/tokens", Access::admin, handle_list_tokens},
         {verb::post, "/api/tokens", Access::admin, handle_create_token},
         {verb::delete_, "/api/tokens/:id", Access::admin, handle_revoke_token},
+
+        {verb::get, "/api/webhooks", Access::admin, handle_list_webhooks},
+        {verb::post, "/api/webhooks", Access::admin, handle_create_webhook},
+        {verb::delete_, "/api/webhooks/:id", Access::admin, handle_delete_webhook},
+        {verb::get, "/api/webhooks/:id/deliveries", Access::admin, handle_webhook_deliveries},
+        {verb::post, "/api/webhooks/:id/test", Access::admin, handle_test_webhook},
     };
     return routes;
 }

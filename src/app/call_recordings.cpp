@@ -107,7 +107,7 @@ void CallRecordings::keep(const std::string& call_id, calls::Recording recording
             return keep(call_id, recording, attempt + 1);
         }
         asio::post(io_, [this, call = std::move(call).value()] {
-            bus_.publish(calls::CallEvent{calls::CallEventKind::updated, call, {}});
+            bus_.publish(calls::CallEvent{calls::CallEventKind::updated, call, {}, {}, true});
         });
     };
     if (attempt == 1) return store_.post(std::move(job));

@@ -5,6 +5,7 @@
 #include "calls/operator_board.hpp"
 #include "realtime/realtime_server.hpp"
 #include "store/call_log_writer.hpp"
+#include "webhooks/webhooks.hpp"
 
 namespace ff::app {
 
@@ -35,6 +36,10 @@ metrics::MetricsSources metrics_sources(const api::ApiServices& services, const 
         }
         return states;
     };
+    if (services.webhooks != nullptr)
+        sources.webhooks = [&dispatcher = services.webhooks->dispatcher()] {
+            return metrics::WebhookFigures{dispatcher.delivered(), dispatcher.failed_attempts(), dispatcher.backlog()};
+        };
     return sources;
 }
 

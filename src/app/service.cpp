@@ -42,6 +42,7 @@
 #include "store/database_url.hpp"
 #include "store/past_customers.hpp"
 #include "store/store_worker.hpp"
+#include "webhooks/webhooks.hpp"
 
 namespace ff::app {
 namespace {
@@ -75,6 +76,14 @@ store::CallLogWriterOptions call_log_options(const config::ServiceConfig& config
     const auto location = store::parse_database_url(config.database_url);
     options.backend =
         location && location.value().backend == store::DatabaseLocation::Backend::postgres ? "PostgreSQL" : "SQLite";
+    return options;
+}
+
+webhooks::DispatcherOptions webhook_options(const config::ServiceConfig& config) {
+    webhooks::DispatcherOptions options;
+    options.timeout = std::chrono::seconds(config.webhook_timeout_seconds);
+    options.retry.longest = std::chrono::seconds(config.webhook_retry_max_seconds);
+    options.retry.give_up_after = std::chrono::hours(config.webhook_retry_hours);
     return options;
 }
 
@@ -127,6 +136,12 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
             worker, [](store::Storage& s) { return saved_or_environment(s.load_pause_reasons()); }))
         operators.board().set_pause_reasons(std::move(*reasons));
     store::CallLogWriter call_log(bus, worker, call_log_options(config));
+    // Hooked into the call log's writes before anything publishes; a database that cannot list the webhooks
+    // (logged by the storage) starts without them until the next reload.
+    webhooks::Webhooks webhooks(io, worker, call_log, on_storage<std::vector<store::Webhook>>(worker, [](store::Storage& s) {
+        auto listed = s.list_webhooks();
+        return listed ? std::move(listed).value() : std::vector<store::Webhook>{};
+    }), webhook_options(config));
     CallbackWatch callbacks(bus, worker, std::chrono::hours(24) * config.callback_days);  // after the writer
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
@@ -197,6 +212,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     services.queue_stats = {std::chrono::seconds(config.queue_short_abandon_seconds),
                             std::chrono::seconds(config.queue_service_level_seconds)};
     services.queues = queues;
+    services.webhooks = &webhooks;
     services.recording_dir = recording_dir(config).string();  // past recordings stay playable with RECORDING=off
     services.recording_on_request = config.recording != config::RecordingMode::off;
     services.dependencies.push_back([&call_log] {
@@ -230,6 +246,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     services.metrics = &metrics;
     realtime.observe_fanout(metrics.event_fanout_observer());
     call_log.observe_writes(metrics.call_log_write_observer());
+    webhooks.dispatcher().observe_deliveries(metrics.webhook_delivery_observer());
+    webhooks.start(cluster ? cluster->node().id() : "local");
     std::string unused;
     services.metrics_allow = config::AddressAllowList::parse(config.metrics_allow, unused).value_or(config::AddressAllowList{});
     auto router = std::make_shared<http::Router>();
@@ -272,6 +290,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         server.stop();
         token_timer.cancel();
         operators.stop();
+        webhooks.stop();
         realtime.shutdown([&io] { io.stop(); });  // clients get a proper close before the loop ends
     });
 

@@ -22,6 +22,7 @@ struct CallEvent {
     Call call;  // snapshot after the change
     std::string previous_extension;  // set when a transfer moved the call to another operator
     std::vector<std::string> offered_before{};  // members a queue rang for it until this change (they hear of it)
+    bool recording_settled = false;  // `updated` because the call's recording became ready or failed
 };
 
 // sip:connected / sip:disconnected, and the state of one line changing.

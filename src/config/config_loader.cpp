@@ -228,6 +228,9 @@ void load_network(Loader& loader, ServiceConfig& config) {
                         "* alone, or a comma-separated list of origins like https://crm.example.com[:port]");
         }
     }
+    loader.integer("WEBHOOK_TIMEOUT_SECONDS", 1, 120, config.webhook_timeout_seconds);
+    loader.integer("WEBHOOK_RETRY_MAX_SECONDS", 1, 86400, config.webhook_retry_max_seconds);
+    loader.integer("WEBHOOK_RETRY_HOURS", 1, 720, config.webhook_retry_hours);
     if (auto allowed = loader.list("METRICS_ALLOW")) {
         std::string bad;
         if (!AddressAllowList::parse(*allowed, bad))

@@ -104,6 +104,9 @@ struct ServiceConfig {
     std::string data_dir = "./data";                      // DATA_DIR: database, first admin token
     std::string spool_dir;  // SPOOL_DIR: call records waiting for the database; empty: DATA_DIR/spool
     std::string admin_token;                              // ADMIN_TOKEN: optional bootstrap admin token
+    int webhook_timeout_seconds = 10;        // WEBHOOK_TIMEOUT_SECONDS: a receiver's answer later than this is a failure
+    int webhook_retry_max_seconds = 600;     // WEBHOOK_RETRY_MAX_SECONDS: the longest wait between two attempts
+    int webhook_retry_hours = 24;            // WEBHOOK_RETRY_HOURS: an event not delivered by then is given up
     std::string customer_lookup_url;         // CUSTOMER_LOOKUP_URL: http://host/path?phone={phone}
     int customer_lookup_timeout_ms = 800;    // CUSTOMER_LOOKUP_TIMEOUT_MS
     std::string log_level = "info";          // LOG_LEVEL: trace, debug, info, warn, error

@@ -86,6 +86,17 @@ struct ServiceMetrics::Families {
                                        .Help("One call record's write to the database")
                                        .Register(registry)
                                        .Add({}, latency_buckets);
+    prometheus::Family<prometheus::Counter>& webhooks_delivered =
+        counter(registry, "ff_webhook_delivered_total", "Webhook deliveries a receiver accepted (2xx)");
+    prometheus::Family<prometheus::Counter>& webhooks_failed =
+        counter(registry, "ff_webhook_failed_attempts_total", "Webhook delivery attempts that failed (to be retried or given up)");
+    prometheus::Family<prometheus::Gauge>& webhook_backlog =
+        gauge(registry, "ff_webhook_backlog", "Webhook deliveries owed, every webhook together");
+    prometheus::Histogram& webhook_delivery = prometheus::BuildHistogram()
+                                                  .Name("ff_webhook_delivery_seconds")
+                                                  .Help("From an event to its webhook receiver's acceptance")
+                                                  .Register(registry)
+                                                  .Add({}, latency_buckets);
     std::map<std::string, prometheus::Gauge*> queues;  // the queues' gauges, removed with their queue
 };
 
@@ -124,6 +135,13 @@ std::function<void(double seconds)> ServiceMetrics::call_log_write_observer() co
     return [families = families_](double seconds) {
         std::lock_guard lock(families->mutex);
         families->write.Observe(seconds);
+    };
+}
+
+std::function<void(double seconds)> ServiceMetrics::webhook_delivery_observer() const {
+    return [families = families_](double seconds) {
+        std::lock_guard lock(families->mutex);
+        families->webhook_delivery.Observe(seconds);
     };
 }
 
@@ -167,6 +185,12 @@ void ServiceMetrics::read_gauges() {
         follow(f.spooled.Add({}), log.spooled);
         follow(f.lost.Add({}), log.lost);
         f.queued.Add({}).Set(static_cast<double>(log.queued));
+    }
+    if (sources_.webhooks) {
+        const WebhookFigures webhooks = sources_.webhooks();
+        follow(f.webhooks_delivered.Add({}), webhooks.delivered);
+        follow(f.webhooks_failed.Add({}), webhooks.failed_attempts);
+        f.webhook_backlog.Add({}).Set(static_cast<double>(webhooks.backlog));
     }
     if (sources_.dependencies) {
         for (const auto& dependency : sources_.dependencies())

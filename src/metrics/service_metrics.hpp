@@ -30,6 +30,13 @@ struct CallLogFigures {
 };
 
 // Read at each scrape, from an HTTP thread; each may be empty (its figures are then left out).
+// The webhooks' running totals and their outbox's backlog.
+struct WebhookFigures {
+    std::uint64_t delivered = 0;
+    std::uint64_t failed_attempts = 0;
+    std::int64_t backlog = 0;
+};
+
 struct MetricsSources {
     std::function<std::size_t()> active_calls;
     std::function<calls::TelephonyStatus()> telephony;
@@ -38,6 +45,7 @@ struct MetricsSources {
     std::function<std::size_t()> stream_clients;
     std::function<CallLogFigures()> call_log;
     std::function<std::vector<DependencyState>()> dependencies;
+    std::function<WebhookFigures()> webhooks;
 };
 
 class ServiceMetrics {
@@ -55,6 +63,8 @@ class ServiceMetrics {
     // event from its publication to every client's session, and one call record's write to the database.
     std::function<void(double seconds)> event_fanout_observer() const;
     std::function<void(double seconds)> call_log_write_observer() const;
+    // A webhook delivery, from the event to its receiver's answer.
+    std::function<void(double seconds)> webhook_delivery_observer() const;
 
   private:
     struct Families;

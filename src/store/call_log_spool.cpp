@@ -37,17 +37,69 @@ bool write_all(int file, const std::string& text) {
     return true;
 }
 
-// A record is the call's API form (wire::to_json) on one line; invalid UTF-8 (a display name from the wire)
-// is replaced rather than making the dump throw. The line holds no newline: dump() escapes those in strings.
-std::string line_of(const calls::Call& call) {
-    return wire::to_json(call).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+nlohmann::json event_json(const OutboxEvent& event) {
+    return {{"id", event.id},           {"type", event.type}, {"orderingKey", event.ordering_key},
+            {"occurredMs", event.occurred_ms}, {"body", event.body}, {"webhookIds", event.webhook_ids}};
 }
 
-// The call back from its line; refuses, naming the field, a line cut short or altered.
-calls::Result<calls::Call> call_of(const std::string& line) {
+calls::Result<OutboxEvent> event_of(const nlohmann::json& json) {
+    const auto bad = [] { return calls::make_error(calls::ErrorCode::invalid_argument, "a webhook event is damaged"); };
+    if (!json.is_object()) return bad();
+    OutboxEvent event;
+    try {
+        json.at("id").get_to(event.id);
+        json.at("type").get_to(event.type);
+        json.at("orderingKey").get_to(event.ordering_key);
+        json.at("occurredMs").get_to(event.occurred_ms);
+        json.at("body").get_to(event.body);
+        json.at("webhookIds").get_to(event.webhook_ids);
+    } catch (const nlohmann::json::exception&) {
+        return bad();
+    }
+    if (event.id.empty()) return bad();
+    return event;
+}
+
+// A snapshot alone is the call's API form (wire::to_json) on one line, as spools of earlier versions hold;
+// invalid UTF-8 (a display name from the wire) is replaced rather than making the dump throw. The line holds
+// no newline: dump() escapes those in strings.
+std::string line_of(const SpoolRecord& record) {
+    nlohmann::json json;
+    if (record.events.empty()) {
+        json = wire::to_json(*record.call);
+    } else {
+        json = {{"webhookEvents", nlohmann::json::array()}};
+        for (const auto& event : record.events) json["webhookEvents"].push_back(event_json(event));
+        if (record.call) json["call"] = wire::to_json(*record.call);
+    }
+    return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// The record back from its line; refuses, naming the field, a line cut short or altered.
+calls::Result<SpoolRecord> record_of(const std::string& line) {
     const auto json = nlohmann::json::parse(line, nullptr, false);
     if (json.is_discarded()) return calls::make_error(calls::ErrorCode::invalid_argument, "not JSON");
-    return wire::call_from_json(json);
+    SpoolRecord record;
+    if (!json.is_object() || !json.contains("webhookEvents")) {
+        auto call = wire::call_from_json(json);
+        if (!call) return call.error();
+        record.call = std::move(call).value();
+        return record;
+    }
+    const auto& events = json["webhookEvents"];
+    if (!events.is_array() || events.empty())
+        return calls::make_error(calls::ErrorCode::invalid_argument, "webhookEvents is not a list of events");
+    for (const auto& item : events) {
+        auto event = event_of(item);
+        if (!event) return event.error();
+        record.events.push_back(std::move(event).value());
+    }
+    if (json.contains("call")) {
+        auto call = wire::call_from_json(json["call"]);
+        if (!call) return call.error();
+        record.call = std::move(call).value();
+    }
+    return record;
 }
 
 // A rename is durable once the directory holding the name is flushed too.
@@ -59,7 +111,7 @@ void sync_directory(const std::filesystem::path& directory) {
 }
 
 struct Loaded {
-    std::deque<calls::Call> records;
+    std::deque<SpoolRecord> records;
     std::string text;  // the good lines, each ending with a newline
 };
 
@@ -71,16 +123,16 @@ Loaded load(const std::filesystem::path& path) {
     while (std::getline(file, line)) {
         ++number;
         if (line.empty()) continue;
-        auto call = call_of(line);
-        if (!call) {
+        auto record = record_of(line);
+        if (!record) {
             spdlog::warn(
                 "call log spool {}: line {} skipped ({}); a crash while it was written leaves such a line",
-                path.string(), number, call.error().message);
+                path.string(), number, record.error().message);
             continue;
         }
         loaded.text += line;
         loaded.text += '\n';
-        loaded.records.push_back(std::move(call).value());
+        loaded.records.push_back(std::move(record).value());
     }
     return loaded;
 }
@@ -133,8 +185,8 @@ CallLogSpool::~CallLogSpool() {
     ::close(file_);
 }
 
-calls::Status CallLogSpool::append(const calls::Call& call) {
-    const std::string line = line_of(call) + "\n";
+calls::Status CallLogSpool::append(const SpoolRecord& record) {
+    const std::string line = line_of(record) + "\n";
     if (file_bytes_ + line.size() > max_bytes_) {
         return calls::make_error(
             calls::ErrorCode::unavailable,
@@ -149,7 +201,7 @@ calls::Status CallLogSpool::append(const calls::Call& call) {
         return spool_error(path_, "cannot write", error_number);
     }
     file_bytes_ += line.size();
-    records_.push_back(call);
+    records_.push_back(record);
     return calls::Done{};
 }
 

@@ -1,4 +1,5 @@
-// Call snapshots the database could not take, kept in order in a local file until it takes them again.
+// Call snapshots and webhook events the database could not take, kept in order in a local file until it
+// takes them again.
 #pragma once
 
 #include <cstdint>
@@ -8,11 +9,23 @@
 
 #include "calls/call.hpp"
 #include "calls/result.hpp"
+#include "store/webhook_store.hpp"
 
 namespace ff::store {
 
-// A JSON-lines file, one snapshot a line in its API form (wire::to_json; wire::call_from_json reads it back
-// and refuses a damaged line), each append flushed to the disk (fdatasync) before append() returns, so a
+// What one write to the database carries: a call's snapshot, the webhook events it brought, or both.
+struct SpoolRecord {
+    SpoolRecord() = default;
+    SpoolRecord(calls::Call snapshot) : call(std::move(snapshot)) {}  // NOLINT: a snapshot alone is a record
+    SpoolRecord(std::optional<calls::Call> snapshot, std::vector<OutboxEvent> outbox)
+        : call(std::move(snapshot)), events(std::move(outbox)) {}
+
+    std::optional<calls::Call> call;
+    std::vector<OutboxEvent> events;
+};
+
+// A JSON-lines file, one record a line: a snapshot alone in its API form (wire::to_json; wire::call_from_json
+// reads it back and refuses a damaged line), or {"call"?, "webhookEvents"} when events come with it; each append flushed to the disk (fdatasync) before append() returns, so a
 // crash of the service loses nothing already spooled. The records are also held in memory, oldest first, for
 // the replay. Used by one thread only (the store worker's).
 class CallLogSpool {
@@ -27,13 +40,13 @@ class CallLogSpool {
     CallLogSpool(const CallLogSpool&) = delete;
     CallLogSpool& operator=(const CallLogSpool&) = delete;
 
-    // Adds `call` after every record held. Refused (unavailable, saying why) when the file would pass
+    // Adds `record` after every record held. Refused (unavailable, saying why) when the file would pass
     // max_bytes or the disk does not take it; then the file is as it was before.
-    calls::Status append(const calls::Call& call);
+    calls::Status append(const SpoolRecord& record);
 
     bool empty() const { return records_.empty(); }
     std::size_t size() const { return records_.size(); }
-    const calls::Call& front() const { return records_.front(); }
+    const SpoolRecord& front() const { return records_.front(); }
 
     // The oldest record reached the database. It stays in the file until every record did (clear()):
     // should the service die before that, the next run writes it again, which the call log's upsert by
@@ -54,7 +67,7 @@ class CallLogSpool {
     std::uint64_t max_bytes_;
     int file_;  // opened for appending
     std::uint64_t file_bytes_ = 0;
-    std::deque<calls::Call> records_;
+    std::deque<SpoolRecord> records_;
 };
 
 }  // namespace ff::store

@@ -31,6 +31,8 @@ struct CallLogWriterState {
     DatabaseHealth health;
     std::mutex observer_mutex;
     std::function<void(double seconds)> write_observer;
+    std::mutex outbox_mutex;
+    CallLogWriter::Outbox outbox;
 };
 
 namespace {
@@ -104,14 +106,20 @@ void schedule_probe(const SharedState& state) {
     });
 }
 
-void to_spool(CallLogWriterState& state, const calls::Call& call) {
-    if (auto status = state.spool->append(call); !status) {
+// How logs name a record: by the call's id, or the first event's; never the customer's name or number.
+std::string name_of(const SpoolRecord& record) {
+    if (record.call) return "call " + record.call->id;
+    return "webhook event " + record.events.front().id;
+}
+
+void to_spool(CallLogWriterState& state, const SpoolRecord& record) {
+    if (auto status = state.spool->append(record); !status) {
         {
             std::lock_guard lock(state.health_mutex);
             ++state.health.lost;
         }
         if (!state.spool_refusing) {
-            spdlog::error("call log: call records are being lost (first: call {}): {}", call.id,
+            spdlog::error("call log: call records are being lost (first: {}): {}", name_of(record),
                           status.error().message);
         }
         state.spool_refusing = true;
@@ -123,33 +131,37 @@ void to_spool(CallLogWriterState& state, const calls::Call& call) {
     update_queued(state);
 }
 
-void record(const SharedState& state, Storage& storage, const calls::Call& call) {
+calls::Status write(Storage& storage, const SpoolRecord& record) {
+    return storage.record(record.call ? &*record.call : nullptr, record.events);
+}
+
+void record(const SharedState& state, Storage& storage, const SpoolRecord& written) {
     // Behind queued records, a snapshot waits its turn: written now, it would be overwritten by an older one.
     if (state->spool && !state->spool->empty()) {
-        to_spool(*state, call);
+        to_spool(*state, written);
         return;
     }
     const auto started = std::chrono::steady_clock::now();
-    const auto status = storage.record_call(call);
+    const auto status = write(storage, written);
     if (status) {
         state->writes.fetch_add(1, std::memory_order_relaxed);
         note_reachable(*state);
         std::lock_guard lock(state->observer_mutex);
-        if (state->write_observer)
+        if (state->write_observer && written.call)
             state->write_observer(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         return;
     }
     if (worth_retrying(status.error())) {
         note_unreachable(*state, status.error());
         if (state->spool) {
-            to_spool(*state, call);
+            to_spool(*state, written);
             schedule_retry(state);
             return;
         }
     }
     state->failures.fetch_add(1, std::memory_order_relaxed);
     // The customer's name and number stay out of the log: the call id finds them.
-    spdlog::warn("call log: could not record call {}: {}", call.id, status.error().message);
+    spdlog::warn("call log: could not record {}: {}", name_of(written), status.error().message);
 }
 
 // Writes the spooled records oldest first. record_call is an upsert by call id: a record written here again
@@ -159,7 +171,7 @@ void replay(const SharedState& state, Storage& storage) {
     CallLogSpool& spool = *state->spool;
     std::size_t written = 0;
     while (!spool.empty()) {
-        const auto status = storage.record_call(spool.front());
+        const auto status = write(storage, spool.front());
         if (!status && worth_retrying(status.error())) {
             note_unreachable(*state, status.error());
             update_queued(*state);
@@ -171,7 +183,7 @@ void replay(const SharedState& state, Storage& storage) {
             ++written;
         } else {
             state->failures.fetch_add(1, std::memory_order_relaxed);
-            spdlog::warn("call log: spooled record of call {} refused, dropped: {}", spool.front().id,
+            spdlog::warn("call log: spooled record of {} refused, dropped: {}", name_of(spool.front()),
                          status.error().message);
         }
         spool.pop_front();
@@ -189,7 +201,30 @@ void replay(const SharedState& state, Storage& storage) {
 void post_record(const SharedState& state, const calls::Call& call) {
     std::lock_guard lock(state->mutex);
     if (state->worker == nullptr) return;
-    state->worker->post([state, call](Storage& storage) { record(state, storage, call); });
+    state->worker->post([state, call](Storage& storage) { record(state, storage, SpoolRecord{call, {}}); });
+}
+
+// A call's change is written with the webhook events it brings; an event that changes no call record
+// (`updated`, whose links the API writes itself, or any other kind) only when it brings webhook events.
+// The events are made on the storage thread, so the publisher (the SIP thread) only queues a job.
+void post_event(const SharedState& state, const calls::Event& event) {
+    const auto* call_event = std::get_if<calls::CallEvent>(&event);
+    const bool writes_call = call_event != nullptr && call_event->kind != calls::CallEventKind::updated;
+    {
+        std::lock_guard lock(state->outbox_mutex);
+        if (!writes_call && !state->outbox) return;
+    }
+    std::lock_guard lock(state->mutex);
+    if (state->worker == nullptr) return;
+    state->worker->post([state, event, writes_call, occurred_ms = calls::now_ms().time_since_epoch().count()](Storage& storage) {
+        SpoolRecord written;
+        if (writes_call) written.call = std::get<calls::CallEvent>(event).call;
+        {
+            std::lock_guard outbox_lock(state->outbox_mutex);
+            if (state->outbox) written.events = state->outbox(event, occurred_ms);
+        }
+        if (written.call || !written.events.empty()) record(state, storage, written);
+    });
 }
 
 }  // namespace
@@ -216,11 +251,7 @@ CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogW
         worker.post([state = state_](Storage& storage) { replay(state, storage); });
     }
     schedule_probe(state_);
-    bus.subscribe([state = state_](const calls::Event& event) {
-        const auto* call_event = std::get_if<calls::CallEvent>(&event);
-        if (call_event == nullptr || call_event->kind == calls::CallEventKind::updated) return;
-        post_record(state, call_event->call);
-    });
+    bus.subscribe([state = state_](const calls::Event& event) { post_event(state, event); });
 }
 
 void CallLogWriter::record(const calls::Call& snapshot) { post_record(state_, snapshot); }
@@ -240,6 +271,20 @@ std::uint64_t CallLogWriter::failures() const {
 
 std::uint64_t CallLogWriter::spooled() const {
     return state_->spooled.load(std::memory_order_relaxed);
+}
+
+void CallLogWriter::write_outbox_with(Outbox outbox) {
+    std::lock_guard lock(state_->outbox_mutex);
+    state_->outbox = std::move(outbox);
+}
+
+void CallLogWriter::write_events(std::vector<OutboxEvent> events) {
+    if (events.empty()) return;
+    std::lock_guard lock(state_->mutex);
+    if (state_->worker == nullptr) return;
+    state_->worker->post([state = state_, events = std::move(events)](Storage& storage) {
+        store::record(state, storage, SpoolRecord{std::nullopt, events});
+    });
 }
 
 void CallLogWriter::observe_writes(std::function<void(double seconds)> observer) {

@@ -11,6 +11,7 @@
 #include "calls/event_bus.hpp"
 #include "store/database_health.hpp"
 #include "store/store_worker.hpp"
+#include "store/webhook_store.hpp"
 
 namespace ff::store {
 
@@ -31,7 +32,8 @@ struct CallLogWriterOptions {
 };
 
 // Subscribes to the bus and posts record_call(snapshot) for every call event but `updated` (the API
-// writes customer, order and note links itself). Publishing threads (SIP) only queue a job.
+// writes customer, order and note links itself), with the webhook events the event brings in the same
+// transaction (write_outbox_with). Publishing threads (SIP) only queue a job.
 // A write refused because the database cannot be reached (ErrorCode::unavailable: a lost or refused
 // connection, not a constraint) puts the snapshot in the spool, and so does every later one while the
 // spool holds records, so that an older snapshot of a call never lands after a newer one. A retry timer
@@ -45,6 +47,15 @@ class CallLogWriter {
 
     CallLogWriter(const CallLogWriter&) = delete;
     CallLogWriter& operator=(const CallLogWriter&) = delete;
+
+    // Turns an event of the bus (and when it happened) into the webhook events it brings; runs on the storage
+    // thread. Set once, before the bus carries events.
+    using Outbox = std::function<std::vector<OutboxEvent>(const calls::Event& event, std::int64_t occurred_ms)>;
+    void write_outbox_with(Outbox outbox);
+
+    // Webhook events of no bus event (a test delivery), written the same way: through the spool while the
+    // database is away. Any thread.
+    void write_events(std::vector<OutboxEvent> events);
 
     // A snapshot that did not come from this instance's bus (a dead instance's call, ended by this one),
     // written the same way: through the spool while the database is away. Any thread.

@@ -1,5 +1,5 @@
-// One storage backend: call log (and the callback list it implies), tokens, settings and the operators'
-// states, opened from DATABASE_URL.
+// One storage backend: call log (and the callback list it implies), tokens, settings, the operators' states
+// and the webhooks' outbox, opened from DATABASE_URL.
 #pragma once
 
 #include <memory>
@@ -13,13 +13,18 @@
 #include "store/queue_call_store.hpp"
 #include "store/settings_store.hpp"
 #include "store/token_store.hpp"
+#include "store/webhook_store.hpp"
 
 namespace ff::store {
 
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
 class Storage : public CallLogStore, public TokenStore, public SettingsStore, public OperatorStateStore,
-                public CallbackStore, public QueueCallStore {
+                public CallbackStore, public QueueCallStore, public WebhookStore {
   public:
+    // A call's snapshot (record_call; none: null) and the webhook events that came with it, in one
+    // transaction: the outbox holds an event exactly when the log holds what it tells of.
+    virtual calls::Status record(const calls::Call* call, const std::vector<OutboxEvent>& events) = 0;
+
     // A cheap round trip to a database server, so its absence shows while nothing is written. A local file
     // (SQLite) is always there.
     virtual calls::Status check_reachable() { return calls::Done{}; }

@@ -75,7 +75,7 @@ std::unique_ptr<CallLogSpool> open_spool(const std::filesystem::path& path,
 std::vector<std::pair<std::string, calls::CallStatus>> take_all(CallLogSpool& spool) {
     std::vector<std::pair<std::string, calls::CallStatus>> records;
     while (!spool.empty()) {
-        records.emplace_back(spool.front().id, spool.front().status);
+        records.emplace_back(spool.front().call->id, spool.front().call->status);
         spool.pop_front();
     }
     return records;
@@ -96,6 +96,38 @@ TEST(CallLogSpool, records_come_back_in_the_order_appended) {
     EXPECT_EQ(take_all(*spool), (Records{{"a", calls::CallStatus::ringing},
                                          {"b", calls::CallStatus::ringing},
                                          {"a", calls::CallStatus::ended}}));
+}
+
+TEST(CallLogSpool, webhook_events_come_back_with_their_call_or_alone_and_a_snapshot_alone_is_written_as_before) {
+    TempDir dir;
+    const auto path = dir.path() / "call-log.jsonl";
+    store::OutboxEvent event{"evt_1", "call:ended", "a", 1700000000000, R"({"id":"evt_1"})", {"wh_1", "wh_2"}};
+    {
+        auto spool = open_spool(path);
+        ASSERT_TRUE(spool->append(snapshot("a", calls::CallStatus::ringing)));
+        ASSERT_TRUE(spool->append(store::SpoolRecord{snapshot("a", calls::CallStatus::ended), {event}}));
+        ASSERT_TRUE(spool->append(store::SpoolRecord{std::nullopt, {event}}));
+    }
+    // A snapshot alone is the line spools of earlier versions hold, so they are read back after an upgrade.
+    const std::string text = file_text(path);
+    EXPECT_EQ(text.substr(0, text.find('\n')), line_of(snapshot("a", calls::CallStatus::ringing)));
+    auto reopened = open_spool(path);
+    ASSERT_EQ(reopened->size(), 3u);
+    EXPECT_TRUE(reopened->front().events.empty());
+    reopened->pop_front();
+    ASSERT_TRUE(reopened->front().call);
+    EXPECT_EQ(reopened->front().call->status, calls::CallStatus::ended);
+    ASSERT_EQ(reopened->front().events.size(), 1u);
+    const store::OutboxEvent& back = reopened->front().events.front();
+    EXPECT_EQ(back.id, "evt_1");
+    EXPECT_EQ(back.type, "call:ended");
+    EXPECT_EQ(back.ordering_key, "a");
+    EXPECT_EQ(back.occurred_ms, 1700000000000);
+    EXPECT_EQ(back.body, R"({"id":"evt_1"})");
+    EXPECT_EQ(back.webhook_ids, (std::vector<std::string>{"wh_1", "wh_2"}));
+    reopened->pop_front();
+    EXPECT_FALSE(reopened->front().call);
+    EXPECT_EQ(reopened->front().events.size(), 1u);
 }
 
 TEST(CallLogSpool, records_survive_reopening_the_file) {
@@ -186,7 +218,7 @@ TEST(CallLogSpool, every_field_record_call_writes_comes_back_from_the_file_exact
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;  // one record, one line
     auto reopened = open_spool(path);
     ASSERT_EQ(reopened->size(), 1u);
-    const calls::Call& back = reopened->front();
+    const calls::Call& back = *reopened->front().call;
     EXPECT_EQ(back.id, call.id);
     EXPECT_EQ(back.sip_call_id, call.sip_call_id);
     EXPECT_EQ(back.direction, call.direction);
@@ -211,7 +243,7 @@ TEST(CallLogSpool, a_ringing_call_without_times_or_customer_keeps_them_absent) {
     ASSERT_TRUE(open_spool(path)->append(snapshot("a", calls::CallStatus::ringing)));
     auto reopened = open_spool(path);
     ASSERT_EQ(reopened->size(), 1u);
-    const calls::Call& back = reopened->front();
+    const calls::Call& back = *reopened->front().call;
     EXPECT_EQ(back.end_reason, calls::EndReason::none);
     EXPECT_FALSE(back.answer_time);
     EXPECT_FALSE(back.end_time);

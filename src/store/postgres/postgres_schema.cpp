@@ -122,7 +122,45 @@ CREATE TABLE operator_states (
 CREATE INDEX operator_states_extension_from ON operator_states (extension, from_ms);
 )sql";
 
-constexpr std::array<Migration, 7> steps{{
+// Webhook subscriptions and their outbox: each event once, and one delivery per webhook that wants it, in
+// the order written (seq); a delivery is claimed by one instance at a time (claimed_until_ms, and row locks
+// skipped by the other instances' claims).
+constexpr std::string_view webhooks_sql = R"sql(
+CREATE TABLE webhooks (
+    id         TEXT PRIMARY KEY NOT NULL,
+    url        TEXT NOT NULL,
+    events     TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    created_ms BIGINT NOT NULL
+);
+CREATE TABLE webhook_events (
+    id          TEXT PRIMARY KEY NOT NULL,
+    type        TEXT NOT NULL,
+    occurred_ms BIGINT NOT NULL,
+    body        TEXT NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+    seq              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    webhook_id       TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+    event_id         TEXT NOT NULL REFERENCES webhook_events (id),
+    ordering_key     TEXT NOT NULL DEFAULT '',
+    state            TEXT NOT NULL DEFAULT 'pending',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    created_ms       BIGINT NOT NULL,
+    next_attempt_ms  BIGINT NOT NULL,
+    last_attempt_ms  BIGINT,
+    http_status      INTEGER,
+    error            TEXT NOT NULL DEFAULT '',
+    claimed_by       TEXT NOT NULL DEFAULT '',
+    claimed_until_ms BIGINT NOT NULL DEFAULT 0,
+    UNIQUE (webhook_id, event_id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_ms);
+CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (webhook_id, ordering_key, seq);
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
+)sql";
+
+constexpr std::array<Migration, 8> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
@@ -130,6 +168,7 @@ constexpr std::array<Migration, 7> steps{{
     {5, "the media report of each call", media_report_sql},
     {6, "the recording of each call", recording_sql},
     {7, "the operators' states over time", operator_states_sql},
+    {8, "webhooks and their outbox", webhooks_sql},
 }};
 
 // PostgreSQL has no user_version: the applied steps are rows, so a database shows its own history.

@@ -23,6 +23,22 @@ class PostgresStorage final : public Storage {
     calls::Result<std::vector<calls::Call>> calls_after(const std::string& after_id, int limit) override;
     calls::Result<ImportCounts> import_calls(const std::vector<calls::Call>& calls) override;
 
+    // Storage: a snapshot and its webhook events in one transaction (postgres_webhooks.cpp)
+    calls::Status record(const calls::Call* call, const std::vector<OutboxEvent>& events) override;
+
+    // WebhookStore (postgres_webhooks.cpp)
+    calls::Result<std::vector<Webhook>> list_webhooks() override;
+    calls::Status insert_webhook(const Webhook& webhook) override;
+    calls::Status delete_webhook(const std::string& id) override;
+    calls::Status write_outbox(const std::vector<OutboxEvent>& events) override;
+    calls::Result<std::vector<DueDelivery>> claim_deliveries(const std::string& instance, std::int64_t now_ms,
+                                                             std::int64_t lease_ms, int limit) override;
+    calls::Status release_claims(const std::string& instance) override;
+    calls::Status finish_delivery(const DeliveryOutcome& outcome) override;
+    calls::Result<std::vector<DeliveryRecord>> list_deliveries(const std::string& webhook_id, int limit) override;
+    calls::Result<std::vector<WebhookFigures>> webhook_figures() override;
+    calls::Status prune_deliveries(std::int64_t before_ms) override;
+
     // TokenStore (postgres_tokens.cpp)
     calls::Status insert_token(const TokenRecord& token) override;
     calls::Status revoke_token(const std::string& id, calls::TimePoint at) override;
