@@ -1,137 +1,35 @@
-// One short-lived Beast client session per lookup; a single timer bounds resolve, connect, write and read.
+// One GET through the shared HTTP client per lookup, bounded by its timeout.
 #include "directory/http_customer_lookup.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <memory>
 #include <nlohmann/json.hpp>
+
+#include "http/http_client.hpp"
 
 namespace ff::directory {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-using tcp = asio::ip::tcp;
-
 constexpr std::size_t max_answer_bytes = 64 * 1024;
 
-class LookupSession : public std::enable_shared_from_this<LookupSession> {
-  public:
-    LookupSession(asio::io_context& io, const config::HttpUrl& url, std::string target, std::string phone,
-                  std::chrono::milliseconds timeout, HttpCustomerLookup::Done done)
-        : strand_(asio::make_strand(io)),
-          resolver_(strand_),
-          stream_(strand_),
-          timer_(strand_),
-          host_(url.host),
-          port_(url.port),
-          phone_(std::move(phone)),
-          timeout_(timeout),
-          done_(std::move(done)) {
-        request_.version(11);
-        request_.method(http::verb::get);
-        request_.target(target);
-        const bool v6 = host_.find(':') != std::string::npos;
-        const std::string host_header =
-            (v6 ? "[" + host_ + "]" : host_) + (port_ == 80 ? std::string() : ":" + std::to_string(port_));
-        request_.set(http::field::host, host_header);
-        request_.set(http::field::accept, "application/json");
-        request_.set(http::field::user_agent, "pjsip-service");
-        request_.set(http::field::connection, "close");
-        parser_.body_limit(max_answer_bytes);
+// What the CRM's answer says of the caller; a problem is logged without the number or the customer's data.
+std::optional<calls::Customer> customer_of(const http::ClientOutcome& outcome, const std::string& phone,
+                                           const config::HttpUrl& url) {
+    std::string problem;
+    std::optional<calls::Customer> customer;
+    if (!outcome.answer) {
+        problem = outcome.error;
+    } else if (outcome.answer->status == 404) {
+        spdlog::debug("customer lookup: the CRM does not know the number");
+    } else if (outcome.answer->status != 200) {
+        problem = "the CRM answered HTTP " + std::to_string(outcome.answer->status);
+    } else {
+        customer = parse_customer_json(outcome.answer->body, phone);
+        if (!customer) problem = "the CRM's answer is not a customer object";
     }
-
-    void start() {
-        asio::dispatch(strand_, [self = shared_from_this()] { self->begin(); });
-    }
-
-  private:
-    void begin() {
-        timer_.expires_after(timeout_);
-        timer_.async_wait([self = shared_from_this()](beast::error_code error) {
-            if (!error)
-                self->finish(std::nullopt,
-                             "no answer within " + std::to_string(self->timeout_.count()) + " ms");
-        });
-        resolver_.async_resolve(
-            host_, std::to_string(port_),
-            [self = shared_from_this()](beast::error_code error, tcp::resolver::results_type found) {
-                if (error) return self->fail("resolving the host", error);
-                self->connect(found);
-            });
-    }
-
-    void connect(const tcp::resolver::results_type& addresses) {
-        stream_.async_connect(
-            addresses, [self = shared_from_this()](beast::error_code error, const tcp::endpoint&) {
-                if (error) return self->fail("connecting", error);
-                http::async_write(self->stream_, self->request_,
-                                  [self](beast::error_code write_error, std::size_t) {
-                                      if (write_error) return self->fail("sending the request", write_error);
-                                      self->read();
-                                  });
-            });
-    }
-
-    void read() {
-        http::async_read(stream_, buffer_, parser_,
-                         [self = shared_from_this()](beast::error_code error, std::size_t) {
-                             if (error) return self->fail("reading the answer", error);
-                             self->answered();
-                         });
-    }
-
-    void answered() {
-        const auto& response = parser_.get();
-        const unsigned status = response.result_int();
-        if (status == 404) {
-            spdlog::debug("customer lookup: the CRM does not know the number");
-            return finish(std::nullopt, {});
-        }
-        if (status != 200) return finish(std::nullopt, "the CRM answered HTTP " + std::to_string(status));
-        auto customer = parse_customer_json(response.body(), phone_);
-        if (!customer) return finish(std::nullopt, "the CRM's answer is not a customer object");
-        finish(std::move(customer), {});
-    }
-
-    void fail(const char* stage, const beast::error_code& error) {
-        // After the timer fired the session is finished and this is only the echo of cancelling it.
-        finish(std::nullopt, std::string(stage) + " failed: " + error.message());
-    }
-
-    void finish(std::optional<calls::Customer> customer, const std::string& problem) {
-        if (finished_) return;
-        finished_ = true;
-        timer_.cancel();
-        resolver_.cancel();
-        beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-        stream_.close();
-        if (!problem.empty()) spdlog::warn("customer lookup at {}:{}: {}", host_, port_, problem);
-        auto done = std::move(done_);
-        done(std::move(customer));
-    }
-
-    asio::strand<asio::io_context::executor_type> strand_;
-    tcp::resolver resolver_;
-    beast::tcp_stream stream_;
-    asio::steady_timer timer_;
-    std::string host_;
-    std::uint16_t port_;
-    std::string phone_;
-    std::chrono::milliseconds timeout_;
-    HttpCustomerLookup::Done done_;
-    http::request<http::empty_body> request_;
-    beast::flat_buffer buffer_;
-    http::response_parser<http::string_body> parser_;
-    bool finished_ = false;
-};
+    if (!problem.empty()) spdlog::warn("customer lookup at {}:{}: {}", url.host, url.port, problem);
+    return customer;
+}
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -185,8 +83,14 @@ std::optional<HttpCustomerLookup> HttpCustomerLookup::create(boost::asio::io_con
 }
 
 void HttpCustomerLookup::fetch(const std::string& phone, Done done) const {
-    const std::string target = replace_all(url_.target, "{phone}", percent_encode(phone));
-    std::make_shared<LookupSession>(*io_, url_, target, phone, timeout_, std::move(done))->start();
+    http::ClientRequest request;
+    request.url = http::ClientUrl{false, url_.host, url_.port, replace_all(url_.target, "{phone}", percent_encode(phone))};
+    request.headers = {{"Accept", "application/json"}};
+    request.timeout = timeout_;
+    request.max_answer_bytes = max_answer_bytes;
+    http::send_request(*io_, std::move(request), [phone, url = url_, done = std::move(done)](http::ClientOutcome outcome) {
+        done(customer_of(outcome, phone, url));
+    });
 }
 
 }  // namespace ff::directory

@@ -1,4 +1,5 @@
-// Asking the CRM who is calling: one HTTP GET per lookup, bounded by a timeout; plain http only.
+// Asking the CRM who is calling: one HTTP GET per lookup, bounded by a timeout; plain http only (as
+// CUSTOMER_LOOKUP_URL is checked).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
