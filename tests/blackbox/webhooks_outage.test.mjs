@@ -40,6 +40,10 @@ describe('webhooks through a database outage', () => {
     await until(() => service.api('GET', '/health'), (answer) => answer.body.dependencies?.database?.ok === false, 15000,
       'the database reported away');
     assert.ok(!receiver.received.some((d) => during.includes(d.body?.data?.id)), 'nothing of the outage delivered before the database is back');
+    // Meanwhile the subscriptions and their backlog cannot be read: said so, never an empty list.
+    const listed = await service.api('GET', '/api/webhooks');
+    assert.equal(listed.status, 503, listed.text);
+    assert.equal(listed.body.code, 'DATABASE_UNAVAILABLE');
 
     await pg.start();
     await receiver.until(() => during.every((id) => receiver.accepted().some((d) => d.body.type === 'call:ended' && d.body.data.id === id)),

@@ -8,6 +8,7 @@ import { createQueuesTab } from './queues_tab.js';
 import { forgetToken, storedToken, storeToken } from '../shared/session.js';
 import { createTokensTab } from './tokens_tab.js';
 import { createUsersTab } from './users_tab.js';
+import { createWebhooksTab } from './webhooks_tab.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -72,6 +73,7 @@ async function start(token) {
   const tokens = createTokensTab(api);
   const pauses = createPausesTab(api);
   const queues = createQueuesTab(api);
+  createWebhooksTab(api); // reads its list itself while its tab is open
   const pbxTab = createPbxTab(api, { users: () => users.users() });
   const users = createUsersTab(api, {
     onUsersChanged(list) {
