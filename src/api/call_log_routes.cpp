@@ -1,4 +1,5 @@
 // Call history: newest first, paged, with the total; operators see only their own extension's calls.
+#include "api/dialled_filter.hpp"
 #include "api/fields.hpp"
 #include "api/route_handlers.hpp"
 #include "directory/phone_normalizer.hpp"
@@ -13,7 +14,10 @@ void list_calls(ApiServices& services, const ApiRequestPtr& request, std::option
     if (!limit) return reply_error(request, limit.error());
     auto offset = query_integer(request->query(), "offset", 0, 0, 1'000'000'000);
     if (!offset) return reply_error(request, offset.error());
+    auto dialled = dialled_filter(*request, services.phones);
+    if (!dialled) return reply_error(request, dialled.error());
     store::CallQuery query;
+    query.dialled = std::move(*dialled);
     if (!request->principal.sees_all_calls()) query.extension = request->principal.extension;
     query.phone = std::move(phone);
     query.limit = static_cast<int>(*limit);

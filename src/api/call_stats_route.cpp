@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "api/date_range.hpp"
+#include "api/dialled_filter.hpp"
 #include "api/fields.hpp"
 #include "api/route_handlers.hpp"
 #include "store/store_worker.hpp"
@@ -36,7 +37,9 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
     auto range = parse_date_range(request->query(), calls::now_ms());
     if (!range) return reply_error(request, range.error());
 
-    store::StatsQuery query{extension, range->from, range->until};
+    auto dialled = dialled_filter(*request, services.phones);
+    if (!dialled) return reply_error(request, dialled.error());
+    store::StatsQuery query{extension, range->from, range->until, dialled->value_or("")};
     services.store.post_read([&services, request, query, range = range.value()](store::Storage& storage) {
         const auto read = storage.stats(query);
         if (!read) return reply_error_later(services, request, database_unavailable(read.error()));
@@ -47,6 +50,7 @@ void handle_stats(ApiServices& services, const ApiRequestPtr& request) {
                          {{"stats",
                            {
                                {"extension", query.extension},
+                               {"dialledNumber", query.dialled.empty() ? nlohmann::json(nullptr) : nlohmann::json(query.dialled)},
                                {"totalCalls", stats.total_calls},
                                {"inboundCalls", stats.inbound_calls},
                                {"outboundCalls", stats.outbound_calls},

@@ -119,6 +119,12 @@ struct Call {
     std::optional<TimePoint> answer_time;
     std::optional<TimePoint> end_time;
     std::string transfer_target;  // set once a transfer was requested
+    // Inbound: which of the centre's numbers the customer dialled, as the PBX passed it (DIALLED_NUMBER_ORDER),
+    // that number's name (DIALLED_NAMES: a brand or a restaurant), and what the caller chose in the PBX's IVR
+    // (IVR_HEADER); each "" when unknown.
+    std::string dialled_number;
+    std::string dialled_name;
+    std::string ivr_choice;
     std::optional<Customer> customer;
     std::vector<OrderLink> orders;
     std::vector<Note> notes;

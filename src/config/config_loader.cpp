@@ -271,6 +271,30 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
                         "a comma-separated order of pai, rpid and from, e.g. pai,rpid,from");
         }
     }
+    if (auto order = loader.list("DIALLED_NUMBER_ORDER")) {
+        for (auto& source : *order)
+            std::transform(source.begin(), source.end(), source.begin(), [](unsigned char c) { return std::tolower(c); });
+        const bool known = !order->empty() && std::all_of(order->begin(), order->end(), [](const std::string& source) {
+            return source == "pcpid" || source == "diversion" || source == "history" || source == "to" || source == "ruri";
+        });
+        if (known) {
+            config.dialled_number_order = std::move(*order);
+        } else {
+            loader.fail("DIALLED_NUMBER_ORDER", *loader.get("DIALLED_NUMBER_ORDER"),
+                        "a comma-separated order of pcpid, diversion, history, to and ruri, e.g. pcpid,diversion,to");
+        }
+    }
+    if (const auto names = loader.get("DIALLED_NAMES")) {
+        if (auto parsed = parse_dialled_names(*names)) {
+            config.dialled_names = std::move(*parsed);
+        } else {
+            loader.fail("DIALLED_NAMES", *names, "number=name pairs separated by ';', e.g. +74951234567=Пицца на Ленина");
+        }
+    }
+    if (const auto header = loader.get("IVR_HEADER")) {
+        config.ivr_header = std::string(*header);
+        if (!is_header_name(*header)) loader.fail("IVR_HEADER", *header, "a SIP header name, e.g. X-IVR-Choice");
+    }
     loader.integer("SIP_DIALOG_PROBE_INTERVAL", 0, 3600, config.sip_dialog_probe_interval);
     loader.integer("SIP_DEVICE_MIN_EXPIRES", 1, 3600, config.sip_device_min_expires);
     loader.integer("SIP_DEVICE_MAX_EXPIRES", 1, 86400, config.sip_device_max_expires);

@@ -61,6 +61,12 @@ struct ServiceConfig {
     // CALLER_ID_ORDER: where an inbound call's customer number is read, first found first: "pai"
     // (P-Asserted-Identity), "rpid" (Remote-Party-ID), "from".
     std::vector<std::string> caller_id_order{"pai", "rpid", "from"};
+    // DIALLED_NUMBER_ORDER: where the number an inbound customer dialled is read, first found first: "pcpid"
+    // (P-Called-Party-ID), "diversion", "history" (History-Info), "to", "ruri" (the request URI).
+    std::vector<std::string> dialled_number_order{"pcpid", "diversion", "history", "to", "ruri"};
+    // DIALLED_NAMES: "number=name;number=name": the centre's numbers and what the popup calls each.
+    std::vector<std::pair<std::string, std::string>> dialled_names;
+    std::string ivr_header;  // IVR_HEADER: the header the PBX puts the caller's IVR choice in (X-IVR-Choice)
     int max_concurrent_calls = 0;  // MAX_CONCURRENT_CALLS: new calls past it get 503 (0: no limit)
     int max_calls_per_second = 0;  // MAX_CALLS_PER_SECOND: new calls past it in one second get 503 (0: no limit)
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings

@@ -5,6 +5,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <set>
 
@@ -252,6 +253,34 @@ bool is_instance_id(std::string_view text) {
         if (!allowed) return false;
     }
     return true;
+}
+
+bool is_header_name(std::string_view text) {
+    constexpr std::string_view marks = "-.!%*_+`'~";
+    return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [marks](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || marks.find(c) != std::string_view::npos;
+    });
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_dialled_names(std::string_view text) {
+    std::vector<std::pair<std::string, std::string>> names;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(';', start), text.size());
+        const std::string_view entry = trim_blanks(text.substr(start, end - start));
+        start = end + 1;
+        if (entry.empty()) continue;
+        const auto equals = entry.find('=');
+        if (equals == std::string_view::npos) return std::nullopt;
+        const std::string_view number = trim_blanks(entry.substr(0, equals));
+        const std::string_view name = trim_blanks(entry.substr(equals + 1));
+        std::size_t characters = 0;
+        if (number.empty() || name.empty() || !is_valid_utf8(name, &characters) || characters > 100 ||
+            std::any_of(name.begin(), name.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+            return std::nullopt;
+        names.emplace_back(number, name);
+    }
+    return names;
 }
 
 }  // namespace ff::config

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ff::config {
 
@@ -53,5 +55,12 @@ bool is_valid_utf8(std::string_view text, std::size_t* code_points = nullptr);
 std::string to_lower_ascii(std::string_view text);
 std::string to_upper_ascii(std::string_view text);
 std::string_view trim_blanks(std::string_view text);
+
+// A SIP header name (RFC 3261's token: letters, digits and -.!%*_+`'~), 1 to 64 characters.
+bool is_header_name(std::string_view text);
+
+// DIALLED_NAMES: "number=name;number=name", each trimmed; nullopt when an entry lacks its number or its name,
+// or a name is not one line of UTF-8 of at most 100 characters.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_dialled_names(std::string_view text);
 
 }  // namespace ff::config

@@ -31,6 +31,9 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     options.bridge.customer_ring_timeout = std::chrono::seconds(config.sip_ring_timeout);
     options.bridge.dialog_probe_interval = std::chrono::seconds(config.sip_dialog_probe_interval);
     options.bridge.caller_id_order = config.caller_id_order;
+    options.bridge.dialled_number_order = config.dialled_number_order;
+    options.bridge.ivr_header = config.ivr_header;
+    options.dialled_names = config.dialled_names;
     options.bridge.admission = {static_cast<std::size_t>(config.max_concurrent_calls), config.max_calls_per_second};
     options.dial_format = config.dial_format;
     options.registrar.min_expires = config.sip_device_min_expires;
@@ -238,6 +241,13 @@ CallHooks SipEngine::call_hooks() {
         // Numbers as the call log keeps them (E.164); extensions stay as they are.
         call.from = phones_.normalize(call.from);
         call.to = phones_.normalize(call.to);
+        if (!call.dialled_number.empty()) {
+            call.dialled_number = phones_.normalize(call.dialled_number);
+            // DIALLED_NAMES in any written form names the same number.
+            for (const auto& [number, name] : options_.dialled_names) {
+                if (phones_.normalize(number) == call.dialled_number) call.dialled_name = name;
+            }
+        }
         boost::asio::post(events_, [this, call = std::move(call), created = std::move(created)]() mutable {
             directory::admit_inbound_call(
                 telephony_.registry, telephony_.customers, std::move(call), options_.customer_wait,

@@ -43,6 +43,7 @@ struct SipEngineOptions {
     BridgeOptions bridge;
     FloodPolicy flood;  // SIP_RATE_LIMIT_PER_SOURCE, SIP_RATE_LIMIT_BURST
     config::DialFormat dial_format = config::DialFormat::e164;  // DIAL_FORMAT
+    std::vector<std::pair<std::string, std::string>> dialled_names;  // DIALLED_NAMES: number -> name
 
     static SipEngineOptions from(const config::ServiceConfig& config);
 };

@@ -16,6 +16,7 @@ struct CallQuery {
     std::optional<std::string> phone;      // E.164 or extension: calls from or to it
     int limit = 100;
     int offset = 0;
+    std::optional<std::string> dialled{};  // only calls that dialled this number of the centre
 };
 
 struct CallPage {
@@ -28,6 +29,7 @@ struct StatsQuery {
     std::string extension;
     calls::TimePoint from;
     calls::TimePoint until;
+    std::string dialled{};  // only calls that dialled this number of the centre ("" for all)
 };
 
 struct OperatorStats {

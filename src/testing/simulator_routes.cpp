@@ -68,8 +68,18 @@ void inbound(api::ApiServices& services, SimulatedCallControl& control, const Co
             api::error_response(api::validation_error("extension " + *extension + " is not configured")));
     auto sip_call_id = api::optional_string(body, "sipCallId", 0, 200);
     if (!sip_call_id) return context->reply(api::error_response(sip_call_id.error()));
+    // What the SIP engine reads from the INVITE's headers (sip/bridge/inbound_identity.hpp), given as is.
+    auto dialled = api::optional_string(body, "dialledNumber", 1, 64);
+    if (!dialled) return context->reply(api::error_response(dialled.error()));
+    auto dialled_name = api::optional_string(body, "dialledName", 1, 100);
+    if (!dialled_name) return context->reply(api::error_response(dialled_name.error()));
+    auto ivr = api::optional_string(body, "ivrChoice", 1, 32);
+    if (!ivr) return context->reply(api::error_response(ivr.error()));
 
     calls::Call call;
+    call.dialled_number = dialled->has_value() ? services.phones.normalize(**dialled) : "";
+    call.dialled_name = dialled_name->value_or("");
+    call.ivr_choice = ivr->value_or("");
     call.direction = calls::Direction::inbound;
     call.from = *caller;
     call.to = *extension;

@@ -226,6 +226,9 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_string(object, "extension", call.extension)) return bad_field("extension");
     if (!read_optional_string(object, "sipCallId", call.sip_call_id)) return bad_field("sipCallId");
     if (!read_optional_string(object, "transferTarget", call.transfer_target)) return bad_field("transferTarget");
+    if (!read_optional_string(object, "dialledNumber", call.dialled_number)) return bad_field("dialledNumber");
+    if (!read_optional_string(object, "dialledName", call.dialled_name)) return bad_field("dialledName");
+    if (!read_optional_string(object, "ivrChoice", call.ivr_choice)) return bad_field("ivrChoice");
 
     const auto status = read_string(object, "status", text) ? calls::parse_call_status(text) : std::nullopt;
     if (!status) return bad_field("status");

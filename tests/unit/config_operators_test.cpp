@@ -53,3 +53,37 @@ TEST(ConfigCallerId, the_customer_number_is_read_from_pai_then_rpid_then_from_un
     EXPECT_NE(wrong.expected.find("pai, rpid and from"), std::string::npos) << wrong.expected;
     EXPECT_EQ(wrong.shown_value, "pai,diversion");
 }
+
+TEST(ConfigDialledNumber, the_order_the_names_and_the_ivr_header_are_read_and_bad_values_named) {
+    const auto defaults = load_config({}).config;
+    EXPECT_EQ(defaults.dialled_number_order, (std::vector<std::string>{"pcpid", "diversion", "history", "to", "ruri"}));
+    EXPECT_TRUE(defaults.dialled_names.empty());
+    EXPECT_EQ(defaults.ivr_header, "");
+    const auto result = load_config({{"DIALLED_NUMBER_ORDER", "Diversion, to"},
+                                     {"DIALLED_NAMES", "+74951234567=Пицца на Ленина; 8 495 765-43-21 = Суши, роллы ;"},
+                                     {"IVR_HEADER", "X-IVR-Choice"}});
+    ASSERT_TRUE(result.ok()) << format_errors(result.errors);
+    EXPECT_EQ(result.config.dialled_number_order, (std::vector<std::string>{"diversion", "to"}));
+    using Names = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(result.config.dialled_names, (Names{{"+74951234567", "Пицца на Ленина"}, {"8 495 765-43-21", "Суши, роллы"}}));
+    EXPECT_EQ(result.config.ivr_header, "X-IVR-Choice");
+
+    EXPECT_EQ(only_error({{"DIALLED_NUMBER_ORDER", "to,from"}}).variable, "DIALLED_NUMBER_ORDER");
+    const auto nameless = only_error({{"DIALLED_NAMES", "+74951234567"}});
+    EXPECT_EQ(nameless.variable, "DIALLED_NAMES");
+    EXPECT_NE(nameless.expected.find("number=name"), std::string::npos) << nameless.expected;
+    EXPECT_EQ(only_error({{"IVR_HEADER", "X IVR: 1"}}).variable, "IVR_HEADER");
+}
+
+TEST(ConfigWebhooks, the_timeout_and_the_retry_window_are_read_within_their_bounds) {
+    const auto defaults = load_config({}).config;
+    EXPECT_EQ(defaults.webhook_timeout_seconds, 10);
+    EXPECT_EQ(defaults.webhook_retry_max_seconds, 600);
+    EXPECT_EQ(defaults.webhook_retry_hours, 24);
+    const auto result = load_config({{"WEBHOOK_TIMEOUT_SECONDS", "3"}, {"WEBHOOK_RETRY_MAX_SECONDS", "60"}, {"WEBHOOK_RETRY_HOURS", "48"}});
+    ASSERT_TRUE(result.ok()) << format_errors(result.errors);
+    EXPECT_EQ(result.config.webhook_timeout_seconds, 3);
+    EXPECT_EQ(result.config.webhook_retry_max_seconds, 60);
+    EXPECT_EQ(result.config.webhook_retry_hours, 48);
+    EXPECT_EQ(only_error({{"WEBHOOK_TIMEOUT_SECONDS", "0"}}).variable, "WEBHOOK_TIMEOUT_SECONDS");
+}

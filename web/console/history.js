@@ -53,7 +53,10 @@ export function mountHistory(context) {
     const line = element('tr', { dataset: { callId: call.id } },
       element('td', {}, formatDateTime(call.startTime)),
       element('td', { className: 'direction', title: directionLabels[call.direction] }, call.direction === 'inbound' ? '↙' : '↗'),
-      element('td', {}, formatPhone(customerNumber(call))),
+      element('td', {}, formatPhone(customerNumber(call)),
+        call.dialledName || call.dialledNumber
+          ? element('div', { className: 'muted small dialled' }, `→ ${call.dialledName || formatPhone(call.dialledNumber)}`)
+          : ''),
       element('td', { className: 'operators' }, operatorChain(call)),
       element('td', {}, outcome(call, context.api)),
       element('td', {}, formatDuration(call.duration)),

@@ -11,6 +11,16 @@ import { recordingPlayer } from './recording_player.js';
 
 const lingerMs = 4000; // an ended call stays readable this long, then the popup closes
 
+// Which of the centre's numbers the customer dialled (its name first, as DIALLED_NAMES gives it) and the IVR
+// choice the PBX passed: the operator greets the caller with the right brand.
+function dialledLine(call) {
+  const parts = [];
+  if (call.dialledName || call.dialledNumber)
+    parts.push(`Набран: ${[call.dialledName, call.dialledNumber && formatPhone(call.dialledNumber)].filter(Boolean).join(' · ')}`);
+  if (call.ivrChoice) parts.push(`IVR: ${call.ivrChoice}`);
+  return parts.join(' · ');
+}
+
 function title(call, transferredIn) {
   if (transferredIn) return 'Переведённый звонок';
   return call.direction === 'inbound' ? 'Входящий звонок' : 'Исходящий звонок';
@@ -86,6 +96,7 @@ export function mountPopup(context) {
         element('span', { className: `status ${call.status}` },
           ended ? `Завершён${call.endReason ? `: ${(endReasonLabels[call.endReason] ?? call.endReason).toLowerCase()}` : ''}` : statusLabels[call.status] ?? call.status)),
       element('div', { className: 'caller' }, formatPhone(customerNumber(call))),
+      dialledLine(call) ? element('div', { className: 'dialled muted small' }, dialledLine(call)) : null,
       ended && audioProblem(call) ? element('div', { className: 'audio-problem' }, `Звук: ${audioProblem(call)}`) : null,
       recordingState(call) ? element('div', { className: 'recording-state muted small' }, recordingState(call)) : null,
       customer,

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "calls/call_registry.hpp"
+#include "sip/bridge/inbound_identity.hpp"
 #include "sip/bridge/sdp_rewrite.hpp"
 #include "sip/phones/device_registrar.hpp"
 #include "sip/queues/queue_router.hpp"
@@ -20,23 +21,6 @@ namespace ff::sip {
 namespace {
 
 using calls::EndReason;
-
-// The customer's number as the PBX sends it: the first of `order` that the INVITE carries (a PBX may put its
-// trunk's own number in From and the caller's in P-Asserted-Identity or Remote-Party-ID).
-std::string caller_user(const sip_t* invite, const std::vector<std::string>& order) {
-    for (const auto& source : order) {
-        const url_t* url = nullptr;
-        if (source == "pai") {
-            if (const auto* asserted = sip_p_asserted_identity(invite)) url = asserted->paid_url;
-        } else if (source == "rpid") {
-            if (const auto* party = sip_remote_party_id(invite)) url = party->rpid_url;
-        } else if (invite->sip_from != nullptr) {
-            url = invite->sip_from->a_url;
-        }
-        if (url != nullptr && url->url_user != nullptr && *url->url_user != '\0') return url->url_user;
-    }
-    return "anonymous";
-}
 
 // What the answers to the in-dialog probes say about the far end: no such dialog (481) or no answer (408)
 // at once; server errors (the stack's own 503 when nothing listens there any more) three times in a row.
@@ -95,8 +79,11 @@ std::unique_ptr<Bridge> Bridge::inbound(BridgeContext& context, nua_handle_t* ha
 
     calls::Call call = bridge->call_;
     call.direction = calls::Direction::inbound;
-    call.from = caller_user(invite, context.options.caller_id_order);
+    call.from = caller_number(invite, context.options.caller_id_order);
     call.to = bridge->line_.extension();
+    call.dialled_number = dialled_number(invite, context.options.dialled_number_order,
+                                         {bridge->line_.extension(), bridge->line_.user.username});
+    call.ivr_choice = ivr_choice(invite, context.options.ivr_header);
     if (invite->sip_call_id != nullptr) call.sip_call_id = invite->sip_call_id->i_id;
     bridge->admit(std::move(call));
     return bridge;

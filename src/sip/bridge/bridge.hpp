@@ -57,6 +57,10 @@ struct BridgeOptions {
     std::string dial_domain;                         // host part for numbers sent to the PBX (its address)
     // Where an inbound call's customer number is read, first found first: "pai", "rpid", "from" (CALLER_ID_ORDER).
     std::vector<std::string> caller_id_order{"pai", "rpid", "from"};
+    // Where the number the customer dialled is read, first found first (DIALLED_NUMBER_ORDER), and the header
+    // carrying the IVR choice (IVR_HEADER; empty: none).
+    std::vector<std::string> dialled_number_order{"pcpid", "diversion", "history", "to", "ruri"};
+    std::string ivr_header;
     CallAdmissionOptions admission;  // how many calls the service takes (CallBook)
 };
 

@@ -5,7 +5,7 @@
 #include <sofia-sip/sip_header.h>
 #include <spdlog/spdlog.h>
 
-#include <strings.h>
+#include "sip/stack/sip_headers.hpp"
 
 namespace ff::sip {
 namespace {
@@ -13,14 +13,6 @@ namespace {
 // rtpengine's tags for the two sides of the leg's own media session.
 constexpr const char* bridge_tag = "bridge";
 constexpr const char* page_tag = "page";
-
-std::string header_value(const sip_t* sip, const char* name) {
-    for (const sip_unknown_t* header = sip->sip_unknown; header != nullptr; header = header->un_next) {
-        if (header->un_name != nullptr && ::strcasecmp(header->un_name, name) == 0 && header->un_value != nullptr)
-            return header->un_value;
-    }
-    return {};
-}
 
 std::string caller_of(const sip_t* sip) {
     if (sip->sip_from == nullptr) return {};
@@ -63,7 +55,7 @@ PageLeg::PageLeg(PageLegContext& context, nua_handle_t* handle, const sip_t* inv
       device_(std::move(device)),
       id_(std::move(id)),
       media_id_("page-" + id_),
-      call_id_(header_value(invite, call_id_header)),
+      call_id_(unknown_header(invite, call_id_header)),
       caller_(caller_of(invite)),
       auto_answer_(asks_auto_answer(invite)) {
     nua_handle_bind(handle, static_cast<NuaEventSink*>(this));

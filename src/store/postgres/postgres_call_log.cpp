@@ -10,20 +10,23 @@ namespace {
 
 constexpr std::string_view call_columns =
     "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
-    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording";
+    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording, dialled_number, "
+    "dialled_name, ivr_choice";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
 constexpr std::string_view upsert_call_sql = R"sql(
 INSERT INTO calls (id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms,
                    answer_ms, end_ms, transfer_target, customer_id, customer_name, customer_phone, media,
-                   one_way_audio, recording)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                   one_way_audio, recording, dialled_number, dialled_name, ivr_choice)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+        $19, $20, $21)
 ON CONFLICT (id) DO UPDATE SET
     sip_call_id = excluded.sip_call_id, direction = excluded.direction, from_number = excluded.from_number,
     to_number = excluded.to_number, extension = excluded.extension, status = excluded.status,
     end_reason = excluded.end_reason, start_ms = excluded.start_ms, answer_ms = excluded.answer_ms,
     end_ms = excluded.end_ms, transfer_target = excluded.transfer_target,
+    dialled_number = excluded.dialled_number, dialled_name = excluded.dialled_name, ivr_choice = excluded.ivr_choice,
     media = coalesce(excluded.media, calls.media),
     one_way_audio = CASE WHEN excluded.media IS NULL THEN calls.one_way_audio ELSE excluded.one_way_audio END,
     recording = coalesce(excluded.recording, calls.recording),
@@ -77,6 +80,9 @@ calls::Call read_call(const Rows& rows, int row) {
         call.customer = calls::Customer{rows.text(row, 12), rows.text(row, 13), rows.text(row, 14)};
     if (!rows.is_null(row, 15)) call.media = media_from_column(call.id, rows.text(row, 15));
     if (!rows.is_null(row, 16)) call.recording = recording_from_column(call.id, rows.text(row, 16));
+    call.dialled_number = rows.text(row, 17);
+    call.dialled_name = rows.text(row, 18);
+    call.ivr_choice = rows.text(row, 19);
     return call;
 }
 
@@ -123,6 +129,11 @@ CallFilter call_filter(const CallQuery& query) {
         filter.where += filter.where.empty() ? " WHERE " : " AND ";
         filter.where += "(from_number = " + parameter + " OR to_number = " + parameter + ")";
     }
+    if (query.dialled) {
+        filter.values.push_back(*query.dialled);
+        filter.where += filter.where.empty() ? " WHERE " : " AND ";
+        filter.where += "dialled_number = $" + std::to_string(filter.values.size());
+    }
     return filter;
 }
 
@@ -144,7 +155,8 @@ calls::Status PostgresStorage::record_call(const calls::Call& call) {
                    to_ms(call.answer_time), to_ms(call.end_time), call.transfer_target,
                    customer_field(&calls::Customer::id), customer_field(&calls::Customer::name),
                    customer_field(&calls::Customer::phone), media_column(call),
-                   std::string(call.media && call.media->one_way ? "true" : "false"), recording_column(call)));
+                   std::string(call.media && call.media->one_way ? "true" : "false"), recording_column(call),
+                   call.dialled_number, call.dialled_name, call.ivr_choice));
     // Names the call only: the customer's data stays out of logs.
     const auto failed = [&call](const calls::Error& error) {
         return calls::make_error(error.code, "recording call " + call.id + ": " + error.message);

@@ -18,6 +18,7 @@ WITH turns AS (
                        WHERE n.call_id = t.call_id AND n.position > t.position) AS last_turn
     FROM call_operators t JOIN calls c ON c.id = t.call_id
     WHERE t.extension = $1 AND c.start_ms >= $2 AND c.start_ms < $3
+      AND ($4 = '' OR c.dialled_number = $4)
 ),
 mine AS (
     SELECT call_id,
@@ -54,7 +55,7 @@ LIMIT 1
 
 calls::Result<StatsCounts> PostgresStorage::count_calls(const StatsQuery& request) {
     auto rows =
-        connection_.read(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until)));
+        connection_.read(stats_sql, parameters(request.extension, to_ms(request.from), to_ms(request.until), request.dialled));
     if (!rows) return rows.error();
     const Rows& result = rows.value();
     if (result.size() == 0) return StatsCounts{};

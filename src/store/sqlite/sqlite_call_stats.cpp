@@ -21,6 +21,7 @@ WITH turns AS (
                        WHERE n.call_id = t.call_id AND n.position > t.position) AS last_turn
     FROM call_operators t JOIN calls c ON c.id = t.call_id
     WHERE t.extension = ?1 AND c.start_ms >= ?2 AND c.start_ms < ?3
+      AND (?4 = '' OR c.dialled_number = ?4)
 ),
 mine AS (
     SELECT call_id,
@@ -58,7 +59,7 @@ LIMIT 1
 calls::Result<StatsCounts> SqliteStorage::count_calls(const StatsQuery& request) {
     auto query = connection_.query(stats_sql);
     if (!query) return query.error();
-    query.value().bind_all(request.extension, to_ms(request.from), to_ms(request.until));
+    query.value().bind_all(request.extension, to_ms(request.from), to_ms(request.until), request.dialled);
     auto row = query.value().step();
     if (!row) return row.error();
     if (!row.value()) return StatsCounts{};

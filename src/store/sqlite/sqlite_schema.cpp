@@ -163,7 +163,16 @@ CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (webhook_id, orde
 CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 )sql";
 
-constexpr std::array<Migration, 8> steps{{
+// Inbound calls: the centre's number the customer dialled, its name, and the choice made in the PBX's IVR;
+// the history and the statistics filter on the number.
+constexpr std::string_view dialled_number_sql = R"sql(
+ALTER TABLE calls ADD COLUMN dialled_number TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN dialled_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN ivr_choice TEXT NOT NULL DEFAULT '';
+CREATE INDEX calls_dialled_number_start ON calls (dialled_number, start_ms);
+)sql";
+
+constexpr std::array<Migration, 9> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
@@ -172,6 +181,7 @@ constexpr std::array<Migration, 8> steps{{
     {6, "the recording of each call", recording_sql},
     {7, "the operators' states over time", operator_states_sql},
     {8, "webhooks and their outbox", webhooks_sql},
+    {9, "the number each inbound call dialled, and its IVR choice", dialled_number_sql},
 }};
 
 calls::Result<int> read_user_version(Connection& connection) {

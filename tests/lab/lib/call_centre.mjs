@@ -110,3 +110,15 @@ export function receivedSdp(phone) {
   return bodies;
 }
 
+
+// A SIPp caller from the trunk's number 100 to line 1001 through the lab's PBX, its INVITE carrying `headers`;
+// resolves with its call's call:new, told from the others' by the SIP Call-ID the PBX passed on (no phone is
+// registered: the call is created, then refused with 480, which ends SIPp's scenario early).
+export async function callWithHeaders(lab, { pbx, console: stream }, headers) {
+  const sipp = await lab.sipp({ scenario: 'uac_invite', remote: `127.0.0.1:${pbx.port}`, service: '1001', caller: '100', headers, durationMs: 500 });
+  await sipp.result();
+  const callId = sipp.messages().match(/^Call-ID: *(\S+)/m)?.[1];
+  assert.ok(callId, sipp.messages());
+  const created = await eventually(stream.events, 'call:new', (call) => call.sipCallId === callId, 5000);
+  return created.payload;
+}
