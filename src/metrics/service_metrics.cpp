@@ -28,15 +28,19 @@ prometheus::Family<prometheus::Counter>& counter(prometheus::Registry& registry,
     return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
 }
 
+// From a millisecond to a few seconds: loopback deliveries, a database on the same host or a busy one.
+const prometheus::Histogram::BucketBoundaries latency_buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                              0.05,   0.1,   0.25,   0.5,   1,     2.5};
+
+prometheus::Histogram& latency(prometheus::Registry& registry, const char* name, const char* help) {
+    return prometheus::BuildHistogram().Name(name).Help(help).Register(registry).Add({}, latency_buckets);
+}
+
 // A counter that follows a running total kept elsewhere.
 void follow(prometheus::Counter& counter, std::uint64_t total) {
     const double now = static_cast<double>(total);
     if (now > counter.Value()) counter.Increment(now - counter.Value());
 }
-
-// From a millisecond to a few seconds: loopback deliveries, a database on the same host or a busy one.
-const prometheus::Histogram::BucketBoundaries latency_buckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                              0.05,   0.1,   0.25,   0.5,   1,     2.5};
 
 constexpr calls::OperatorState operator_states[] = {calls::OperatorState::available, calls::OperatorState::paused,
                                                     calls::OperatorState::wrapup, calls::OperatorState::oncall,
@@ -76,27 +80,17 @@ struct ServiceMetrics::Families {
         gauge(registry, "ff_call_log_spool_depth", "Call records waiting in the spool for the database");
     prometheus::Family<prometheus::Gauge>& dependencies =
         gauge(registry, "ff_dependency_up", "1 while a dependency (database, redis, media) works, else 0");
-    prometheus::Histogram& fanout = prometheus::BuildHistogram()
-                                        .Name("ff_event_fanout_seconds")
-                                        .Help("From an event's publication to its handing to every Socket.IO client")
-                                        .Register(registry)
-                                        .Add({}, latency_buckets);
-    prometheus::Histogram& write = prometheus::BuildHistogram()
-                                       .Name("ff_call_log_write_seconds")
-                                       .Help("One call record's write to the database")
-                                       .Register(registry)
-                                       .Add({}, latency_buckets);
+    prometheus::Histogram& fanout = latency(registry, "ff_event_fanout_seconds",
+                                            "From an event's publication to its handing to every Socket.IO client");
+    prometheus::Histogram& write = latency(registry, "ff_call_log_write_seconds", "One call record's write to the database");
     prometheus::Family<prometheus::Counter>& webhooks_delivered =
         counter(registry, "ff_webhook_delivered_total", "Webhook deliveries a receiver accepted (2xx)");
     prometheus::Family<prometheus::Counter>& webhooks_failed =
         counter(registry, "ff_webhook_failed_attempts_total", "Webhook delivery attempts that failed (to be retried or given up)");
     prometheus::Family<prometheus::Gauge>& webhook_backlog =
         gauge(registry, "ff_webhook_backlog", "Webhook deliveries owed, every webhook together");
-    prometheus::Histogram& webhook_delivery = prometheus::BuildHistogram()
-                                                  .Name("ff_webhook_delivery_seconds")
-                                                  .Help("From an event to its webhook receiver's acceptance")
-                                                  .Register(registry)
-                                                  .Add({}, latency_buckets);
+    prometheus::Histogram& webhook_delivery =
+        latency(registry, "ff_webhook_delivery_seconds", "From an event to its webhook receiver's acceptance");
     std::map<std::string, prometheus::Gauge*> queues;  // the queues' gauges, removed with their queue
 };
 
@@ -124,25 +118,23 @@ std::string ServiceMetrics::scrape() {
     return prometheus::TextSerializer().Serialize(families_->registry.Collect());
 }
 
-std::function<void(double seconds)> ServiceMetrics::event_fanout_observer() const {
-    return [families = families_](double seconds) {
+std::function<void(double seconds)> ServiceMetrics::observer(prometheus::Histogram& (*histogram)(Families&)) const {
+    return [families = families_, histogram](double seconds) {
         std::lock_guard lock(families->mutex);
-        families->fanout.Observe(seconds);
+        histogram(*families).Observe(seconds);
     };
+}
+
+std::function<void(double seconds)> ServiceMetrics::event_fanout_observer() const {
+    return observer([](Families& f) -> prometheus::Histogram& { return f.fanout; });
 }
 
 std::function<void(double seconds)> ServiceMetrics::call_log_write_observer() const {
-    return [families = families_](double seconds) {
-        std::lock_guard lock(families->mutex);
-        families->write.Observe(seconds);
-    };
+    return observer([](Families& f) -> prometheus::Histogram& { return f.write; });
 }
 
 std::function<void(double seconds)> ServiceMetrics::webhook_delivery_observer() const {
-    return [families = families_](double seconds) {
-        std::lock_guard lock(families->mutex);
-        families->webhook_delivery.Observe(seconds);
-    };
+    return observer([](Families& f) -> prometheus::Histogram& { return f.webhook_delivery; });
 }
 
 void ServiceMetrics::read_gauges() {

@@ -13,6 +13,10 @@
 #include "calls/operator_status.hpp"
 #include "calls/telephony_status.hpp"
 
+namespace prometheus {
+class Histogram;
+}
+
 namespace ff::metrics {
 
 struct DependencyState {
@@ -68,6 +72,8 @@ class ServiceMetrics {
 
   private:
     struct Families;
+    // An observer of one of the histograms, safe after the metrics are gone.
+    std::function<void(double seconds)> observer(prometheus::Histogram& (*histogram)(Families&)) const;
     void count(const calls::Event& event);
     void read_gauges();
 
