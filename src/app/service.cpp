@@ -42,6 +42,7 @@
 #include "store/database_url.hpp"
 #include "store/past_customers.hpp"
 #include "store/store_worker.hpp"
+#include "sms/sms_notifier.hpp"
 #include "webhooks/webhooks.hpp"
 
 namespace ff::app {
@@ -84,6 +85,16 @@ webhooks::DispatcherOptions webhook_options(const config::ServiceConfig& config)
     options.timeout = std::chrono::seconds(config.webhook_timeout_seconds);
     options.retry.longest = std::chrono::seconds(config.webhook_retry_max_seconds);
     options.retry.give_up_after = std::chrono::hours(config.webhook_retry_hours);
+    return options;
+}
+
+sms::NotifierOptions sms_options(const config::ServiceConfig& config) {
+    sms::NotifierOptions options;
+    options.gateway = {config.sms_gateway_url, config.sms_gateway_method, config.sms_gateway_body,
+                       config.sms_gateway_content_type, config.sms_gateway_headers, std::chrono::seconds(10)};
+    options.missed_text = config.sms_missed_text;
+    options.order_text = config.sms_order_text;
+    options.min_interval = std::chrono::minutes(config.sms_min_interval_minutes);
     return options;
 }
 
@@ -143,6 +154,9 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         return listed ? std::move(listed).value() : std::vector<store::Webhook>{};
     }), webhook_options(config));
     CallbackWatch callbacks(bus, worker, std::chrono::hours(24) * config.callback_days);  // after the writer
+    std::unique_ptr<sms::SmsNotifier> sms_after_calls;
+    if (!config.sms_gateway_url.empty())
+        sms_after_calls = std::make_unique<sms::SmsNotifier>(bus, worker, io, sms_options(config));
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};

@@ -106,6 +106,18 @@ struct Consultation {
     bool operator==(const Consultation&) const = default;
 };
 
+// An SMS to the customer after the call (SMS_MISSED_TEXT, SMS_ORDER_TEXT) and what came of it.
+struct SmsMessage {
+    std::string kind;  // "missed": after a missed call; "order": after a call that produced an order
+    std::string phone;
+    std::string text;
+    TimePoint at{};
+    std::string status;  // "sending", "sent", "failed", "skipped"
+    std::string detail;  // the gateway's refusal, or why none was sent; "" once sent
+
+    bool operator==(const SmsMessage&) const = default;
+};
+
 struct Call {
     std::string id;           // UUID, the API's callId
     std::string sip_call_id;  // Call-ID of the PBX leg, empty until SIP knows it
@@ -134,6 +146,7 @@ struct Call {
     std::optional<Consultation> consultation;  // an attended transfer under way (status transferred)
     std::optional<MediaReport> media;     // MEDIA=rtpengine: what each direction carried, read at the end
     std::optional<Recording> recording;   // absent: the call was never recorded
+    std::vector<SmsMessage> sms;           // SMS_GATEWAY_URL: the SMS sent to the customer after the call
 
     bool is_active() const { return status != CallStatus::ended; }
     // The customer's side of the call: the caller of an inbound call, the callee of an outbound one.

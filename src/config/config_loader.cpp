@@ -239,6 +239,34 @@ void load_network(Loader& loader, ServiceConfig& config) {
     }
 }
 
+// SMS_*: the gateway as a URL template, a method, a body template and headers; the texts; the interval.
+void load_sms(Loader& loader, ServiceConfig& config) {
+    if (const auto url = loader.get("SMS_GATEWAY_URL")) {
+        config.sms_gateway_url = std::string(*url);
+        const bool http = url->starts_with("http://") || url->starts_with("https://");
+        if (!http || url->find_first_of(" \t\r\n") != std::string_view::npos)
+            loader.fail("SMS_GATEWAY_URL", "(not shown: it may hold the gateway's key)",
+                        "an http:// or https:// URL with {phone} and {text}, e.g. https://sms.ru/sms/send?api_id=KEY&to={phone}&msg={text}");
+    }
+    if (const auto method = loader.get("SMS_GATEWAY_METHOD")) {
+        config.sms_gateway_method = std::string(*method);
+        if (*method != "GET" && *method != "POST") loader.fail("SMS_GATEWAY_METHOD", *method, "GET or POST");
+    }
+    if (const auto body = loader.get("SMS_GATEWAY_BODY")) config.sms_gateway_body = std::string(*body);
+    if (const auto type = loader.get("SMS_GATEWAY_CONTENT_TYPE")) config.sms_gateway_content_type = std::string(*type);
+    if (const auto headers = loader.get("SMS_GATEWAY_HEADERS")) {
+        if (auto parsed = parse_header_list(*headers)) {
+            config.sms_gateway_headers = std::move(*parsed);
+        } else {
+            loader.fail("SMS_GATEWAY_HEADERS", "(not shown: it may hold the gateway's key)",
+                        "Name: value pairs separated by ';', e.g. Authorization: Bearer KEY; X-Sender: FoodFlow");
+        }
+    }
+    if (const auto text = loader.get("SMS_MISSED_TEXT")) config.sms_missed_text = std::string(*text);
+    if (const auto text = loader.get("SMS_ORDER_TEXT")) config.sms_order_text = std::string(*text);
+    loader.integer("SMS_MIN_INTERVAL_MINUTES", 0, 100000, config.sms_min_interval_minutes);
+}
+
 void load_pbx(Loader& loader, ServiceConfig& config) {
     PbxSettings& pbx = config.pbx;
     if (const auto server = loader.get("SIP_SERVER")) {
@@ -519,6 +547,7 @@ LoadResult load_config(const std::map<std::string, std::string>& env) {
     LoadResult result;
     load_network(loader, result.config);
     load_pbx(loader, result.config);
+    load_sms(loader, result.config);
     load_media(loader, result.config);
     load_operators(loader, result.config);
     load_storage(loader, result.config);

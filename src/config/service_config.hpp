@@ -113,6 +113,16 @@ struct ServiceConfig {
     int webhook_timeout_seconds = 10;        // WEBHOOK_TIMEOUT_SECONDS: a receiver's answer later than this is a failure
     int webhook_retry_max_seconds = 600;     // WEBHOOK_RETRY_MAX_SECONDS: the longest wait between two attempts
     int webhook_retry_hours = 24;            // WEBHOOK_RETRY_HOURS: an event not delivered by then is given up
+    // An SMS to the customer after a missed call (SMS_MISSED_TEXT) or a call that produced an order
+    // (SMS_ORDER_TEXT), through the gateway SMS_GATEWAY_URL describes; no URL or no text: none of that kind.
+    std::string sms_gateway_url;              // SMS_GATEWAY_URL: http(s)://…{phone}…{text}
+    std::string sms_gateway_method = "GET";   // SMS_GATEWAY_METHOD: GET or POST
+    std::string sms_gateway_body;             // SMS_GATEWAY_BODY: POST's body with {phone} and {text}
+    std::string sms_gateway_content_type = "application/x-www-form-urlencoded";  // SMS_GATEWAY_CONTENT_TYPE
+    std::vector<std::pair<std::string, std::string>> sms_gateway_headers;  // SMS_GATEWAY_HEADERS: "Name: value; …"
+    std::string sms_missed_text;              // SMS_MISSED_TEXT
+    std::string sms_order_text;               // SMS_ORDER_TEXT
+    int sms_min_interval_minutes = 60;        // SMS_MIN_INTERVAL_MINUTES: at most one SMS per number this often
     std::string customer_lookup_url;         // CUSTOMER_LOOKUP_URL: http://host/path?phone={phone}
     int customer_lookup_timeout_ms = 800;    // CUSTOMER_LOOKUP_TIMEOUT_MS
     std::string log_level = "info";          // LOG_LEVEL: trace, debug, info, warn, error

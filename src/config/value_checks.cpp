@@ -262,6 +262,26 @@ bool is_header_name(std::string_view text) {
     });
 }
 
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_header_list(std::string_view text) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(';', start), text.size());
+        const std::string_view entry = trim_blanks(text.substr(start, end - start));
+        start = end + 1;
+        if (entry.empty()) continue;
+        const auto colon = entry.find(':');
+        if (colon == std::string_view::npos) return std::nullopt;
+        const std::string_view name = trim_blanks(entry.substr(0, colon));
+        const std::string_view value = trim_blanks(entry.substr(colon + 1));
+        if (!is_header_name(name) ||
+            std::any_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+            return std::nullopt;
+        headers.emplace_back(name, value);
+    }
+    return headers;
+}
+
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_dialled_names(std::string_view text) {
     std::vector<std::pair<std::string, std::string>> names;
     std::size_t start = 0;

@@ -59,6 +59,10 @@ std::string_view trim_blanks(std::string_view text);
 // A SIP header name (RFC 3261's token: letters, digits and -.!%*_+`'~), 1 to 64 characters.
 bool is_header_name(std::string_view text);
 
+// SMS_GATEWAY_HEADERS: "Name: value; Name2: value2", each trimmed; nullopt when an entry has no header name
+// before its colon or a value is not one line of printable text.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_header_list(std::string_view text);
+
 // DIALLED_NAMES: "number=name;number=name", each trimmed; nullopt when an entry lacks its number or its name,
 // or a name is not one line of UTF-8 of at most 100 characters.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_dialled_names(std::string_view text);

@@ -12,6 +12,7 @@
 #include "store/operator_state_store.hpp"
 #include "store/queue_call_store.hpp"
 #include "store/settings_store.hpp"
+#include "store/sms_store.hpp"
 #include "store/token_store.hpp"
 #include "store/webhook_store.hpp"
 
@@ -19,7 +20,8 @@ namespace ff::store {
 
 // Not thread-safe: the StoreWorker owns it and calls it from its own thread only.
 class Storage : public CallLogStore, public TokenStore, public SettingsStore, public OperatorStateStore,
-                public CallbackStore, public QueueCallStore, public WebhookStore {
+                public CallbackStore, public QueueCallStore, public WebhookStore,
+                public SmsStore {
   public:
     // A call's snapshot (record_call; none: null) and the webhook events that came with it, in one
     // transaction: the outbox holds an event exactly when the log holds what it tells of.

@@ -13,6 +13,7 @@
 
 #include "calls/call.hpp"
 #include "store/call_log_store.hpp"
+#include "store/sms_store.hpp"
 
 namespace ff::store {
 
@@ -74,6 +75,11 @@ std::optional<calls::MediaReport> media_from_column(const std::string& call_id, 
 // no recording, and is logged.
 std::optional<std::string> recording_column(const calls::Call& call);
 std::string recording_column(const calls::Recording& recording);
+// The calls' `sms` column: the call's SMS as the API shows them (JSON), rebuilt from call_sms on each change.
+std::vector<calls::SmsMessage> sms_from_column(const std::string& call_id, const std::optional<std::string>& text);
+// The decision begin_sms writes down for an attempt, given this call's and this number's earlier ones.
+// Why the attempt is not sent, given when the number last had an SMS sent (or sending); nullopt: send it.
+std::optional<std::string> sms_skip_reason(const SmsAttempt& attempt, std::optional<std::int64_t> last_to_number);
 std::optional<calls::Recording> recording_from_column(const std::string& call_id,
                                                       const std::optional<std::string>& text);
 

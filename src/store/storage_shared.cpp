@@ -124,6 +124,23 @@ std::optional<calls::Recording> recording_from_column(const std::string& call_id
     return std::move(*recording);
 }
 
+std::vector<calls::SmsMessage> sms_from_column(const std::string& call_id, const std::optional<std::string>& text) {
+    if (!text) return {};
+    auto sms = wire::sms_from_json(nlohmann::json::parse(*text, nullptr, false));
+    if (!sms) {
+        spdlog::warn("storage: call {}: its SMS are unreadable ({}); shown without them", call_id, sms.error().message);
+        return {};
+    }
+    return std::move(*sms);
+}
+
+std::optional<std::string> sms_skip_reason(const SmsAttempt& attempt, std::optional<std::int64_t> last_to_number) {
+    if (!last_to_number || attempt.at_ms - *last_to_number >= attempt.min_interval_ms) return std::nullopt;
+    const auto minutes = (attempt.at_ms - *last_to_number) / 60000;
+    return "an SMS went to this number " + std::to_string(minutes) + " min ago (SMS_MIN_INTERVAL_MINUTES: " +
+           std::to_string(attempt.min_interval_ms / 60000) + ")";
+}
+
 OperatorStats operator_stats(const std::string& extension, const StatsCounts& counts) {
     OperatorStats stats;
     stats.extension = extension;

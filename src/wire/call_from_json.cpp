@@ -206,6 +206,22 @@ calls::Result<calls::Recording> recording_from_json(const json& object) {
     return recording;
 }
 
+calls::Result<std::vector<calls::SmsMessage>> sms_from_json(const json& list) {
+    std::vector<calls::SmsMessage> sms;
+    if (list.is_null()) return sms;
+    const auto malformed = [] { return calls::make_error(calls::ErrorCode::invalid_argument, "call JSON: sms is malformed"); };
+    if (!list.is_array()) return malformed();
+    for (const auto& item : list) {
+        calls::SmsMessage message;
+        if (!item.is_object() || !read_string(item, "kind", message.kind) || !read_string(item, "phone", message.phone) ||
+            !read_string(item, "text", message.text) || !read_time(item, "at", message.at) ||
+            !read_string(item, "status", message.status) || !read_optional_string(item, "detail", message.detail))
+            return malformed();
+        sms.push_back(std::move(message));
+    }
+    return sms;
+}
+
 calls::Result<calls::MediaReport> media_report_from_json(const json& object) {
     calls::MediaReport media;
     if (!object.is_object() || !read_flow(object, "customerToOperator", media.customer_to_operator) ||
@@ -253,6 +269,11 @@ calls::Result<calls::Call> call_from_json(const json& object) {
     if (!read_consultation(object, call.consultation)) return bad_field("consultation");
     if (!read_media(object, call.media)) return bad_field("media");
     if (!read_recording(object, call.recording)) return bad_field("recording");
+    if (const auto sms = object.find("sms"); sms != object.end()) {
+        auto read = sms_from_json(*sms);
+        if (!read) return bad_field("sms");
+        call.sms = std::move(*read);
+    }
     return call;
 }
 

@@ -15,6 +15,8 @@ calls::Result<calls::Call> call_from_json(const nlohmann::json& json);
 calls::Result<calls::MediaReport> media_report_from_json(const nlohmann::json& json);
 // The recording from its API form (wire::to_json), as the call log stores it.
 calls::Result<calls::Recording> recording_from_json(const nlohmann::json& json);
+// The call's "sms" list (absent or null: none).
+calls::Result<std::vector<calls::SmsMessage>> sms_from_json(const nlohmann::json& json);
 calls::Result<calls::LineState> line_from_json(const nlohmann::json& json);
 
 }  // namespace ff::wire

@@ -131,6 +131,7 @@ json to_json(const calls::Call& call) {
         {"consultation", call.consultation ? to_json(*call.consultation) : json(nullptr)},
         {"media", call.media ? to_json(*call.media) : json(nullptr)},
         {"recording", call.recording ? to_json(*call.recording, call.id) : json(nullptr)},
+        {"sms", to_json(call.sms)},
     };
 }
 
@@ -144,6 +145,18 @@ json to_json(const calls::TelephonyStatus& status) {
     json lines = json::array();
     for (const auto& line : status.lines) lines.push_back(to_json(line));
     return json{{"connected", status.connected}, {"registeredUsers", status.registered_users}, {"lines", lines}};
+}
+
+json to_json(const std::vector<calls::SmsMessage>& sms) {
+    json list = json::array();
+    for (const auto& message : sms)
+        list.push_back({{"kind", message.kind},
+                        {"phone", message.phone},
+                        {"text", message.text},
+                        {"at", format_time(message.at)},
+                        {"status", message.status},
+                        {"detail", message.detail.empty() ? json(nullptr) : json(message.detail)}});
+    return list;
 }
 
 }  // namespace ff::wire

@@ -28,6 +28,8 @@ nlohmann::json to_json(const calls::MediaReport& media);
 // ready (null before), reason once it failed, instance when several instances share Redis (the one that keeps
 // the file). `call_id` names the call in the url.
 nlohmann::json to_json(const calls::Recording& recording, const std::string& call_id);
+// [{kind, phone, text, at, status, detail}]
+nlohmann::json to_json(const std::vector<calls::SmsMessage>& sms);
 // The recording's address in the API, which serves its file.
 std::string recording_url(const std::string& call_id);
 nlohmann::json to_json(const calls::LineState& line);

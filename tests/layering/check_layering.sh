@@ -23,6 +23,7 @@ declare -A allowed=(
     [realtime]="calls http wire auth"
     [metrics]="calls"
     [webhooks]="calls wire store http"
+    [sms]="calls store http"
     [api]="calls http wire auth directory config store recordings metrics webhooks"
     [sip]="calls config directory media"
     [media]="calls"

@@ -87,3 +87,28 @@ TEST(ConfigWebhooks, the_timeout_and_the_retry_window_are_read_within_their_boun
     EXPECT_EQ(result.config.webhook_retry_hours, 48);
     EXPECT_EQ(only_error({{"WEBHOOK_TIMEOUT_SECONDS", "0"}}).variable, "WEBHOOK_TIMEOUT_SECONDS");
 }
+
+TEST(ConfigSms, the_gateway_is_read_and_its_key_never_shown_in_an_error) {
+    const auto defaults = load_config({}).config;
+    EXPECT_EQ(defaults.sms_gateway_url, "");
+    EXPECT_EQ(defaults.sms_gateway_method, "GET");
+    EXPECT_EQ(defaults.sms_min_interval_minutes, 60);
+    const auto result = load_config({{"SMS_GATEWAY_URL", "https://sms.ru/sms/send?api_id=SECRET&to={phone}&msg={text}"},
+                                     {"SMS_GATEWAY_METHOD", "POST"},
+                                     {"SMS_GATEWAY_HEADERS", "Authorization: Bearer SECRET"},
+                                     {"SMS_MISSED_TEXT", "Перезвоним"},
+                                     {"SMS_MIN_INTERVAL_MINUTES", "30"}});
+    ASSERT_TRUE(result.ok()) << format_errors(result.errors);
+    EXPECT_EQ(result.config.sms_gateway_method, "POST");
+    EXPECT_EQ(result.config.sms_gateway_headers.size(), 1u);
+    EXPECT_EQ(result.config.sms_missed_text, "Перезвоним");
+    EXPECT_EQ(result.config.sms_min_interval_minutes, 30);
+
+    const auto url = only_error({{"SMS_GATEWAY_URL", "smtp://SECRET@mail"}});
+    EXPECT_EQ(url.variable, "SMS_GATEWAY_URL");
+    EXPECT_EQ(url.shown_value.find("SECRET"), std::string::npos) << url.shown_value;
+    const auto headers = only_error({{"SMS_GATEWAY_HEADERS", "Authorization Bearer SECRET"}});
+    EXPECT_EQ(headers.variable, "SMS_GATEWAY_HEADERS");
+    EXPECT_EQ(headers.shown_value.find("SECRET"), std::string::npos);
+    EXPECT_EQ(only_error({{"SMS_GATEWAY_METHOD", "PUT"}}).variable, "SMS_GATEWAY_METHOD");
+}

@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view call_columns =
     "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
     "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording, dialled_number, "
-    "dialled_name, ivr_choice";
+    "dialled_name, ivr_choice, sms";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
@@ -83,6 +83,7 @@ calls::Call read_call(const Rows& rows, int row) {
     call.dialled_number = rows.text(row, 17);
     call.dialled_name = rows.text(row, 18);
     call.ivr_choice = rows.text(row, 19);
+    if (!rows.is_null(row, 20)) call.sms = sms_from_column(call.id, rows.text(row, 20));
     return call;
 }
 

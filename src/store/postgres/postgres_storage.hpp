@@ -39,6 +39,10 @@ class PostgresStorage final : public Storage {
     calls::Result<std::vector<WebhookFigures>> webhook_figures() override;
     calls::Status prune_deliveries(std::int64_t before_ms) override;
 
+    // SmsStore (postgres_sms.cpp)
+    calls::Result<SmsDecision> begin_sms(const SmsAttempt& attempt) override;
+    calls::Status finish_sms(std::int64_t id, const std::string& status, const std::string& detail) override;
+
     // TokenStore (postgres_tokens.cpp)
     calls::Status insert_token(const TokenRecord& token) override;
     calls::Status revoke_token(const std::string& id, calls::TimePoint at) override;
@@ -79,6 +83,8 @@ class PostgresStorage final : public Storage {
 
     calls::Result<std::optional<std::string>> read_setting(std::string_view key) override;
     calls::Status write_setting(std::string_view key, const std::string& value) override;
+
+    calls::Status refresh_sms_column(const std::string& call_id);  // calls.sms from call_sms
 
     Connection connection_;
 };

@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view call_columns =
     "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
     "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording, dialled_number, "
-    "dialled_name, ivr_choice";
+    "dialled_name, ivr_choice, sms";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
@@ -81,6 +81,7 @@ calls::Call read_call(const Query& row) {
     call.dialled_number = row.text(17);
     call.dialled_name = row.text(18);
     call.ivr_choice = row.text(19);
+    call.sms = sms_from_column(call.id, row.optional_text(20));
     return call;
 }
 

@@ -172,7 +172,25 @@ ALTER TABLE calls ADD COLUMN ivr_choice TEXT NOT NULL DEFAULT '';
 CREATE INDEX calls_dialled_number_start ON calls (dialled_number, start_ms);
 )sql";
 
-constexpr std::array<Migration, 9> steps{{
+// The SMS sent to customers after their calls: one of each kind per call at most; the number's latest one
+// tells whether the next waits (SMS_MIN_INTERVAL_MINUTES); calls.sms is the call's list as the API shows it.
+constexpr std::string_view sms_sql = R"sql(
+CREATE TABLE call_sms (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    call_id    TEXT NOT NULL REFERENCES calls (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    phone      TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    status     TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    UNIQUE (call_id, kind)
+);
+CREATE INDEX call_sms_phone ON call_sms (phone, created_ms);
+ALTER TABLE calls ADD COLUMN sms TEXT;
+)sql";
+
+constexpr std::array<Migration, 10> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
     {2, "API tokens", tokens_sql},
     {3, "PBX settings and PBX users", settings_sql},
@@ -182,6 +200,7 @@ constexpr std::array<Migration, 9> steps{{
     {7, "the operators' states over time", operator_states_sql},
     {8, "webhooks and their outbox", webhooks_sql},
     {9, "the number each inbound call dialled, and its IVR choice", dialled_number_sql},
+    {10, "the SMS sent to customers after their calls", sms_sql},
 }};
 
 calls::Result<int> read_user_version(Connection& connection) {
