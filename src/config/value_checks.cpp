@@ -262,14 +262,26 @@ bool is_header_name(std::string_view text) {
     });
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_header_list(std::string_view text) {
-    std::vector<std::pair<std::string, std::string>> headers;
+namespace {
+
+// The non-empty entries of a ';'-separated list, each trimmed.
+std::vector<std::string_view> semicolon_entries(std::string_view text) {
+    std::vector<std::string_view> entries;
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto end = std::min(text.find(';', start), text.size());
-        const std::string_view entry = trim_blanks(text.substr(start, end - start));
+        if (const std::string_view entry = trim_blanks(text.substr(start, end - start)); !entry.empty())
+            entries.push_back(entry);
         start = end + 1;
-        if (entry.empty()) continue;
+    }
+    return entries;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_header_list(std::string_view text) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const std::string_view entry : semicolon_entries(text)) {
         const auto colon = entry.find(':');
         if (colon == std::string_view::npos) return std::nullopt;
         const std::string_view name = trim_blanks(entry.substr(0, colon));
@@ -284,12 +296,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_header_lis
 
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_dialled_names(std::string_view text) {
     std::vector<std::pair<std::string, std::string>> names;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto end = std::min(text.find(';', start), text.size());
-        const std::string_view entry = trim_blanks(text.substr(start, end - start));
-        start = end + 1;
-        if (entry.empty()) continue;
+    for (const std::string_view entry : semicolon_entries(text)) {
         const auto equals = entry.find('=');
         if (equals == std::string_view::npos) return std::nullopt;
         const std::string_view number = trim_blanks(entry.substr(0, equals));

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/http_client.hpp"
+#include "http/url.hpp"
 
 namespace ff::directory {
 namespace {
@@ -40,24 +41,6 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 
 }  // namespace
 
-std::string percent_encode(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string encoded;
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '.' || c == '_' || c == '~';
-        if (unreserved) {
-            encoded.push_back(c);
-        } else {
-            encoded.push_back('%');
-            encoded.push_back(hex[byte >> 4]);
-            encoded.push_back(hex[byte & 0x0F]);
-        }
-    }
-    return encoded;
-}
-
 std::optional<calls::Customer> parse_customer_json(std::string_view body, const std::string& phone) {
     const auto json = nlohmann::json::parse(body, nullptr, false);
     if (json.is_discarded() || !json.is_object()) return std::nullopt;
@@ -84,7 +67,7 @@ std::optional<HttpCustomerLookup> HttpCustomerLookup::create(boost::asio::io_con
 
 void HttpCustomerLookup::fetch(const std::string& phone, Done done) const {
     http::ClientRequest request;
-    request.url = http::ClientUrl{false, url_.host, url_.port, replace_all(url_.target, "{phone}", percent_encode(phone))};
+    request.url = http::ClientUrl{false, url_.host, url_.port, replace_all(url_.target, "{phone}", http::percent_encode(phone))};
     request.headers = {{"Accept", "application/json"}};
     request.timeout = timeout_;
     request.max_answer_bytes = max_answer_bytes;

@@ -37,9 +37,6 @@ class HttpCustomerLookup {
     std::chrono::milliseconds timeout_;
 };
 
-// RFC 3986 percent-encoding of everything but unreserved characters ("+7999" -> "%2B7999").
-std::string percent_encode(std::string_view text);
-
 // The customer in a CRM answer body; nullopt unless it is a JSON object with a non-empty id or name.
 std::optional<calls::Customer> parse_customer_json(std::string_view body, const std::string& phone);
 

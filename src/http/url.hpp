@@ -16,5 +16,7 @@ struct Target {
 // nullopt when the target has a broken percent escape.
 std::optional<Target> parse_target(std::string_view target);
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// RFC 3986 percent-encoding of everything but unreserved characters ("+7999" -> "%2B7999").
+std::string percent_encode(std::string_view text);
 
 }  // namespace ff::http
