@@ -2,6 +2,7 @@
 // page shows comes from the service's stream, and what the page's buttons do is checked where it happens,
 // at the phones (baresip events, SIPp scenarios) behind the service.
 import assert from 'node:assert/strict';
+import { callWithHeaders } from '../lab/lib/call_centre.mjs';
 import { labTest } from '../lab/lib/lab.mjs';
 import { eventually, until } from '../lab/lib/service.mjs';
 import { screenshots, startBrowser } from './lib/browser.mjs';
@@ -86,6 +87,7 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   assert.equal(await boris.locator(`#history-rows tr[data-call-id="${ringing.id}"]`).count(), 0);
   const borisLog = await service.api('GET', '/api/calls/logs');
   assert.equal(borisLog.body.total, 1, 'the call is in the log: the other page hides it because the API does');
+  assert.equal(await anna.isVisible('#history-dialled'), false, 'no call carried a dialled number: nothing to filter on');
 
   // After the call: an order and a note linked from the history, then the statistics count the conversion.
   const row = `#history-rows tr[data-call-id="${ringing.id}"]`;
@@ -133,6 +135,37 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   await popupWith(anna, 'ended');
   assert.match(await anna.textContent('#popup .status'), /пропущен/);
   assert.equal(await phone.result(), 0, `the phone rang, was answered from the page, got the BYE, then rang and was cancelled:\n${phone.messages()}`);
+  assert.deepEqual(browser.pageErrors(), []);
+});
+
+labTest('the history filtered by the dialled number lists only the calls to the chosen number, then every number again', async (lab) => {
+  const centre = await callCentre(lab, { env: { DIALLED_NAMES: '+74951234567=Пицца на Ленина' } });
+  const { service } = centre;
+  const pizza = await callWithHeaders(lab, centre, ['P-Called-Party-ID: <sip:+74951234567@pbx.lab>']);
+  const unnamed = await callWithHeaders(lab, centre, ['Diversion: <sip:+74957654321@pbx.lab>;reason=unconditional']);
+  await until(() => service.api('GET', '/api/calls/logs'), (answer) => answer.body.total === 2, 5000, 'both calls in the log');
+  const browser = await startBrowser(lab);
+  const anna = await consolePage(browser, service, await token(service, 'operator', '1001', 'Анна Смирнова'));
+  const pizzaRow = `#history-rows tr[data-call-id="${pizza.id}"]`;
+  const unnamedRow = `#history-rows tr[data-call-id="${unnamed.id}"]`;
+  await anna.waitForSelector(pizzaRow, { timeout: uiTimeoutMs });
+  await anna.waitForSelector(unnamedRow, { timeout: uiTimeoutMs });
+
+  // The numbers the loaded calls were dialled on, named where DIALLED_NAMES names them.
+  const options = await anna.$$eval('#history-dialled option', (list) => list.map((option) => [option.value, option.textContent]));
+  assert.deepEqual(options, [['', 'все номера'], ['+74957654321', '+7 (495) 765-43-21'], ['+74951234567', 'Пицца на Ленина · +7 (495) 123-45-67']]);
+
+  await anna.selectOption('#history-dialled', '+74951234567');
+  await anna.waitForSelector(unnamedRow, { state: 'detached', timeout: uiTimeoutMs });
+  assert.equal(await anna.locator('#history-rows tr[data-call-id]').count(), 1);
+  assert.equal(await anna.locator(pizzaRow).count(), 1);
+  assert.equal(await anna.textContent('#history-page'), '1–1 из 1');
+  assert.equal(await anna.locator('#history-dialled option').count(), 3, 'the other number is still offered');
+
+  await anna.selectOption('#history-dialled', '');
+  await anna.waitForSelector(unnamedRow, { timeout: uiTimeoutMs });
+  assert.equal(await anna.locator(pizzaRow).count(), 1);
+  assert.equal(await anna.textContent('#history-page'), '1–2 из 2');
   assert.deepEqual(browser.pageErrors(), []);
 });
 

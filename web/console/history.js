@@ -1,5 +1,5 @@
-// Call history: newest first, paged, searchable by any written form of a phone number; each call opens to
-// link a customer and orders and to add notes.
+// Call history: newest first, paged, searchable by any written form of a phone number and filtered by which
+// of the centre's numbers was dialled; each call opens to link a customer and orders and to add notes.
 import { clear, element } from '../shared/dom.js';
 import { formatPhone } from '../shared/phone.js';
 import { formatDateTime, formatDuration } from '../shared/time.js';
@@ -34,7 +34,12 @@ export function mountHistory(context) {
   const previous = document.getElementById('history-prev');
   const next = document.getElementById('history-next');
   const pageLabel = document.getElementById('history-page');
-  const state = { phone: '', offset: 0, total: 0, open: null };
+  const dialled = document.getElementById('history-dialled');
+  const dialledLabel = document.getElementById('history-dialled-label');
+  const state = { phone: '', dialled: '', offset: 0, total: 0, open: null };
+  // The service has no list of the centre's numbers: the filter offers those the loaded calls were dialled
+  // on, kept for the session so that a filtered page (only one number on it) still offers the others.
+  const dialledNames = new Map();
 
   function details(call) {
     return element('tr', { className: 'details', dataset: { callId: call.id } },
@@ -68,10 +73,39 @@ export function mountHistory(context) {
     return state.open === call.id ? [line, details(call)] : [line];
   }
 
+  function emptyText() {
+    if (state.phone) return 'Звонков с этим номером нет';
+    return state.dialled ? 'Звонков на этот номер нет' : 'Звонков пока нет';
+  }
+
+  function fillDialled() {
+    const options = [...dialledNames]
+      .map(([number, name]) => ({ number, label: name ? `${name} · ${formatPhone(number)}` : formatPhone(number) }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'ru'));
+    dialled.replaceChildren(element('option', { value: '' }, 'все номера'),
+      ...options.map((option) => element('option', { value: option.number }, option.label)));
+    dialled.value = state.dialled;
+    // Most centres have no dialled numbers in their calls: a filter with nothing to choose is noise.
+    dialledLabel.hidden = !options.length;
+  }
+
+  // Rebuilt only when a number is new or gets its name: a rebuild would close the list under the pointer.
+  function learnDialled(calls) {
+    let learned = false;
+    for (const call of calls) {
+      if (!call.dialledNumber) continue;
+      const known = dialledNames.get(call.dialledNumber);
+      if (known || (known === '' && !call.dialledName)) continue;
+      dialledNames.set(call.dialledNumber, call.dialledName ?? '');
+      learned = true;
+    }
+    if (learned) fillDialled();
+  }
+
   function render(calls) {
     state.calls = calls;
     clear(rows).append(...calls.flatMap(row));
-    if (!calls.length) rows.append(element('tr', {}, element('td', { colspan: 7, className: 'muted' }, state.phone ? 'Звонков с этим номером нет' : 'Звонков пока нет')));
+    if (!calls.length) rows.append(element('tr', {}, element('td', { colspan: 7, className: 'muted' }, emptyText())));
     const last = Math.min(state.offset + calls.length, state.total);
     pageLabel.textContent = state.total ? `${state.offset + 1}–${last} из ${state.total}` : '';
     previous.disabled = state.offset === 0;
@@ -94,15 +128,24 @@ export function mountHistory(context) {
     retry = setTimeout(load, seconds * 1000);
   }
 
+  // Only the latest load draws: with a filter changed meanwhile, an earlier answer is another filter's page.
+  let latest = 0;
+
   async function load() {
+    const generation = ++latest;
     clearTimeout(retry);
     error.textContent = '';
     const base = state.phone ? `/api/calls/logs/phone/${encodeURIComponent(state.phone)}` : '/api/calls/logs';
+    const query = new URLSearchParams({ limit: pageSize, offset: state.offset });
+    if (state.dialled) query.set('dialled', state.dialled);
     try {
-      const page = await context.api.get(`${base}?limit=${pageSize}&offset=${state.offset}`);
+      const page = await context.api.get(`${base}?${query}`);
+      if (generation !== latest) return;
       state.total = page.total ?? page.calls.length;
+      learnDialled(page.calls ?? []);
       render(page.calls ?? []);
     } catch (failure) {
+      if (generation !== latest) return;
       if (failure.status === 503 && failure.code === 'DATABASE_UNAVAILABLE') {
         unavailable(failure);
         return;
@@ -117,9 +160,17 @@ export function mountHistory(context) {
     state.offset = 0;
     load();
   });
+  dialled.addEventListener('change', () => {
+    state.dialled = dialled.value;
+    state.offset = 0;
+    load();
+  });
+  // "Сбросить" means the whole history again: the dialled number is a filter of the same form.
   reset.addEventListener('click', () => {
     phone.value = '';
     state.phone = '';
+    dialled.value = '';
+    state.dialled = '';
     state.offset = 0;
     load();
   });

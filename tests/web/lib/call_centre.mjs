@@ -30,11 +30,12 @@ async function startCrm(lab) {
   return `http://127.0.0.1:${server.address().port}/customers?phone={phone}`;
 }
 
-// PBX (numbers go to `pstn` when given), CRM, the service with both lines registered, a supervisor's socket.
-export async function callCentre(lab, { pstn } = {}) {
+// PBX (numbers go to `pstn` when given), CRM, the service with both lines registered (and `env` besides), a
+// supervisor's socket.
+export async function callCentre(lab, { pstn, env = {} } = {}) {
   const crm = await startCrm(lab);
   const pbx = await lab.kamailio({ users, pstn });
-  const service = await startService(lab, { pbx, lines: users, env: { CUSTOMER_LOOKUP_URL: crm } });
+  const service = await startService(lab, { pbx, lines: users, env: { CUSTOMER_LOOKUP_URL: crm, ...env } });
   await healthBecomes(service, (health) => health.registeredUsers === 2, 10000, 'both lines registered');
   const console = await service.console();
   return { pbx, service, console };
