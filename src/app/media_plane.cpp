@@ -9,6 +9,7 @@
 
 #include "app/call_recordings.hpp"
 #include "config/service_config.hpp"
+#include "media/key_receiver.hpp"
 #include "media/ng_address.hpp"
 #include "media/rtpengine_media.hpp"
 #include "media/rtpengine_process.hpp"
@@ -43,12 +44,24 @@ MediaPlane::MediaPlane(std::string instances)
 MediaPlane::~MediaPlane() {
     media_.reset();  // before the process it talks to; its pings stop with it
     if (process_) process_->stop();
+    keys_.reset();  // no key is handed on once the plane is going
 }
 
-calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::ServiceConfig& config) {
+calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::ServiceConfig& config, KeyHandler pressed) {
     if (config.media != config::MediaMode::rtpengine) return std::unique_ptr<MediaPlane>();
     media::RtpengineMediaSettings settings;
     settings.advertised_address = config.media_public_address;
+    // The keys: on RTPENGINE_DTMF_LISTEN, or for the rtpengine started here on a free loopback port.
+    std::unique_ptr<media::KeyReceiver> keys;
+    if (!config.rtpengine_dtmf_host.empty() || config.rtpengine_urls.empty()) {
+        const bool configured = !config.rtpengine_dtmf_host.empty();
+        auto receiver = media::KeyReceiver::start(configured ? config.rtpengine_dtmf_host : "127.0.0.1",
+                                                  configured ? config.rtpengine_dtmf_port : 0, std::move(pressed));
+        if (!receiver)
+            return calls::make_error(calls::ErrorCode::unavailable, "MEDIA=rtpengine: " + receiver.error().message);
+        keys = std::move(receiver).value();
+        if (configured) spdlog::info("media: keys pressed are heard from rtpengine on {}", keys->address());
+    }
     std::unique_ptr<media::RtpengineProcess> process;
     if (config.rtpengine_urls.empty()) {
         media::RtpengineProcessSettings own;
@@ -57,6 +70,7 @@ calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::Servi
         own.advertised_address = config.media_public_address;
         own.port_min = static_cast<std::uint16_t>(config.pbx.rtp_port_min);
         own.port_max = static_cast<std::uint16_t>(config.pbx.rtp_port_max);
+        own.key_log_address = keys->address();
         if (config.recording != config::RecordingMode::off)
             own.recording_dir = recordings::captures_dir(recording_dir(config)).string();
         process = std::make_unique<media::RtpengineProcess>(own);
@@ -75,6 +89,7 @@ calls::Result<std::unique_ptr<MediaPlane>> MediaPlane::start(const config::Servi
     std::string names;
     for (const auto& address : settings.instances) names += (names.empty() ? "" : ", ") + address.text();
     std::unique_ptr<MediaPlane> plane(new MediaPlane(names));
+    plane->keys_ = std::move(keys);
     plane->process_ = std::move(process);
     // rtpengine's own pings (every 2 s) keep /health's word on it.
     const auto probed = [raw = plane.get()](std::size_t alive) { raw->probed(alive); };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,18 +15,24 @@ namespace ff::config {
 struct ServiceConfig;
 }
 namespace ff::media {
+class KeyReceiver;
 class MediaAnchor;
 class RtpengineMedia;
 class RtpengineProcess;
+struct KeyReport;
 }  // namespace ff::media
 
 namespace ff::app {
 
 class MediaPlane {
   public:
-    // Null with MEDIA=passthrough. An error when its own rtpengine cannot start (not installed, no answer):
-    // the service then does not start, as with a SIP port it cannot have.
-    static calls::Result<std::unique_ptr<MediaPlane>> start(const config::ServiceConfig& config);
+    using KeyHandler = std::function<void(media::KeyReport)>;
+
+    // Null with MEDIA=passthrough. An error when its own rtpengine cannot start (not installed, no answer) or
+    // the keys' socket cannot listen: the service then does not start, as with a SIP port it cannot have.
+    // `pressed` hears each key a party pressed (on a thread of the plane's), from the rtpengine the service
+    // starts, or from those of RTPENGINE_URL when RTPENGINE_DTMF_LISTEN says where they send them.
+    static calls::Result<std::unique_ptr<MediaPlane>> start(const config::ServiceConfig& config, KeyHandler pressed);
     ~MediaPlane();
     MediaPlane(const MediaPlane&) = delete;
     MediaPlane& operator=(const MediaPlane&) = delete;
@@ -46,6 +53,7 @@ class MediaPlane {
     void set_status(bool ok, std::string detail);
 
     std::string instances_;  // the rtpengines, as the status names them
+    std::unique_ptr<media::KeyReceiver> keys_;  // before the process, which sends to it
     std::unique_ptr<media::RtpengineProcess> process_;
     std::unique_ptr<media::RtpengineMedia> media_;
     mutable std::mutex mutex_;

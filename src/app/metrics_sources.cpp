@@ -16,13 +16,17 @@ metrics::MetricsSources metrics_sources(const api::ApiServices& services, const 
     sources.telephony = [&control = services.control] { return control.status(); };
     if (services.operators != nullptr)
         sources.operators = [&board = *services.operators] { return board.all(); };
-    if (services.queues)
+    sources.queue_figures = services.queue_stats;
+    if (services.queues) {
+        sources.is_queue = [queues = services.queues](const std::string& number) { return queues->find(number).has_value(); };
         sources.queue_waiting = [queues = services.queues] {
             std::vector<std::pair<std::string, std::size_t>> waiting;
             for (const auto& queue : queues->all()) waiting.emplace_back(queue.extension, queues->waiting(queue.extension).size());
             return waiting;
         };
+    }
     sources.stream_clients = [&realtime] { return realtime.client_count(); };
+    sources.stream_deliveries = [&realtime] { return realtime.deliveries(); };
     sources.call_log = [&call_log] {
         const store::DatabaseHealth health = call_log.health();
         return metrics::CallLogFigures{call_log.writes(), call_log.failures(), call_log.spooled(), health.lost,

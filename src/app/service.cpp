@@ -25,6 +25,7 @@
 #include "app/callback_watch.hpp"
 #include "app/cluster_membership.hpp"
 #include "app/copy_log_command.hpp"
+#include "app/ivr_keys.hpp"
 #include "app/logging.hpp"
 #include "app/media_plane.hpp"
 #include "app/metrics_sources.hpp"
@@ -178,7 +179,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     telephony.phone_signal = [&phone_pages](calls::PhoneSignal signal) {
         if (auto* pages = phone_pages.load()) pages->deliver(std::move(signal));
     };
-    auto media_plane = MediaPlane::start(config);
+    auto media_plane = MediaPlane::start(config, ivr_keys(registry, io));
     if (!media_plane) {
         spdlog::critical("{}", media_plane.error().message);
         return 1;

@@ -137,6 +137,9 @@ struct Call {
     std::string dialled_number;
     std::string dialled_name;
     std::string ivr_choice;
+    // ivr_choice holds keys the caller pressed while waiting (MEDIA=rtpengine), not a choice the PBX passed:
+    // only then do further keys add to it. Kept by the owning instance only (not in the JSON nor the log).
+    bool ivr_choice_pressed = false;
     std::optional<Customer> customer;
     std::vector<OrderLink> orders;
     std::vector<Note> notes;

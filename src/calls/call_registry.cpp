@@ -25,6 +25,7 @@ CallEventKind event_of(const Transition& change, const Call& after) {
             if constexpr (std::is_same_v<T, transition::ConsultStarted>) return CallEventKind::transferred;
             if constexpr (std::is_same_v<T, transition::ConsultAnswered>) return CallEventKind::updated;
             if constexpr (std::is_same_v<T, transition::RecordingSwitched>) return CallEventKind::updated;
+            if constexpr (std::is_same_v<T, transition::KeyPressed>) return CallEventKind::updated;
             if constexpr (std::is_same_v<T, transition::Ended>) return CallEventKind::ended;
             (void)after;
         },

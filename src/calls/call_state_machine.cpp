@@ -2,7 +2,7 @@
 #include "calls/call_state_machine.hpp"
 
 #include <algorithm>
-
+#include <string_view>
 #include <type_traits>
 
 namespace ff::calls {
@@ -38,6 +38,24 @@ Status start_transfer(Call& call, const std::string& target, std::string_view wh
     if (target.empty()) return make_error(ErrorCode::invalid_argument, "transfer target is empty");
     call.transfer_target = target;
     call.status = CallStatus::transferred;
+    return Done{};
+}
+
+// A key the caller pressed while the call rings adds to its IVR choice. Long enough for a menu path or an
+// order number; a caller who keeps pressing after that changes nothing more.
+Status press_key(Call& call, char key) {
+    constexpr std::size_t longest_choice = 16;
+    constexpr std::string_view keys = "0123456789*#ABCD";
+    if (keys.find(key) == std::string_view::npos)
+        return make_error(ErrorCode::invalid_argument, "a key must be one of " + std::string(keys));
+    if (call.direction != Direction::inbound || call.status != CallStatus::ringing)
+        return not_allowed(call, "an IVR key");
+    if (!call.ivr_choice.empty() && !call.ivr_choice_pressed)
+        return make_error(ErrorCode::invalid_state, "the PBX passed the IVR choice of this call");
+    if (call.ivr_choice.size() >= longest_choice)
+        return make_error(ErrorCode::invalid_state, "the IVR choice is " + std::to_string(longest_choice) + " keys at most");
+    call.ivr_choice.push_back(key);
+    call.ivr_choice_pressed = true;
     return Done{};
 }
 
@@ -138,6 +156,8 @@ Status apply_transition(Call& call, const Transition& change) {
                 } else if (call.recording) {
                     call.recording->status = RecordingStatus::paused;
                 }
+            } else if constexpr (std::is_same_v<T, transition::KeyPressed>) {
+                return press_key(call, event.key);
             } else if constexpr (std::is_same_v<T, transition::Ended>) {
                 if (call.status == CallStatus::ended) return not_allowed(call, "ending");
                 if (!reason_fits(call.status, event.reason))

@@ -42,6 +42,11 @@ struct ConsultAnswered {
 struct RecordingSwitched {  // rtpengine started (on) or stopped (off) recording the call
     bool on;
 };
+// The caller pressed a key (RFC 4733, seen by rtpengine) while waiting for an operator: while the call rings,
+// the keys make its IVR choice, unless the PBX passed one (IVR_HEADER).
+struct KeyPressed {
+    char key;  // 0-9, *, #, A-D
+};
 struct Ended {
     EndReason reason;
     TimePoint at;
@@ -52,7 +57,8 @@ struct Ended {
 using Transition = std::variant<transition::Ringing, transition::Answered, transition::Held, transition::Unheld,
                                 transition::TransferStarted, transition::Reoffered, transition::Offered,
                                 transition::TransferFailed, transition::ConsultStarted,
-                                transition::ConsultAnswered, transition::RecordingSwitched, transition::Ended>;
+                                transition::ConsultAnswered, transition::RecordingSwitched, transition::KeyPressed,
+                                transition::Ended>;
 
 // What the operator or the API asks for; checked before anything is sent to SIP.
 // complete_transfer and cancel_transfer settle an attended transfer (a consultation under way).

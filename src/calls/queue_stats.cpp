@@ -11,6 +11,29 @@ double seconds_between(TimePoint from, TimePoint to) {
 
 }  // namespace
 
+QueueOutcome queue_outcome(const QueueCallTimes& call, const QueueStatsOptions& options) {
+    if (call.answered) {
+        const double wait = seconds_between(call.start, *call.answered);
+        return wait <= static_cast<double>(options.service_level.count()) ? QueueOutcome::served_in_time
+                                                                         : QueueOutcome::served_late;
+    }
+    if (!call.ended) return QueueOutcome::waiting;
+    const double wait = seconds_between(call.start, *call.ended);
+    return wait < static_cast<double>(options.short_abandon.count()) ? QueueOutcome::short_abandoned
+                                                                    : QueueOutcome::abandoned;
+}
+
+std::string_view to_string(QueueOutcome outcome) {
+    switch (outcome) {
+        case QueueOutcome::served_in_time: return "served_in_time";
+        case QueueOutcome::served_late: return "served_late";
+        case QueueOutcome::abandoned: return "abandoned";
+        case QueueOutcome::short_abandoned: return "short_abandoned";
+        case QueueOutcome::waiting: return "waiting";
+    }
+    return "waiting";
+}
+
 QueueStats summarize_queue_calls(const std::vector<QueueCallTimes>& calls, const QueueStatsOptions& options) {
     QueueStats stats;
     int served_in_time = 0;
@@ -20,32 +43,33 @@ QueueStats summarize_queue_calls(const std::vector<QueueCallTimes>& calls, const
     double handling = 0;
     for (const auto& call : calls) {
         ++stats.offered;
-        if (call.answered) {
-            ++stats.answered;
-            const double wait = seconds_between(call.start, *call.answered);
-            if (wait <= static_cast<double>(options.service_level.count())) ++served_in_time;
-            waited += wait;
-            ++waits;
-            stats.longest_wait_seconds = std::max(stats.longest_wait_seconds, wait);
-            if (call.ended) {
-                handling += seconds_between(*call.answered, *call.ended);
-                ++handled;
+        const QueueOutcome outcome = queue_outcome(call, options);
+        switch (outcome) {
+            case QueueOutcome::served_in_time:
+            case QueueOutcome::served_late: {
+                ++stats.answered;
+                if (outcome == QueueOutcome::served_in_time) ++served_in_time;
+                const double wait = seconds_between(call.start, *call.answered);
+                waited += wait;
+                ++waits;
+                stats.longest_wait_seconds = std::max(stats.longest_wait_seconds, wait);
+                if (call.ended) {
+                    handling += seconds_between(*call.answered, *call.ended);
+                    ++handled;
+                }
+                break;
             }
-            continue;
+            case QueueOutcome::waiting: ++stats.waiting; break;
+            case QueueOutcome::short_abandoned: ++stats.short_abandoned; break;
+            case QueueOutcome::abandoned: {
+                ++stats.abandoned;
+                const double wait = seconds_between(call.start, *call.ended);
+                waited += wait;
+                ++waits;
+                stats.longest_wait_seconds = std::max(stats.longest_wait_seconds, wait);
+                break;
+            }
         }
-        if (!call.ended) {
-            ++stats.waiting;
-            continue;
-        }
-        const double wait = seconds_between(call.start, *call.ended);
-        if (wait < static_cast<double>(options.short_abandon.count())) {
-            ++stats.short_abandoned;
-            continue;
-        }
-        ++stats.abandoned;
-        waited += wait;
-        ++waits;
-        stats.longest_wait_seconds = std::max(stats.longest_wait_seconds, wait);
     }
     const int counted = stats.offered - stats.short_abandoned - stats.waiting;
     if (counted > 0) stats.service_level = static_cast<double>(served_in_time) / counted;

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "calls/call.hpp"
@@ -35,5 +36,17 @@ struct QueueStats {
 };
 
 QueueStats summarize_queue_calls(const std::vector<QueueCallTimes>& calls, const QueueStatsOptions& options);
+
+// What became of one call to a queue, as the figures count it.
+enum class QueueOutcome {
+    served_in_time,   // answered within service_level
+    served_late,      // answered after it
+    abandoned,        // ended unanswered after short_abandon or longer
+    short_abandoned,  // ended unanswered sooner: left out of the service level
+    waiting,          // still ringing
+};
+
+QueueOutcome queue_outcome(const QueueCallTimes& call, const QueueStatsOptions& options);
+std::string_view to_string(QueueOutcome outcome);
 
 }  // namespace ff::calls

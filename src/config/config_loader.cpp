@@ -393,6 +393,15 @@ void load_media(Loader& loader, ServiceConfig& config) {
             loader.fail("RTPENGINE_URL", *urls, "no value while MEDIA is passthrough (set MEDIA=rtpengine to use it)");
         }
     }
+    if (const auto listen = loader.get("RTPENGINE_DTMF_LISTEN")) {
+        const auto parsed = parse_host_port(*listen);
+        if (parsed && parsed->port && (is_ipv4_address(parsed->host) || is_ipv6_address(parsed->host))) {
+            config.rtpengine_dtmf_host = parsed->host;
+            config.rtpengine_dtmf_port = *parsed->port;
+        } else {
+            loader.fail("RTPENGINE_DTMF_LISTEN", *listen, "an address and port, e.g. 127.0.0.1:22223 (rtpengine's dtmf-log-dest)");
+        }
+    }
     for (const auto& [name, target] : {std::pair{"MEDIA_ADDRESS", &config.media_address},
                                        std::pair{"MEDIA_PUBLIC_ADDRESS", &config.media_public_address}}) {
         if (const auto address = loader.get(name)) {

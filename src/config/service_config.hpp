@@ -85,6 +85,10 @@ struct ServiceConfig {
     // RTPENGINE_URL: "udp:host:port" of each rtpengine to use; empty with MEDIA=rtpengine: the service starts one
     std::vector<std::string> rtpengine_urls;
     std::string rtpengine_binary;      // RTPENGINE_BINARY: the rtpengine it starts; empty: found on PATH
+    // RTPENGINE_DTMF_LISTEN: where the service hears the keys callers press, as rtpengine's dtmf-log-dest sends
+    // them ("host:port"); empty: 127.0.0.1 on a free port for the rtpengine it starts, none for RTPENGINE_URL's.
+    std::string rtpengine_dtmf_host;
+    std::uint16_t rtpengine_dtmf_port = 0;
     std::string moh_file;              // MOH_FILE: what a held customer hears (MEDIA=rtpengine); empty: silence
     std::string media_address;         // MEDIA_ADDRESS: local address of the RTP ports; empty: the SIP side decides
     std::string media_public_address;  // MEDIA_PUBLIC_ADDRESS: the address written into SDP instead (NAT)

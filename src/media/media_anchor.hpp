@@ -5,11 +5,17 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "media/media_error.hpp"
 
 namespace ff::media {
+
+// The ng tags of a call's two parties, as the SIP side names them; rtpengine's reports (keys, counters) name
+// the parties by them.
+inline constexpr std::string_view customer_tag = "customer";
+inline constexpr std::string_view operator_tag = "operator";
 
 // What the party that receives a rewritten SDP speaks: plain RTP (the PBX, desk phones: ICE removed), or
 // WebRTC (a browser: ICE, DTLS-SRTP, RTCP multiplexed on the RTP port).

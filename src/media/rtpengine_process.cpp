@@ -116,6 +116,7 @@ std::vector<std::string> rtpengine_arguments(const RtpengineProcessSettings& set
         arguments.push_back("--recording-dir=" + settings.recording_dir);
         arguments.push_back("--recording-method=pcap");
     }
+    if (!settings.key_log_address.empty()) arguments.push_back("--dtmf-log-dest=" + settings.key_log_address);
     return arguments;
 }
 

@@ -22,6 +22,7 @@ struct RtpengineProcessSettings {
     std::uint16_t port_min = 5700;          // RTP_PORT_MIN
     std::uint16_t port_max = 5750;          // RTP_PORT_MAX
     std::string recording_dir;              // --recording-dir (pcap); empty: recording off
+    std::string key_log_address;            // --dtmf-log-dest: where the keys pressed go ("host:port"); empty: nowhere
     std::chrono::milliseconds ready_timeout{5000};   // from spawn to the first answered ping
     std::chrono::milliseconds restart_delay{200};    // before the first restart; doubles while it keeps dying
     std::chrono::milliseconds restart_delay_max{10000};

@@ -68,6 +68,14 @@ struct ServiceMetrics::Families {
         gauge(registry, "ff_queue_waiting", "Callers waiting in each of the service's queues");
     prometheus::Family<prometheus::Gauge>& clients =
         gauge(registry, "ff_socketio_clients", "Socket.IO clients connected to this instance");
+    prometheus::Family<prometheus::Counter>& deliveries = counter(
+        registry, "ff_socketio_deliveries_total", "Events handed to Socket.IO clients, one per client per event");
+    prometheus::Family<prometheus::Counter>& queue_calls = counter(
+        registry, "ff_queue_calls_total",
+        "Calls to each queue that ended, by outcome (served_in_time, served_late, abandoned, short_abandoned)");
+    prometheus::Family<prometheus::Gauge>& service_level = gauge(
+        registry, "ff_queue_service_level",
+        "Share of each queue's calls answered within QUEUE_SERVICE_LEVEL_SECONDS since the start, short abandons left out");
     prometheus::Family<prometheus::Counter>& written =
         counter(registry, "ff_call_log_written_total", "Call records written to the database, at once or from the spool");
     prometheus::Family<prometheus::Counter>& failed =
@@ -94,19 +102,40 @@ struct ServiceMetrics::Families {
     std::map<std::string, prometheus::Gauge*> queues;  // the queues' gauges, removed with their queue
 };
 
+namespace {
+
+// One ended call of a queue into its counters, and the queue's service level since the start recomputed.
+void count_queue_call(ServiceMetrics::Families& f, const calls::Call& call, const calls::QueueStatsOptions& figures) {
+    const calls::QueueOutcome outcome =
+        calls::queue_outcome({call.start_time, call.answer_time, call.end_time}, figures);
+    const auto of = [&f, &call](calls::QueueOutcome counted) -> prometheus::Counter& {
+        return f.queue_calls.Add({{"queue", call.to}, {"outcome", std::string(calls::to_string(counted))}});
+    };
+    of(outcome).Increment();
+    const double in_time = of(calls::QueueOutcome::served_in_time).Value();
+    const double counted = in_time + of(calls::QueueOutcome::served_late).Value() + of(calls::QueueOutcome::abandoned).Value();
+    if (counted > 0) f.service_level.Add({{"queue", call.to}}).Set(in_time / counted);
+}
+
+}  // namespace
+
 ServiceMetrics::ServiceMetrics(calls::EventBus& bus, MetricsSources sources, const std::string& version)
     : sources_(std::move(sources)), families_(std::make_shared<Families>()) {
     families_->build.Add({{"version", version}}).Set(1);
     const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
     families_->started.Add({}).Set(std::chrono::duration<double>(since_epoch).count());
-    bus.subscribe([families = families_](const calls::Event& event) {
-        const auto* call = std::get_if<calls::CallEvent>(&event);
-        if (call == nullptr || call->kind != calls::CallEventKind::ended) return;
+    bus.subscribe([families = families_, is_queue = sources_.is_queue,
+                   figures = sources_.queue_figures](const calls::Event& event) {
+        const auto* ended = std::get_if<calls::CallEvent>(&event);
+        if (ended == nullptr || ended->kind != calls::CallEventKind::ended) return;
+        const calls::Call& call = ended->call;
         std::lock_guard lock(families->mutex);
         families->ended
-            .Add({{"direction", std::string(calls::to_string(call->call.direction))},
-                  {"end_reason", std::string(calls::to_string(call->call.end_reason))}})
+            .Add({{"direction", std::string(calls::to_string(call.direction))},
+                  {"end_reason", std::string(calls::to_string(call.end_reason))}})
             .Increment();
+        if (call.direction == calls::Direction::inbound && is_queue && is_queue(call.to))
+            count_queue_call(*families, call, figures);
     });
 }
 
@@ -170,6 +199,7 @@ void ServiceMetrics::read_gauges() {
         f.queues = std::move(seen);
     }
     if (sources_.stream_clients) f.clients.Add({}).Set(static_cast<double>(sources_.stream_clients()));
+    if (sources_.stream_deliveries) follow(f.deliveries.Add({}), sources_.stream_deliveries());
     if (sources_.call_log) {
         const CallLogFigures log = sources_.call_log();
         follow(f.written.Add({}), log.written);

@@ -11,6 +11,7 @@
 
 #include "calls/event_bus.hpp"
 #include "calls/operator_status.hpp"
+#include "calls/queue_stats.hpp"
 #include "calls/telephony_status.hpp"
 
 namespace prometheus {
@@ -47,9 +48,15 @@ struct MetricsSources {
     std::function<std::vector<calls::OperatorStatus>()> operators;
     std::function<std::vector<std::pair<std::string, std::size_t>>()> queue_waiting;  // queue -> callers waiting
     std::function<std::size_t()> stream_clients;
+    std::function<std::uint64_t()> stream_deliveries;  // events handed to Socket.IO clients so far
     std::function<CallLogFigures()> call_log;
     std::function<std::vector<DependencyState>()> dependencies;
     std::function<WebhookFigures()> webhooks;
+    // Queues: whether an inbound call's number is one of the service's queues (then its end counts in the
+    // queue's figures), and the thresholds of those figures (QUEUE_SERVICE_LEVEL_SECONDS, ...). Called from
+    // the bus's thread.
+    std::function<bool(const std::string& number)> is_queue;
+    calls::QueueStatsOptions queue_figures;
 };
 
 class ServiceMetrics {
@@ -70,8 +77,9 @@ class ServiceMetrics {
     // A webhook delivery, from the event to its receiver's answer.
     std::function<void(double seconds)> webhook_delivery_observer() const;
 
+    struct Families;  // the registry and its families (service_metrics.cpp)
+
   private:
-    struct Families;
     // An observer of one of the histograms, safe after the metrics are gone.
     std::function<void(double seconds)> observer(prometheus::Histogram& (*histogram)(Families&)) const;
     void count(const calls::Event& event);

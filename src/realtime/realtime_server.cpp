@@ -125,4 +125,8 @@ std::size_t RealtimeServer::client_count() const {
     return state_->socketio.connected_count();
 }
 
+std::uint64_t RealtimeServer::deliveries() const {
+    return state_->socketio.delivered_count();
+}
+
 }  // namespace ff::realtime

@@ -58,6 +58,8 @@ class RealtimeServer {
 
     // Sockets connected and authenticated on "/".
     std::size_t client_count() const;
+    // Events handed to those sockets so far, one per socket per event.
+    std::uint64_t deliveries() const;
     // Hears how long each event took from publish() to being handed to every client's session (seconds),
     // for the metrics. Set once, before events flow.
     void observe_fanout(std::function<void(double seconds)> observer);

@@ -223,6 +223,7 @@ void SocketIoServer::broadcast(const Broadcast& broadcast) {
         }
     }
     for (const auto& target : targets) target->send(broadcast.frame);
+    delivered_ += targets.size();
 }
 
 }  // namespace ff::realtime

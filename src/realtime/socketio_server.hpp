@@ -49,6 +49,8 @@ class SocketIoServer final : public EngineListener {
 
     // Sockets connected to "/" (authenticated); safe from any thread.
     std::size_t connected_count() const { return connected_.load(); }
+    // Broadcast frames handed to sockets so far, one per socket per event; safe from any thread.
+    std::uint64_t delivered_count() const { return delivered_.load(); }
 
   private:
     struct Client {
@@ -73,6 +75,7 @@ class SocketIoServer final : public EngineListener {
     RoomIndex rooms_;
     PhoneSignalling phones_;
     std::atomic<std::size_t> connected_{0};
+    std::atomic<std::uint64_t> delivered_{0};
 };
 
 }  // namespace ff::realtime

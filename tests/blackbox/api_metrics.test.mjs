@@ -83,6 +83,31 @@ describe('metrics', () => {
     assert.ok(sample(written, 'ff_call_log_written_total') >= 1, written);
     assert.equal((await promtool(written)).code, 0, 'the histograms are valid too');
   });
+
+  test("a queue's ended calls count by outcome into its service level; the stream's deliveries count per client", async () => {
+    const line = await service.api('POST', '/api/settings/users', { extension: '2000', username: 'queue-delivery', password: 'queue-secret', displayName: 'Доставка' });
+    assert.equal(line.status, 201, line.text);
+    const put = await service.api('PUT', '/api/queues/2000', { name: 'Доставка', strategy: 'ringall', members: [{ extension: '1001' }] });
+    assert.equal(put.status, 200, put.text);
+    const socket = openSocket(service.baseUrl, { auth: { token: service.adminToken } });
+    await nextEvent(socket, 'connect');
+    const before = (await service.api('GET', '/metrics', undefined, scraper)).text;
+    // One caller answered at once (within QUEUE_SERVICE_LEVEL_SECONDS), one who hung up at once (a short abandon).
+    const served = (await service.simulate('/inbound', { from: '+79990000001', extension: '2000' })).call;
+    await service.simulate(`/calls/${served.id}/answered`);
+    await service.simulate(`/calls/${served.id}/ended`, { reason: 'completed' });
+    const left = (await service.simulate('/inbound', { from: '+79990000002', extension: '2000' })).call;
+    await service.simulate(`/calls/${left.id}/ended`, { reason: 'missed' });
+    const after = (await service.api('GET', '/metrics', undefined, scraper)).text;
+    const outcome = (name) => sample(after, `ff_queue_calls_total{outcome="${name}",queue="2000"}`) ?? 0;
+    assert.equal(outcome('served_in_time'), 1, after);
+    assert.equal(outcome('short_abandoned'), 1, after);
+    assert.equal(outcome('abandoned'), 0, after);
+    assert.equal(sample(after, 'ff_queue_service_level{queue="2000"}'), 1, 'short abandons are left out');
+    const sent = sample(after, 'ff_socketio_deliveries_total') - (sample(before, 'ff_socketio_deliveries_total') ?? 0);
+    assert.ok(sent >= 5, `the two calls' events reached the connected client: ${sent} deliveries`);
+    assert.equal((await promtool(after)).code, 0);
+  });
 });
 
 describe('metrics from an allowed address', () => {

@@ -1,6 +1,6 @@
 // A queue's callers hear the music while they wait (MEDIA=rtpengine with MOH_FILE): the service answers the
-// caller at once through rtpengine and plays the file; the member who takes the call is joined through
-// rtpengine, and the music stops. Kamailio is the PBX, baresip the caller and the member's phone.
+// caller at once through rtpengine and plays the file; the keys the caller presses meanwhile make the call's
+// IVR choice; the member who takes the call is joined through rtpengine, and the music stops. Kamailio is the PBX, baresip the caller and the member's phone.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { delay, labTest, writeToneWav } from './lib/lab.mjs';
@@ -13,7 +13,7 @@ const queueLine = { username: 'queue-delivery', password: 'pass-queue', extensio
 const env = { MEDIA: 'rtpengine', MEDIA_ADDRESS: '127.0.0.9', RTP_PORT_MIN: '16200', RTP_PORT_MAX: '16399' };
 const tones = { member: 440, caller: 700, music: 1000 };
 
-labTest('a queued caller is answered with the music, then talks with the member who picks up; the call stays ringing for the model until then', async (lab) => {
+labTest('a queued caller is answered with the music, chooses with the keys, then talks with the member who picks up; the call stays ringing for the model until then', async (lab) => {
   const music = writeToneWav(join(labDir('music'), 'music.wav'), { frequency: tones.music, seconds: 20 });
   const centre = await callCentre(lab, { lines: [member, queueLine], env: { ...env, MOH_FILE: music } });
   const { pbx, service, console: stream } = centre;
@@ -32,11 +32,19 @@ labTest('a queued caller is answered with the music, then talks with the member 
   await phone.waitFor('CALL_INCOMING');
   const waiting = (await service.api('GET', '/api/calls/active')).body.calls.find((call) => call.id === id);
   assert.equal(waiting.status, 'ringing', 'for the model the call rings until a member takes it');
-  await delay(2500); // the caller listens to the music
+  const listening = delay(2500); // the caller listens to the music
+  // The keys pressed while waiting reach the service through rtpengine's DTMF log: the call's IVR choice.
+  await caller.pressKeys('2');
+  await eventually(stream.events, 'call:updated', (call) => call.id === id && call.ivrChoice === '2', 5000);
+  await caller.pressKeys('5');
+  await eventually(stream.events, 'call:updated', (call) => call.id === id && call.ivrChoice === '25', 5000);
+  await listening;
   await phone.answer();
   await phone.waitFor('CALL_ESTABLISHED');
   const answered = await eventually(stream.events, 'call:answered', (call) => call.id === id, 5000);
   assert.equal(answered.payload.extension, '1001');
+  assert.equal(answered.payload.ivrChoice, '25');
+  await caller.pressKeys('9'); // during the talk: for the operator, not a choice
   await delay(2000); // they talk
   await caller.hangup();
   await Promise.all([caller.waitFor('CALL_CLOSED'), phone.waitFor('CALL_CLOSED')]);
@@ -52,6 +60,7 @@ labTest('a queued caller is answered with the music, then talks with the member 
   const logged = await loggedCall(service, id);
   assert.deepEqual(logged.operators.map((turn) => turn.extension), ['2000', '1001']);
   assert.ok(logged.operators[1].answeredAt, 'the member took the call');
+  assert.equal(logged.ivrChoice, '25', 'the keys pressed while waiting, not those of the talk');
 });
 
 labTest('a caller who waited with the music as long as the queue allows is transferred to its overflow number (REFER)', async (lab) => {

@@ -289,3 +289,30 @@ TEST(CallStateMachine, a_cancelled_consultation_leaves_the_call_with_its_operato
     Call ringing = ringing_inbound();
     EXPECT_FALSE(apply_transition(ringing, transition::ConsultStarted{"1002", TimePoint{1020s}}));
 }
+
+TEST(CallStateMachine, keys_pressed_while_ringing_make_the_ivr_choice_and_stop_at_the_answer) {
+    Call call = ringing_inbound();
+    ASSERT_TRUE(apply_transition(call, transition::KeyPressed{'2'}));
+    ASSERT_TRUE(apply_transition(call, transition::KeyPressed{'#'}));
+    EXPECT_EQ(call.ivr_choice, "2#");
+    EXPECT_FALSE(apply_transition(call, transition::KeyPressed{'x'})) << "not a key";
+    ASSERT_TRUE(apply_transition(call, transition::Answered{TimePoint{1010s}}));
+    const auto after_answer = apply_transition(call, transition::KeyPressed{'5'});
+    ASSERT_FALSE(after_answer);
+    EXPECT_EQ(after_answer.error().code, ErrorCode::invalid_state);
+    EXPECT_EQ(call.ivr_choice, "2#") << "keys during the talk are not the caller's choice";
+}
+
+TEST(CallStateMachine, keys_pressed_leave_the_pbxs_ivr_choice_and_outbound_calls_alone) {
+    Call chosen = ringing_inbound();
+    chosen.ivr_choice = "1";  // passed by the PBX (IVR_HEADER)
+    EXPECT_FALSE(apply_transition(chosen, transition::KeyPressed{'2'}));
+    EXPECT_EQ(chosen.ivr_choice, "1");
+    Call outbound = ringing_inbound();
+    outbound.direction = Direction::outbound;
+    EXPECT_FALSE(apply_transition(outbound, transition::KeyPressed{'2'}));
+    EXPECT_EQ(outbound.ivr_choice, "");
+    Call eager = ringing_inbound();
+    for (int i = 0; i < 20; ++i) (void)apply_transition(eager, transition::KeyPressed{'9'});
+    EXPECT_EQ(eager.ivr_choice, std::string(16, '9')) << "a caller who keeps pressing changes nothing more";
+}

@@ -127,3 +127,15 @@ TEST(ConfigMedia, recording_is_off_by_default_and_needs_rtpengine) {
     only_media_error({{"MEDIA", "rtpengine"}, {"RECORDING", "sometimes"}}, "RECORDING");
     only_media_error({{"RECORDING_RETENTION_DAYS", "-1"}}, "RECORDING_RETENTION_DAYS");
 }
+
+TEST(ConfigMedia, rtpengine_dtmf_listen_is_an_address_and_port) {
+    const auto config = loaded({{"MEDIA", "rtpengine"}, {"RTPENGINE_URL", "udp:10.0.0.9:22222"},
+                                {"RTPENGINE_DTMF_LISTEN", "10.0.0.5:22223"}});
+    EXPECT_EQ(config.rtpengine_dtmf_host, "10.0.0.5");
+    EXPECT_EQ(config.rtpengine_dtmf_port, 22223);
+    EXPECT_EQ(loaded({}).rtpengine_dtmf_host, "") << "unset: chosen by the service for the rtpengine it starts";
+    for (const char* wrong : {"10.0.0.5", "rtpengine.local:22223", "10.0.0.5:70000"}) {
+        const auto error = only_media_error({{"RTPENGINE_DTMF_LISTEN", wrong}}, "RTPENGINE_DTMF_LISTEN");
+        EXPECT_NE(error.expected.find("address and port"), std::string::npos) << wrong << ": " << error.expected;
+    }
+}

@@ -26,6 +26,7 @@ TEST(MediaRtpengineProcess, command_line_is_userspace_without_the_system_config)
     settings.port_min = 6000;
     settings.port_max = 6100;
     settings.recording_dir = "/var/lib/ff/recordings";
+    settings.key_log_address = "127.0.0.1:40123";
     const auto arguments = rtpengine_arguments(settings, "/usr/bin/rtpengine", 23000);
     EXPECT_EQ(arguments.front(), "/usr/bin/rtpengine");
     EXPECT_TRUE(has(arguments, "--config-file=none"));
@@ -37,6 +38,7 @@ TEST(MediaRtpengineProcess, command_line_is_userspace_without_the_system_config)
     EXPECT_TRUE(has(arguments, "--port-max=6100"));
     EXPECT_TRUE(has(arguments, "--recording-dir=/var/lib/ff/recordings"));
     EXPECT_TRUE(has(arguments, "--recording-method=pcap"));
+    EXPECT_TRUE(has(arguments, "--dtmf-log-dest=127.0.0.1:40123"));
 }
 
 TEST(MediaRtpengineProcess, without_a_public_address_the_interface_is_the_local_one_only) {
@@ -45,7 +47,7 @@ TEST(MediaRtpengineProcess, without_a_public_address_the_interface_is_the_local_
     const auto arguments = rtpengine_arguments(settings, "rtpengine", 23000);
     EXPECT_TRUE(has(arguments, "--interface=10.0.0.5"));
     EXPECT_FALSE(std::any_of(arguments.begin(), arguments.end(),
-                             [](const std::string& a) { return a.starts_with("--recording"); }));
+                             [](const std::string& a) { return a.starts_with("--recording") || a.starts_with("--dtmf"); }));
 }
 
 TEST(MediaRtpengineProcess, starts_and_answers_ping) {

@@ -9,9 +9,10 @@
 namespace ff::sip {
 namespace {
 
-const char* tag_of(MediaParty party) {
-    return party == MediaParty::customer ? "customer" : "operator";
+std::string tag_of(MediaParty party) {
+    return std::string(party == MediaParty::customer ? media::customer_tag : media::operator_tag);
 }
+
 
 MediaParty other(MediaParty party) {
     return party == MediaParty::customer ? MediaParty::operator_side : MediaParty::customer;

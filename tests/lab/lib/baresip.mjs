@@ -169,6 +169,11 @@ class Baresip {
     return this.command('hangup');
   }
 
+  // Presses keys on the current call: RFC 4733 events in its RTP (telephone-event), one key after the other.
+  async pressKeys(keys) {
+    for (const key of keys) await this.command('sndcode', key);
+  }
+
   // A mark to pass as `since`: waitFor() then ignores the events received before it.
   mark() {
     return this.events.length;
