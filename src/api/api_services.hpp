@@ -82,6 +82,10 @@ struct ApiServices {
     // The queues as configured: GET/PUT/DELETE /api/queues read and change them, the SIP engine routes by them.
     std::shared_ptr<calls::QueueList> queues = std::make_shared<calls::QueueList>();
     int callback_days = 7;  // CALLBACK_DAYS: how far back GET /api/callbacks looks
+    // SMS after calls: the gateway's host ("" without SMS_GATEWAY_URL; never its URL, which may hold the key)
+    // and SMS_MIN_INTERVAL_MINUTES, shown beside the texts.
+    std::string sms_gateway{};
+    int sms_min_interval_minutes = 60;
     calls::QueueStatsOptions queue_stats{};  // QUEUE_SHORT_ABANDON_SECONDS, QUEUE_SERVICE_LEVEL_SECONDS
 };
 

@@ -135,6 +135,15 @@ constexpr std::string_view components = R"json({
           "rtpPortMin": {"type": "integer"}, "rtpPortMax": {"type": "integer"}, "stunServer": {"type": "string"}
         }
       },
+      "SmsSettings": {
+        "type": "object",
+        "properties": {
+          "missedText": {"type": "string", "description": "sent after a missed call; empty: none"},
+          "orderText": {"type": "string", "description": "sent after a call with an order; empty: none"},
+          "gateway": {"type": "string", "nullable": true, "description": "SMS_GATEWAY_URL's host; null: no gateway, no SMS"},
+          "minIntervalMinutes": {"type": "integer", "description": "SMS_MIN_INTERVAL_MINUTES"}
+        }
+      },
       "SipUser": {
         "type": "object",
         "properties": {

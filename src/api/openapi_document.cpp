@@ -381,6 +381,27 @@ constexpr std::string_view document = R"json({
         }
       }
     },
+    "/api/settings/sms": {
+      "get": {
+        "summary": "The texts of the SMS sent after a missed call and after an order, and the gateway's host (admin)",
+        "responses": {
+          "200": {"description": "Settings", "content": {"application/json": {"schema": {"type": "object", "properties": {"settings": {"$ref": "#/components/schemas/SmsSettings"}}}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      },
+      "put": {
+        "summary": "Save the SMS texts (admin); absent fields keep their text, an empty one sends none of its kind",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"missedText": {"type": "string", "maxLength": 500}, "orderText": {"type": "string", "maxLength": 500}}}}}},
+        "responses": {
+          "200": {"description": "Saved", "content": {"application/json": {"schema": {"type": "object", "properties": {"success": {"type": "boolean"}, "settings": {"$ref": "#/components/schemas/SmsSettings"}}}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "503": {"$ref": "#/components/responses/DatabaseUnavailable"}
+        }
+      }
+    },
     "/api/settings/pbx": {
       "get": {
         "summary": "PBX settings in effect (admin)",

@@ -45,6 +45,10 @@ void handle_delete_sip_user(ApiServices& services, const ApiRequestPtr& request)
 void handle_list_operators(ApiServices& services, const ApiRequestPtr& request);
 void handle_set_operator_status(ApiServices& services, const ApiRequestPtr& request);
 void handle_put_pause_reasons(ApiServices& services, const ApiRequestPtr& request);
+
+// sms_settings_routes.cpp
+void handle_get_sms_settings(ApiServices& services, const ApiRequestPtr& request);
+void handle_put_sms_settings(ApiServices& services, const ApiRequestPtr& request);
 // callback_routes.cpp
 void handle_list_callbacks(ApiServices& services, const ApiRequestPtr& request);
 void handle_callback_stats(ApiServices& services, const ApiRequestPtr& request);

@@ -70,6 +70,8 @@ const std::vector<RouteSpec>& route_table() {
         {verb::get, "/api/queues/:extension/stats", Access::any_role, handle_queue_stats},
 
         {verb::put, "/api/settings/pause-reasons", Access::admin, handle_put_pause_reasons},
+        {verb::get, "/api/settings/sms", Access::admin, handle_get_sms_settings},
+        {verb::put, "/api/settings/sms", Access::admin, handle_put_sms_settings},
         {verb::get, "/api/settings/pbx", Access::admin, handle_get_pbx_settings},
         {verb::put, "/api/settings/pbx", Access::admin, handle_put_pbx_settings},
         {verb::post, "/api/settings/test-connection", Access::admin, handle_test_connection},

@@ -37,6 +37,7 @@
 #include "config/live_settings.hpp"
 #include "directory/customer_directory.hpp"
 #include "directory/phone_normalizer.hpp"
+#include "http/http_client.hpp"
 #include "http/server.hpp"
 #include "realtime/realtime_server.hpp"
 #include "store/call_log_writer.hpp"
@@ -89,12 +90,12 @@ webhooks::DispatcherOptions webhook_options(const config::ServiceConfig& config)
     return options;
 }
 
-sms::NotifierOptions sms_options(const config::ServiceConfig& config) {
+sms::NotifierOptions sms_options(const config::ServiceConfig& config, const config::LiveSettings& settings) {
     sms::NotifierOptions options;
     options.gateway = {config.sms_gateway_url, config.sms_gateway_method, config.sms_gateway_body,
                        config.sms_gateway_content_type, config.sms_gateway_headers, std::chrono::seconds(10)};
-    options.missed_text = config.sms_missed_text;
-    options.order_text = config.sms_order_text;
+    options.missed_text = [&settings] { return settings.sms_texts().missed; };
+    options.order_text = [&settings] { return settings.sms_texts().order; };
     options.min_interval = std::chrono::minutes(config.sms_min_interval_minutes);
     return options;
 }
@@ -124,7 +125,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         config,
         on_storage<std::optional<config::PbxSettings>>(worker, [](store::Storage& s) { return saved_or_environment(s.load_pbx_settings()); }),
         on_storage<std::optional<std::vector<config::SipUser>>>(
-            worker, [](store::Storage& s) { return saved_or_environment(s.load_sip_users()); }));
+            worker, [](store::Storage& s) { return saved_or_environment(s.load_sip_users()); }),
+        on_storage<std::optional<config::SmsTexts>>(worker, [](store::Storage& s) { return saved_or_environment(s.load_sms_texts()); }));
 
     auth::TokenRegistry tokens;
     const auto bootstrap_error = on_storage<std::string>(worker, [&](store::Storage& s) {
@@ -157,7 +159,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     CallbackWatch callbacks(bus, worker, std::chrono::hours(24) * config.callback_days);  // after the writer
     std::unique_ptr<sms::SmsNotifier> sms_after_calls;
     if (!config.sms_gateway_url.empty())
-        sms_after_calls = std::make_unique<sms::SmsNotifier>(bus, worker, io, sms_options(config));
+        sms_after_calls = std::make_unique<sms::SmsNotifier>(bus, worker, io, sms_options(config, *settings));
     directory::PhoneNormalizer phones(config.default_region);
     directory::CustomerDirectory customers(store::past_customers(worker), io, phones, directory::CustomerDirectoryOptions::from(config));
     sip::TelephonyContext telephony{registry, bus, customers, *settings, io, config};
@@ -224,6 +226,8 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     services.version = PJSIP_SERVICE_VERSION;
     services.operators = &operators.board();
     services.callback_days = config.callback_days;
+    if (const auto gateway = http::parse_client_url(config.sms_gateway_url)) services.sms_gateway = gateway->host;
+    services.sms_min_interval_minutes = config.sms_min_interval_minutes;
     services.queue_stats = {std::chrono::seconds(config.queue_short_abandon_seconds),
                             std::chrono::seconds(config.queue_service_level_seconds)};
     services.queues = queues;

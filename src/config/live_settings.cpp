@@ -5,14 +5,26 @@
 
 namespace ff::config {
 
-LiveSettings::LiveSettings(PbxSettings pbx, std::vector<SipUser> users)
-    : pbx_(std::move(pbx)), users_(std::move(users)) {}
+LiveSettings::LiveSettings(PbxSettings pbx, std::vector<SipUser> users, SmsTexts sms)
+    : pbx_(std::move(pbx)), users_(std::move(users)), sms_(std::move(sms)) {}
 
 std::unique_ptr<LiveSettings> LiveSettings::from(const ServiceConfig& environment,
                                                  const std::optional<PbxSettings>& stored_pbx,
-                                                 const std::optional<std::vector<SipUser>>& stored_users) {
-    return std::make_unique<LiveSettings>(stored_pbx.value_or(environment.pbx),
-                                          stored_users.value_or(environment.users));
+                                                 const std::optional<std::vector<SipUser>>& stored_users,
+                                                 const std::optional<SmsTexts>& stored_sms) {
+    return std::make_unique<LiveSettings>(
+        stored_pbx.value_or(environment.pbx), stored_users.value_or(environment.users),
+        stored_sms.value_or(SmsTexts{environment.sms_missed_text, environment.sms_order_text}));
+}
+
+SmsTexts LiveSettings::sms_texts() const {
+    std::lock_guard lock(mutex_);
+    return sms_;
+}
+
+void LiveSettings::replace_sms_texts(SmsTexts texts) {
+    std::lock_guard lock(mutex_);
+    sms_ = std::move(texts);
 }
 
 PbxSettings LiveSettings::pbx() const {

@@ -94,7 +94,7 @@ void attempt(const SharedState& state, store::SmsAttempt wanted) {
 
 store::SmsAttempt attempt_of(const NotifierState& state, std::string call_id, std::string kind, std::string phone) {
     return {std::move(call_id), kind, std::move(phone),
-            kind == "missed" ? state.options.missed_text : state.options.order_text, calls::now_ms().time_since_epoch().count(),
+            kind == "missed" ? state.options.missed_text() : state.options.order_text(), calls::now_ms().time_since_epoch().count(),
             std::chrono::duration_cast<std::chrono::milliseconds>(state.options.min_interval).count()};
 }
 

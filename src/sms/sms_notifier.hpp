@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,8 +16,9 @@ namespace ff::sms {
 
 struct NotifierOptions {
     GatewayOptions gateway;
-    std::string missed_text;  // SMS_MISSED_TEXT; "" sends none after missed calls
-    std::string order_text;   // SMS_ORDER_TEXT; "" sends none after orders
+    // The texts as they are when each SMS is decided (the settings page changes them): "" sends none of the kind.
+    std::function<std::string()> missed_text;  // SMS_MISSED_TEXT or the page's
+    std::function<std::string()> order_text;   // SMS_ORDER_TEXT or the page's
     std::chrono::minutes min_interval{60};
 };
 

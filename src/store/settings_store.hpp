@@ -7,6 +7,7 @@
 
 #include "calls/queue.hpp"
 #include "calls/result.hpp"
+#include "config/live_settings.hpp"
 #include "config/service_config.hpp"
 
 namespace ff::store {
@@ -28,6 +29,10 @@ public:
     // holds). Kept as one JSON array (storage_shared.cpp).
     calls::Result<std::optional<std::vector<std::string>>> load_pause_reasons();
     calls::Status save_pause_reasons(const std::vector<std::string>& reasons);
+
+    // The SMS texts as the settings page saved them (nullopt: never saved, SMS_*_TEXT hold), one JSON document.
+    calls::Result<std::optional<config::SmsTexts>> load_sms_texts();
+    calls::Status save_sms_texts(const config::SmsTexts& texts);
 
     // The queues as the settings page saved them (none until then), in their JSON form as one array.
     calls::Result<std::vector<calls::QueueConfig>> load_queues();

@@ -263,6 +263,33 @@ calls::Status SettingsStore::save_pause_reasons(const std::vector<std::string>& 
 
 namespace {
 
+constexpr std::string_view sms_texts_key = "sms_texts";
+
+calls::Result<std::optional<config::SmsTexts>> parse_sms_texts(const std::optional<std::string>& text) {
+    using Texts = std::optional<config::SmsTexts>;
+    if (!text) return Texts{};
+    const auto parsed = nlohmann::json::parse(*text, nullptr, false);
+    const auto missed = parsed.is_object() ? parsed.find("missedText") : parsed.end();
+    const auto order = parsed.is_object() ? parsed.find("orderText") : parsed.end();
+    if (missed == parsed.end() || order == parsed.end() || !missed->is_string() || !order->is_string())
+        return calls::make_error(calls::ErrorCode::internal, "the saved SMS texts are not {missedText, orderText}");
+    return Texts(config::SmsTexts{missed->get<std::string>(), order->get<std::string>()});
+}
+
+}  // namespace
+
+calls::Result<std::optional<config::SmsTexts>> SettingsStore::load_sms_texts() {
+    auto text = read_setting(sms_texts_key);
+    if (!text) return reported(calls::Result<std::optional<config::SmsTexts>>(text.error()), "loading SMS texts");
+    return reported(parse_sms_texts(text.value()), "loading SMS texts");
+}
+
+calls::Status SettingsStore::save_sms_texts(const config::SmsTexts& texts) {
+    return write_setting(sms_texts_key, nlohmann::json{{"missedText", texts.missed}, {"orderText", texts.order}}.dump());
+}
+
+namespace {
+
 constexpr std::string_view queues_key = "queues";
 
 calls::Result<std::vector<calls::QueueConfig>> parse_queues(const std::optional<std::string>& text) {

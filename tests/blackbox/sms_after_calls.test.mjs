@@ -98,4 +98,43 @@ describe('SMS after calls', () => {
     assert.match(kept.sms[0].detail, /^the gateway answered HTTP 402: \{"status":"ERROR","status_text":"no balance"\}/);
     refuse = false;
   });
+
+  test('the settings page changes the texts for the next SMS and keeps them across a restart; an empty text sends none', async () => {
+    const shown = await service.api('GET', '/api/settings/sms');
+    assert.equal(shown.status, 200, shown.text);
+    assert.deepEqual(shown.body.settings, { missedText: 'Мы пропустили ваш звонок — перезвоним. "Пицца"', orderText: 'Спасибо за заказ!',
+      gateway: '127.0.0.1', minIntervalMinutes: 60 }, 'the environment\'s texts until the page saves; the gateway by its host only');
+    assert.ok(!shown.text.includes('sms-key-1') && !shown.text.includes('/sms/send'), 'neither the key nor the URL');
+
+    const saved = await service.api('PUT', '/api/settings/sms', { missedText: 'Перезвоним через 5 минут', orderText: '' });
+    assert.equal(saved.status, 200, saved.text);
+    assert.equal(saved.body.settings.missedText, 'Перезвоним через 5 минут');
+    const call = await missedCall('+79991400005');
+    const sent = await logged(call.id, (c) => c.sms.some((s) => s.status === 'sent'), 'the SMS with the new text');
+    assert.equal(sent.sms[0].text, 'Перезвоним через 5 минут');
+    assert.equal(JSON.parse(received.at(-1).body).text, 'Перезвоним через 5 минут');
+
+    const ordered = (await service.simulate('/inbound', { from: '+79991400006', extension: '1001' })).call;
+    await service.api('POST', `/api/calls/answer/${ordered.id}`);
+    await service.api('POST', `/api/calls/hangup/${ordered.id}`);
+    assert.equal((await service.api('POST', `/api/calls/${ordered.id}/order`, { orderId: 'order-3' })).status, 200);
+    await until(async () => (await service.api('GET', '/api/calls/logs?limit=50')).body.calls.find((c) => c.id === ordered.id),
+      (c) => c?.orders.length === 1, 10000, 'the order logged');
+    assert.ok(!received.some((r) => r.body.includes('+79991400006')), 'no order text: none sent');
+
+    await service.restart();
+    assert.deepEqual((await service.api('GET', '/api/settings/sms')).body.settings.missedText, 'Перезвоним через 5 минут');
+  });
+
+  test('texts are checked: too long or not text is refused naming the field; only an admin changes them', async () => {
+    const long = await service.api('PUT', '/api/settings/sms', { missedText: 'я'.repeat(501) });
+    assert.equal(long.status, 400, long.text);
+    assert.match(long.body.error, /^missedText/);
+    const wrong = await service.api('PUT', '/api/settings/sms', { orderText: 5 });
+    assert.equal(wrong.status, 400, wrong.text);
+    assert.match(wrong.body.error, /^orderText/);
+    const operator = await service.createToken('operator', '1001');
+    assert.equal((await service.api('GET', '/api/settings/sms', undefined, operator)).status, 403);
+    assert.equal((await service.api('PUT', '/api/settings/sms', { missedText: 'x' }, operator)).status, 403);
+  });
 });

@@ -145,6 +145,16 @@ TEST_P(StoreSettings, pause_reasons_round_trip_and_are_none_until_saved) {
     EXPECT_EQ(*saved, (std::vector<std::string>{"обед", "обучение \"по ТБ\""}));
 }
 
+TEST_P(StoreSettings, sms_texts_round_trip_and_are_none_until_saved) {
+    EXPECT_FALSE(read_value(storage->load_sms_texts()));
+    ASSERT_TRUE(storage->save_sms_texts({"Перезвоним \"скоро\"", ""}));
+    reopen();
+    const auto saved = read_value(storage->load_sms_texts());
+    ASSERT_TRUE(saved);
+    EXPECT_EQ(saved->missed, "Перезвоним \"скоро\"");
+    EXPECT_EQ(saved->order, "") << "an empty text is a choice: none of that kind";
+}
+
 TEST_P(StoreSettings, sip_users_round_trip_in_list_order) {
     const std::vector<config::SipUser> users{
         {"operator2", "pass456", "1002", "Петров П.П."},

@@ -123,13 +123,23 @@ labTest('an operator token gets "нет доступа" and no data; a token mad
   assert.equal(await page.locator('#app').isHidden(), true);
   assert.equal(await page.inputValue('#pbx-server'), '', 'no settings reached the page');
   assert.equal(await page.locator('#users-rows tr').count(), 0);
-  for (const path of ['/api/settings/pbx', '/api/settings/users', '/api/tokens']) {
+  for (const path of ['/api/settings/pbx', '/api/settings/users', '/api/tokens', '/api/settings/sms']) {
     const response = await page.evaluate(
       async ([url, token]) => (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status,
       [path, operatorToken],
     );
     assert.equal(response, 403, path);
   }
+
+  // The SMS tab: no gateway here (SMS_GATEWAY_URL unset), said; the texts save all the same.
+  await admin.click('[data-tab="sms"]');
+  assert.match(await admin.textContent('#sms-gateway'), /Шлюз не настроен/);
+  await admin.fill('#sms-missed-text', 'Мы перезвоним');
+  await admin.click('#sms-form button[type="submit"]');
+  await admin.locator('#sms-status', { hasText: 'Сохранено' }).waitFor();
+  const sms = await fetch(`${service.baseUrl}/api/settings/sms`, { headers: { Authorization: `Bearer ${adminToken}` } });
+  assert.deepEqual((await sms.json()).settings, { missedText: 'Мы перезвоним', orderText: '', gateway: null, minIntervalMinutes: 60 });
+  await admin.click('[data-tab="tokens"]');
 
   // Revoked on the page: the token stops working at once.
   admin.on('dialog', (dialog) => dialog.accept());

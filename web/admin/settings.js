@@ -3,6 +3,7 @@
 import { createApi } from './admin_api.js';
 import { watchLines } from './line_states.js';
 import { createPausesTab } from './pauses_tab.js';
+import { createSmsTab } from './sms_tab.js';
 import { createPbxTab } from './pbx_tab.js';
 import { createQueuesTab } from './queues_tab.js';
 import { forgetToken, storedToken, storeToken } from '../shared/session.js';
@@ -73,6 +74,7 @@ async function start(token) {
   const tokens = createTokensTab(api);
   const pauses = createPausesTab(api);
   const queues = createQueuesTab(api);
+  const sms = createSmsTab(api);
   createWebhooksTab(api); // reads its list itself while its tab is open
   const pbxTab = createPbxTab(api, { users: () => users.users() });
   const users = createUsersTab(api, {
@@ -83,7 +85,7 @@ async function start(token) {
     },
   });
   pbxTab.fill(pbx);
-  await Promise.all([users.load(), tokens.load(), pauses.load(), queues.load()]);
+  await Promise.all([users.load(), tokens.load(), pauses.load(), queues.load(), sms.load()]);
 
   watchLines(token, {
     onChange(next) {
