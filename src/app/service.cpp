@@ -28,6 +28,7 @@
 #include "app/ivr_keys.hpp"
 #include "app/logging.hpp"
 #include "app/media_plane.hpp"
+#include "app/sip_load.hpp"
 #include "app/metrics_sources.hpp"
 #include "app/operator_states.hpp"
 #include "app/startup_config.hpp"
@@ -173,6 +174,9 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
         return saved ? std::move(saved).value() : std::vector<calls::QueueConfig>{};
     }));
     telephony.queues = queues.get();
+    SipLoad sip_load(std::chrono::milliseconds(config.sip_max_delay_ms));
+    if (config.sip_max_delay_ms > 0)
+        telephony.sip_delay = [&sip_load](std::chrono::milliseconds delay, bool shedding) { sip_load.observe(delay, shedding); };
     telephony.member_available = [&board = operators.board()](const std::string& extension) {
         return board.of(extension).state == calls::OperatorState::available;
     };
@@ -241,6 +245,7 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     if (auto* plane = media_plane.value().get()) {
         services.dependencies.push_back([plane] { return plane->status(); });
     }
+    if (config.sip_max_delay_ms > 0) services.dependencies.push_back([&sip_load] { return sip_load.status(); });
     if (cluster) {
         services.instance_id = cluster->node().id();
         services.dependencies.push_back([&node = cluster->node()] { return redis_status(node); });

@@ -286,6 +286,7 @@ void load_pbx(Loader& loader, ServiceConfig& config) {
     loader.integer("SIP_RING_TIMEOUT", 5, 600, config.sip_ring_timeout);
     loader.integer("MAX_CONCURRENT_CALLS", 0, 100000, config.max_concurrent_calls);
     loader.integer("MAX_CALLS_PER_SECOND", 0, 100000, config.max_calls_per_second);
+    loader.integer("SIP_MAX_DELAY_MS", 0, 10000, config.sip_max_delay_ms);
     if (auto order = loader.list("CALLER_ID_ORDER")) {
         for (auto& source : *order)
             std::transform(source.begin(), source.end(), source.begin(), [](unsigned char c) { return std::tolower(c); });

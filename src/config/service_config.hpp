@@ -69,6 +69,7 @@ struct ServiceConfig {
     std::string ivr_header;  // IVR_HEADER: the header the PBX puts the caller's IVR choice in (X-IVR-Choice)
     int max_concurrent_calls = 0;  // MAX_CONCURRENT_CALLS: new calls past it get 503 (0: no limit)
     int max_calls_per_second = 0;  // MAX_CALLS_PER_SECOND: new calls past it in one second get 503 (0: no limit)
+    int sip_max_delay_ms = 0;      // SIP_MAX_DELAY_MS: new calls get 503 while the SIP thread is this late (0: never)
     int sip_ring_timeout = 45;  // SIP_RING_TIMEOUT: seconds a customer or an operator's phone rings
     // SIP_DIALOG_PROBE_INTERVAL: seconds between the in-dialog OPTIONS that find a vanished far end, 0 off
     int sip_dialog_probe_interval = 30;

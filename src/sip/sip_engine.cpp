@@ -34,7 +34,8 @@ SipEngineOptions SipEngineOptions::from(const config::ServiceConfig& config) {
     options.bridge.dialled_number_order = config.dialled_number_order;
     options.bridge.ivr_header = config.ivr_header;
     options.dialled_names = config.dialled_names;
-    options.bridge.admission = {static_cast<std::size_t>(config.max_concurrent_calls), config.max_calls_per_second};
+    options.bridge.admission = {static_cast<std::size_t>(config.max_concurrent_calls), config.max_calls_per_second,
+                                std::chrono::milliseconds(config.sip_max_delay_ms)};
     options.dial_format = config.dial_format;
     options.registrar.min_expires = config.sip_device_min_expires;
     options.registrar.max_expires = config.sip_device_max_expires;
@@ -119,6 +120,7 @@ calls::Status SipEngine::run_thread() {
     stack_options.media.record_all = telephony_.config.recording == config::RecordingMode::all;
     stack_options.media.recorded = telephony_.recorded;
     stack_options.flood = options_.flood;
+    stack_options.delay_observed = telephony_.sip_delay;
     stack_options.browser_phones.options.own_host = own_host_port(options_.listen).value_or("127.0.0.1:5060");
     stack_options.browser_phones.signal = telephony_.phone_signal;
     SofiaStack::Hooks hooks;

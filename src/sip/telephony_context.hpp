@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -55,6 +56,9 @@ struct TelephonyContext {
     std::function<bool(const std::string& extension)> member_available{};
     // Where the browser phones' signals go (the realtime server); empty: no page can be a phone.
     calls::PhoneSignalSink phone_signal{};
+    // SIP_MAX_DELAY_MS: how late the SIP thread serves what reaches it, measured every 100 ms, and whether new
+    // calls are shed for it meanwhile (on the SIP thread). Empty: nobody listens.
+    std::function<void(std::chrono::milliseconds delay, bool shedding)> sip_delay{};
 };
 
 }  // namespace ff::sip

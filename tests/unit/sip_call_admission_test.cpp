@@ -41,3 +41,29 @@ TEST(CallAdmission, past_the_rate_a_new_call_is_refused_until_the_next_second) {
     EXPECT_TRUE(counted.admit(0, start + 1010ms).admitted);
     EXPECT_FALSE(counted.admit(0, start + 1020ms).admitted);
 }
+
+TEST(CallAdmission, a_sip_thread_past_its_delay_sheds_new_calls_until_back_under_half_of_it) {
+    CallAdmission admission({0, 0, 100ms});
+    const auto now = CallAdmission::Clock::now();
+    admission.observe_delay(40ms);
+    EXPECT_TRUE(admission.admit(0, now).admitted);
+    admission.observe_delay(150ms);
+    EXPECT_TRUE(admission.shedding());
+    const auto refused = admission.admit(0, now);
+    EXPECT_FALSE(refused.admitted);
+    EXPECT_GT(refused.retry_after.count(), 0);
+    EXPECT_NE(refused.reason.find("150 ms late"), std::string::npos) << refused.reason;
+    EXPECT_NE(refused.reason.find("SIP_MAX_DELAY_MS"), std::string::npos) << refused.reason;
+    admission.observe_delay(80ms);
+    EXPECT_FALSE(admission.admit(0, now).admitted) << "under the limit but not under half of it: still shedding";
+    admission.observe_delay(50ms);
+    EXPECT_FALSE(admission.shedding());
+    EXPECT_TRUE(admission.admit(0, now).admitted);
+}
+
+TEST(CallAdmission, without_a_delay_limit_a_late_thread_sheds_nothing) {
+    CallAdmission admission({});
+    admission.observe_delay(5000ms);
+    EXPECT_FALSE(admission.shedding());
+    EXPECT_TRUE(admission.admit(0, CallAdmission::Clock::now()).admitted);
+}

@@ -2,7 +2,18 @@
 
 namespace ff::sip {
 
+void CallAdmission::observe_delay(std::chrono::milliseconds delay) {
+    delay_ = delay;
+    if (options_.max_delay.count() <= 0) return;
+    if (delay > options_.max_delay) shedding_ = true;
+    else if (delay <= options_.max_delay / 2) shedding_ = false;
+}
+
 CallAdmission::Verdict CallAdmission::admit(std::size_t active, Clock::time_point now) {
+    if (shedding_)
+        return {false, std::chrono::seconds(2),
+                "the SIP thread serves requests " + std::to_string(delay_.count()) + " ms late, past its limit of " +
+                    std::to_string(options_.max_delay.count()) + " ms (SIP_MAX_DELAY_MS)"};
     if (options_.max_concurrent > 0 && active >= options_.max_concurrent)
         return {false, std::chrono::seconds(5),
                 "the service carries " + std::to_string(active) + " calls, its limit (MAX_CONCURRENT_CALLS)"};

@@ -104,6 +104,19 @@ bool CallBook::refused_over_limit(const NuaEvent& event) {
     return true;
 }
 
+bool CallBook::observe_delay(std::chrono::milliseconds delay) {
+    const bool was_shedding = admission_.shedding();
+    admission_.observe_delay(delay);
+    if (admission_.shedding() != was_shedding) {
+        if (admission_.shedding())
+            spdlog::warn("SIP thread {} ms late: new calls are refused with 503 until it catches up (SIP_MAX_DELAY_MS)",
+                         delay.count());
+        else
+            spdlog::info("SIP thread back to {} ms late: new calls are taken again", delay.count());
+    }
+    return admission_.shedding();
+}
+
 CallAdmission::Verdict CallBook::admit() {
     const auto now = std::chrono::steady_clock::now();
     auto verdict = admission_.admit(bridges_.size(), now);

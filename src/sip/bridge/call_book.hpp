@@ -32,6 +32,9 @@ class CallBook {
     // a call. Takes the handle over, or refuses the INVITE (the handle then ends by itself).
     void on_invite(const NuaEvent& event);
 
+    // How late the SIP thread serves what reaches it now (DelayProbe); true while new calls are shed for it.
+    bool observe_delay(std::chrono::milliseconds delay);
+
     // Click-to-call; `number` is the destination as the PBX must receive it. `ring_only`: the contact of the
     // one device to ring (a browser phone), empty for every phone of the extension.
     void dial(calls::DialRequest request, const std::string& number, const std::string& ring_only,

@@ -130,6 +130,14 @@ calls::Status SofiaStack::open() {
     calls_ = std::make_unique<CallBook>(
         BridgeContext{nua_, root_, *registrar_, [this](const std::string& user) { return line_for(user); },
                       hooks_.calls, options_.bridge, options_.media});
+    if (options_.bridge.admission.max_delay.count() > 0) {
+        const std::string own_uri = "sip:" + options_.browser_phones.options.own_host;
+        delay_probe_ = std::make_unique<DelayProbe>(
+            nua_, root_, own_uri, options_.delay_probe_interval, [this](std::chrono::milliseconds delay) {
+                const bool shedding = calls_->observe_delay(delay);
+                if (options_.delay_observed) options_.delay_observed(delay, shedding);
+            });
+    }
     spdlog::info("SIP stack listening on {} (UDP and TCP){}", options_.listen_url,
                  tls ? " and " + options_.tls_url + " (TLS" +
                            (options_.tls_verify_peer ? ", PBX certificate verified)" : ")")
@@ -160,6 +168,7 @@ void SofiaStack::reconcile() {
 void SofiaStack::shutdown() {
     if (shutting_down_) return;
     shutting_down_ = true;
+    delay_probe_.reset();  // its OPTIONS would only wait behind the goodbyes
     if (browsers_) browsers_->close();
     if (calls_) calls_->hang_up_all();
     const auto shut_nua = [this] {

@@ -5,6 +5,7 @@
 #include <sofia-sip/nua.h>
 #include <sofia-sip/su_wait.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 
 #include "calls/result.hpp"
 #include "sip/bridge/call_book.hpp"
+#include "sip/stack/delay_probe.hpp"
 #include "sip/browser/browser_phones.hpp"
 #include "sip/stack/command_queue.hpp"
 #include "sip/phones/device_registrar.hpp"
@@ -33,6 +35,10 @@ struct StackOptions {
     BridgeOptions bridge;
     CallMediaContext media;  // its `post` is filled in by the stack
     FloodPolicy flood;  // new requests per source address (the PBX's excepted)
+    // With bridge.admission.max_delay: how often the stack measures its own delay (DelayProbe), and who hears
+    // each measure and whether new calls are shed meanwhile (on this thread).
+    std::chrono::milliseconds delay_probe_interval{100};
+    std::function<void(std::chrono::milliseconds delay, bool shedding)> delay_observed;
     struct {
         BrowserPhoneOptions options;
         calls::PhoneSignalSink signal;  // where the pages' signals go (the realtime server)
@@ -97,6 +103,7 @@ class SofiaStack {
     std::unique_ptr<FloodGate> gate_;
     std::unique_ptr<DeviceRegistrar> registrar_;
     std::unique_ptr<CallBook> calls_;
+    std::unique_ptr<DelayProbe> delay_probe_;  // only with SIP_MAX_DELAY_MS
     std::unique_ptr<BrowserPhoneSet> browsers_;
     bool shutting_down_ = false;
     bool shutdown_complete_ = false;

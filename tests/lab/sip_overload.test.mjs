@@ -1,0 +1,82 @@
+// Past its capacity the service sheds new calls instead of setting every one up too late: with
+// SIP_MAX_DELAY_MS it measures how late its SIP thread serves what reaches it (an OPTIONS to itself every
+// 100 ms) and, while that is past the limit, answers new INVITEs 503 with Retry-After at once; /health says
+// so meanwhile, and once the flood is over it takes calls again. Kamailio is the PBX; SIPp plays the PBX
+// offering a burst of calls straight to the queue's line (a queue whose member has no phone, so that a taken
+// call rings until SIPp cancels it). The burst is several times what the sanitizer build sets up in time on
+// two cores; the test checks the shedding, not a rate.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { labTest } from './lib/lab.mjs';
+import { callCentre } from './lib/call_centre.mjs';
+import { until } from './lib/service.mjs';
+
+const member = { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' };
+const queueLine = { username: 'queue-delivery', password: 'pass-queue', extension: '2000', displayName: 'Доставка' };
+const burst = { rate: 800, calls: 1600 };
+
+// SIPp's -trace_counts file: the last (final) row as {column: value}.
+function finalCounts(dir) {
+  const file = readdirSync(dir).find((name) => name.endsWith('_counts.csv'));
+  assert.ok(file, `no counts file in ${dir}`);
+  const rows = readFileSync(join(dir, file), 'utf8').trim().split('\n');
+  const names = rows[0].split(';');
+  const values = rows.at(-1).split(';');
+  return Object.fromEntries(names.map((name, i) => [name, Number(values[i])]));
+}
+const countOf = (counts, suffix) => Object.entries(counts).find(([name]) => name.endsWith(suffix))?.[1] ?? 0;
+
+labTest('a burst past what the SIP thread serves in time: new calls get 503 with Retry-After while it lags, /health says so, and calls are taken again after', async (lab) => {
+  const centre = await callCentre(lab, { lines: [member, queueLine], env: { SIP_MAX_DELAY_MS: '25' } });
+  const { service } = centre;
+  const put = await service.api('PUT', '/api/queues/2000', { name: 'Доставка', strategy: 'round-robin', members: [{ extension: '1001' }] });
+  assert.equal(put.status, 200, put.text);
+  const quiet = await service.health();
+  assert.equal(quiet.dependencies.sip?.ok, true, JSON.stringify(quiet));
+
+  // /health read all through the burst: it must say the SIP thread is shedding at least once.
+  let watching = true;
+  const seen = [];
+  const watch = (async () => {
+    while (watching) {
+      const health = await service.health().catch(() => null);
+      if (health?.dependencies?.sip) seen.push(health.dependencies.sip);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  // SIPp plays the PBX (the lines' registrar address), offering the calls straight to the queue's line.
+  const offered = await lab.sipp({
+    scenario: 'uac_invite_or_503',
+    remote: `127.0.0.1:${service.sipPort}`,
+    service: queueLine.username,
+    calls: burst.calls,
+    rate: burst.rate,
+    durationMs: 500,
+    traceMessages: false,
+    timeoutMs: 60000,
+    extraArgs: ['-trace_counts', '-l', '2000'],
+  });
+  const code = await offered.result();
+  watching = false;
+  await watch;
+  const counts = finalCounts(offered.dir);
+  const refused = countOf(counts, '_503_Recv');
+  const taken = countOf(counts, '_180_Recv');
+  const report = `${burst.calls} calls offered at ${burst.rate}/s: ${taken} taken (rang, then cancelled), ${refused} refused 503`;
+  console.log(report);
+  assert.equal(code, 0, `every call either taken or refused with Retry-After (${report}):\n${offered.log()}`);
+  assert.equal(taken + refused, burst.calls, report);
+  assert.ok(refused > 0, `the burst was shed in part: ${report}`);
+  assert.ok(taken > 0, `and the calls the thread could serve were taken: ${report}`);
+  assert.ok(seen.some((sip) => !sip.ok && /SIP_MAX_DELAY_MS/.test(sip.detail)), `/health said so: ${JSON.stringify(seen.filter((sip) => !sip.ok).slice(0, 3))}`);
+  assert.match(service.log(), /SIP thread \d+ ms late: new calls are refused with 503/);
+
+  // The burst over, the thread catches up: /health is back, every taken call ended, and a new call is taken.
+  await until(() => service.health(), (health) => health.dependencies.sip.ok, 20000, 'the SIP thread caught up');
+  await until(() => service.api('GET', '/api/calls/active'), ({ body }) => body.calls.length === 0, 20000, 'every taken call ended');
+  const after = await lab.sipp({ scenario: 'uac_invite_or_503', remote: `127.0.0.1:${service.sipPort}`, service: queueLine.username,
+    caller: '+79990000777', durationMs: 300, extraArgs: ['-trace_counts'] });
+  assert.equal(await after.result(), 0, after.log());
+  assert.equal(countOf(finalCounts(after.dir), '_180_Recv'), 1, 'a call after the burst is taken');
+}, { timeoutMs: 180000 });
