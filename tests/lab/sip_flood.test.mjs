@@ -4,8 +4,7 @@
 // customer's call through the PBX (Kamailio, 127.0.0.1, never limited) to an operator's phone at 127.0.0.3
 // is set up as fast as without the flood, and that phone registers meanwhile. The figures are printed.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { countOf, finalCounts } from './lib/sipp.mjs';
 import { labTest, registerExchange } from './lib/lab.mjs';
 import { startService, until } from './lib/service.mjs';
 
@@ -59,16 +58,6 @@ async function customerCall(lab, pbx) {
   return at('received', 'SIP/2.0 200') - at('sent', 'INVITE');
 }
 
-// SIPp's -trace_counts file: the last (final) row as {column: value}.
-function finalCounts(dir) {
-  const file = readdirSync(dir).find((name) => name.endsWith('_counts.csv'));
-  assert.ok(file, `no counts file in ${dir}`);
-  const rows = readFileSync(join(dir, file), 'utf8').trim().split('\n');
-  const names = rows[0].split(';');
-  const values = rows.at(-1).split(';');
-  return Object.fromEntries(names.map((name, i) => [name, Number(values[i])]));
-}
-const countOf = (counts, suffix) => Object.entries(counts).find(([name]) => name.endsWith(suffix))?.[1] ?? 0;
 
 async function floodWhileCalling(lab, { scenario, served }) {
   const { pbx, service, phone } = await startCentre(lab);

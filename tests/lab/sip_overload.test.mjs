@@ -6,8 +6,7 @@
 // call rings until SIPp cancels it). The burst is several times what the sanitizer build sets up in time on
 // two cores; the test checks the shedding, not a rate.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { countOf, finalCounts } from './lib/sipp.mjs';
 import { labTest } from './lib/lab.mjs';
 import { callCentre } from './lib/call_centre.mjs';
 import { until } from './lib/service.mjs';
@@ -16,16 +15,6 @@ const member = { username: 'operator1', password: 'pass-one', extension: '1001',
 const queueLine = { username: 'queue-delivery', password: 'pass-queue', extension: '2000', displayName: 'Доставка' };
 const burst = { rate: 800, calls: 1600 };
 
-// SIPp's -trace_counts file: the last (final) row as {column: value}.
-function finalCounts(dir) {
-  const file = readdirSync(dir).find((name) => name.endsWith('_counts.csv'));
-  assert.ok(file, `no counts file in ${dir}`);
-  const rows = readFileSync(join(dir, file), 'utf8').trim().split('\n');
-  const names = rows[0].split(';');
-  const values = rows.at(-1).split(';');
-  return Object.fromEntries(names.map((name, i) => [name, Number(values[i])]));
-}
-const countOf = (counts, suffix) => Object.entries(counts).find(([name]) => name.endsWith(suffix))?.[1] ?? 0;
 
 labTest('a burst past what the SIP thread serves in time: new calls get 503 with Retry-After while it lags, /health says so, and calls are taken again after', async (lab) => {
   const centre = await callCentre(lab, { lines: [member, queueLine], env: { SIP_MAX_DELAY_MS: '25' } });

@@ -1,7 +1,7 @@
 // SIPp as a scripted peer: one scenario in the foreground with a global timeout, its SIP traffic logged.
 // Exit codes (SIPp's): 0 every call succeeded, 1 at least one failed, 97 stopped by a command,
 // 99 no call processed, 255 (-1/-2) fatal error such as a port that cannot be bound.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { delay, freePort, freeUdpPortRun, labDir, LabProcess, portBound, removeDir } from './processes.mjs';
@@ -151,3 +151,16 @@ export async function startSipp({
     throw error;
   }
 }
+
+// A run's -trace_counts file (pass '-trace_counts' in extraArgs): its last (final) row as {column: value}.
+export function finalCounts(dir) {
+  const file = readdirSync(dir).find((name) => name.endsWith('_counts.csv'));
+  if (!file) throw new Error(`no SIPp counts file in ${dir}`);
+  const rows = readFileSync(join(dir, file), 'utf8').trim().split('\n');
+  const names = rows[0].split(';');
+  const values = rows.at(-1).split(';');
+  return Object.fromEntries(names.map((name, i) => [name, Number(values[i])]));
+}
+
+// One counter of finalCounts' row by the end of its column name ('_503_Recv'); 0 when absent.
+export const countOf = (counts, suffix) => Object.entries(counts).find(([name]) => name.endsWith(suffix))?.[1] ?? 0;
