@@ -18,9 +18,13 @@ const http = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/health') return answer(200, { status: 'ok' });
     if (request.method === 'POST' && request.url === '/_simulator/inbound') {
       const { from, extension } = JSON.parse(body);
-      const call = { id: randomUUID(), from, to: extension, extension, status: 'ringing', direction: 'inbound',
-                     startTime: new Date().toISOString(), answerTime: null, endTime: null, duration: 0, endReason: null,
-                     customer: null, orders: [], notes: [] };
+      const startTime = new Date().toISOString();
+      // The fields of the service's call:new payload, so that both servers send events of one size.
+      const call = { answerTime: null, consultation: null, customer: null, dialledName: null, dialledNumber: null,
+                     direction: 'inbound', duration: 0, endReason: null, endTime: null, extension, from, id: randomUUID(),
+                     ivrChoice: null, media: null, notes: [], offeredTo: [],
+                     operators: [{ answeredAt: null, extension, from: startTime, talkSeconds: 0, transferredTo: null, until: null }],
+                     orders: [], recording: null, sipCallId: '', sms: [], startTime, status: 'ringing', to: extension, transferTarget: null };
       calls.set(call.id, call);
       io.to('all').emit('call:new', call);
       return answer(200, { success: true, call });
