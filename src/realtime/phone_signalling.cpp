@@ -111,9 +111,12 @@ void PhoneSignalling::attach(const std::shared_ptr<EngineSession>& session, cons
         if (!argument["deviceId"].is_string())
             return ack(refusal("VALIDATION_FAILED", "deviceId must be a string"));
         rejoin = argument["deviceId"].get<std::string>();
-        // A device id that is another socket's now is not this one's to take.
-        if (const auto taken = sessions_.find(rejoin); taken != sessions_.end() && !taken->second.expired())
-            rejoin.clear();
+        // A device id that is another open socket's now is not this one's to take. A socket that is closed
+        // (a reloaded page's, its end not yet handled) no longer holds it.
+        if (const auto taken = sessions_.find(rejoin); taken != sessions_.end()) {
+            const auto holder = taken->second.lock();
+            if (holder && !holder->is_closed()) rejoin.clear();
+        }
     }
     phones_->attach(
         principal.extension, rejoin,
@@ -142,8 +145,13 @@ void PhoneSignalling::attach(const std::shared_ptr<EngineSession>& session, cons
 void PhoneSignalling::on_gone(EngineSession* session, bool keep_calls) {
     const auto device = devices_.find(session);
     if (device == devices_.end()) return;
-    phones_->detach(device->second, keep_calls);
-    sessions_.erase(device->second);
+    // The device may be a newer socket's by now (the page came back before this one's end was handled): then
+    // it stays attached there.
+    const auto holder = sessions_.find(device->second);
+    if (holder == sessions_.end() || holder->second.lock().get() == session) {
+        phones_->detach(device->second, keep_calls);
+        sessions_.erase(device->second);
+    }
     devices_.erase(device);
 }
 
