@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import { releaseBinary } from './lib/release_binary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -53,12 +54,7 @@ const freePort = () => new Promise((resolve) => {
 });
 
 function serviceBinary() {
-  if (env.FF_SERVICE_BINARY) return resolve(env.FF_SERVICE_BINARY);
-  const build = join(root, 'build-bench');
-  console.error('building pjsip-service-simulated-sip (Release) in build-bench/ ...');
-  if (!existsSync(join(build, 'build.ninja'))) execFileSync('cmake', ['-S', root, '-B', build, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('cmake', ['--build', build, '-j', '2', '--target', 'pjsip-service-simulated-sip'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return join(build, 'src', 'pjsip-service-simulated-sip');
+  return releaseBinary('pjsip-service-simulated-sip', env.FF_SERVICE_BINARY);
 }
 
 // A PING over RESP answered +PONG: the server is ready.

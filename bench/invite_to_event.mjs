@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { releaseBinary } from './lib/release_binary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -239,12 +240,7 @@ class Phones {
 // ---- the service ------------------------------------------------------------------------------------------------
 
 function serviceBinary() {
-  if (env.FF_SERVICE_BINARY_REAL) return resolve(env.FF_SERVICE_BINARY_REAL);
-  const build = join(root, 'build-bench');
-  console.error('building pjsip-service (Release) in build-bench/ ...');
-  if (!existsSync(join(build, 'build.ninja'))) execFileSync('cmake', ['-S', root, '-B', build, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('cmake', ['--build', build, '-j', '2', '--target', 'pjsip-service'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return join(build, 'src', 'pjsip-service');
+  return releaseBinary('pjsip-service', env.FF_SERVICE_BINARY_REAL);
 }
 
 // The program under the LabProcess's timeout wrapper (its only child): the service's own pid.

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 
 import { signatureValid } from '../tests/blackbox/lib/webhook_receiver.mjs';
+import { releaseBinary } from './lib/release_binary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -69,14 +70,7 @@ const freePort = () => new Promise((done) => {
 });
 
 function serviceBinary() {
-  if (env.FF_SERVICE_BINARY) return resolve(env.FF_SERVICE_BINARY);
-  const build = join(root, 'build-bench');
-  console.error('building pjsip-service-simulated-sip (Release) in build-bench/ ...');
-  // FF_BUILD_TESTS=ON every time: the simulated binary is a test target, and another benchmark may have
-  // configured build-bench without it.
-  execFileSync('cmake', ['-S', root, '-B', build, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release', '-DFF_BUILD_TESTS=ON'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('cmake', ['--build', build, '-j', '2', '--target', 'pjsip-service-simulated-sip'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return join(build, 'src', 'pjsip-service-simulated-sip');
+  return releaseBinary('pjsip-service-simulated-sip', env.FF_SERVICE_BINARY);
 }
 
 // The service's resident memory and CPU time, from /proc (it is our direct child: no wrapper in between).
