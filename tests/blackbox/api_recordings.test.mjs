@@ -112,13 +112,19 @@ describe('call recordings', () => {
 
   test('a recording\'s file is announced on the stream once it is made', async () => {
     const { socket } = await connectWithSnapshot(service.baseUrl, { auth: { token: anna } });
-    const call = await recordedCall('1001', '+79995550006');
-    const announced = new Promise((resolve) => socket.on('call:updated', (updated) => updated.id === call.id && resolve(updated)));
-    await service.simulate(`/calls/${call.id}/recording`, { status: 'ready', durationSeconds: 3, audioBase64: audio.toString('base64') });
-    const updated = await announced;
-    assert.equal(updated.recording.status, 'ready');
-    assert.equal(updated.status, 'ended');
-    socket.disconnect();
+    try {
+      const call = await recordedCall('1001', '+79995550006');
+      // The call's earlier updates (recording started, answered) may still be on their way: the one awaited is
+      // the update that carries the file.
+      const announced = new Promise((resolve) =>
+        socket.on('call:updated', (updated) => updated.id === call.id && updated.recording?.status === 'ready' && resolve(updated)));
+      await service.simulate(`/calls/${call.id}/recording`, { status: 'ready', durationSeconds: 3, audioBase64: audio.toString('base64') });
+      const updated = await announced;
+      assert.equal(updated.recording.url, `/api/calls/${call.id}/recording`);
+      assert.equal(updated.status, 'ended');
+    } finally {
+      socket.disconnect(); // an open socket would keep the test process alive past a failure
+    }
   });
 
   test('recording on request: a wrong action is 400, and with RECORDING=off the answer says so', async () => {
