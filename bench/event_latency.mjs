@@ -8,7 +8,8 @@
 // process near 100 % of a core measures itself more than the server). This process only feeds the calls.
 // Env: CLIENTS (200,500@50: client counts, each at RATE or at the rate after its @), EVENTS (2000 calls per
 // phase, 2 events each: call:new is measured, call:ended is fan-out load), RATE (calls/s, 100),
-// CLIENT_PROCESSES (4), PEER=0 to skip the peer, FF_SERVICE_BINARY (a built pjsip-service-simulated-sip;
+// CLIENT_PROCESSES (4), WARMUP (200 calls fed before each measured phase and not recorded: fresh client
+// processes run their handlers unoptimised for about a second, which is the clients' start, not the server's), PEER=0 to skip the peer, FF_SERVICE_BINARY (a built pjsip-service-simulated-sip;
 // otherwise built as Release in build-bench/).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,8 @@ const env = process.env;
 if (!existsSync(join(here, 'node_modules/socket.io'))) execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
 const { startClientProcesses, killClientProcesses } = await import('./clients/client_processes.mjs');
 const calls = Number(env.EVENTS ?? 2000);
+const warmupCalls = Number(env.WARMUP ?? 200);
+const warmupPrefix = '+7998';
 const defaultRate = Number(env.RATE ?? 100);
 const clientProcesses = Number(env.CLIENT_PROCESSES ?? 4);
 const withPeer = env.PEER !== '0';
@@ -161,7 +164,7 @@ async function measure(kind, binary, { clients, rate }) {
   // The feeding requests use keep-alive connections of this phase's own agent, destroyed with the phase:
   // none of them can be reused against the next server.
   const agent = new http.Agent({ keepAlive: true });
-  const group = await startClientProcesses({ base: server.base, token: server.token, clients, processes: clientProcesses, callsPerClient: calls, record: 'latency' });
+  const group = await startClientProcesses({ base: server.base, token: server.token, clients, processes: clientProcesses, callsPerClient: calls, record: 'latency', warmupPrefix });
   const rssConnected = rssKiB(server.child.pid);
   const feeding = [];
   let failedRequests = 0;
@@ -170,15 +173,22 @@ async function measure(kind, binary, { clients, rate }) {
     if (answer.status < 200 || answer.status > 299) failedRequests++;
     return answer;
   };
+  const feed = async (count, prefix, onEach) => {
+    const started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const wait = started + (i * 1000) / rate - performance.now();
+      if (wait > 0) await delay(wait);
+      onEach(post('/_simulator/inbound', { from: `${prefix}${String(i).padStart(7, '0')}`, extension: '1001' })
+        .then((answer) => answer.body?.call && post(`/_simulator/calls/${answer.body.call.id}/ended`, { reason: 'missed' })));
+    }
+  };
+  const warmup = [];
+  await feed(warmupCalls, warmupPrefix, (p) => warmup.push(p));
+  await Promise.all(warmup);
   group.start();
   const ticksBefore = cpuTicks(server.child.pid);
   const started = performance.now();
-  for (let i = 0; i < calls; i++) {
-    const wait = started + (i * 1000) / rate - performance.now();
-    if (wait > 0) await delay(wait);
-    feeding.push(post('/_simulator/inbound', { from: `+7999${String(i).padStart(7, '0')}`, extension: '1001' })
-      .then((answer) => answer.body?.call && post(`/_simulator/calls/${answer.body.call.id}/ended`, { reason: 'missed' })));
-  }
+  await feed(calls, '+7999', (p) => feeding.push(p));
   const complete = await group.waitDone(60000);
   const serverCpu = (100 * (cpuTicks(server.child.pid) - ticksBefore)) / ticksPerSecond / ((performance.now() - started) / 1000);
   const rssEnd = rssKiB(server.child.pid);

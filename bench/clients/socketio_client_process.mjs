@@ -4,6 +4,7 @@
 // that what is measured is the server's delivery, and a client process that saturates shows in its CPU.
 //
 // argv[2], JSON: {base, token, clients, expected (call:new deliveries to wait for, all clients together),
+// warmupPrefix (optional: calls whose caller number starts with it warm the clients up and are not recorded),
 // record: "latency" (arrival minus the event's startTime, ms) | "arrival" (the caller number and the arrival
 // time, for the parent to match with the moment it caused the event)}. Times are performance.timeOrigin +
 // performance.now(): the wall clock at microsecond resolution, comparable between processes of one machine.
@@ -31,6 +32,7 @@ let doneAt = 0;
 
 function delivered(call) {
   const at = now();
+  if (options.warmupPrefix && String(call.from).startsWith(options.warmupPrefix)) return;
   if (options.record === 'latency') {
     if (deliveries < latencies.length) {
       eventTimes[deliveries] = Date.parse(call.startTime);

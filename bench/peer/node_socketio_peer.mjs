@@ -34,6 +34,12 @@ const http = createServer((request, response) => {
       const call = { ...calls.get(ended[1]), status: 'ended', endReason: JSON.parse(body).reason, endTime: new Date().toISOString() };
       calls.delete(call.id);
       io.to('all').emit('call:ended', call);
+      // The service turns a missed call into a callback entry and tells every client: so does the peer.
+      if (call.endReason === 'missed') {
+        io.emit('callback:missed', { attempts: 1, customer: null, firstMissedAt: call.endTime, lastCallId: call.id,
+                                     lastMissedAt: call.endTime, lastReason: 'missed', phone: call.from, resolvedAt: null,
+                                     resolvedBy: null, resolvedCallId: null, status: 'waiting', waitingSeconds: 0 });
+      }
       return answer(200, { success: true, call });
     }
     answer(404, { success: false });
