@@ -45,6 +45,7 @@ SofiaStack::~SofiaStack() {
         for (int turn = 0; turn < 20; ++turn) su_root_step(root_, 0);
         nua_destroy(nua_);
     }
+    if (shutdown_timer_ != nullptr) su_timer_destroy(shutdown_timer_);
     if (wait_index_ >= 0) su_root_deregister(root_, wait_index_);
     if (root_ != nullptr) su_root_destroy(root_);
     if (initialized_) su_deinit();
@@ -171,15 +172,40 @@ void SofiaStack::shutdown() {
     delay_probe_.reset();  // its OPTIONS would only wait behind the goodbyes
     if (browsers_) browsers_->close();
     if (calls_) calls_->hang_up_all();
-    const auto shut_nua = [this] {
-        spdlog::debug("SIP lines stopped; shutting the SIP stack down");
-        nua_shutdown(nua_);
-    };
+    shutdown_timer_ = su_timer_create(su_root_task(root_), static_cast<su_duration_t>(options_.shutdown_grace.count()));
+    if (shutdown_timer_ != nullptr) su_timer_set(shutdown_timer_, &SofiaStack::shutdown_overdue, this);
     if (lines_) {
-        lines_->stop_all(shut_nua);
+        lines_->stop_all([this] {
+            spdlog::debug("SIP lines stopped; shutting the SIP stack down");
+            shut_nua();
+        });
     } else {
         shut_nua();
     }
+}
+
+void SofiaStack::shut_nua() {
+    if (nua_shutdown_sent_) return;
+    nua_shutdown_sent_ = true;
+    nua_shutdown(nua_);
+}
+
+void SofiaStack::shutdown_overdue(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
+    static_cast<SofiaStack*>(arg)->on_shutdown_overdue();
+}
+
+// A far end that is gone or drowning answers nothing: its transactions would hold the exit for Timer B/F's
+// 32 s. The calls were ended and logged already; what is left is only the goodbyes' answers.
+void SofiaStack::on_shutdown_overdue() {
+    if (shutdown_complete_) return;
+    spdlog::warn("SIP shutdown: no answer to the last BYEs, CANCELs or un-REGISTERs within {} ms; letting them go",
+                 options_.shutdown_grace.count());
+    abandoned_ = true;
+    browsers_.reset();  // each owner lets go of its handles: NUA then has nothing left to wait for
+    calls_.reset();
+    registrar_.reset();
+    lines_.reset();
+    shut_nua();
 }
 
 int SofiaStack::queue_ready(su_root_magic_t*, su_wait_t*, su_wakeup_arg_t* arg) {
@@ -200,10 +226,16 @@ void SofiaStack::on_event(const NuaEvent& event, void* handle_magic) {
     if (draining_) return;  // the stack frees the event and its reference to the handle once we return
     if (event.event == nua_r_shutdown) {
         if (event.status >= 200) {
+            if (shutdown_timer_ != nullptr) su_timer_destroy(shutdown_timer_), shutdown_timer_ = nullptr;
             if (event.status >= 300) spdlog::warn("SIP stack shutdown: {} {}", event.status, event.phrase);
             shutdown_complete_ = true;
             su_root_break(root_);
         }
+        return;
+    }
+    if (abandoned_) {
+        // A handle the stack made for a request (no owner) is let go of; an owned one is already destroyed.
+        if (event.handle != nullptr && handle_magic == nullptr) nua_handle_destroy(event.handle);
         return;
     }
     if (handle_magic != nullptr) {

@@ -38,6 +38,9 @@ struct StackOptions {
     // With bridge.admission.max_delay: how often the stack measures its own delay (DelayProbe), and who hears
     // each measure and whether new calls are shed meanwhile (on this thread).
     std::chrono::milliseconds delay_probe_interval{100};
+    // How long the shutdown waits for far ends to answer its BYEs, CANCELs and un-REGISTERs before it lets
+    // their transactions go (NUA alone would wait up to 30 s for a peer that is gone or overloaded).
+    std::chrono::milliseconds shutdown_grace{2000};
     std::function<void(std::chrono::milliseconds delay, bool shedding)> delay_observed;
     struct {
         BrowserPhoneOptions options;
@@ -79,6 +82,9 @@ class SofiaStack {
     void on_unowned(const NuaEvent& event);
     std::optional<LineConfig> line_for(const std::string& login_or_extension) const;
 
+    void shut_nua();
+    void on_shutdown_overdue();
+    static void shutdown_overdue(su_root_magic_t* magic, su_timer_t* timer, su_timer_arg_t* arg);
     static int queue_ready(su_root_magic_t* magic, su_wait_t* wait, su_wakeup_arg_t* arg);
     static void nua_callback(nua_event_t event, int status, char const* phrase, nua_t* nua,
                              nua_magic_t* magic, nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip,
@@ -106,7 +112,11 @@ class SofiaStack {
     std::unique_ptr<DelayProbe> delay_probe_;  // only with SIP_MAX_DELAY_MS
     std::unique_ptr<BrowserPhoneSet> browsers_;
     bool shutting_down_ = false;
+    bool nua_shutdown_sent_ = false;
     bool shutdown_complete_ = false;
+    su_timer_t* shutdown_timer_ = nullptr;
+    // Past the grace: the owners of handles are gone, NUA only has to finish; late events are let go of.
+    bool abandoned_ = false;
     bool draining_ = false;  // the owners of handles are gone: late events are only let go of
 };
 
