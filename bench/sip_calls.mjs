@@ -208,6 +208,9 @@ async function startService(binary, pbx, operators, name, extraEnv = {}) {
       SIP_USERS: operators.map((o) => `${o.username}:${o.password}:${o.extension}:${o.displayName}`).join(','),
       SIP_LISTEN: `127.0.0.1:${sipPort}`,
       SIP_REGISTER_EXPIRES: '3600',
+      // Each SIPp "operator" takes many calls at once (a rate step offers RATE x CALL_MS / OPERATORS calls to
+      // each line): the operator states' 486 for an operator on a call (BUSY_WHEN's default) would refuse them.
+      BUSY_WHEN: 'none',
       LOG_LEVEL: env.SERVICE_LOG_LEVEL ?? 'warn',
       ...extraEnv,
     };

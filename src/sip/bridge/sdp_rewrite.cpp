@@ -183,9 +183,10 @@ std::optional<std::string> black_hole_answer(std::string_view offer) {
 }
 
 LegOrigin::LegOrigin() {
-    std::random_device random;
+    // Seeded once per thread: opening the kernel's generator for every leg cost more than the rest of the id.
+    thread_local std::mt19937_64 random{std::random_device{}()};
     // Keep it within 53 bits, as some endpoints parse the id as a double.
-    session_id_ = ((static_cast<std::uint64_t>(random()) << 21) ^ random()) & ((1ULL << 53) - 1);
+    session_id_ = random() & ((1ULL << 53) - 1);
     version_ = session_id_ % 100000;
 }
 

@@ -2,19 +2,24 @@
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
 
+#include <string>
+
 namespace ff::store::postgres {
 namespace {
 
-// $2 is the number or NULL; the two number columns each have an index.
-constexpr std::string_view contacts_sql = R"sql(
+// The whole list (its window), or one number's part of it: a query of its own, so that the two number columns'
+// indexes serve it (a "$2 IS NULL OR ..." condition made every lookup read the whole window's calls).
+constexpr std::string_view contacts_select = R"sql(
 SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
        start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
 FROM calls
 WHERE start_ms >= $1
   AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
-  AND ($2::text IS NULL OR (direction = 'inbound' AND from_number = $2) OR (direction = 'outbound' AND to_number = $2))
-ORDER BY start_ms
 )sql";
+const std::string contacts_sql = std::string(contacts_select) + "ORDER BY start_ms";
+const std::string contacts_of_number_sql =
+    std::string(contacts_select) +
+    "AND ((direction = 'inbound' AND from_number = $2) OR (direction = 'outbound' AND to_number = $2)) ORDER BY start_ms";
 
 // Calls to the queue's line; those a member took were inbound to it all the same.
 constexpr std::string_view queue_calls_sql = R"sql(
@@ -40,7 +45,8 @@ calls::Result<std::vector<calls::QueueCallTimes>> PostgresStorage::select_queue_
 
 calls::Result<std::vector<calls::CallbackContact>> PostgresStorage::select_callback_contacts(
     calls::TimePoint since, const std::optional<std::string>& phone) {
-    auto rows = connection_.read(contacts_sql, parameters(to_ms(since), phone));
+    auto rows = phone ? connection_.read(contacts_of_number_sql, parameters(to_ms(since), *phone))
+                      : connection_.read(contacts_sql, parameters(to_ms(since)));
     if (!rows) return rows.error();
     std::vector<calls::CallbackContact> contacts;
     const Rows& result = rows.value();

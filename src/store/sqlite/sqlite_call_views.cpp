@@ -2,19 +2,25 @@
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
 
+#include <string>
+
 namespace ff::store::sqlite {
 namespace {
 
-// ?2 is the number or NULL; the two number columns each have an index.
-constexpr std::string_view contacts_sql = R"sql(
+// The whole list (its window), or one number's part of it: a query of its own, so that the two number columns'
+// indexes serve it (a "?2 IS NULL OR ..." condition made every lookup, one per answered or missed call,
+// read the whole window's calls).
+constexpr std::string_view contacts_select = R"sql(
 SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
        start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
 FROM calls
 WHERE start_ms >= ?1
   AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
-  AND (?2 IS NULL OR (direction = 'inbound' AND from_number = ?2) OR (direction = 'outbound' AND to_number = ?2))
-ORDER BY start_ms
 )sql";
+const std::string contacts_sql = std::string(contacts_select) + "ORDER BY start_ms";
+const std::string contacts_of_number_sql =
+    std::string(contacts_select) +
+    "AND ((direction = 'inbound' AND from_number = ?2) OR (direction = 'outbound' AND to_number = ?2)) ORDER BY start_ms";
 
 // Calls to the queue's line; those a member took were inbound to it all the same.
 constexpr std::string_view queue_calls_sql = R"sql(
@@ -42,9 +48,12 @@ calls::Result<std::vector<calls::QueueCallTimes>> SqliteStorage::select_queue_ca
 
 calls::Result<std::vector<calls::CallbackContact>> SqliteStorage::select_callback_contacts(
     calls::TimePoint since, const std::optional<std::string>& phone) {
-    auto query = connection_.query(contacts_sql);
+    auto query = connection_.query(phone ? contacts_of_number_sql : contacts_sql);
     if (!query) return query.error();
-    query.value().bind_all(to_ms(since), phone);
+    if (phone)
+        query.value().bind_all(to_ms(since), *phone);
+    else
+        query.value().bind_all(to_ms(since));
     std::vector<calls::CallbackContact> contacts;
     for (;;) {
         auto row = query.value().step();
