@@ -235,8 +235,21 @@ CallHooks SipEngine::call_hooks() {
     hooks.member_available = telephony_.member_available;
     hooks.queue_changed = [this](const std::string& queue, std::vector<calls::QueueCaller> callers) {
         if (telephony_.queues != nullptr) telephony_.queues->set_waiting(queue, callers);
-        boost::asio::post(events_, [&bus = telephony_.bus, event = calls::QueueEvent{queue, std::move(callers)}] {
-            bus.publish(event);
+        bool publication_pending = false;
+        {
+            std::lock_guard lock(pending_queue_states_->mutex);
+            publication_pending = !pending_queue_states_->latest.insert_or_assign(queue, std::move(callers)).second;
+        }
+        if (publication_pending) return;  // the one already on its way takes this list
+        boost::asio::post(events_, [&bus = telephony_.bus, pending = pending_queue_states_, queue] {
+            std::vector<calls::QueueCaller> callers;
+            {
+                std::lock_guard lock(pending->mutex);
+                auto node = pending->latest.extract(queue);
+                if (node.empty()) return;
+                callers = std::move(node.mapped());
+            }
+            bus.publish(calls::QueueEvent{queue, std::move(callers)});
         });
     };
     hooks.admit = [this](calls::Call call, CallHooks::Created created) {

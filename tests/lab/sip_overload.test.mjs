@@ -72,4 +72,17 @@ labTest('a burst past what the SIP thread serves in time: new calls get 503 with
     caller: '+79990000777', durationMs: 300, extraArgs: ['-trace_counts'] });
   assert.equal(await after.result(), 0, after.log());
   assert.equal(countOf(finalCounts(after.dir), '_180_Recv'), 1, 'a call after the burst is taken');
+
+  // SIGTERM in the middle of a second burst: the service still ends within 5 s, and cleanly (stop() fails on
+  // any exit code but 0). It used to wait 15 s and more: for the far ends' answers to its last BYEs and
+  // CANCELs (up to 32 s each), and for the events' thread to publish every one of a thousand queue states.
+  const second = await lab.sipp({ scenario: 'uac_invite_or_503', remote: `127.0.0.1:${service.sipPort}`, service: queueLine.username,
+    calls: burst.calls / 2, rate: burst.rate, durationMs: 500, traceMessages: false, timeoutMs: 60000, extraArgs: ['-l', '2000'] });
+  await until(() => service.api('GET', '/api/calls/active'), ({ body }) => body.calls.length >= 50, 20000, 'the second burst under way');
+  const stopping = performance.now();
+  await service.stop();
+  const exitMs = performance.now() - stopping;
+  await second.stop();
+  console.log(`SIGTERM during the second burst: exited in ${exitMs.toFixed(0)} ms`);
+  assert.ok(exitMs < 5000, `SIGTERM during an overload: exited in ${exitMs.toFixed(0)} ms`);
 }, { timeoutMs: 180000 });
