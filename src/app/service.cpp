@@ -1,6 +1,7 @@
 // Start-up order, wiring of the parts, and a graceful shutdown on SIGTERM/SIGINT.
 #include "app/service.hpp"
 
+#include <pthread.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -319,7 +320,12 @@ int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> s
     });
 
     std::vector<std::thread> threads;
-    for (int i = 1; i < config.http_threads; ++i) threads.emplace_back([&io] { io.run(); });
+    for (int i = 1; i < config.http_threads; ++i) {
+        threads.emplace_back([&io] {
+            pthread_setname_np(pthread_self(), "ff-http");
+            io.run();
+        });
+    }
     io.run();
     for (auto& thread : threads) thread.join();
 

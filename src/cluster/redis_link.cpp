@@ -1,6 +1,7 @@
 // Both threads retry with a growing pause (0.2 s to 2 s) so a restarted Redis is found again within seconds.
 #include "cluster/redis_link.hpp"
 
+#include <pthread.h>
 #include <algorithm>
 #include <spdlog/spdlog.h>
 
@@ -77,6 +78,7 @@ void RedisLink::wait_before_retry(int& failures) {
 }
 
 void RedisLink::run_commands() {
+    pthread_setname_np(pthread_self(), "ff-redis-cmd");
     int failures = 0;
     std::unique_ptr<RedisClient> client;
     auto next_tick = std::chrono::steady_clock::now();
@@ -140,6 +142,7 @@ void RedisLink::run_commands() {
 }
 
 void RedisLink::run_subscription() {
+    pthread_setname_np(pthread_self(), "ff-redis-sub");
     int failures = 0;
     while (true) {
         {

@@ -1,5 +1,6 @@
 #include "media/key_receiver.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -30,7 +31,10 @@ class KeyReceiver::Impl {
             return MediaError{MediaErrorKind::unavailable, "cannot listen for rtpengine's keys on " + host + ":" +
                                                                std::to_string(port) + ": " + error.message()};
         receive();
-        thread_ = std::thread([this] { io_.run(); });
+        thread_ = std::thread([this] {
+            pthread_setname_np(pthread_self(), "ff-dtmf-keys");
+            io_.run();
+        });
         return calls::Done{};
     }
 

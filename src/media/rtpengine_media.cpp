@@ -1,6 +1,7 @@
 // The media operations as ng commands, sent to the rtpengine each call is pinned to.
 #include "media/rtpengine_media.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -37,7 +38,10 @@ class RtpengineMedia::Impl {
         for (const auto& address : settings_.instances)
             clients_.push_back(std::make_unique<NgClient>(io_, address, settings_.timing));
         schedule_probe();
-        thread_ = std::thread([this] { io_.run(); });
+        thread_ = std::thread([this] {
+            pthread_setname_np(pthread_self(), "ff-media");
+            io_.run();
+        });
     }
 
     ~Impl() {

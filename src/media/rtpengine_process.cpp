@@ -2,6 +2,7 @@
 // rtpengine never outlives a crashed service. All spawning and reaping happens on the supervisor thread.
 #include "media/rtpengine_process.hpp"
 
+#include <pthread.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -171,7 +172,10 @@ class RtpengineProcess::Impl {
         binary_ = *binary;
         std::promise<MediaStatus> first;
         auto started = first.get_future();
-        supervisor_ = std::thread([this, &first] { supervise(first); });
+        supervisor_ = std::thread([this, &first] {
+            pthread_setname_np(pthread_self(), "ff-rtpengine");
+            supervise(first);
+        });
         MediaStatus result = started.get();
         if (!result) supervisor_.join();
         return result;
@@ -306,7 +310,10 @@ class RtpengineProcess::Impl {
             lines_.clear();
         }
         if (reader_.joinable()) reader_.join();
-        reader_ = std::thread([this, fd = output[0]] { read_output(fd); });
+        reader_ = std::thread([this, fd = output[0]] {
+            pthread_setname_np(pthread_self(), "ff-rtpe-output");
+            read_output(fd);
+        });
 
         const auto deadline = Clock::now() + settings_.ready_timeout;
         const std::string command = binary_ + " --listen-ng=127.0.0.1:" + std::to_string(port_);

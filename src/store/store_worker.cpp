@@ -2,6 +2,7 @@
 // the next read once the writes it must see have run. A failing job is logged, never fatal.
 #include "store/store_worker.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -100,6 +101,7 @@ std::size_t StoreWorker::queued() const {
 }
 
 void StoreWorker::run() {
+    pthread_setname_np(pthread_self(), "ff-store");
     for (;;) {
         std::function<void(Storage&)> job;
         {
@@ -130,6 +132,7 @@ void StoreWorker::run() {
 }
 
 void StoreWorker::serve_reads(Storage& reader) {
+    pthread_setname_np(pthread_self(), "ff-store-read");
     for (;;) {
         std::function<void(Storage&)> job;
         {

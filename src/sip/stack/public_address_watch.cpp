@@ -2,6 +2,7 @@
 // the settings since the last one, and Sofia's handle keeps the server it was made with.
 #include "sip/stack/public_address_watch.hpp"
 
+#include <pthread.h>
 #include <arpa/inet.h>
 #include <sofia-sip/stun.h>
 #include <sofia-sip/stun_tag.h>
@@ -81,6 +82,7 @@ PublicAddressWatch::~PublicAddressWatch() {
 }
 
 void PublicAddressWatch::run() {
+    pthread_setname_np(pthread_self(), "ff-public-addr");
     if (su_init() != 0) return;
     Loop loop{*this};
     loop.root = su_root_create(nullptr);
