@@ -7,10 +7,11 @@
 // server, so that one Node event loop does not hold them all; each one's CPU over the phase is printed (a
 // process near 100 % of a core measures itself more than the server). This process only feeds the calls.
 // Env: CLIENTS (200,500@50: client counts, each at RATE or at the rate after its @), EVENTS (2000 calls per
-// phase, 2 events each: call:new is measured, call:ended is fan-out load), RATE (calls/s, 100),
-// CLIENT_PROCESSES (4), WARMUP (200 calls fed before each measured phase and not recorded: fresh client
-// processes run their handlers unoptimised for about a second, which is the clients' start, not the server's), PEER=0 to skip the peer, FF_SERVICE_BINARY (a built pjsip-service-simulated-sip;
-// otherwise built as Release in build-bench/).
+// phase, 3 events each: call:new is measured, call:ended and callback:missed are fan-out load), RATE (calls/s,
+// 100), CLIENT_PROCESSES (4), WARMUP (200 calls fed before each measured phase and not recorded: fresh client
+// processes run their handlers unoptimised for about a second, which is the clients' start, not the
+// server's), PEER=0 to skip the peer, FF_SERVICE_BINARY (a built pjsip-service-simulated-sip; otherwise built
+// as Release in build-bench/).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
