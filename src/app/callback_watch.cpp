@@ -27,8 +27,9 @@ CallbackWatch::CallbackWatch(calls::EventBus& bus, store::StoreWorker& store, st
 // Publishes from the reader's thread: the bus's subscribers each hand the event to their own thread.
 void CallbackWatch::look_up(const calls::Call& call, calls::CallbackEvent::Kind kind) {
     const auto since = calls::now_ms() - window_;
-    store_.post_read([this, since, kind, call_id = call.id, phone = call.remote_number()](store::Storage& storage) {
-        auto entries = storage.callbacks(since, phone);
+    store_.post_read([this, since, kind, call_id = call.id, phone = call.remote_number(),
+                      start = call.start_time](store::Storage& storage) {
+        auto entries = storage.callbacks_around(phone, since, start);
         if (!entries) return;  // already logged; the list's readers get the error themselves
         for (auto& entry : entries.value()) {
             const bool made_by_call = kind == calls::CallbackEvent::Kind::missed

@@ -2,7 +2,6 @@
 // matter, the list itself is built once for both.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,16 +14,22 @@ class CallbackStore {
   public:
     virtual ~CallbackStore() = default;
 
-    // The entries made by calls that started at `since` or later (only `phone`'s calls when given), oldest
-    // first. A read the database cannot answer is an error, never an empty list.
-    calls::Result<std::vector<calls::Callback>> callbacks(calls::TimePoint since,
-                                                          const std::optional<std::string>& phone = std::nullopt);
+    // The entries made by calls that started at `since` or later, oldest first. A read the database cannot
+    // answer is an error, never an empty list.
+    calls::Result<std::vector<calls::Callback>> callbacks(calls::TimePoint since);
+
+    // The entries a call with `phone` that started at `call_start` can be part of: the number's calls from its
+    // last answered call before that one on (from `since` at the earliest), oldest first. The callback watch
+    // asks this for every answered and missed call; it reads a few rows however often the number calls.
+    calls::Result<std::vector<calls::Callback>> callbacks_around(const std::string& phone, calls::TimePoint since,
+                                                                 calls::TimePoint call_start);
 
   protected:
-    // Answered calls, and inbound calls that ended, started at `since` or later; with `phone`, only those
-    // whose customer's side is that number.
-    virtual calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts(
-        calls::TimePoint since, const std::optional<std::string>& phone) = 0;
+    // Answered calls, and inbound calls that ended, started at `since` or later.
+    virtual calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts(calls::TimePoint since) = 0;
+    // The same for the number `phone`, from the bound callbacks_around describes.
+    virtual calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts_around(
+        const std::string& phone, calls::TimePoint since, calls::TimePoint call_start) = 0;
 };
 
 }  // namespace ff::store

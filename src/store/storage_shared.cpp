@@ -319,9 +319,17 @@ calls::Status SettingsStore::save_queues(const std::vector<calls::QueueConfig>& 
     return write_setting(queues_key, saved.dump());
 }
 
-calls::Result<std::vector<calls::Callback>> CallbackStore::callbacks(calls::TimePoint since,
-                                                                    const std::optional<std::string>& phone) {
-    auto contacts = reported(select_callback_contacts(since, phone), "reading the callback list");
+calls::Result<std::vector<calls::Callback>> CallbackStore::callbacks(calls::TimePoint since) {
+    auto contacts = reported(select_callback_contacts(since), "reading the callback list");
+    if (!contacts) return contacts.error();
+    return calls::build_callbacks(std::move(contacts).value());
+}
+
+calls::Result<std::vector<calls::Callback>> CallbackStore::callbacks_around(const std::string& phone,
+                                                                           calls::TimePoint since,
+                                                                           calls::TimePoint call_start) {
+    auto contacts =
+        reported(select_callback_contacts_around(phone, since, call_start), "reading a number's callback entry");
     if (!contacts) return contacts.error();
     return calls::build_callbacks(std::move(contacts).value());
 }

@@ -1,5 +1,5 @@
 // The callback list read from the call log on both backends: the calls the log keeps make the entries, one
-// number's calls alone when asked, and only calls from the window on.
+// call's entry from its number's calls since the last answered one, and only calls from the window on.
 #include <gtest/gtest.h>
 
 #include "store/storage.hpp"
@@ -64,7 +64,7 @@ TEST_P(StoreCallbacks, missed_calls_wait_until_an_answered_call_to_the_number) {
     EXPECT_EQ((*all)[1].status, calls::CallbackStatus::waiting);
     EXPECT_EQ((*all)[1].last_reason, EndReason::busy);
 
-    const auto only_boris = storage->callbacks(at_s(0), boris);
+    const auto only_boris = storage->callbacks_around(boris, at_s(0), at_s(400));
     ASSERT_TRUE(only_boris);
     ASSERT_EQ(only_boris->size(), 1u);
     EXPECT_EQ((*only_boris)[0].phone, boris);
@@ -78,11 +78,43 @@ TEST_P(StoreCallbacks, missed_calls_wait_until_an_answered_call_to_the_number) {
 TEST_P(StoreCallbacks, a_call_still_up_and_answered_already_ends_the_wait) {
     log(logged("01", calls::Direction::inbound, anna, 100, false, calls::EndReason::missed));
     log(logged("02", calls::Direction::outbound, anna, 200, true, calls::EndReason::none, false));
-    const auto list = storage->callbacks(at_s(0), anna);
+    const auto list = storage->callbacks_around(anna, at_s(0), at_s(200));
     ASSERT_TRUE(list);
     ASSERT_EQ(list->size(), 1u);
     EXPECT_EQ((*list)[0].status, calls::CallbackStatus::called_back);
     EXPECT_EQ((*list)[0].resolved_call_id, "00000000-0000-4000-8000-000000000002");
+}
+
+TEST_P(StoreCallbacks, a_calls_entry_is_read_from_the_numbers_last_answered_call_before_it_on) {
+    using calls::Direction;
+    using calls::EndReason;
+    log(logged("01", Direction::inbound, anna, 100, false, EndReason::missed));
+    log(logged("02", Direction::inbound, anna, 200, true, EndReason::completed));  // called again: resolves 01
+    log(logged("03", Direction::inbound, anna, 300, false, EndReason::missed));
+    log(logged("04", Direction::inbound, anna, 400, false, EndReason::busy));
+    log(logged("05", Direction::inbound, boris, 450, false, EndReason::missed));
+    log(logged("06", Direction::outbound, anna, 500, true, EndReason::completed));  // called back: resolves 03, 04
+
+    // Missed call 04: the run 03, 04 that 06 resolved later; the run 01 that 02 resolved is not read.
+    const auto missed = storage->callbacks_around(anna, at_s(0), at_s(400));
+    ASSERT_TRUE(missed) << missed.error().message;
+    ASSERT_EQ(missed->size(), 1u);
+    EXPECT_EQ((*missed)[0].attempts, 2);
+    EXPECT_EQ((*missed)[0].last_call_id, "00000000-0000-4000-8000-000000000004");
+    EXPECT_EQ((*missed)[0].resolved_call_id, "00000000-0000-4000-8000-000000000006");
+
+    // Answered call 02: the run it resolved, and the one after it (02 does not bound its own lookup).
+    const auto answered = storage->callbacks_around(anna, at_s(0), at_s(200));
+    ASSERT_TRUE(answered);
+    ASSERT_EQ(answered->size(), 2u);
+    EXPECT_EQ((*answered)[0].resolved_call_id, "00000000-0000-4000-8000-000000000002");
+    EXPECT_EQ((*answered)[0].status, calls::CallbackStatus::called_again);
+
+    // The window still bounds the lookup: from 250 on, 01 and 02 are out of it either way.
+    const auto windowed = storage->callbacks_around(anna, at_s(250), at_s(300));
+    ASSERT_TRUE(windowed);
+    ASSERT_EQ(windowed->size(), 1u);
+    EXPECT_EQ((*windowed)[0].attempts, 2);
 }
 
 FF_STORAGE_BACKENDS(StoreCallbacks);

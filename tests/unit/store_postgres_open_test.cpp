@@ -72,8 +72,8 @@ TEST_F(PostgresOpen, new_database_is_migrated_to_the_latest_schema) {
                   "1")
             << table;
     }
-    for (const char* index : {"calls_from_number", "calls_to_number", "calls_extension_start", "calls_start",
-                              "calls_customer_phone"}) {
+    for (const char* index : {"calls_from_number_start", "calls_to_number_start", "calls_extension_start",
+                              "calls_start", "calls_customer_by_from", "calls_customer_by_to", "calls_customer_by_phone"}) {
         EXPECT_EQ(postgres_value(
                       url_, std::string("SELECT count(*) FROM pg_indexes WHERE indexname = '") + index + "'"),
                   "1")

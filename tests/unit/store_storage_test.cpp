@@ -67,8 +67,8 @@ TEST(StorageOpen, new_file_is_migrated_to_the_latest_schema_in_wal_mode) {
             "1")
             << table;
     }
-    for (const char* index : {"calls_from_number", "calls_to_number", "calls_extension_start", "calls_start",
-                              "calls_customer_phone"}) {
+    for (const char* index : {"calls_from_number_start", "calls_to_number_start", "calls_extension_start",
+                              "calls_start", "calls_customer_by_from", "calls_customer_by_to", "calls_customer_by_phone"}) {
         EXPECT_EQ(
             sqlite_value(file,
                          std::string("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '") +

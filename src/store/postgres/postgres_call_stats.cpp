@@ -44,9 +44,18 @@ SELECT count(*),
 FROM mine JOIN calls c ON c.id = mine.call_id
 )sql";
 
+// The newest of three lookups, each the first row of a partial index of calls with a customer, as for SQLite
+// (sqlite_call_stats.cpp).
 constexpr std::string_view last_customer_sql = R"sql(
-SELECT customer_id, customer_name, customer_phone FROM calls
-WHERE customer_id IS NOT NULL AND (from_number = $1 OR to_number = $1 OR customer_phone = $1)
+SELECT customer_id, customer_name, customer_phone FROM (
+  (SELECT customer_id, customer_name, customer_phone, start_ms, id FROM calls
+   WHERE from_number = $1 AND customer_id IS NOT NULL ORDER BY start_ms DESC, id DESC LIMIT 1)
+  UNION ALL
+  (SELECT customer_id, customer_name, customer_phone, start_ms, id FROM calls
+   WHERE to_number = $1 AND customer_id IS NOT NULL ORDER BY start_ms DESC, id DESC LIMIT 1)
+  UNION ALL
+  (SELECT customer_id, customer_name, customer_phone, start_ms, id FROM calls
+   WHERE customer_phone = $1 AND customer_id IS NOT NULL ORDER BY start_ms DESC, id DESC LIMIT 1)) AS newest
 ORDER BY start_ms DESC, id DESC
 LIMIT 1
 )sql";

@@ -71,7 +71,9 @@ class PostgresStorage final : public Storage {
                                                                          calls::TimePoint from,
                                                                          calls::TimePoint until) override;
     calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts(
-        calls::TimePoint since, const std::optional<std::string>& phone) override;  // postgres_call_views.cpp
+        calls::TimePoint since) override;  // postgres_call_views.cpp
+    calls::Result<std::vector<calls::CallbackContact>> select_callback_contacts_around(
+        const std::string& phone, calls::TimePoint since, calls::TimePoint call_start) override;
     calls::Result<std::vector<calls::QueueCallTimes>> select_queue_calls(const std::string& queue, calls::TimePoint from,
                                                                          calls::TimePoint until) override;  // postgres_call_views.cpp
     calls::Result<std::optional<config::PbxSettings>> select_pbx_settings() override;

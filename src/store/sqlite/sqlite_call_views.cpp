@@ -7,26 +7,62 @@
 namespace ff::store::sqlite {
 namespace {
 
-// The whole list (its window), or one number's part of it: a query of its own, so that the two number columns'
-// indexes serve it (a "?2 IS NULL OR ..." condition made every lookup, one per answered or missed call,
-// read the whole window's calls).
-constexpr std::string_view contacts_select = R"sql(
+// The whole list (its window), oldest first.
+constexpr std::string_view contacts_columns = R"sql(
 SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
        start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
 FROM calls
-WHERE start_ms >= ?1
-  AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
 )sql";
-const std::string contacts_sql = std::string(contacts_select) + "ORDER BY start_ms";
-const std::string contacts_of_number_sql =
-    std::string(contacts_select) +
-    "AND ((direction = 'inbound' AND from_number = ?2) OR (direction = 'outbound' AND to_number = ?2)) ORDER BY start_ms";
+const std::string contacts_sql = std::string(contacts_columns) + R"sql(
+WHERE start_ms >= ?1 AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
+ORDER BY start_ms
+)sql";
+
+// One number's calls from the last answered call that started before ?3 on (the run of unanswered calls a call
+// started at ?3 belongs to begins after it), and from ?1 at the earliest. Each direction is a query of its
+// own, so that each reads the (number, start_ms) index from the bound on: an "OR" of the two made SQLite read
+// all of the number's calls, and a number calling many times a day made each lookup slower than the last.
+const std::string contacts_around_sql = R"sql(
+WITH bound(start_ms) AS (SELECT MAX(?1,
+    COALESCE((SELECT start_ms FROM calls WHERE from_number = ?2 AND start_ms < ?3 AND direction = 'inbound'
+              AND answer_ms IS NOT NULL ORDER BY start_ms DESC LIMIT 1), ?1),
+    COALESCE((SELECT start_ms FROM calls WHERE to_number = ?2 AND start_ms < ?3 AND direction = 'outbound'
+              AND answer_ms IS NOT NULL ORDER BY start_ms DESC LIMIT 1), ?1)))
+)sql" + std::string(contacts_columns) + R"sql(
+WHERE from_number = ?2 AND start_ms >= (SELECT start_ms FROM bound) AND direction = 'inbound'
+  AND (answer_ms IS NOT NULL OR status = 'ended')
+UNION ALL
+)sql" + std::string(contacts_columns) + R"sql(
+WHERE to_number = ?2 AND start_ms >= (SELECT start_ms FROM bound) AND direction = 'outbound'
+  AND answer_ms IS NOT NULL
+ORDER BY 5
+)sql";
 
 // Calls to the queue's line; those a member took were inbound to it all the same.
 constexpr std::string_view queue_calls_sql = R"sql(
 SELECT start_ms, answer_ms, end_ms FROM calls
 WHERE direction = 'inbound' AND to_number = ?1 AND start_ms >= ?2 AND start_ms < ?3
 )sql";
+
+calls::Result<std::vector<calls::CallbackContact>> read_contacts(Query& query) {
+    std::vector<calls::CallbackContact> contacts;
+    for (;;) {
+        auto row = query.step();
+        if (!row) return row.error();
+        if (!row.value()) return contacts;
+        calls::CallbackContact contact;
+        contact.call_id = query.text(0);
+        contact.direction = calls::parse_direction(query.text(1)).value_or(calls::Direction::inbound);
+        contact.phone = query.text(2);
+        contact.extension = query.text(3);
+        contact.start = from_ms(query.integer(4));
+        contact.answered = from_ms(query.optional_integer(5));
+        contact.ended = from_ms(query.optional_integer(6));
+        contact.end_reason = calls::parse_end_reason(query.text(7)).value_or(calls::EndReason::none);
+        if (!query.is_null(8)) contact.customer = calls::Customer{query.text(8), query.text(9), query.text(10)};
+        contacts.push_back(std::move(contact));
+    }
+}
 
 }  // namespace
 
@@ -46,32 +82,19 @@ calls::Result<std::vector<calls::QueueCallTimes>> SqliteStorage::select_queue_ca
     }
 }
 
-calls::Result<std::vector<calls::CallbackContact>> SqliteStorage::select_callback_contacts(
-    calls::TimePoint since, const std::optional<std::string>& phone) {
-    auto query = connection_.query(phone ? contacts_of_number_sql : contacts_sql);
+calls::Result<std::vector<calls::CallbackContact>> SqliteStorage::select_callback_contacts(calls::TimePoint since) {
+    auto query = connection_.query(contacts_sql);
     if (!query) return query.error();
-    if (phone)
-        query.value().bind_all(to_ms(since), *phone);
-    else
-        query.value().bind_all(to_ms(since));
-    std::vector<calls::CallbackContact> contacts;
-    for (;;) {
-        auto row = query.value().step();
-        if (!row) return row.error();
-        if (!row.value()) return contacts;
-        const Query& result = query.value();
-        calls::CallbackContact contact;
-        contact.call_id = result.text(0);
-        contact.direction = calls::parse_direction(result.text(1)).value_or(calls::Direction::inbound);
-        contact.phone = result.text(2);
-        contact.extension = result.text(3);
-        contact.start = from_ms(result.integer(4));
-        contact.answered = from_ms(result.optional_integer(5));
-        contact.ended = from_ms(result.optional_integer(6));
-        contact.end_reason = calls::parse_end_reason(result.text(7)).value_or(calls::EndReason::none);
-        if (!result.is_null(8)) contact.customer = calls::Customer{result.text(8), result.text(9), result.text(10)};
-        contacts.push_back(std::move(contact));
-    }
+    query.value().bind_all(to_ms(since));
+    return read_contacts(query.value());
+}
+
+calls::Result<std::vector<calls::CallbackContact>> SqliteStorage::select_callback_contacts_around(
+    const std::string& phone, calls::TimePoint since, calls::TimePoint call_start) {
+    auto query = connection_.query(contacts_around_sql);
+    if (!query) return query.error();
+    query.value().bind_all(to_ms(since), phone, to_ms(call_start));
+    return read_contacts(query.value());
 }
 
 }  // namespace ff::store::sqlite
