@@ -27,7 +27,7 @@ std::filesystem::path spool_path() {
 }
 
 // A record as comparable text: the call (without its running duration) and the webhook events.
-std::string json_of(const ff::store::SpoolRecord& record) {
+std::string json_of(const ff::store::LogRecord& record) {
     nlohmann::json json = nlohmann::json::object();
     if (record.call) {
         json["call"] = ff::wire::to_json(*record.call);
@@ -82,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     ff::calls::Call call;
     call.id = "appended";
-    FUZZ_CHECK((*reopened)->append(ff::store::SpoolRecord{call, {}}));
+    FUZZ_CHECK((*reopened)->append(ff::store::LogRecord{call, {}}));
     reopened.value().reset();
     auto last = ff::store::CallLogSpool::open(path, 1 << 20);
     FUZZ_CHECK(last && (*last)->size() == records.size() + 1);

@@ -90,7 +90,7 @@ struct ServiceMetrics::Families {
         gauge(registry, "ff_dependency_up", "1 while a dependency (database, redis, media) works, else 0");
     prometheus::Histogram& fanout = latency(registry, "ff_event_fanout_seconds",
                                             "From an event's publication to its handing to every Socket.IO client");
-    prometheus::Histogram& write = latency(registry, "ff_call_log_write_seconds", "One call record's write to the database");
+    prometheus::Histogram& write = latency(registry, "ff_call_log_write_seconds", "One write of call records to the database (a burst of them in one transaction)");
     prometheus::Family<prometheus::Counter>& webhooks_delivered =
         counter(registry, "ff_webhook_delivered_total", "Webhook deliveries a receiver accepted (2xx)");
     prometheus::Family<prometheus::Counter>& webhooks_failed =

@@ -63,7 +63,7 @@ calls::Result<OutboxEvent> event_of(const nlohmann::json& json) {
 // A snapshot alone is the call's API form (wire::to_json) on one line, as spools of earlier versions hold;
 // invalid UTF-8 (a display name from the wire) is replaced rather than making the dump throw. The line holds
 // no newline: dump() escapes those in strings.
-std::string line_of(const SpoolRecord& record) {
+std::string line_of(const LogRecord& record) {
     nlohmann::json json;
     if (record.events.empty()) {
         json = wire::to_json(*record.call);
@@ -76,10 +76,10 @@ std::string line_of(const SpoolRecord& record) {
 }
 
 // The record back from its line; refuses, naming the field, a line cut short or altered.
-calls::Result<SpoolRecord> record_of(const std::string& line) {
+calls::Result<LogRecord> record_of(const std::string& line) {
     const auto json = nlohmann::json::parse(line, nullptr, false);
     if (json.is_discarded()) return calls::make_error(calls::ErrorCode::invalid_argument, "not JSON");
-    SpoolRecord record;
+    LogRecord record;
     if (!json.is_object() || !json.contains("webhookEvents")) {
         auto call = wire::call_from_json(json);
         if (!call) return call.error();
@@ -111,7 +111,7 @@ void sync_directory(const std::filesystem::path& directory) {
 }
 
 struct Loaded {
-    std::deque<SpoolRecord> records;
+    std::deque<LogRecord> records;
     std::string text;  // the good lines, each ending with a newline
 };
 
@@ -185,7 +185,7 @@ CallLogSpool::~CallLogSpool() {
     ::close(file_);
 }
 
-calls::Status CallLogSpool::append(const SpoolRecord& record) {
+calls::Status CallLogSpool::append(const LogRecord& record) {
     const std::string line = line_of(record) + "\n";
     if (file_bytes_ + line.size() > max_bytes_) {
         return calls::make_error(

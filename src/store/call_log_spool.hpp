@@ -9,20 +9,9 @@
 
 #include "calls/call.hpp"
 #include "calls/result.hpp"
-#include "store/webhook_store.hpp"
+#include "store/log_record.hpp"
 
 namespace ff::store {
-
-// What one write to the database carries: a call's snapshot, the webhook events it brought, or both.
-struct SpoolRecord {
-    SpoolRecord() = default;
-    SpoolRecord(calls::Call snapshot) : call(std::move(snapshot)) {}  // NOLINT: a snapshot alone is a record
-    SpoolRecord(std::optional<calls::Call> snapshot, std::vector<OutboxEvent> outbox)
-        : call(std::move(snapshot)), events(std::move(outbox)) {}
-
-    std::optional<calls::Call> call;
-    std::vector<OutboxEvent> events;
-};
 
 // A JSON-lines file, one record a line: a snapshot alone in its API form (wire::to_json; wire::call_from_json
 // reads it back and refuses a damaged line), or {"call"?, "webhookEvents"} when events come with it; each append flushed to the disk (fdatasync) before append() returns, so a
@@ -42,11 +31,11 @@ class CallLogSpool {
 
     // Adds `record` after every record held. Refused (unavailable, saying why) when the file would pass
     // max_bytes or the disk does not take it; then the file is as it was before.
-    calls::Status append(const SpoolRecord& record);
+    calls::Status append(const LogRecord& record);
 
     bool empty() const { return records_.empty(); }
     std::size_t size() const { return records_.size(); }
-    const SpoolRecord& front() const { return records_.front(); }
+    const LogRecord& front() const { return records_.front(); }
 
     // The oldest record reached the database. It stays in the file until every record did (clear()):
     // should the service die before that, the next run writes it again, which the call log's upsert by
@@ -67,7 +56,7 @@ class CallLogSpool {
     std::uint64_t max_bytes_;
     int file_;  // opened for appending
     std::uint64_t file_bytes_ = 0;
-    std::deque<SpoolRecord> records_;
+    std::deque<LogRecord> records_;
 };
 
 }  // namespace ff::store

@@ -13,6 +13,15 @@
 
 namespace ff::store {
 
+// A write waiting for the storage thread: a record as it is, or a bus event, whose record (the call, the webhook
+// events it brings) is made there so that the publisher (the SIP thread) only appends it.
+struct PendingWrite {
+    LogRecord record;
+    std::optional<calls::Event> event;
+    bool event_writes_call = false;
+    std::int64_t occurred_ms = 0;
+};
+
 // Shared with the bus subscription and with queued jobs, so either may outlive the writer. The spool and
 // the retry fields belong to the worker's thread; `mutex` guards the worker pointer, `health_mutex` the
 // health.
@@ -33,6 +42,11 @@ struct CallLogWriterState {
     std::function<void(double seconds)> write_observer;
     std::mutex outbox_mutex;
     CallLogWriter::Outbox outbox;
+    // Writes waiting for the storage thread: publishers append; one job, posted by whoever finds none posted,
+    // takes all there are and writes them in one transaction.
+    std::mutex pending_mutex;
+    std::vector<PendingWrite> pending;
+    bool drain_posted = false;
 };
 
 namespace {
@@ -107,12 +121,12 @@ void schedule_probe(const SharedState& state) {
 }
 
 // How logs name a record: by the call's id, or the first event's; never the customer's name or number.
-std::string name_of(const SpoolRecord& record) {
+std::string name_of(const LogRecord& record) {
     if (record.call) return "call " + record.call->id;
     return "webhook event " + record.events.front().id;
 }
 
-void to_spool(CallLogWriterState& state, const SpoolRecord& record) {
+void to_spool(CallLogWriterState& state, const LogRecord& record) {
     if (auto status = state.spool->append(record); !status) {
         {
             std::lock_guard lock(state.health_mutex);
@@ -131,11 +145,17 @@ void to_spool(CallLogWriterState& state, const SpoolRecord& record) {
     update_queued(state);
 }
 
-calls::Status write(Storage& storage, const SpoolRecord& record) {
-    return storage.record(record.call ? &*record.call : nullptr, record.events);
+calls::Status write(Storage& storage, const LogRecord& record) {
+    return storage.record({record});
 }
 
-void record(const SharedState& state, Storage& storage, const SpoolRecord& written) {
+void observe_write(CallLogWriterState& state, std::chrono::steady_clock::time_point started) {
+    std::lock_guard lock(state.observer_mutex);
+    if (state.write_observer)
+        state.write_observer(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+void record(const SharedState& state, Storage& storage, const LogRecord& written) {
     // Behind queued records, a snapshot waits its turn: written now, it would be overwritten by an older one.
     if (state->spool && !state->spool->empty()) {
         to_spool(*state, written);
@@ -146,9 +166,7 @@ void record(const SharedState& state, Storage& storage, const SpoolRecord& writt
     if (status) {
         state->writes.fetch_add(1, std::memory_order_relaxed);
         note_reachable(*state);
-        std::lock_guard lock(state->observer_mutex);
-        if (state->write_observer && written.call)
-            state->write_observer(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (written.call) observe_write(*state, started);
         return;
     }
     if (worth_retrying(status.error())) {
@@ -198,15 +216,56 @@ void replay(const SharedState& state, Storage& storage) {
     spdlog::info("call log: {} queued call record(s) written to the {}", written, state->health.backend);
 }
 
-void post_record(const SharedState& state, const calls::Call& call) {
+// Writes what is pending: all of it in one transaction, or, when that fails, each record alone, so that the
+// database's answer to each decides its fate as for a single write (a refused one is logged and dropped, the
+// rest written; all of them to the spool when the database is away).
+void write_pending(const SharedState& state, Storage& storage) {
+    std::vector<PendingWrite> taken;
+    {
+        std::lock_guard lock(state->pending_mutex);
+        taken.swap(state->pending);
+        state->drain_posted = false;
+    }
+    std::vector<LogRecord> records;
+    records.reserve(taken.size());
+    for (PendingWrite& write : taken) {
+        LogRecord made = std::move(write.record);
+        if (write.event) {
+            {
+                std::lock_guard outbox_lock(state->outbox_mutex);
+                if (state->outbox) made.events = state->outbox(*write.event, write.occurred_ms);
+            }
+            if (write.event_writes_call) made.call = std::move(std::get<calls::CallEvent>(*write.event).call);
+        }
+        if (made.call || !made.events.empty()) records.push_back(std::move(made));
+    }
+    const bool behind_spool = state->spool && !state->spool->empty();
+    if (records.size() > 1 && !behind_spool) {
+        const auto started = std::chrono::steady_clock::now();
+        if (storage.record(records)) {
+            state->writes.fetch_add(records.size(), std::memory_order_relaxed);
+            note_reachable(*state);
+            observe_write(*state, started);
+            return;
+        }
+    }
+    for (const LogRecord& written : records) record(state, storage, written);
+}
+
+void post_pending(const SharedState& state, PendingWrite write) {
+    {
+        std::lock_guard lock(state->pending_mutex);
+        state->pending.push_back(std::move(write));
+        if (state->drain_posted) return;
+        state->drain_posted = true;
+    }
     std::lock_guard lock(state->mutex);
     if (state->worker == nullptr) return;
-    state->worker->post([state, call](Storage& storage) { record(state, storage, SpoolRecord{call, {}}); });
+    state->worker->post([state](Storage& storage) { write_pending(state, storage); });
 }
 
 // A call's change is written with the webhook events it brings; an event that changes no call record
 // (`updated`, whose links the API writes itself, or any other kind) only when it brings webhook events.
-// The events are made on the storage thread, so the publisher (the SIP thread) only queues a job.
 void post_event(const SharedState& state, const calls::Event& event) {
     const auto* call_event = std::get_if<calls::CallEvent>(&event);
     const bool writes_call = call_event != nullptr && call_event->kind != calls::CallEventKind::updated;
@@ -214,17 +273,7 @@ void post_event(const SharedState& state, const calls::Event& event) {
         std::lock_guard lock(state->outbox_mutex);
         if (!writes_call && !state->outbox) return;
     }
-    std::lock_guard lock(state->mutex);
-    if (state->worker == nullptr) return;
-    state->worker->post([state, event, writes_call, occurred_ms = calls::now_ms().time_since_epoch().count()](Storage& storage) {
-        SpoolRecord written;
-        if (writes_call) written.call = std::get<calls::CallEvent>(event).call;
-        {
-            std::lock_guard outbox_lock(state->outbox_mutex);
-            if (state->outbox) written.events = state->outbox(event, occurred_ms);
-        }
-        if (written.call || !written.events.empty()) record(state, storage, written);
-    });
+    post_pending(state, PendingWrite{{}, event, writes_call, calls::now_ms().time_since_epoch().count()});
 }
 
 }  // namespace
@@ -254,7 +303,7 @@ CallLogWriter::CallLogWriter(calls::EventBus& bus, StoreWorker& worker, CallLogW
     bus.subscribe([state = state_](const calls::Event& event) { post_event(state, event); });
 }
 
-void CallLogWriter::record(const calls::Call& snapshot) { post_record(state_, snapshot); }
+void CallLogWriter::record(const calls::Call& snapshot) { post_pending(state_, PendingWrite{snapshot, std::nullopt, false, 0}); }
 
 CallLogWriter::~CallLogWriter() {
     std::lock_guard lock(state_->mutex);
@@ -280,11 +329,7 @@ void CallLogWriter::write_outbox_with(Outbox outbox) {
 
 void CallLogWriter::write_events(std::vector<OutboxEvent> events) {
     if (events.empty()) return;
-    std::lock_guard lock(state_->mutex);
-    if (state_->worker == nullptr) return;
-    state_->worker->post([state = state_, events = std::move(events)](Storage& storage) {
-        store::record(state, storage, SpoolRecord{std::nullopt, events});
-    });
+    post_pending(state_, PendingWrite{LogRecord{std::nullopt, std::move(events)}, std::nullopt, false, 0});
 }
 
 void CallLogWriter::observe_writes(std::function<void(double seconds)> observer) {

@@ -31,9 +31,10 @@ struct CallLogWriterOptions {
     std::chrono::milliseconds probe_interval{5000};
 };
 
-// Subscribes to the bus and posts record_call(snapshot) for every call event but `updated` (the API
-// writes customer, order and note links itself), with the webhook events the event brings in the same
-// transaction (write_outbox_with). Publishing threads (SIP) only queue a job.
+// Subscribes to the bus and writes each call event's snapshot but `updated`'s (the API writes customer, order
+// and note links itself), with the webhook events the event brings in the same transaction (write_outbox_with).
+// Publishing threads (SIP) only append the event to a list; one job on the worker takes every write listed by
+// then and commits them together, so that a burst of calls costs the database one commit, not one per event.
 // A write refused because the database cannot be reached (ErrorCode::unavailable: a lost or refused
 // connection, not a constraint) puts the snapshot in the spool, and so does every later one while the
 // spool holds records, so that an older snapshot of a call never lands after a newer one. A retry timer

@@ -12,6 +12,7 @@
 #include "store/operator_state_store.hpp"
 #include "store/queue_call_store.hpp"
 #include "store/settings_store.hpp"
+#include "store/log_record.hpp"
 #include "store/sms_store.hpp"
 #include "store/token_store.hpp"
 #include "store/webhook_store.hpp"
@@ -23,9 +24,11 @@ class Storage : public CallLogStore, public TokenStore, public SettingsStore, pu
                 public CallbackStore, public QueueCallStore, public WebhookStore,
                 public SmsStore {
   public:
-    // A call's snapshot (record_call; none: null) and the webhook events that came with it, in one
-    // transaction: the outbox holds an event exactly when the log holds what it tells of.
-    virtual calls::Status record(const calls::Call* call, const std::vector<OutboxEvent>& events) = 0;
+    // Call snapshots (record_call) and the webhook events that came with them, in one transaction: the outbox
+    // holds an event exactly when the log holds what it tells of, and a burst of call events costs one commit
+    // instead of one each. All or none: after a failure the caller learns which record it was by writing each
+    // alone.
+    virtual calls::Status record(const std::vector<LogRecord>& records) = 0;
 
     // A cheap round trip to a database server, so its absence shows while nothing is written. A local file
     // (SQLite) is always there.

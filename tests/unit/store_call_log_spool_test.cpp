@@ -105,8 +105,8 @@ TEST(CallLogSpool, webhook_events_come_back_with_their_call_or_alone_and_a_snaps
     {
         auto spool = open_spool(path);
         ASSERT_TRUE(spool->append(snapshot("a", calls::CallStatus::ringing)));
-        ASSERT_TRUE(spool->append(store::SpoolRecord{snapshot("a", calls::CallStatus::ended), {event}}));
-        ASSERT_TRUE(spool->append(store::SpoolRecord{std::nullopt, {event}}));
+        ASSERT_TRUE(spool->append(store::LogRecord{snapshot("a", calls::CallStatus::ended), {event}}));
+        ASSERT_TRUE(spool->append(store::LogRecord{std::nullopt, {event}}));
     }
     // A snapshot alone is the line spools of earlier versions hold, so they are read back after an upgrade.
     const std::string text = file_text(path);

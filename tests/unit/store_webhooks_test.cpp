@@ -52,11 +52,11 @@ TEST_P(StoreWebhooks, a_call_record_and_its_events_are_written_together_and_each
     call.from = "+79990000001";
     call.to = "1001";
     call.start_time = calls::TimePoint{std::chrono::milliseconds{t0}};
-    ASSERT_TRUE(storage->record(&call, {event("evt_1", "call-1", {"wh_a", "wh_b"})}));
-    // A spool replayed after a crash writes the same event again: nothing doubles.
-    ASSERT_TRUE(storage->record(&call, {event("evt_1", "call-1", {"wh_a", "wh_b"})}));
-    // A webhook deleted meanwhile is owed nothing.
-    ASSERT_TRUE(storage->record(nullptr, {event("evt_2", "", {"wh_gone"})}));
+    ASSERT_TRUE(storage->record({LogRecord{call, {event("evt_1", "call-1", {"wh_a", "wh_b"})}}}));
+    // A spool replayed after a crash writes the same event again: nothing doubles. A webhook deleted meanwhile
+    // is owed nothing. Both in one transaction, as the writer sends a burst.
+    ASSERT_TRUE(storage->record({LogRecord{call, {event("evt_1", "call-1", {"wh_a", "wh_b"})}},
+                                 LogRecord{std::nullopt, {event("evt_2", "", {"wh_gone"})}}}));
     EXPECT_TRUE(storage->find_call("call-1").value().has_value());
     EXPECT_EQ(claim("i1", t0), (std::vector<std::string>{"wh_a/evt_1", "wh_b/evt_1"}));
     const auto& due = claimed_.at("wh_a/evt_1");

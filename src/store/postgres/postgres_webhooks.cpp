@@ -26,13 +26,15 @@ FOR UPDATE OF d SKIP LOCKED
 
 }  // namespace
 
-calls::Status PostgresStorage::record(const calls::Call* call, const std::vector<OutboxEvent>& events) {
+calls::Status PostgresStorage::record(const std::vector<LogRecord>& records) {
     auto transaction = Transaction::begin(connection_);
     if (!transaction) return transaction.error();
-    if (call != nullptr) {
-        if (auto status = record_call(*call); !status) return status;
+    for (const LogRecord& record : records) {
+        if (record.call) {
+            if (auto status = record_call(*record.call); !status) return status;
+        }
+        if (auto status = write_outbox(record.events); !status) return status;
     }
-    if (auto status = write_outbox(events); !status) return status;
     return transaction.value().commit();
 }
 

@@ -28,7 +28,7 @@ class SqliteStorage final : public Storage {
     calls::Result<ImportCounts> import_calls(const std::vector<calls::Call>& calls) override;
 
     // Storage: a snapshot and its webhook events in one transaction (sqlite_webhooks.cpp)
-    calls::Status record(const calls::Call* call, const std::vector<OutboxEvent>& events) override;
+    calls::Status record(const std::vector<LogRecord>& records) override;
 
     // WebhookStore (sqlite_webhooks.cpp)
     calls::Result<std::vector<Webhook>> list_webhooks() override;
