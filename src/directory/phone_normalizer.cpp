@@ -3,6 +3,8 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include <unordered_map>
+
 namespace ff::directory {
 namespace {
 
@@ -83,6 +85,20 @@ std::string PhoneNormalizer::normalize(std::string_view written) const {
     const std::string_view text = trim(written);
     if (text.empty()) return {};
     if (is_extension(text)) return digits_of(text);
+    // libphonenumber reads a number with ICU regular expressions, and here twice: the costliest step of a
+    // call's arrival. The same numbers come again and again (regular callers, the centre's own numbers), so
+    // each thread keeps its latest answers, forgotten all at once when there are too many.
+    constexpr std::size_t remembered = 4096;
+    thread_local std::unordered_map<std::string, std::string> answers;
+    std::string key = region_ + ' ' + std::string(text);
+    if (const auto found = answers.find(key); found != answers.end()) return found->second;
+    if (answers.size() >= remembered) answers.clear();
+    std::string normal = parse_normal(text);
+    answers.emplace(std::move(key), normal);
+    return normal;
+}
+
+std::string PhoneNormalizer::parse_normal(std::string_view text) const {
     const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
     // What libphonenumber cannot read as written (tabs among the digits, say) is read again from its digits:
     // the form stored must normalise to itself, or searching by it would not find the call.

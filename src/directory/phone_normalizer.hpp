@@ -37,6 +37,8 @@ class PhoneNormalizer {
     const std::string& region() const { return region_; }
 
   private:
+    std::string parse_normal(std::string_view text) const;  // normalize()'s reading, without its memory
+
     std::string region_;
 };
 
