@@ -3,7 +3,7 @@
 // un-registrations any more (Sofia would wait ~30 s for those transactions), and when a second SIGTERM lands
 // during the shutdown. SIPp plays the PBX calling the lines; baresip phones answer by themselves.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { delay, labTest, withTimeout } from './lib/lab.mjs';
 import { eventually, healthBecomes, startService, until } from './lib/service.mjs';
@@ -76,8 +76,18 @@ async function callLog(lab, stopped, pbx) {
   return body.calls;
 }
 
+// The names `top -H`, perf and gdb show for the service's threads (README, Threads).
+function threadNames(pid) {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+}
+
 labTest('SIGTERM with calls up ends and logs them, un-registers the lines and exits 0 within seconds', async (lab) => {
   const { pbx, service, ids } = await callsUp(lab);
+  // With calls up every long-lived thread is there: each named for its job, and the SIP stack in one thread
+  // (a second would be Sofia's own, whose every event crosses to ours).
+  const names = threadNames(servicePid(service));
+  for (const name of ['pjsip-service', 'ff-sip', 'ff-store']) assert.ok(names.includes(name), `${name} in ${names}`);
+  assert.equal(names.filter((name) => name === 'ff-sip').length, 1, `${names}`);
   const stop = await terminate(service);
   assert.equal(stop.code, 0, `exit ${stop.code ?? stop.signal}:\n${stop.output.slice(-4000)}`);
   assert.ok(stop.took < exitWithinMs, `stopping took ${stop.took} ms`);
