@@ -187,20 +187,6 @@ CREATE INDEX call_sms_phone ON call_sms (phone, created_ms);
 ALTER TABLE calls ADD COLUMN sms TEXT;
 )sql";
 
-// Lookups by number bounded in time: a number's calls from a given start on (the callback watch, the history
-// by number, a queue's calls) and the last call of a number that named a customer (the popup), so that a
-// number with years of calls, or one calling many times a day, costs a few index rows, not all its calls.
-// The partial indexes hold only calls with a customer, so the popup's lookup skips no call without one.
-constexpr std::string_view number_time_sql = R"sql(
-DROP INDEX calls_from_number;
-DROP INDEX calls_to_number;
-DROP INDEX calls_customer_phone;
-CREATE INDEX calls_from_number_start ON calls (from_number, start_ms);
-CREATE INDEX calls_to_number_start ON calls (to_number, start_ms);
-CREATE INDEX calls_customer_by_from ON calls (from_number, start_ms, id) WHERE customer_id IS NOT NULL;
-CREATE INDEX calls_customer_by_to ON calls (to_number, start_ms, id) WHERE customer_id IS NOT NULL;
-CREATE INDEX calls_customer_by_phone ON calls (customer_phone, start_ms, id) WHERE customer_id IS NOT NULL;
-)sql";
 
 constexpr std::array<Migration, 11> steps{{
     {1, "call log: calls, linked orders, notes", call_log_sql},
@@ -213,7 +199,7 @@ constexpr std::array<Migration, 11> steps{{
     {8, "webhooks and their outbox", webhooks_sql},
     {9, "the number each inbound call dialled, and its IVR choice", dialled_number_sql},
     {10, "the SMS sent to customers after their calls", sms_sql},
-    {11, "lookups by number bounded in time", number_time_sql},
+    {11, "lookups by number bounded in time", number_time_indexes_sql},
 }};
 
 // PostgreSQL has no user_version: the applied steps are rows, so a database shows its own history.
