@@ -4,14 +4,10 @@
 
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
+#include "store/row_readers.hpp"
 
 namespace ff::store::postgres {
 namespace {
-
-constexpr std::string_view call_columns =
-    "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
-    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording, dialled_number, "
-    "dialled_name, ivr_choice, sms";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
@@ -61,53 +57,9 @@ std::string linked_sql(Linked linked, const std::string& ids) {
     return {};
 }
 
-// Reads the columns of `call_columns`.
-calls::Call read_call(const Rows& rows, int row) {
-    calls::Call call;
-    call.id = rows.text(row, 0);
-    call.sip_call_id = rows.text(row, 1);
-    call.direction = calls::parse_direction(rows.text(row, 2)).value_or(calls::Direction::inbound);
-    call.from = rows.text(row, 3);
-    call.to = rows.text(row, 4);
-    call.extension = rows.text(row, 5);
-    call.status = calls::parse_call_status(rows.text(row, 6)).value_or(calls::CallStatus::ended);
-    call.end_reason = calls::parse_end_reason(rows.text(row, 7)).value_or(calls::EndReason::none);
-    call.start_time = from_ms(rows.integer(row, 8));
-    call.answer_time = from_ms(rows.optional_integer(row, 9));
-    call.end_time = from_ms(rows.optional_integer(row, 10));
-    call.transfer_target = rows.text(row, 11);
-    if (!rows.is_null(row, 12))
-        call.customer = calls::Customer{rows.text(row, 12), rows.text(row, 13), rows.text(row, 14)};
-    if (!rows.is_null(row, 15)) call.media = media_from_column(call.id, rows.text(row, 15));
-    if (!rows.is_null(row, 16)) call.recording = recording_from_column(call.id, rows.text(row, 16));
-    call.dialled_number = rows.text(row, 17);
-    call.dialled_name = rows.text(row, 18);
-    call.ivr_choice = rows.text(row, 19);
-    if (!rows.is_null(row, 20)) call.sms = sms_from_column(call.id, rows.text(row, 20));
-    return call;
-}
-
 // Adds each row of a linked_sql() result to the call it belongs to.
 void attach_links(const Rows& rows, Linked linked, CallAssembly& assembly) {
-    for (int row = 0; row < rows.size(); ++row) {
-        switch (linked) {
-            case Linked::orders:
-                assembly.add_order(rows.text(row, 0),
-                                   calls::OrderLink{rows.text(row, 1), from_ms(rows.integer(row, 2))});
-                break;
-            case Linked::notes:
-                assembly.add_note(rows.text(row, 0),
-                                  calls::Note{rows.integer(row, 1), rows.text(row, 2), rows.text(row, 3),
-                                              from_ms(rows.integer(row, 4))});
-                break;
-            case Linked::operators:
-                assembly.add_turn(rows.text(row, 0),
-                                  calls::OperatorTurn{rows.text(row, 1), from_ms(rows.integer(row, 2)),
-                                                      from_ms(rows.optional_integer(row, 3)),
-                                                      from_ms(rows.optional_integer(row, 4)), rows.text(row, 5)});
-                break;
-        }
-    }
+    for (int row = 0; row < rows.size(); ++row) add_linked_row(RowView(rows, row), linked, assembly);
 }
 
 // A WHERE clause for the query's filters and the values of its parameters $1..$n, in order.
@@ -182,7 +134,7 @@ calls::Result<std::optional<calls::Call>> PostgresStorage::select_call(const std
                                      parameters(call_id));
         if (!rows) return rows.error();
         if (rows.value().size() == 0) return std::optional<calls::Call>{};
-        found.add_call(read_call(rows.value(), 0));
+        found.add_call(call_from_row(RowView(rows.value(), 0)));
     }
     for (const Linked linked : every_link) {
         auto rows = connection_.read(linked_sql(linked, "$1"), parameters(call_id));
@@ -215,7 +167,7 @@ calls::Result<CallPage> PostgresStorage::select_calls(const CallQuery& request) 
                                  " ORDER BY start_ms DESC, id DESC LIMIT " + limit + " OFFSET " + offset,
                              page_values);
         if (!rows) return rows.error();
-        for (int row = 0; row < rows.value().size(); ++row) assembly.add_call(read_call(rows.value(), row));
+        for (int row = 0; row < rows.value().size(); ++row) assembly.add_call(call_from_row(RowView(rows.value(), row)));
     }
     if (assembly.empty()) return page;
 
@@ -277,7 +229,7 @@ calls::Result<std::vector<calls::Call>> PostgresStorage::calls_after(const std::
         auto rows = connection_.read(
             "SELECT " + std::string(call_columns) + " FROM calls WHERE id > $1 ORDER BY id LIMIT $2", values);
         if (!rows) return rows.error();
-        for (int row = 0; row < rows.value().size(); ++row) batch.add_call(read_call(rows.value(), row));
+        for (int row = 0; row < rows.value().size(); ++row) batch.add_call(call_from_row(RowView(rows.value(), row)));
     }
     if (batch.empty()) return batch.take();
     for (const Linked linked : every_link) {

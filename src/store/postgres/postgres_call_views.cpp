@@ -1,6 +1,7 @@
 // The calls behind the callback list and the queues' figures, from PostgreSQL.
 #include "store/postgres/postgres_helpers.hpp"
 #include "store/postgres/postgres_storage.hpp"
+#include "store/row_readers.hpp"
 
 #include <string>
 
@@ -8,12 +9,7 @@ namespace ff::store::postgres {
 namespace {
 
 // The whole list (its window), oldest first.
-constexpr std::string_view contacts_columns = R"sql(
-SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
-       start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
-FROM calls
-)sql";
-const std::string contacts_sql = std::string(contacts_columns) + R"sql(
+const std::string contacts_sql = std::string(contact_columns) + R"sql(
 WHERE start_ms >= $1 AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
 ORDER BY start_ms
 )sql";
@@ -27,11 +23,11 @@ WITH bound AS (SELECT GREATEST($1::BIGINT,
        AND answer_ms IS NOT NULL ORDER BY start_ms DESC LIMIT 1),
     (SELECT start_ms FROM calls WHERE to_number = $2 AND start_ms < $3 AND direction = 'outbound'
        AND answer_ms IS NOT NULL ORDER BY start_ms DESC LIMIT 1)) AS start_ms)
-)sql" + std::string(contacts_columns) + R"sql(
+)sql" + std::string(contact_columns) + R"sql(
 WHERE from_number = $2 AND start_ms >= (SELECT start_ms FROM bound) AND direction = 'inbound'
   AND (answer_ms IS NOT NULL OR status = 'ended')
 UNION ALL
-)sql" + std::string(contacts_columns) + R"sql(
+)sql" + std::string(contact_columns) + R"sql(
 WHERE to_number = $2 AND start_ms >= (SELECT start_ms FROM bound) AND direction = 'outbound'
   AND answer_ms IS NOT NULL
 ORDER BY 5
@@ -47,20 +43,7 @@ calls::Result<std::vector<calls::CallbackContact>> read_contacts(calls::Result<R
     if (!rows) return rows.error();
     std::vector<calls::CallbackContact> contacts;
     const Rows& result = rows.value();
-    for (int row = 0; row < result.size(); ++row) {
-        calls::CallbackContact contact;
-        contact.call_id = result.text(row, 0);
-        contact.direction = calls::parse_direction(result.text(row, 1)).value_or(calls::Direction::inbound);
-        contact.phone = result.text(row, 2);
-        contact.extension = result.text(row, 3);
-        contact.start = from_ms(result.integer(row, 4));
-        contact.answered = from_ms(result.optional_integer(row, 5));
-        contact.ended = from_ms(result.optional_integer(row, 6));
-        contact.end_reason = calls::parse_end_reason(result.text(row, 7)).value_or(calls::EndReason::none);
-        if (!result.is_null(row, 8))
-            contact.customer = calls::Customer{result.text(row, 8), result.text(row, 9), result.text(row, 10)};
-        contacts.push_back(std::move(contact));
-    }
+    for (int row = 0; row < result.size(); ++row) contacts.push_back(contact_from_row(RowView(result, row)));
     return contacts;
 }
 

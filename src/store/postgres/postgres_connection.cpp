@@ -79,6 +79,11 @@ std::string Rows::text(int row, int column) const {
                        static_cast<std::size_t>(PQgetlength(result_.get(), row, column)));
 }
 
+std::optional<std::string> Rows::optional_text(int row, int column) const {
+    if (is_null(row, column)) return std::nullopt;
+    return text(row, column);
+}
+
 Connection::Connection(pg_conn* connection) : connection_(connection) {}
 
 calls::Result<Connection> Connection::open(const std::string& conninfo) {

@@ -69,9 +69,26 @@ class Rows {
     std::int64_t integer(int row, int column) const;  // 0 for NULL
     std::optional<std::int64_t> optional_integer(int row, int column) const;
     std::string text(int row, int column) const;  // "" for NULL
+    std::optional<std::string> optional_text(int row, int column) const;
 
   private:
     std::unique_ptr<pg_result, ResultClearer> result_;
+};
+
+// One row of a result, read by column as SQLite's Query reads its current row (store/row_readers.hpp).
+class RowView {
+  public:
+    RowView(const Rows& rows, int row) : rows_(rows), row_(row) {}
+
+    bool is_null(int column) const { return rows_.is_null(row_, column); }
+    std::int64_t integer(int column) const { return rows_.integer(row_, column); }
+    std::optional<std::int64_t> optional_integer(int column) const { return rows_.optional_integer(row_, column); }
+    std::string text(int column) const { return rows_.text(row_, column); }
+    std::optional<std::string> optional_text(int column) const { return rows_.optional_text(row_, column); }
+
+  private:
+    const Rows& rows_;
+    int row_;
 };
 
 class Connection {

@@ -3,14 +3,10 @@
 
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
+#include "store/row_readers.hpp"
 
 namespace ff::store::sqlite {
 namespace {
-
-constexpr std::string_view call_columns =
-    "id, sip_call_id, direction, from_number, to_number, extension, status, end_reason, start_ms, answer_ms, "
-    "end_ms, transfer_target, customer_id, customer_name, customer_phone, media, recording, dialled_number, "
-    "dialled_name, ivr_choice, sms";
 
 // The call's own fields are overwritten by every newer snapshot. The customer is the CRM's: a snapshot
 // may bring one to a row that has none, never replace one (SET expressions see the row's old values).
@@ -60,52 +56,13 @@ std::string linked_sql(Linked linked, const std::string& ids) {
     return {};
 }
 
-// Reads the columns of `call_columns`.
-calls::Call read_call(const Query& row) {
-    calls::Call call;
-    call.id = row.text(0);
-    call.sip_call_id = row.text(1);
-    call.direction = calls::parse_direction(row.text(2)).value_or(calls::Direction::inbound);
-    call.from = row.text(3);
-    call.to = row.text(4);
-    call.extension = row.text(5);
-    call.status = calls::parse_call_status(row.text(6)).value_or(calls::CallStatus::ended);
-    call.end_reason = calls::parse_end_reason(row.text(7)).value_or(calls::EndReason::none);
-    call.start_time = from_ms(row.integer(8));
-    call.answer_time = from_ms(row.optional_integer(9));
-    call.end_time = from_ms(row.optional_integer(10));
-    call.transfer_target = row.text(11);
-    if (!row.is_null(12)) call.customer = calls::Customer{row.text(12), row.text(13), row.text(14)};
-    if (!row.is_null(15)) call.media = media_from_column(call.id, row.text(15));
-    if (!row.is_null(16)) call.recording = recording_from_column(call.id, row.text(16));
-    call.dialled_number = row.text(17);
-    call.dialled_name = row.text(18);
-    call.ivr_choice = row.text(19);
-    call.sms = sms_from_column(call.id, row.optional_text(20));
-    return call;
-}
-
 // Runs a query of linked_sql() and adds each row to the call it belongs to.
 calls::Status attach_links(Query& query, Linked linked, CallAssembly& assembly) {
     for (;;) {
         auto row = query.step();
         if (!row) return row.error();
         if (!row.value()) return calls::Done{};
-        switch (linked) {
-            case Linked::orders:
-                assembly.add_order(query.text(0), calls::OrderLink{query.text(1), from_ms(query.integer(2))});
-                break;
-            case Linked::notes:
-                assembly.add_note(query.text(0), calls::Note{query.integer(1), query.text(2), query.text(3),
-                                                             from_ms(query.integer(4))});
-                break;
-            case Linked::operators:
-                assembly.add_turn(query.text(0),
-                                  calls::OperatorTurn{query.text(1), from_ms(query.integer(2)),
-                                                      from_ms(query.optional_integer(3)),
-                                                      from_ms(query.optional_integer(4)), query.text(5)});
-                break;
-        }
+        add_linked_row(query, linked, assembly);
     }
 }
 
@@ -199,7 +156,7 @@ calls::Result<std::optional<calls::Call>> SqliteStorage::select_call(const std::
         auto row = query.value().step();
         if (!row) return row.error();
         if (!row.value()) return std::optional<calls::Call>{};
-        found.add_call(read_call(query.value()));
+        found.add_call(call_from_row(query.value()));
     }
     for (const Linked linked : every_link) {
         auto query = connection_.query(linked_sql(linked, "?1"));
@@ -241,7 +198,7 @@ calls::Result<CallPage> SqliteStorage::select_calls(const CallQuery& request) {
             auto row = query.value().step();
             if (!row) return row.error();
             if (!row.value()) break;
-            assembly.add_call(read_call(query.value()));
+            assembly.add_call(call_from_row(query.value()));
         }
     }
     if (assembly.empty()) return page;
@@ -311,7 +268,7 @@ calls::Result<std::vector<calls::Call>> SqliteStorage::calls_after(const std::st
             auto row = query.value().step();
             if (!row) return row.error();
             if (!row.value()) break;
-            batch.add_call(read_call(query.value()));
+            batch.add_call(call_from_row(query.value()));
         }
     }
     if (batch.empty()) return batch.take();

@@ -1,6 +1,7 @@
 // The calls behind the callback list and the queues' figures, from SQLite.
 #include "store/sqlite/sqlite_helpers.hpp"
 #include "store/sqlite/sqlite_storage.hpp"
+#include "store/row_readers.hpp"
 
 #include <string>
 
@@ -8,12 +9,7 @@ namespace ff::store::sqlite {
 namespace {
 
 // The whole list (its window), oldest first.
-constexpr std::string_view contacts_columns = R"sql(
-SELECT id, direction, CASE WHEN direction = 'inbound' THEN from_number ELSE to_number END, extension,
-       start_ms, answer_ms, end_ms, end_reason, customer_id, customer_name, customer_phone
-FROM calls
-)sql";
-const std::string contacts_sql = std::string(contacts_columns) + R"sql(
+const std::string contacts_sql = std::string(contact_columns) + R"sql(
 WHERE start_ms >= ?1 AND (answer_ms IS NOT NULL OR (direction = 'inbound' AND status = 'ended'))
 ORDER BY start_ms
 )sql";
@@ -28,11 +24,11 @@ WITH bound(start_ms) AS (SELECT MAX(?1,
               AND answer_ms IS NOT NULL ORDER BY start_ms DESC LIMIT 1), ?1),
     COALESCE((SELECT start_ms FROM calls WHERE to_number = ?2 AND start_ms < ?3 AND direction = 'outbound'
               AND answer_ms IS NOT NULL ORDER BY start_ms DESC LIMIT 1), ?1)))
-)sql" + std::string(contacts_columns) + R"sql(
+)sql" + std::string(contact_columns) + R"sql(
 WHERE from_number = ?2 AND start_ms >= (SELECT start_ms FROM bound) AND direction = 'inbound'
   AND (answer_ms IS NOT NULL OR status = 'ended')
 UNION ALL
-)sql" + std::string(contacts_columns) + R"sql(
+)sql" + std::string(contact_columns) + R"sql(
 WHERE to_number = ?2 AND start_ms >= (SELECT start_ms FROM bound) AND direction = 'outbound'
   AND answer_ms IS NOT NULL
 ORDER BY 5
@@ -50,17 +46,7 @@ calls::Result<std::vector<calls::CallbackContact>> read_contacts(Query& query) {
         auto row = query.step();
         if (!row) return row.error();
         if (!row.value()) return contacts;
-        calls::CallbackContact contact;
-        contact.call_id = query.text(0);
-        contact.direction = calls::parse_direction(query.text(1)).value_or(calls::Direction::inbound);
-        contact.phone = query.text(2);
-        contact.extension = query.text(3);
-        contact.start = from_ms(query.integer(4));
-        contact.answered = from_ms(query.optional_integer(5));
-        contact.ended = from_ms(query.optional_integer(6));
-        contact.end_reason = calls::parse_end_reason(query.text(7)).value_or(calls::EndReason::none);
-        if (!query.is_null(8)) contact.customer = calls::Customer{query.text(8), query.text(9), query.text(10)};
-        contacts.push_back(std::move(contact));
+        contacts.push_back(contact_from_row(query));
     }
 }
 
