@@ -4,21 +4,24 @@
 // so meanwhile, and once the flood is over it takes calls again. Kamailio is the PBX; SIPp plays the PBX
 // offering a burst of calls straight to the queue's line (a queue whose member has no phone, so that a taken
 // call rings until SIPp cancels it). The burst is several times what the sanitizer build sets up in time on
-// two cores; the test checks the shedding, not a rate.
+// two cores; the test checks the shedding, not a rate. What is not a new call passes meanwhile: a phone's
+// REGISTER refresh is answered 200 and a call that is up ends when its operator hangs up.
 import assert from 'node:assert/strict';
 import { countOf, finalCounts } from './lib/sipp.mjs';
 import { labTest } from './lib/lab.mjs';
-import { callCentre } from './lib/call_centre.mjs';
-import { until } from './lib/service.mjs';
+import { callCentre, customerPhone, operatorPhone, operators } from './lib/call_centre.mjs';
+import { eventually, until } from './lib/service.mjs';
+import { registerExchange } from './lib/sip_client.mjs';
 
 const member = { username: 'operator1', password: 'pass-one', extension: '1001', displayName: 'Operator One' };
 const queueLine = { username: 'queue-delivery', password: 'pass-queue', extension: '2000', displayName: 'Доставка' };
+const talker = operators[1]; // on a call with a customer through the burst, on a phone registered to the service
 const burst = { rate: 800, calls: 1600 };
 
 
 labTest('a burst past what the SIP thread serves in time: new calls get 503 with Retry-After while it lags, /health says so, and calls are taken again after', async (lab) => {
-  const centre = await callCentre(lab, { lines: [member, queueLine], env: { SIP_MAX_DELAY_MS: '25' } });
-  const { service } = centre;
+  const centre = await callCentre(lab, { lines: [member, queueLine, talker], env: { SIP_MAX_DELAY_MS: '25' } });
+  const { service, pbx, console: stream } = centre;
   const put = await service.api('PUT', '/api/queues/2000', { name: 'Доставка', strategy: 'round-robin', members: [{ extension: '1001' }] });
   assert.equal(put.status, 200, put.text);
   const quiet = await service.health();
@@ -34,6 +37,16 @@ labTest('a burst past what the SIP thread serves in time: new calls get 503 with
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
+  // A customer on a call with the talker, up before the burst.
+  const phone = await operatorPhone(lab, centre, operators.indexOf(talker));
+  const customer = await customerPhone(lab);
+  const dialled = Date.now();
+  await customer.dial(`sip:${talker.extension}@127.0.0.1:${pbx.port}`);
+  await phone.waitFor('CALL_INCOMING');
+  await phone.answer();
+  await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
+  const up = await eventually(stream.events, 'call:answered', (call) => call.extension === talker.extension, 5000, dialled);
+
   // SIPp plays the PBX (the lines' registrar address), offering the calls straight to the queue's line.
   const offered = await lab.sipp({
     scenario: 'uac_invite_or_503',
@@ -46,6 +59,31 @@ labTest('a burst past what the SIP thread serves in time: new calls get 503 with
     timeoutMs: 60000,
     extraArgs: ['-trace_counts', '-l', '2000'],
   });
+  // Once new calls are refused: a REGISTER refresh of the talker's phone and the talker's hang-up, each timed
+  // from its request to its effect. They wait behind what reached the SIP thread before them (the shedding
+  // keeps that short), never behind the refused calls' set-up.
+  await until(() => service.log(), (log) => /new calls are refused with 503/.test(log), 20000, 'the shedding');
+  const timed = async (work) => {
+    const started = performance.now();
+    const result = await work();
+    return { result, ms: performance.now() - started };
+  };
+  const hungUp = Date.now();
+  const [refresh, hangup] = await Promise.all([
+    timed(() => registerExchange({ server: `127.0.0.1:${service.sipPort}`, username: talker.username, password: talker.password, expires: 60, timeoutMs: 5000 })),
+    timed(async () => {
+      await phone.hangup();
+      await eventually(stream.events, 'call:ended', (call) => call.id === up.payload.id, 5000, hungUp);
+    }),
+  ]);
+  const transitions = service.log().match(/new calls are refused with 503|new calls are taken again/g);
+  const stillShedding = transitions.at(-1).includes('refused');
+  const passed = `while new calls were refused, a REGISTER refresh answered ${refresh.result.status} in ${refresh.ms.toFixed(0)} ms (digest challenge included) and a hang-up ended its call in ${hangup.ms.toFixed(0)} ms, ${stillShedding ? 'the shedding still on then' : 'the shedding over by then'} (${transitions.length} changes of shedding so far)`;
+  console.log(passed);
+  assert.equal(refresh.result.status, 200, passed);
+  assert.ok(refresh.ms < 3000 && hangup.ms < 3000, passed);
+  await customer.waitFor('CALL_CLOSED');
+
   const code = await offered.result();
   watching = false;
   await watch;
