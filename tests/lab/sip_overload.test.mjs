@@ -5,7 +5,7 @@
 // offering a burst of calls straight to the queue's line (a queue whose member has no phone, so that a taken
 // call rings until SIPp cancels it). The burst is several times what the sanitizer build sets up in time on
 // two cores; the test checks the shedding, not a rate. What is not a new call passes meanwhile: a phone's
-// REGISTER refresh is answered 200 and a call that is up ends when its operator hangs up.
+// REGISTER is answered 200 and a call that is up ends when its operator hangs up.
 import assert from 'node:assert/strict';
 import { countOf, finalCounts } from './lib/sipp.mjs';
 import { labTest } from './lib/lab.mjs';
@@ -59,9 +59,9 @@ labTest('a burst past what the SIP thread serves in time: new calls get 503 with
     timeoutMs: 60000,
     extraArgs: ['-trace_counts', '-l', '2000'],
   });
-  // Once new calls are refused: a REGISTER refresh of the talker's phone and the talker's hang-up, each timed
-  // from its request to its effect. They wait behind what reached the SIP thread before them (the shedding
-  // keeps that short), never behind the refused calls' set-up.
+  // Once new calls are refused: a REGISTER for the talker's extension (a device of its own, digest and all) and
+  // the talker's hang-up, each timed from its request to its effect. They wait behind what reached the SIP
+  // thread before them (the shedding keeps that short), never behind the refused calls' set-up.
   await until(() => service.log(), (log) => /new calls are refused with 503/.test(log), 20000, 'the shedding');
   const timed = async (work) => {
     const started = performance.now();
@@ -78,7 +78,7 @@ labTest('a burst past what the SIP thread serves in time: new calls get 503 with
   ]);
   const transitions = service.log().match(/new calls are refused with 503|new calls are taken again/g);
   const stillShedding = transitions.at(-1).includes('refused');
-  const passed = `sent once new calls were being refused, a REGISTER refresh answered ${refresh.result.status} in ${refresh.ms.toFixed(0)} ms (digest challenge included) and a hang-up ended its call in ${hangup.ms.toFixed(0)} ms, ${stillShedding ? 'the shedding still on then' : 'the shedding over by then'} (${transitions.length} changes of shedding so far)`;
+  const passed = `sent once new calls were being refused, a phone's REGISTER answered ${refresh.result.status} in ${refresh.ms.toFixed(0)} ms (digest challenge included) and a hang-up ended its call in ${hangup.ms.toFixed(0)} ms, ${stillShedding ? 'the shedding still on then' : 'the shedding over by then'} (${transitions.length} changes of shedding so far)`;
   console.log(passed);
   assert.equal(refresh.result.status, 200, passed);
   assert.ok(refresh.ms < 3000 && hangup.ms < 3000, passed);
