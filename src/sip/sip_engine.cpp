@@ -77,7 +77,7 @@ calls::Status SipEngine::run_thread() {
     if (!url)
         return calls::make_error(calls::ErrorCode::invalid_argument,
                                  "SIP_LISTEN is not host:port: " + options_.listen);
-    if (!queue_.valid())
+    if (!queue_->valid())
         return calls::make_error(calls::ErrorCode::internal, "cannot create the SIP command queue");
     if (auto bindable = check_listen_address(options_.listen); !bindable) {
         return calls::make_error(
@@ -143,7 +143,7 @@ calls::Status SipEngine::run_thread() {
     auto result = opened.get_future();
     thread_ = std::thread([this, stack_options, hooks, opened = std::move(opened)]() mutable {
         pthread_setname_np(pthread_self(), "ff-sip");  // as top -H, perf and gdb show it
-        SofiaStack stack(queue_, stack_options, hooks);
+        SofiaStack stack(*queue_, stack_options, hooks);
         auto status = stack.open();
         if (!status) {
             opened.set_value(std::move(status));
@@ -169,7 +169,7 @@ calls::Status SipEngine::run_thread() {
             });
     }
     settings_subscription_ = telephony_.settings.on_change([this] {
-        queue_.post([this] {
+        queue_->post([this] {
             if (stack_) stack_->reconcile();
         });
     });
@@ -179,35 +179,34 @@ calls::Status SipEngine::run_thread() {
 
 SipEngine::~SipEngine() {
     public_address_.reset();
-    alive_.reset();
     if (settings_subscription_ != 0) telephony_.settings.unsubscribe(settings_subscription_);
-    queue_.post([this] {
+    queue_->post([this] {
         checks_.clear();  // their handles go before the stack shuts down
         if (stack_) stack_->shutdown();
     });
-    queue_.close();
+    queue_->close();
     if (thread_.joinable()) thread_.join();
     // Commands that arrived after the loop ended still get their answer.
-    for (auto& job : queue_.take()) job();
+    for (auto& job : queue_->take()) job();
 }
 
 // The queues as configured, now and after each change, and the operators' states that free their members,
 // each handed to the SIP thread.
 void SipEngine::follow_queues() {
     if (telephony_.queues == nullptr) return;
-    auto configure = [this](std::vector<calls::QueueConfig> queues) {
-        queue_.post([this, queues = std::move(queues)]() mutable {
+    // The command queue, not the engine, is what these callbacks hold: after the engine is gone they find it
+    // closed; what they post before that runs while the engine is still there.
+    auto configure = [this, queue = queue_](std::vector<calls::QueueConfig> queues) {
+        queue->post([this, queues = std::move(queues)]() mutable {
             if (CallBook* book = stack_ ? stack_->calls() : nullptr) book->configure_queues(std::move(queues));
         });
     };
     configure(telephony_.queues->all());
-    telephony_.queues->on_change([alive = std::weak_ptr<bool>(alive_), configure](const std::vector<calls::QueueConfig>& queues) {
-        if (alive.lock()) configure(queues);
-    });
-    telephony_.bus.subscribe([this, alive = std::weak_ptr<bool>(alive_)](const calls::Event& event) {
+    telephony_.queues->on_change(configure);
+    telephony_.bus.subscribe([this, queue = queue_](const calls::Event& event) {
         const auto* changed = std::get_if<calls::OperatorEvent>(&event);
-        if (changed == nullptr || !alive.lock()) return;
-        queue_.post([this, status = changed->status] {
+        if (changed == nullptr) return;
+        queue->post([this, status = changed->status] {
             if (CallBook* book = stack_ ? stack_->calls() : nullptr) book->operator_changed(status);
         });
     });
@@ -268,9 +267,9 @@ CallHooks SipEngine::call_hooks() {
         boost::asio::post(events_, [this, call = std::move(call), created = std::move(created)]() mutable {
             directory::admit_inbound_call(
                 telephony_.registry, telephony_.customers, std::move(call), options_.customer_wait,
-                telephony_.io, [this, created = std::move(created)](calls::Result<calls::Call> result) {
+                telephony_.io, [queue = queue_, created = std::move(created)](calls::Result<calls::Call> result) {
                     // Dropped at shutdown: the bridge is gone by then.
-                    queue_.post([created, result = std::move(result)] { created(result); });
+                    queue->post([created, result = std::move(result)] { created(result); });
                 });
         });
     };
@@ -300,7 +299,7 @@ void SipEngine::on_call(std::string call_id, Completion done,
             return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
         book->with_call(call_id, done, [&](Bridge& bridge) { command(bridge, done); });
     };
-    if (!queue_.post(job))
+    if (!queue_->post(job))
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
 }
 
@@ -336,7 +335,7 @@ void SipEngine::dial(calls::DialRequest request, Completion done) {
         }
         book->dial(std::move(request), number, ring_only, done);
     };
-    if (!queue_.post(job))
+    if (!queue_->post(job))
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
 }
 
@@ -355,24 +354,24 @@ void SipEngine::attach(std::string extension, std::string rejoin, Attached done)
         }
         done(std::move(device));
     };
-    if (!queue_.post(job))
+    if (!queue_->post(job))
         done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
 }
 
 void SipEngine::detach(std::string device, bool keep_calls) {
-    queue_.post([this, device = std::move(device), keep_calls] {
+    queue_->post([this, device = std::move(device), keep_calls] {
         if (auto* pages = stack_ ? stack_->browser_phones() : nullptr) pages->detach(device, keep_calls);
     });
 }
 
 void SipEngine::send_sdp(std::string device, std::string leg, std::string sdp) {
-    queue_.post([this, device = std::move(device), leg = std::move(leg), sdp = std::move(sdp)] {
+    queue_->post([this, device = std::move(device), leg = std::move(leg), sdp = std::move(sdp)] {
         if (auto* pages = stack_ ? stack_->browser_phones() : nullptr) pages->page_sdp(device, leg, sdp);
     });
 }
 
 void SipEngine::hang_up(std::string device, std::string leg) {
-    queue_.post([this, device = std::move(device), leg = std::move(leg)] {
+    queue_->post([this, device = std::move(device), leg = std::move(leg)] {
         if (auto* pages = stack_ ? stack_->browser_phones() : nullptr) pages->page_hang_up(device, leg);
     });
 }
@@ -391,13 +390,12 @@ void SipEngine::check_connection(calls::ConnectionCheckRequest request, CheckCom
     constexpr std::chrono::milliseconds name_timeout{3000};
     const auto asked = std::chrono::steady_clock::now();
     look_up_server(telephony_.io, pbx.server, name_timeout,
-                   [this, alive = std::weak_ptr<bool>(alive_), pbx, accounts = std::move(accounts), done,
-                    asked](const ServerLookup& lookup) {
+                   [this, queue = queue_, pbx, accounts = std::move(accounts), done, asked](const ServerLookup& lookup) {
         const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - asked);
         auto name = check_text::name_step(pbx.server, lookup, waited);
         if (name.status != calls::StepStatus::ok) return done(report_without_server(std::move(name), accounts));
-        if (alive.expired())
-            return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
+        // Posted while the queue is open, the job runs before the engine is gone (its loop or its destructor
+        // takes every job queued before the close).
         auto job = [this, pbx, accounts, name, done] {
             if (stack_ == nullptr)
                 return done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
@@ -407,13 +405,13 @@ void SipEngine::check_connection(calls::ConnectionCheckRequest request, CheckCom
                 [this, id, done](calls::ConnectionReport report) {
                     done(std::move(report));
                     // Not from inside its own stack callback: the check goes on the next turn of the loop.
-                    queue_.post([this, id] { checks_.erase(id); });
+                    queue_->post([this, id] { checks_.erase(id); });
                 });
             auto* started = check.get();
             checks_.emplace(id, std::move(check));
             started->start();
         };
-        if (!queue_.post(job))
+        if (!queue->post(job))
             done(calls::make_error(calls::ErrorCode::unavailable, "the SIP engine is shutting down"));
     });
 }

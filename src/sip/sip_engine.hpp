@@ -93,7 +93,9 @@ class SipEngine final : public calls::CallControl, public calls::BrowserPhones {
 
     TelephonyContext& telephony_;
     SipEngineOptions options_;
-    CommandQueue queue_;
+    // Shared with the completions other threads run (a caller's customer lookup on a storage reader, a DNS
+    // answer): one that comes after the engine is gone finds the queue closed, never freed.
+    std::shared_ptr<CommandQueue> queue_ = std::make_shared<CommandQueue>();
     boost::asio::strand<boost::asio::io_context::executor_type> events_;  // keeps the events in order
     // Each queue's latest waiting list not yet published. A burst of callers changes a queue far faster than
     // the events' thread can publish its whole list each time (800 callers at 800/s took it 15 s+ under the
@@ -112,7 +114,6 @@ class SipEngine final : public calls::CallControl, public calls::BrowserPhones {
     SofiaStack* stack_ = nullptr;  // SIP thread only, while the stack runs
     std::map<std::uint64_t, std::unique_ptr<ConnectionCheck>> checks_;  // SIP thread only
     std::uint64_t next_check_ = 0;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // name lookups outliving the engine
     std::thread thread_;
     std::unique_ptr<PublicAddressWatch> public_address_;  // STUN: MEDIA=rtpengine without MEDIA_PUBLIC_ADDRESS
 };
