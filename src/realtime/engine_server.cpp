@@ -166,7 +166,7 @@ void EngineServer::handshake_polling(const http::Request& request, const http::P
     (void)session->on_poll(make_poll_answer(shape, std::move(reply)));
 }
 
-void EngineServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request request,
+void EngineServer::handle_upgrade(RealtimeSocket socket, http::Request request,
                                   const http::PeerInfo& peer) {
     const auto shape = ReplyShape::of(request);
     auto query = read_query(request);
@@ -183,7 +183,7 @@ void EngineServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request
     if (query.error) {
         spdlog::debug("realtime: websocket from {} refused: {}", peer.remote_address,
                       message_of(*query.error));
-        return reject_upgrade(std::move(stream), engine_error_response(*query.error, shape));
+        return reject_upgrade(std::move(socket), engine_error_response(*query.error, shape));
     }
 
     WebSocketOptions websocket_options;
@@ -192,7 +192,7 @@ void EngineServer::handle_upgrade(boost::beast::tcp_stream stream, http::Request
     websocket_options.idle_timeout =
         options_.session.ping_interval + options_.session.ping_timeout + std::chrono::seconds(5);
     auto connection =
-        std::make_shared<WebSocketConnection>(std::move(stream), websocket_options, peer.remote_address);
+        std::make_shared<WebSocketConnection>(std::move(socket), websocket_options, peer.remote_address);
 
     HandshakeInfo handshake{bearer_token_of(request), peer.remote_address, TransportKind::websocket};
     connection->accept(std::move(request), [this, lifetime = std::weak_ptr<int>(lifetime_), sid = query.sid,

@@ -3,7 +3,6 @@
 
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,8 +46,8 @@ class EngineServer final : private SessionListener {
     EngineServer& operator=(const EngineServer&) = delete;
 
     void handle_http(const http::Request& request, const http::PeerInfo& peer, http::Reply reply);
-    // `stream` already runs on the executor (see rebind_stream).
-    void handle_upgrade(boost::beast::tcp_stream stream, http::Request request, const http::PeerInfo& peer);
+    // `socket` already runs on the realtime strand (see rebind_stream).
+    void handle_upgrade(RealtimeSocket socket, http::Request request, const http::PeerInfo& peer);
 
     // Closes every session; with `refuse_new` later handshakes are answered 503.
     void close_all(std::string_view reason, bool refuse_new);

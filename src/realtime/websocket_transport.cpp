@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/detail/socket_option.hpp>
+#include <netinet/tcp.h>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -12,9 +14,9 @@ namespace ff::realtime {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 using boost::asio::ip::tcp;
+using TcpCork = boost::asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_CORK>;
 
-calls::Result<beast::tcp_stream> rebind_stream(beast::tcp_stream stream,
-                                               boost::asio::any_io_executor executor) {
+calls::Result<RealtimeSocket> rebind_stream(beast::tcp_stream stream, const RealtimeStrand& strand) {
     boost::system::error_code error;
     tcp::socket old_socket = stream.release_socket();
     const auto endpoint = old_socket.local_endpoint(error);
@@ -24,20 +26,21 @@ calls::Result<beast::tcp_stream> rebind_stream(beast::tcp_stream stream,
     if (error)
         return calls::make_error(calls::ErrorCode::internal,
                                  "cannot take over the socket: " + error.message());
-    tcp::socket socket(executor);
+    RealtimeSocket socket(strand);
     socket.assign(endpoint.protocol(), handle, error);
     if (error)
         return calls::make_error(calls::ErrorCode::internal,
                                  "cannot take over the socket: " + error.message());
-    return beast::tcp_stream(std::move(socket));
+    return socket;
 }
 
-void reject_upgrade(beast::tcp_stream stream, http::Response response) {
+void reject_upgrade(RealtimeSocket socket, http::Response response) {
     struct Rejection {
-        beast::tcp_stream stream;
+        beast::basic_stream<tcp, RealtimeStrand> stream;  // with a timeout: a peer that never reads is dropped
         http::Response response;
     };
-    auto rejection = std::make_shared<Rejection>(Rejection{std::move(stream), std::move(response)});
+    auto rejection = std::make_shared<Rejection>(
+        Rejection{beast::basic_stream<tcp, RealtimeStrand>(std::move(socket)), std::move(response)});
     rejection->response.keep_alive(false);
     rejection->stream.expires_after(std::chrono::seconds(10));
     http::beast_http::async_write(
@@ -48,9 +51,8 @@ void reject_upgrade(beast::tcp_stream stream, http::Response response) {
         });
 }
 
-WebSocketConnection::WebSocketConnection(beast::tcp_stream stream, WebSocketOptions options, std::string peer)
-    : websocket_(std::move(stream)), options_(options), peer_(std::move(peer)) {
-    beast::get_lowest_layer(websocket_).expires_never();  // the WebSocket's own timeouts take over
+WebSocketConnection::WebSocketConnection(RealtimeSocket socket, WebSocketOptions options, std::string peer)
+    : websocket_(std::move(socket)), options_(options), peer_(std::move(peer)) {
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = std::chrono::seconds(10);  // also bounds the closing handshake
     timeouts.idle_timeout = options_.idle_timeout;
@@ -128,8 +130,20 @@ void WebSocketConnection::send(Frame frame) {
 
 void WebSocketConnection::write_next() {
     if (outbox_.empty()) {
+        batch_left_ = 0;  // frames dropped by fail() end their batch too
+        set_corked(false);
         close_when_drained();
         return;
+    }
+    // Frames waiting behind each other (a server that fell behind, an event following another at once) are
+    // written one by one, as Beast writes messages, but leave in as few TCP segments as they fill: the socket
+    // is corked while the frames queued when the batch began are written, and uncorked after the last. Each
+    // segment costs the kernel more than the write that fills it, and wakes the client once: a server that is
+    // behind catches up with less work instead of falling further behind. A batch ends, so nothing waits for
+    // the kernel's own 200 ms limit even while new frames keep coming.
+    if (batch_left_ == 0) {
+        batch_left_ = outbox_.size();
+        set_corked(batch_left_ > 1);
     }
     writing_ = true;
     const Frame& frame = outbox_.front();
@@ -143,11 +157,19 @@ void WebSocketConnection::write_next() {
                                    self->outbox_.clear();
                                    self->closing_ = true;
                                    boost::system::error_code ignored;
-                                   beast::get_lowest_layer(self->websocket_).socket().close(ignored);
+                                   beast::get_lowest_layer(self->websocket_).close(ignored);
                                    return;
                                }
+                               if (self->batch_left_ > 0 && --self->batch_left_ == 0) self->set_corked(false);
                                self->write_next();
                            });
+}
+
+void WebSocketConnection::set_corked(bool corked) {
+    if (corked_ == corked) return;
+    corked_ = corked;
+    boost::system::error_code ignored;  // a socket that cannot cork sends as before
+    beast::get_lowest_layer(websocket_).set_option(TcpCork(corked), ignored);
 }
 
 void WebSocketConnection::close() {
