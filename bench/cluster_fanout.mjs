@@ -1,13 +1,14 @@
 // The extra latency the Redis fan-out adds to a call event: two instances of the service share one Redis
 // (cluster mode, REDIS_URL); calls are created and ended on instance 1, and one supervisor's
-// socket.io-client on each instance records when each event arrives. Both clients live in this process,
-// so the difference between the two arrivals of one event (instance 2 through Redis minus instance 1
-// locally) is read on one clock. The latency of each side is its arrival minus the event's own time
+// socket.io-client on each instance records when each event arrives. Both clients live in one child process
+// (bench/clients/cluster_pair_process.mjs), apart from this one that feeds the calls, so the difference
+// between the two arrivals of one event (instance 2 through Redis minus instance 1 locally) is read on one
+// clock by a process doing nothing else. The latency of each side is its arrival minus the event's own time
 // (startTime for call:new, endTime for call:ended, stamped by instance 1; millisecond resolution).
 // Env: EVENTS (2000: a call:new and a call:ended per call), RATE (events/s, 100), FF_SERVICE_BINARY (a
 // built pjsip-service-simulated-sip; otherwise built as Release in build-bench/), DATABASE_URL (shared by
 // both instances, e.g. a PostgreSQL URL; default: an SQLite file per instance), KEEP=1 keeps the files.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, fork, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -19,7 +20,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const env = process.env;
 if (!existsSync(join(here, 'node_modules/socket.io-client'))) execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: here, stdio: 'inherit' });
-const { io } = await import('socket.io-client');
 const events = Number(env.EVENTS ?? 2000);
 const rate = Number(env.RATE ?? 100);
 const calls = Math.ceil(events / 2);
@@ -27,12 +27,10 @@ const measured = ['call:new', 'call:ended'];
 
 const workdir = mkdtempSync(join(tmpdir(), 'ff-bench-fanout-'));
 const children = [];
-const sockets = [];
 let cleaned = false;
 function cleanup() {
   if (cleaned) return;
   cleaned = true;
-  for (const socket of sockets) socket.close();
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   if (env.KEEP !== '1') rmSync(workdir, { recursive: true, force: true });
   else console.error(`files kept in ${workdir}`);
@@ -124,36 +122,27 @@ async function startInstance(binary, name, redisUrl) {
   return { name, base, api, supervisor, log };
 }
 
-// One supervisor's client; every measured event's arrival is kept under "<event> <call id>".
-async function connect(instance) {
-  const arrivals = new Map();
-  const socket = io(instance.base, { auth: { token: instance.supervisor }, transports: ['websocket'], reconnection: false });
-  sockets.push(socket);
-  const listeners = new Set();
-  for (const name of measured) {
-    socket.on(name, (call) => {
-      const at = performance.timeOrigin + performance.now();
-      const stamp = Date.parse(name === 'call:new' ? call.startTime : call.endTime);
-      arrivals.set(`${name} ${call.id}`, { at, stamp });
-      for (const listener of listeners) listener(name, call);
-    });
-  }
-  await new Promise((resolve, reject) => {
-    socket.once('calls:snapshot', resolve);
-    socket.once('connect_error', (error) => reject(new Error(`${instance.name}: ${error.message}`)));
-  });
-  // Resolves when `predicate(event, call)` holds for an arriving event, or rejects after `ms`.
-  const waitFor = (predicate, ms, what) => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { listeners.delete(listener); reject(new Error(`${instance.name}: no ${what} within ${ms} ms`)); }, ms);
-    const listener = (name, call) => {
-      if (!predicate(name, call)) return;
+// The two supervisors' clients, in a child process of their own (bench/clients/cluster_pair_process.mjs).
+function startClients(instances) {
+  const child = fork(join(here, 'clients/cluster_pair_process.mjs'), [JSON.stringify({
+    sides: instances.map(({ name, base, supervisor }) => ({ name, base, token: supervisor })),
+    events: measured, expected: calls * 2, warmupCaller,
+  })], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  child.once('exit', (code, signal) => { if (!cleaned && code !== 0) fail(`client process exited (${code ?? signal})`); });
+  // Resolves with the child's next message of `type` that `predicate` accepts, or rejects after `ms`.
+  const next = (type, ms, predicate = () => true) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.off('message', listener); reject(new Error(`client process: no "${type}" within ${ms} ms`)); }, ms);
+    const listener = (message) => {
+      if (message.type === 'error') fail(message.message);
+      if (message.type !== type || !predicate(message)) return;
       clearTimeout(timer);
-      listeners.delete(listener);
-      resolve(call);
+      child.off('message', listener);
+      resolve(message);
     };
-    listeners.add(listener);
+    child.on('message', listener);
   });
-  return { arrivals, waitFor };
+  return { child, next };
 }
 
 function summary(values) {
@@ -166,26 +155,24 @@ const binary = serviceBinary();
 const redisUrl = await startRedis();
 const first = await startInstance(binary, 'one', redisUrl);
 const second = await startInstance(binary, 'two', redisUrl);
-const local = await connect(first);
-const remote = await connect(second);
+const warmupCaller = '+79990000000';
+const clients = startClients([first, second]);
+await clients.next('connected', 10000).catch((error) => fail(error.message));
 
 // The fan-out is live once a call made on instance 1 reaches instance 2's client; that call is not measured.
 {
-  const arrived = remote.waitFor((name, seen) => name === 'call:new' && seen.from === '+79990000000', 10000, 'call:new of instance one (fan-out)');
-  const { call } = await first.api('POST', '/_simulator/inbound', { from: '+79990000000', extension: '1001' }, null);
-  await arrived.catch((error) => fail(error.message));
-  const ended = [local, remote].map((side) => side.waitFor((name, seen) => name === 'call:ended' && seen.id === call.id, 10000, 'call:ended of the warm-up call'));
+  const arrived = clients.next('warmup', 10000, (m) => m.side === 1 && m.event === 'call:new');
+  const { call } = await first.api('POST', '/_simulator/inbound', { from: warmupCaller, extension: '1001' }, null);
+  await arrived.catch((error) => fail(`call:new of instance one (fan-out): ${error.message}`));
+  const ended = [0, 1].map((side) => clients.next('warmup', 10000, (m) => m.side === side && m.event === 'call:ended'));
   await first.api('POST', `/_simulator/calls/${call.id}/ended`, { reason: 'missed' }, null);
-  await Promise.all(ended).catch((error) => fail(error.message));
-  local.arrivals.clear();
-  remote.arrivals.clear();
+  await Promise.all(ended).catch((error) => fail(`call:ended of the warm-up call: ${error.message}`));
 }
 
 console.error(`${calls} calls on instance one, ${calls * 2} events at ${rate}/s ...`);
 const expected = calls * 2;
-const allArrived = (side) => side.waitFor(() => side.arrivals.size >= expected, 30000 + (expected * 1000) / rate, `${expected} events`);
-const arrivedLocal = allArrived(local);
-const arrivedRemote = allArrived(remote);
+const allArrived = clients.next('done', 30000 + (expected * 1000) / rate);
+clients.child.send({ type: 'start' });
 // Slots of 1/RATE s: an even slot creates a call, the next one ends it (the create's answer came back by then).
 const started = performance.now();
 let created;
@@ -199,13 +186,17 @@ for (let slot = 0; slot < expected; slot++) {
     first.api('POST', `/_simulator/calls/${call.id}/ended`, { reason: 'missed' }, null);
   }
 }
-const outcome = await Promise.allSettled([arrivedLocal, arrivedRemote]);
+const outcome = await allArrived.then(() => null, (error) => error.message);
 const offered = (expected * 1000) / (performance.now() - started);
+const reported = clients.next('result', 10000);
+clients.child.send({ type: 'finish' });
+const result = await reported.catch((error) => fail(error.message));
 
+const [local, remote] = result.sides.map((side) => new Map(side.keys.map((key, i) => [key, { at: side.arrivals[i], stamp: side.stamps[i] }])));
 const rows = { local: [], remote: [], difference: [] };
 const byEvent = Object.fromEntries(measured.map((name) => [name, []]));
-for (const [key, seen] of local.arrivals) {
-  const through = remote.arrivals.get(key);
+for (const [key, seen] of local) {
+  const through = remote.get(key);
   if (!through) continue;
   rows.local.push(seen.at - seen.stamp);
   rows.remote.push(through.at - through.stamp);
@@ -223,9 +214,9 @@ console.log(line('instance one, local (arrival - event time)', rows.local));
 console.log(line('instance two, through Redis (arrival - time)', rows.remote));
 console.log(line('fan-out extra (two - one, same event)', rows.difference));
 for (const name of measured) console.log(line(`  of which ${name}`, byEvent[name]));
-const missing = [local, remote].map((side) => expected - side.arrivals.size);
+const missing = [local, remote].map((side) => expected - side.size);
 console.log(`events missing: instance one ${missing[0]}, instance two ${missing[1]}`);
-const failed = outcome.filter((result) => result.status === 'rejected').map((result) => result.reason.message);
-if (failed.length > 0) fail(failed.join('; '));
+console.log(`client process: ${((100 * result.cpuSeconds) / result.seconds).toFixed(0)} % of a core`);
+if (outcome) fail(outcome);
 cleanup();
 process.exit(0);

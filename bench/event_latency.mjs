@@ -10,8 +10,9 @@
 // phase, 3 events each: call:new is measured, call:ended and callback:missed are fan-out load), RATE (calls/s,
 // 100), CLIENT_PROCESSES (4), WARMUP (200 calls fed before each measured phase and not recorded: fresh client
 // processes run their handlers unoptimised for about a second, which is the clients' start, not the
-// server's), PEER=0 to skip the peer, FF_SERVICE_BINARY (a built pjsip-service-simulated-sip; otherwise built
-// as Release in build-bench/).
+// server's), CLIENT (official: socket.io-client; lean: the protocol a listener needs on a bare WebSocket, a
+// third less of the clients' CPU, see bench/clients/socketio_client_process.mjs), PEER=0 to skip the peer,
+// FF_SERVICE_BINARY (a built pjsip-service-simulated-sip; otherwise built as Release in build-bench/).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -32,6 +33,7 @@ const warmupPrefix = '+7998';
 const defaultRate = Number(env.RATE ?? 100);
 const clientProcesses = Number(env.CLIENT_PROCESSES ?? 4);
 const withPeer = env.PEER !== '0';
+const clientKind = env.CLIENT ?? 'official';
 // "200,500@50": 200 clients at RATE, 500 at 50 calls/s (TARGETS.md's 500-client row: 100 events/s).
 const rows = (env.CLIENTS ?? '200,500@50').split(',').filter(Boolean).map((item) => {
   const [clients, rate] = item.split('@').map(Number);
@@ -165,7 +167,7 @@ async function measure(kind, binary, { clients, rate }) {
   // The feeding requests use keep-alive connections of this phase's own agent, destroyed with the phase:
   // none of them can be reused against the next server.
   const agent = new http.Agent({ keepAlive: true });
-  const group = await startClientProcesses({ base: server.base, token: server.token, clients, processes: clientProcesses, callsPerClient: calls, record: 'latency', warmupPrefix });
+  const group = await startClientProcesses({ base: server.base, token: server.token, clients, processes: clientProcesses, callsPerClient: calls, record: 'latency', warmupPrefix, client: clientKind });
   const rssConnected = rssKiB(server.child.pid);
   const feeding = [];
   let failedRequests = 0;

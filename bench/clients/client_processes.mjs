@@ -18,11 +18,11 @@ export function killClientProcesses() {
 
 // `clients` spread over `processes` children (the first ones take one more when it does not divide);
 // each expects `callsPerClient` call:new deliveries per client it holds. Resolves once all are connected.
-export async function startClientProcesses({ base, token, clients, processes, callsPerClient, record, warmupPrefix }) {
+export async function startClientProcesses({ base, token, clients, processes, callsPerClient, record, warmupPrefix, client = 'official' }) {
   const count = Math.max(1, Math.min(processes, clients));
   const shares = Array.from({ length: count }, (_, i) => Math.floor(clients / count) + (i < clients % count ? 1 : 0));
   const children = shares.map((share) => {
-    const options = { base, token, clients: share, expected: share * callsPerClient, record, warmupPrefix };
+    const options = { base, token, clients: share, expected: share * callsPerClient, record, warmupPrefix, client };
     // serialization "advanced": typed arrays of latencies cross as buffers, not JSON.
     const child = fork(entry, [JSON.stringify(options)], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     running.add(child);
