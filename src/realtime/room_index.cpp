@@ -1,6 +1,8 @@
 // Rooms are kept both ways so leaving is cheap when a client goes.
 #include "realtime/room_index.hpp"
 
+#include <algorithm>
+
 namespace ff::realtime {
 
 std::string extension_room(std::string_view extension) {
@@ -10,8 +12,10 @@ std::string extension_room(std::string_view extension) {
 }
 
 void RoomIndex::join(const std::string& room, EngineSession* member) {
-    if (!members_[room].insert(member).second) return;
-    rooms_of_[member].push_back(room);
+    auto& rooms = rooms_of_[member];
+    if (std::find(rooms.begin(), rooms.end(), room) != rooms.end()) return;
+    rooms.push_back(room);
+    members_[room].push_back(member);
 }
 
 void RoomIndex::leave_all(EngineSession* member) {
@@ -20,8 +24,10 @@ void RoomIndex::leave_all(EngineSession* member) {
     for (const auto& room : found->second) {
         const auto room_members = members_.find(room);
         if (room_members == members_.end()) continue;
-        room_members->second.erase(member);
-        if (room_members->second.empty()) members_.erase(room_members);
+        // A linear search: leaving is rare next to broadcasting, which a vector walks fastest.
+        auto& members = room_members->second;
+        if (const auto at = std::find(members.begin(), members.end(), member); at != members.end()) members.erase(at);
+        if (members.empty()) members_.erase(room_members);
     }
     rooms_of_.erase(found);
 }

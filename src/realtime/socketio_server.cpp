@@ -130,6 +130,7 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
     client.token = std::move(token);
     client.socket_id = random_id();
     connected_.fetch_add(1);
+    rooms_.join(std::string(everyone_room), client.session.get());
     for (const auto& room : rooms_for(*client.principal)) rooms_.join(room, client.session.get());
     spdlog::info("realtime: {} ({}{}{}) connected from {} over {}", client.principal->name,
                  auth::to_string(client.principal->role), client.principal->extension.empty() ? "" : " ",
@@ -208,19 +209,12 @@ void SocketIoServer::send_packet(Client& client, const SocketPacket& packet) {
 void SocketIoServer::broadcast(const Broadcast& broadcast) {
     // Collect first: a send may close a session (slow client), which edits the maps being walked.
     std::vector<std::shared_ptr<EngineSession>> targets;
-    if (broadcast.rooms.empty()) {
-        targets.reserve(clients_.size());
-        for (const auto& [session, client] : clients_) {
-            (void)session;
-            if (client.principal) targets.push_back(client.session);
-        }
-    } else {
-        const auto members = rooms_.members_of(broadcast.rooms);
-        targets.reserve(members.size());
-        for (EngineSession* member : members) {
-            const auto found = clients_.find(member);
-            if (found != clients_.end()) targets.push_back(found->second.session);
-        }
+    const auto members = broadcast.rooms.empty() ? rooms_.members_of({std::string(everyone_room)})
+                                                 : rooms_.members_of(broadcast.rooms);
+    targets.reserve(members.size());
+    for (EngineSession* member : members) {
+        const auto found = clients_.find(member);
+        if (found != clients_.end()) targets.push_back(found->second.session);
     }
     for (const auto& target : targets) target->send(broadcast.frame);
     delivered_ += targets.size();
