@@ -2,6 +2,7 @@
 #include "realtime/room_index.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace ff::realtime {
 

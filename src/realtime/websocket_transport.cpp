@@ -1,11 +1,12 @@
 // One read always pending, writes one at a time from a queue of shared frames (Beast allows one of each).
 #include "realtime/websocket_transport.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/detail/socket_option.hpp>
-#include <netinet/tcp.h>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -14,7 +15,6 @@ namespace ff::realtime {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 using boost::asio::ip::tcp;
-using TcpCork = boost::asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_CORK>;
 
 calls::Result<RealtimeSocket> rebind_stream(beast::tcp_stream stream, const RealtimeStrand& strand) {
     boost::system::error_code error;
@@ -168,8 +168,10 @@ void WebSocketConnection::write_next() {
 void WebSocketConnection::set_corked(bool corked) {
     if (corked_ == corked) return;
     corked_ = corked;
-    boost::system::error_code ignored;  // a socket that cannot cork sends as before
-    beast::get_lowest_layer(websocket_).set_option(TcpCork(corked), ignored);
+    // A socket that cannot cork (not TCP, already closed) sends as before: the result changes nothing here.
+    const int value = corked ? 1 : 0;
+    (void)::setsockopt(beast::get_lowest_layer(websocket_).native_handle(), IPPROTO_TCP, TCP_CORK, &value,
+                       sizeof value);
 }
 
 void WebSocketConnection::close() {
