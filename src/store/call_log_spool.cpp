@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <system_error>
@@ -50,7 +52,14 @@ calls::Result<OutboxEvent> event_of(const nlohmann::json& json) {
         json.at("id").get_to(event.id);
         json.at("type").get_to(event.type);
         json.at("orderingKey").get_to(event.ordering_key);
-        json.at("occurredMs").get_to(event.occurred_ms);
+        // Milliseconds since the epoch: a whole number that fits. Converting a float out of range (or a larger
+        // unsigned) would not be defined; the fuzzer found such a line (fuzz/corpus/call_log_spool/).
+        const auto& occurred = json.at("occurredMs");
+        if (!occurred.is_number_integer() ||
+            (occurred.is_number_unsigned() &&
+             occurred.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
+            return bad();
+        event.occurred_ms = occurred.get<std::int64_t>();
         json.at("body").get_to(event.body);
         json.at("webhookIds").get_to(event.webhook_ids);
     } catch (const nlohmann::json::exception&) {

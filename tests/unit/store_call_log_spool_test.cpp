@@ -271,3 +271,29 @@ TEST(CallLogSpool, an_altered_line_is_skipped_with_a_warning_naming_the_field) {
     EXPECT_NE(log.text().find("line 3 skipped (call JSON: status"), std::string::npos) << log.text();
     EXPECT_EQ(take_all(*spool), (Records{{"a", calls::CallStatus::ended}}));
 }
+
+// A line whose event time is not a whole number of milliseconds that fits (a float, one beyond 64 bits) is
+// damaged: it is skipped like any altered line, not converted (a float out of range has no defined value;
+// the fuzzer found one).
+TEST(CallLogSpool, an_event_time_that_is_no_whole_millisecond_count_makes_the_line_damaged) {
+    CapturedLog log;
+    TempDir dir;
+    const auto path = dir.path() / "call-log.jsonl";
+    const auto event_line = [](const std::string& occurred) {
+        return R"({"webhookEvents":[{"id":"evt_1","type":"call:ended","orderingKey":"a","occurredMs":)" + occurred +
+               R"(,"body":"{}","webhookIds":["wh_1"]}]})";
+    };
+    {
+        std::ofstream file(path, std::ios::binary);
+        file << event_line("176260683002606830000") << "\n"  // beyond 64 bits: read as a float
+             << event_line("1700000000000.5") << "\n"
+             << event_line("18446744073709551615") << "\n"  // fits 64 bits unsigned, not signed
+             << event_line("1700000000000") << "\n";
+    }
+    auto spool = open_spool(path);
+    for (const char* line : {"line 1 skipped", "line 2 skipped", "line 3 skipped"})
+        EXPECT_NE(log.text().find(line), std::string::npos) << log.text();
+    ASSERT_EQ(spool->size(), 1u);
+    ASSERT_EQ(spool->front().events.size(), 1u);
+    EXPECT_EQ(spool->front().events.front().occurred_ms, 1700000000000);
+}
