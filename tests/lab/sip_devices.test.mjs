@@ -176,10 +176,11 @@ labTest('a phone dialling with a wrong password gets its 403s later and later to
     waited.push(Date.now() - started);
     await phone.stop();
   }
-  // SIPp's own start and exit take a few hundred ms: the held-back answers show in the differences.
-  assert.ok(waited[1] - waited[0] >= failureDelayMs(1) - 150, `waited ${waited.join(', ')} ms`);
-  assert.ok(waited[2] - waited[0] >= failureDelayMs(2) - 150, `waited ${waited.join(', ')} ms`);
-  assert.match(service.log(), /answered 403 Forbidden in 1000 ms/);
+  // Each SIPp run holds its attempt's held-back answer; its own start and exit only add to that, by 100 to
+  // 300 ms depending on the machine's load, too unevenly to compare one run's time with another's.
+  assert.ok(waited[1] >= failureDelayMs(1), `waited ${waited.join(', ')} ms`);
+  assert.ok(waited[2] >= failureDelayMs(2), `waited ${waited.join(', ')} ms`);
+  assert.match(service.log(), /answered 403 Forbidden in 500 ms[^]*answered 403 Forbidden in 1000 ms/);
 });
 
 labTest('a phone that cancels while its 403 is held back gets 487, and the service carries on', async (lab) => {
