@@ -120,6 +120,9 @@ void reload_tokens_periodically(asio::steady_timer& timer, store::StoreWorker& w
 
 int serve(const config::ServiceConfig& config, std::unique_ptr<store::Storage> storage,
           const CallControlFactory& make_call_control, const ExtraRoutes& install_extra_routes) {
+    // A peer that closed its socket is an error to handle, not the end of the process: hiredis writes with
+    // write(), which would otherwise raise SIGPIPE on a Redis connection that broke.
+    std::signal(SIGPIPE, SIG_IGN);
     store::StoreWorker worker(std::move(storage),
                               store::open_readers(config.database_url, config.database_pool_size - 1));
 

@@ -164,14 +164,13 @@ std::string ClusterNode::down_reason() const {
 
 void ClusterNode::on_local_event(const calls::Event& event) {
     if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) {
-        link_->post([this, event = *call_event](RedisClient& redis) {
-            std::vector<std::string> shared_entry{"HDEL", calls_key, event.call.id};
-            if (event.call.is_active())
-                shared_entry = {"HSET", calls_key, event.call.id, encode_owned_call(options_.instance_id, event.call)};
-            // The shared entry and the event go in one round trip: the event is not held up by the write.
-            redis.pipeline(
-                {std::move(shared_entry), {"PUBLISH", events_channel, encode_call_event(options_.instance_id, event)}});
-        });
+        const auto& call = call_event->call;
+        std::vector<std::string> shared_entry{"HDEL", calls_key, call.id};
+        if (call.is_active()) shared_entry = {"HSET", calls_key, call.id, encode_owned_call(options_.instance_id, call)};
+        // Encoded here and written from this thread when the connection is idle: the event reaches the other
+        // instances without waiting for the Redis thread to wake up (the shared entry first, as readers expect).
+        link_->write(
+            {std::move(shared_entry), {"PUBLISH", events_channel, encode_call_event(options_.instance_id, *call_event)}});
         return;
     }
     const auto* found = std::get_if<calls::TelephonyEvent>(&event);

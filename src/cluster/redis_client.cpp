@@ -1,8 +1,11 @@
 // hiredis' blocking API on a socket with a timeout: commands never hang a thread for longer than that.
 #include "cluster/redis_client.hpp"
 
+#include <fcntl.h>
 #include <hiredis/hiredis.h>
+#include <hiredis/sds.h>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 
 namespace ff::cluster {
 namespace {
@@ -93,7 +96,20 @@ bool RedisClient::append(const std::vector<std::string>& arguments) {
            REDIS_OK;
 }
 
+calls::Status RedisClient::read_unread_replies() {
+    for (; unread_replies_ > 0; --unread_replies_) {
+        void* raw = nullptr;
+        if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) return io_error("reading replies");
+        OwnedReply reply(raw);
+        const auto* read = static_cast<const redisReply*>(raw);
+        if (read->type == REDIS_REPLY_ERROR)
+            spdlog::warn("redis: a write was refused by {}: {}", server_, std::string(read->str, read->len));
+    }
+    return calls::Done{};
+}
+
 calls::Result<RedisReply> RedisClient::next_reply(const std::string& command) {
+    if (auto earlier = read_unread_replies(); !earlier) return earlier.error();
     void* raw = nullptr;
     if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) return io_error(command);
     OwnedReply reply(raw);
@@ -122,6 +138,35 @@ calls::Status RedisClient::pipeline(const std::vector<std::vector<std::string>>&
         if (!reply && status) status = reply.error();
     }
     return status;
+}
+
+calls::Status RedisClient::write_without_waiting(const std::vector<std::vector<std::string>>& commands) {
+    if (broken_) return calls::make_error(calls::ErrorCode::unavailable, "Redis at " + server_ + ": connection lost");
+    for (const auto& arguments : commands) {
+        if (!append(arguments)) return io_error(arguments.front());
+        ++unread_replies_;
+    }
+    // hiredis writes without blocking on a non-blocking socket of a context not flagged blocking; both are
+    // put back at once, for the blocking commands that follow.
+    const int flags = ::fcntl(context_->fd, F_GETFL);
+    if (flags < 0 || ::fcntl(context_->fd, F_SETFL, flags | O_NONBLOCK) < 0) return io_error("writing");
+    context_->flags &= ~REDIS_BLOCK;
+    int done = 0;
+    const bool written = redisBufferWrite(context_, &done) == REDIS_OK;
+    context_->flags |= REDIS_BLOCK;
+    ::fcntl(context_->fd, F_SETFL, flags);
+    if (!written) return io_error(commands.front().front());
+    return calls::Done{};
+}
+
+bool RedisClient::has_unsent() const { return !broken_ && sdslen(context_->obuf) > 0; }
+
+calls::Status RedisClient::flush() {
+    if (broken_) return calls::make_error(calls::ErrorCode::unavailable, "Redis at " + server_ + ": connection lost");
+    int done = 0;
+    while (done == 0)
+        if (redisBufferWrite(context_, &done) != REDIS_OK) return io_error("writing");
+    return read_unread_replies();
 }
 
 calls::Status RedisClient::send(const std::vector<std::string>& arguments) {

@@ -38,6 +38,16 @@ class RedisClient {
     // Fails with the first refusal, or the I/O error.
     calls::Status pipeline(const std::vector<std::vector<std::string>>& commands);
 
+    // Commands whose replies nobody waits for, written from whatever thread holds the client now: appended
+    // and sent as far as the socket takes them without blocking. What it cannot take yet goes with the next
+    // command, or with flush(); their replies are read, and refusals logged, before the next command's.
+    // Error: the connection failed (broken).
+    calls::Status write_without_waiting(const std::vector<std::vector<std::string>>& commands);
+    // Whether bytes of such commands still wait to be sent.
+    bool has_unsent() const;
+    // Sends what waits and reads the replies still owed (blocking, within the timeout).
+    calls::Status flush();
+
     // Subscription mode: sends a command without waiting for its reply...
     calls::Status send(const std::vector<std::string>& arguments);
     // ...and reads what arrives. Waits at most `wait`; an empty optional means nothing arrived in time.
@@ -50,10 +60,13 @@ class RedisClient {
     calls::Error io_error(const std::string& doing);
     bool append(const std::vector<std::string>& arguments);  // into hiredis' output buffer
     calls::Result<RedisReply> next_reply(const std::string& command);
+    calls::Status read_unread_replies();
+
 
     redisContext* context_;
     std::string server_;  // host:port, for messages
     bool broken_ = false;
+    std::size_t unread_replies_ = 0;  // of commands written without waiting
 };
 
 }  // namespace ff::cluster

@@ -77,17 +77,41 @@ void RedisLink::wait_before_retry(int& failures) {
     wake_.wait_for(lock, pause, [this] { return stopping_; });
 }
 
+void RedisLink::write(std::vector<std::vector<std::string>> commands) {
+    // On the writer thread (a job's or a tick's consequence) the connection is already held: queued.
+    if (std::this_thread::get_id() != commands_.get_id()) {
+        std::unique_lock connection(connection_mutex_, std::try_to_lock);
+        if (connection.owns_lock() && client_ && !client_->broken()) {
+            bool nothing_before = false;
+            {
+                std::lock_guard lock(mutex_);
+                nothing_before = jobs_.empty() && !stopping_;
+            }
+            if (nothing_before) {
+                (void)client_->write_without_waiting(commands);
+                // All sent: done. Bytes left, or a failed connection: the writer thread sends the rest, or
+                // connects again and publishes everything anew.
+                if (client_->has_unsent() || client_->broken())
+                    post([](RedisClient& redis) { (void)redis.flush(); });
+                return;
+            }
+        }
+    }
+    post([commands = std::move(commands)](RedisClient& redis) { (void)redis.pipeline(commands); });
+}
+
 void RedisLink::run_commands() {
     pthread_setname_np(pthread_self(), "ff-redis-cmd");
     int failures = 0;
-    std::unique_ptr<RedisClient> client;
     auto next_tick = std::chrono::steady_clock::now();
     while (true) {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) return;
         }
-        if (!client) {
+        std::unique_lock connection(connection_mutex_);
+        if (!client_) {
+            connection.unlock();  // connecting may take a second; write() must not wait for it
             auto connected = RedisClient::connect(endpoint_, connect_timeout);
             if (!connected) {
                 {
@@ -98,46 +122,55 @@ void RedisLink::run_commands() {
                 wait_before_retry(failures);
                 continue;
             }
-            client = std::move(connected).value();
             failures = 0;
+            connection.lock();
+            client_ = std::move(connected).value();
             {
                 std::lock_guard lock(mutex_);
                 jobs_.clear();
                 up_since_ = std::chrono::steady_clock::now();
                 commands_up_ = true;
             }
-            if (handlers_.on_connected) handlers_.on_connected(*client);
+            // Held throughout: nothing written from elsewhere overtakes the state published here.
+            if (handlers_.on_connected) handlers_.on_connected(*client_);
+            connection.unlock();
             report();
             next_tick = std::chrono::steady_clock::now();
+            continue;
         }
+        connection.unlock();
 
         std::deque<std::function<void(RedisClient&)>> jobs;
         bool last_round = false;
         {
             std::unique_lock lock(mutex_);
             wake_.wait_until(lock, next_tick, [this] { return stopping_ || !jobs_.empty(); });
+        }
+        connection.lock();
+        {
+            std::lock_guard lock(mutex_);
             last_round = stopping_;  // what was queued before the stop is still written (the last call:ended)
             jobs.swap(jobs_);
         }
         for (auto& job : jobs) {
-            if (client->broken()) break;
-            job(*client);
+            if (client_->broken()) break;
+            job(*client_);
         }
         if (last_round) return;
-        if (!client->broken() && std::chrono::steady_clock::now() >= next_tick) {
+        if (!client_->broken() && std::chrono::steady_clock::now() >= next_tick) {
             next_tick = std::chrono::steady_clock::now() + tick_;
-            if (handlers_.on_tick) handlers_.on_tick(*client);
+            if (handlers_.on_tick) handlers_.on_tick(*client_);
         }
-        if (client->broken()) {
-            client.reset();
-            {
-                std::lock_guard lock(mutex_);
-                commands_up_ = false;
-                jobs_.clear();
-                last_error_ = "lost the connection to Redis at " + endpoint_.host + ":" + std::to_string(endpoint_.port);
-            }
-            report();
+        if (!client_->broken()) continue;
+        client_.reset();
+        {
+            std::lock_guard lock(mutex_);
+            commands_up_ = false;
+            jobs_.clear();
+            last_error_ = "lost the connection to Redis at " + endpoint_.host + ":" + std::to_string(endpoint_.port);
         }
+        connection.unlock();
+        report();
     }
 }
 

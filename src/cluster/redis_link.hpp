@@ -46,6 +46,11 @@ class RedisLink {
     // would have written is published again in full by on_connected.
     void post(std::function<void(RedisClient&)> job);
 
+    // Commands whose replies nobody needs (a refusal is logged), in order with the jobs: written at once from
+    // the caller's thread when the connection is idle and nothing is queued before them, without blocking;
+    // otherwise queued as a job. An event then reaches Redis without waiting for the writer thread to wake.
+    void write(std::vector<std::vector<std::string>> commands);
+
     bool up() const { return commands_up_.load() && subscribed_.load(); }
     // How long the command connection has been up without a break (zero while down).
     std::chrono::milliseconds up_for() const;
@@ -60,6 +65,11 @@ class RedisLink {
     std::vector<std::string> channels_;
     std::chrono::milliseconds tick_;
     RedisLinkHandlers handlers_;
+
+    // The command connection, held by the writer thread while it runs jobs and ticks, and for a moment by
+    // write() (which never waits for it). Taken before mutex_ when both are.
+    std::mutex connection_mutex_;
+    std::unique_ptr<RedisClient> client_;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;

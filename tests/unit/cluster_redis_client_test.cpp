@@ -72,6 +72,64 @@ TEST(ClusterRedisClient, ReceivesPublishedMessagesOnASubscription) {
     EXPECT_EQ(message.value()->elements.at(2).text, "hello");
 }
 
+TEST(ClusterRedisClient, CommandsWrittenWithoutWaitingStayInOrderWithTheNextCommandsReplies) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start());
+    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
+    auto client = RedisClient::connect(server.endpoint(), 1000ms);
+    ASSERT_TRUE(subscriber && client);
+    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
+    ASSERT_TRUE(subscriber.value()->receive(2000ms));
+    auto& redis = *client.value();
+
+    // A refused command among them is logged, and the replies owed are read before the next command's.
+    ASSERT_TRUE(redis.write_without_waiting({{"HSET", "h", "a", "1"}, {"HGETALL"}, {"PUBLISH", "news", "first"}}));
+    ASSERT_TRUE(redis.write_without_waiting({{"PUBLISH", "news", "second"}}));
+    EXPECT_FALSE(redis.has_unsent());
+    const auto got = redis.command({"HGET", "h", "a"});
+    ASSERT_TRUE(got) << got.error().message;
+    EXPECT_EQ(got->text, "1");
+    EXPECT_FALSE(redis.broken());
+    for (const char* expected : {"first", "second"}) {
+        auto message = subscriber.value()->receive(2000ms);
+        ASSERT_TRUE(message && message.value());
+        EXPECT_EQ(message.value()->elements.at(2).text, expected);
+    }
+}
+
+TEST(ClusterRedisClient, WhatTheSocketCannotTakeAtOnceWaitsForFlush) {
+    testing::RedisServer server;
+    ASSERT_TRUE(server.start());
+    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
+    auto client = RedisClient::connect(server.endpoint(), 1000ms);
+    ASSERT_TRUE(subscriber && client);
+    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
+    ASSERT_TRUE(subscriber.value()->receive(2000ms));
+    auto& redis = *client.value();
+
+    // A server that does not read, and more than the sockets' buffers hold: the write returns at once with
+    // the rest still to send.
+    const std::string big(4 * 1024 * 1024, 'x');
+    server.freeze();
+    const auto written = redis.write_without_waiting({{"PUBLISH", "news", big}});
+    const bool unsent = redis.has_unsent();
+    server.thaw();
+    ASSERT_TRUE(written);
+    EXPECT_TRUE(unsent);
+    ASSERT_TRUE(redis.flush());
+    EXPECT_FALSE(redis.has_unsent());
+    // A message this size takes several reads; each receive() gives it only once it is whole.
+    std::optional<RedisReply> message;
+    for (int reads = 0; !message && reads < 1000; ++reads) {
+        auto received = subscriber.value()->receive(2000ms);
+        ASSERT_TRUE(received) << received.error().message;
+        message = std::move(received).value();
+    }
+    ASSERT_TRUE(message);
+    EXPECT_EQ(message->elements.at(2).text.size(), big.size());
+    EXPECT_EQ(redis.command({"PING"})->text, "PONG");  // the connection is back in step
+}
+
 TEST(ClusterRedisClient, ALostServerBreaksTheConnectionWithAClearError) {
     testing::RedisServer server;
     ASSERT_TRUE(server.start());

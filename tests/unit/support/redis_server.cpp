@@ -38,8 +38,17 @@ calls::Status RedisServer::start() {
     return calls::make_error(calls::ErrorCode::unavailable, "Redis test server did not answer PING within 5 s");
 }
 
+void RedisServer::freeze() {
+    if (process_ > 0) kill(process_, SIGSTOP);
+}
+
+void RedisServer::thaw() {
+    if (process_ > 0) kill(process_, SIGCONT);
+}
+
 void RedisServer::stop() {
     if (process_ <= 0) return;
+    kill(process_, SIGCONT);  // a frozen server must run to end
     kill(process_, SIGTERM);
     int status = 0;
     waitpid(process_, &status, 0);

@@ -21,6 +21,9 @@ class RedisServer {
 
     calls::Status start();  // returns once the server answers PING
     void stop();            // SIGTERM, waits for the process
+    // SIGSTOP and SIGCONT: a server that stops reading, as a hung one does, and comes back.
+    void freeze();
+    void thaw();
 
     config::RedisEndpoint endpoint() const { return {"127.0.0.1", static_cast<std::uint16_t>(port_), "", "", 0}; }
     std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
