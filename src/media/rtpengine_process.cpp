@@ -297,6 +297,7 @@ class RtpengineProcess::Impl {
         if (child == 0) {
             ::prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (::getppid() != parent) ::_exit(127);  // the supervisor went away before prctl
+            ::signal(SIGPIPE, SIG_DFL);  // the service ignores it; rtpengine gets the default back
             ::dup2(output[1], STDOUT_FILENO);
             ::dup2(output[1], STDERR_FILENO);
             ::close_range(3, ~0U, 0);  // none of the service's sockets (SIP, HTTP) is held by rtpengine
