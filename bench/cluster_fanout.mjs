@@ -7,7 +7,9 @@
 // (startTime for call:new, endTime for call:ended, stamped by instance 1; millisecond resolution).
 // Env: EVENTS (2000: a call:new and a call:ended per call), RATE (events/s, 100), FF_SERVICE_BINARY (a
 // built pjsip-service-simulated-sip; otherwise built as Release in build-bench/), DATABASE_URL (shared by
-// both instances, e.g. a PostgreSQL URL; default: an SQLite file per instance), KEEP=1 keeps the files.
+// both instances, e.g. a PostgreSQL URL; default: an SQLite file per instance), KEEP=1 keeps the files,
+// CLIENT (official: socket.io-client; lean: bench/clients/lean_socketio.mjs, each arrival read before it is
+// decoded, so that the client's own work on one arrival delays the other less).
 import { spawn, fork, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,7 +128,7 @@ async function startInstance(binary, name, redisUrl) {
 function startClients(instances) {
   const child = fork(join(here, 'clients/cluster_pair_process.mjs'), [JSON.stringify({
     sides: instances.map(({ name, base, supervisor }) => ({ name, base, token: supervisor })),
-    events: measured, expected: calls * 2, warmupCaller,
+    events: measured, expected: calls * 2, warmupCaller, client: env.CLIENT ?? 'official',
   })], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   child.once('exit', (code, signal) => { if (!cleaned && code !== 0) fail(`client process exited (${code ?? signal})`); });
@@ -208,7 +210,7 @@ const line = (label, values) => {
   return `${label.padEnd(44)} ${String(s.count).padStart(6)} ${[s.p50, s.p90, s.p99, s.max].map((v) => (v ?? NaN).toFixed(2).padStart(8)).join(' ')}`;
 };
 console.log(`\nRedis fan-out: ${expected} events (call:new, call:ended) from instance one at ${offered.toFixed(1)}/s, ` +
-            `a supervisor's socket.io-client on each instance, ${env.DATABASE_URL ? 'shared DATABASE_URL' : 'SQLite per instance'}`);
+            `a supervisor's ${env.CLIENT === 'lean' ? 'lean client' : 'socket.io-client'} on each instance, ${env.DATABASE_URL ? 'shared DATABASE_URL' : 'SQLite per instance'}`);
 console.log(`${'latency (ms)'.padEnd(44)} ${'count'.padStart(6)} ${['p50', 'p90', 'p99', 'max'].map((h) => h.padStart(8)).join(' ')}`);
 console.log(line('instance one, local (arrival - event time)', rows.local));
 console.log(line('instance two, through Redis (arrival - time)', rows.remote));

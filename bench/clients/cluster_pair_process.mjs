@@ -3,11 +3,13 @@
 // clock by a process doing nothing else (the parent's HTTP requests would otherwise delay either arrival).
 //
 // argv[2], JSON: {sides: [{name, base, token}], events: [event names], expected (arrivals per side),
-// warmupCaller (the caller number of calls that are not recorded)}.
+// warmupCaller (the caller number of calls that are not recorded), client: "official" (socket.io-client, the
+// default) | "lean" (lean_socketio.mjs: the arrival taken before anything is decoded)}.
 // To the parent: {type: "connected"} | {type: "error", message} | {type: "warmup", side, event, id} (an event
 // of a warm-up call) | {type: "done"} (every side has its expected arrivals) | {type: "result", sides: [{keys,
 // arrivals, stamps}], cpuSeconds, seconds}. From the parent: {type: "start"}, {type: "finish"}.
 import { io } from 'socket.io-client';
+import { connectLean } from './lean_socketio.mjs';
 
 const options = JSON.parse(process.argv[2]);
 const now = () => performance.timeOrigin + performance.now();
@@ -17,8 +19,7 @@ let cpuAtStart;
 let startedAt = 0;
 let finished;
 
-function arrived(index, event, call) {
-  const at = now();
+function arrived(index, event, call, at = now()) {
   if (call.from === options.warmupCaller) {
     process.send({ type: 'warmup', side: index, event, id: call.id });
     return;
@@ -34,6 +35,10 @@ function arrived(index, event, call) {
 }
 
 function connect({ base, token, name }, index) {
+  if (options.client === 'lean') {
+    return connectLean({ base, token, events: options.events, onEvent: (event, call, at) => arrived(index, event, call, at) })
+      .then((socket) => { sockets.push(socket); }, (error) => { throw new Error(`${name}: ${error.message}`); });
+  }
   return new Promise((resolve, reject) => {
     const socket = io(base, { auth: { token }, transports: ['websocket'], reconnection: false });
     sockets.push(socket);

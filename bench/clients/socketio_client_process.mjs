@@ -7,14 +7,14 @@
 // warmupPrefix (optional: calls whose caller number starts with it warm the clients up and are not recorded),
 // record: "latency" (arrival minus the event's startTime, ms) | "arrival" (the caller number and the arrival
 // time, for the parent to match with the moment it caused the event), client: "official" (socket.io-client,
-// the default) | "lean" (see connectLean)}. Times are performance.timeOrigin +
+// the default) | "lean" (lean_socketio.mjs)}. Times are performance.timeOrigin +
 // performance.now(): the wall clock at microsecond resolution, comparable between processes of one machine.
 //
 // Messages to the parent: {type: "connected"} | {type: "error", message} | {type: "done"} (every expected
 // delivery arrived) | {type: "result", ...}. From the parent: {type: "start"} (the measured phase begins),
 // {type: "finish"} (report and exit).
 import { io } from 'socket.io-client';
-import WebSocket from 'ws';
+import { connectLean } from './lean_socketio.mjs';
 
 const options = JSON.parse(process.argv[2]);
 const now = () => performance.timeOrigin + performance.now();
@@ -63,29 +63,11 @@ function connectOfficial() {
   });
 }
 
-// The same protocol as socket.io-client speaks over a WebSocket (Engine.IO 4, Socket.IO 5), reduced to what a
-// listener needs: the CONNECT with the token, a pong to each ping, the events' JSON. Its arrival time is taken
-// before anything is decoded. The official client spends tens of microseconds on each message; with a few
-// hundred clients on two cores that work, the same for either server, is most of what the clients measure.
-function connectLean() {
-  return new Promise((resolve, reject) => {
-    const url = `${options.base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-    const socket = new WebSocket(url, { perMessageDeflate: false });
-    sockets.push(socket);
-    socket.on('error', (error) => reject(new Error(`websocket: ${error.message}`)));
-    socket.on('close', (code) => reject(new Error(`websocket closed (${code}) before calls:snapshot`)));
-    socket.on('message', (data) => {
-      const at = now();
-      const text = data.toString();
-      if (text.startsWith('42["call:new",')) return delivered(JSON.parse(text.slice(2))[1], at);
-      if (text === '2') return socket.send('3');
-      if (text.startsWith('0')) return socket.send(`40${JSON.stringify({ token: options.token })}`);
-      if (text.startsWith('44')) return reject(new Error(`connect_error: ${text.slice(2)}`));
-      if (text.startsWith('42["calls:snapshot"')) resolve();
-    });
-  });
+function connectLeanClient() {
+  return connectLean({ base: options.base, token: options.token, events: ['call:new'], onEvent: (name, call, at) => delivered(call, at) })
+    .then((socket) => { sockets.push(socket); });
 }
-const connectOne = options.client === 'lean' ? connectLean : connectOfficial;
+const connectOne = options.client === 'lean' ? connectLeanClient : connectOfficial;
 
 process.on('message', (message) => {
   if (message.type === 'start') {
