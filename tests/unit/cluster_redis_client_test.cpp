@@ -29,19 +29,38 @@ TEST(ClusterRedisClient, RunsCommandsAndReadsTheirReplies) {
     EXPECT_FALSE(redis.broken());  // an error reply leaves the connection usable
 }
 
-TEST(ClusterRedisClient, APipelineRunsEveryCommandInOrderAndReportsARefusal) {
+// A client, and a second connection subscribed to the channel "news".
+class ClusterRedisSubscription : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_TRUE(server.start()) << "redis-server must run for this test";
+        auto connected = RedisClient::connect(server.endpoint(), 1000ms);
+        auto listening = RedisClient::connect(server.endpoint(), 1000ms);
+        ASSERT_TRUE(connected && listening);
+        client = std::move(connected).value();
+        subscriber = std::move(listening).value();
+        ASSERT_TRUE(subscriber->send({"SUBSCRIBE", "news"}));
+        ASSERT_TRUE(subscriber->receive(2000ms));
+    }
+    // The next message on "news" (a big one takes several reads: receive() gives it once it is whole).
+    std::string next_news() {
+        for (int reads = 0; reads < 1000; ++reads) {
+            auto received = subscriber->receive(2000ms);
+            if (!received) return "(error: " + received.error().message + ")";
+            if (received.value()) return received.value()->elements.at(2).text;
+        }
+        return "(nothing)";
+    }
+
     testing::RedisServer server;
-    ASSERT_TRUE(server.start());
-    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
-    auto client = RedisClient::connect(server.endpoint(), 1000ms);
-    ASSERT_TRUE(subscriber && client);
-    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
-    ASSERT_TRUE(subscriber.value()->receive(2000ms));
-    auto& redis = *client.value();
+    std::unique_ptr<RedisClient> client;
+    std::unique_ptr<RedisClient> subscriber;
+};
+
+TEST_F(ClusterRedisSubscription, APipelineRunsEveryCommandInOrderAndReportsARefusal) {
+    auto& redis = *client;
     ASSERT_TRUE(redis.pipeline({{"HSET", "h", "a", "1"}, {"PUBLISH", "news", "a is 1"}}));
-    auto message = subscriber.value()->receive(2000ms);
-    ASSERT_TRUE(message && message.value());
-    EXPECT_EQ(message.value()->elements.at(2).text, "a is 1");
+    EXPECT_EQ(next_news(), "a is 1");
     EXPECT_EQ(redis.command({"HGET", "h", "a"})->text, "1");  // written before the event went out
 
     // A refused command in the middle: the error names it, the others run, the connection stays in step.
@@ -72,15 +91,8 @@ TEST(ClusterRedisClient, ReceivesPublishedMessagesOnASubscription) {
     EXPECT_EQ(message.value()->elements.at(2).text, "hello");
 }
 
-TEST(ClusterRedisClient, CommandsWrittenWithoutWaitingStayInOrderWithTheNextCommandsReplies) {
-    testing::RedisServer server;
-    ASSERT_TRUE(server.start());
-    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
-    auto client = RedisClient::connect(server.endpoint(), 1000ms);
-    ASSERT_TRUE(subscriber && client);
-    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
-    ASSERT_TRUE(subscriber.value()->receive(2000ms));
-    auto& redis = *client.value();
+TEST_F(ClusterRedisSubscription, CommandsWrittenWithoutWaitingStayInOrderWithTheNextCommandsReplies) {
+    auto& redis = *client;
 
     // A refused command among them is logged, and the replies owed are read before the next command's.
     ASSERT_TRUE(redis.write_without_waiting({{"HSET", "h", "a", "1"}, {"HGETALL"}, {"PUBLISH", "news", "first"}}));
@@ -90,22 +102,12 @@ TEST(ClusterRedisClient, CommandsWrittenWithoutWaitingStayInOrderWithTheNextComm
     ASSERT_TRUE(got) << got.error().message;
     EXPECT_EQ(got->text, "1");
     EXPECT_FALSE(redis.broken());
-    for (const char* expected : {"first", "second"}) {
-        auto message = subscriber.value()->receive(2000ms);
-        ASSERT_TRUE(message && message.value());
-        EXPECT_EQ(message.value()->elements.at(2).text, expected);
-    }
+    EXPECT_EQ(next_news(), "first");
+    EXPECT_EQ(next_news(), "second");
 }
 
-TEST(ClusterRedisClient, WhatTheSocketCannotTakeAtOnceWaitsForFlush) {
-    testing::RedisServer server;
-    ASSERT_TRUE(server.start());
-    auto subscriber = RedisClient::connect(server.endpoint(), 1000ms);
-    auto client = RedisClient::connect(server.endpoint(), 1000ms);
-    ASSERT_TRUE(subscriber && client);
-    ASSERT_TRUE(subscriber.value()->send({"SUBSCRIBE", "news"}));
-    ASSERT_TRUE(subscriber.value()->receive(2000ms));
-    auto& redis = *client.value();
+TEST_F(ClusterRedisSubscription, WhatTheSocketCannotTakeAtOnceWaitsForFlush) {
+    auto& redis = *client;
 
     // A server that does not read, and more than the sockets' buffers hold: the write returns at once with
     // the rest still to send.
@@ -118,15 +120,7 @@ TEST(ClusterRedisClient, WhatTheSocketCannotTakeAtOnceWaitsForFlush) {
     EXPECT_TRUE(unsent);
     ASSERT_TRUE(redis.flush());
     EXPECT_FALSE(redis.has_unsent());
-    // A message this size takes several reads; each receive() gives it only once it is whole.
-    std::optional<RedisReply> message;
-    for (int reads = 0; !message && reads < 1000; ++reads) {
-        auto received = subscriber.value()->receive(2000ms);
-        ASSERT_TRUE(received) << received.error().message;
-        message = std::move(received).value();
-    }
-    ASSERT_TRUE(message);
-    EXPECT_EQ(message->elements.at(2).text.size(), big.size());
+    EXPECT_EQ(next_news().size(), big.size());
     EXPECT_EQ(redis.command({"PING"})->text, "PONG");  // the connection is back in step
 }
 
