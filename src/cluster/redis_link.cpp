@@ -79,7 +79,7 @@ void RedisLink::wait_before_retry(int& failures) {
 
 void RedisLink::write(std::vector<std::vector<std::string>> commands) {
     // On the writer thread (a job's or a tick's consequence) the connection is already held: queued.
-    if (std::this_thread::get_id() != commands_.get_id()) {
+    if (std::this_thread::get_id() != writer_.load()) {
         std::unique_lock connection(connection_mutex_, std::try_to_lock);
         if (connection.owns_lock() && client_ && !client_->broken()) {
             bool nothing_before = false;
@@ -102,6 +102,7 @@ void RedisLink::write(std::vector<std::vector<std::string>> commands) {
 
 void RedisLink::run_commands() {
     pthread_setname_np(pthread_self(), "ff-redis-cmd");
+    writer_ = std::this_thread::get_id();
     int failures = 0;
     auto next_tick = std::chrono::steady_clock::now();
     while (true) {

@@ -82,6 +82,7 @@ class RedisLink {
 
     std::atomic<bool> commands_up_{false};
     std::atomic<bool> subscribed_{false};
+    std::atomic<std::thread::id> writer_{};  // the writer thread, once it runs
     std::thread commands_;
     std::thread subscription_;
 };
