@@ -63,7 +63,13 @@ const freePort = () => new Promise((resolve) => {
     server.close(() => resolve(port));
   });
 });
-const rssKiB = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
+// The server's resident memory, and the anonymous part of it (its heap and stacks: what it allocated, as
+// against the pages of its binary and shared libraries, which other processes may share).
+const memoryKiB = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name) => Number(status.match(new RegExp(`${name}:\\s+(\\d+)`))[1]);
+  return { rss: field('VmRSS'), anon: field('RssAnon') };
+};
 // The server's CPU time (user + system, all threads) in clock ticks.
 const cpuTicks = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -168,7 +174,7 @@ async function measure(kind, binary, { clients, rate }) {
   // none of them can be reused against the next server.
   const agent = new http.Agent({ keepAlive: true });
   const group = await startClientProcesses({ base: server.base, token: server.token, clients, processes: clientProcesses, callsPerClient: calls, record: 'latency', warmupPrefix, client: clientKind });
-  const rssConnected = rssKiB(server.child.pid);
+  const memoryConnected = memoryKiB(server.child.pid);
   const feeding = [];
   let failedRequests = 0;
   const post = async (path, body) => {
@@ -194,7 +200,7 @@ async function measure(kind, binary, { clients, rate }) {
   await feed(calls, '+7999', (p) => feeding.push(p));
   const complete = await group.waitDone(60000);
   const serverCpu = (100 * (cpuTicks(server.child.pid) - ticksBefore)) / ticksPerSecond / ((performance.now() - started) / 1000);
-  const rssEnd = rssKiB(server.child.pid);
+  const memoryEnd = memoryKiB(server.child.pid);
   const results = await group.finish();
   // The calls' ends may still be on their way when the last call:new is in. A server stopped under them
   // closed those connections ("other side closed"), which used to end the run at the next server's phase.
@@ -209,11 +215,12 @@ async function measure(kind, binary, { clients, rate }) {
   const result = {
     kind, clients, rate, deliveries: latencies.length, expected, complete, failedRequests,
     p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: percentile(latencies, 1),
-    rssKiB: Math.max(rssConnected, rssEnd), serverCpu, processes: results,
+    rssKiB: Math.max(memoryConnected.rss, memoryEnd.rss), anonKiB: Math.max(memoryConnected.anon, memoryEnd.anon),
+    serverCpu, processes: results,
   };
   const cpu = results.map((r) => `${r.cpuPercent.toFixed(0)} %`).join(', ');
   console.log(`  ${kind.padEnd(8)} deliveries ${result.deliveries}/${expected}  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  max ${result.max.toFixed(2)} ms  ` +
-    `RSS ${(result.rssKiB / 1024).toFixed(1)} MiB  server CPU ${serverCpu.toFixed(0)} %  client processes' CPU ${cpu} of a core (${results.map((r) => r.clients).join('+')} clients)` +
+    `RSS ${(result.rssKiB / 1024).toFixed(1)} MiB (anonymous ${(result.anonKiB / 1024).toFixed(1)} MiB)  server CPU ${serverCpu.toFixed(0)} %  client processes' CPU ${cpu} of a core (${results.map((r) => r.clients).join('+')} clients)` +
     `${failedRequests ? `  ${failedRequests} feeding requests failed` : ''}`);
   if (stalls.length) console.log(`  ${kind.padEnd(8)} seconds of the phase with a delivery over ${slowMs} ms: ${stalls.length}; the worst: ${stalls.slice(0, 5).map((s) => `${s.second} s (max ${s.max.toFixed(0)} ms)`).join(', ')}`);
   if (!complete) console.error(`  ${kind}: ${expected - result.deliveries} deliveries missing after 60 s`);
@@ -228,13 +235,13 @@ async function main() {
     console.log(`${row.clients} clients (websocket) in ${Math.min(clientProcesses, row.clients)} processes, ${calls} calls at ${row.rate}/s, call:new latency`);
     const ours = await measure('service', binary, row);
     failed ||= !ours.complete || ours.failedRequests > 0;
-    console.log(`RESULT event_latency server=service clients=${row.clients} rate=${row.rate} p50_ms=${ours.p50.toFixed(2)} p99_ms=${ours.p99.toFixed(2)} rss_kib=${ours.rssKiB} target_p99_ms=10`);
+    console.log(`RESULT event_latency server=service clients=${row.clients} rate=${row.rate} p50_ms=${ours.p50.toFixed(2)} p99_ms=${ours.p99.toFixed(2)} rss_kib=${ours.rssKiB} anon_kib=${ours.anonKiB} target_p99_ms=10`);
     let peer = null;
     if (withPeer) {
       peer = await measure('node', binary, row);
       failed ||= !peer.complete || peer.failedRequests > 0;
-      console.log(`RESULT event_latency server=node-socket.io clients=${row.clients} rate=${row.rate} p50_ms=${peer.p50.toFixed(2)} p99_ms=${peer.p99.toFixed(2)} rss_kib=${peer.rssKiB}`);
-      console.log(`RESULT ratio clients=${row.clients} p50 service/node=${(ours.p50 / peer.p50).toFixed(2)} p99 service/node=${(ours.p99 / peer.p99).toFixed(2)} rss service/node=${(ours.rssKiB / peer.rssKiB).toFixed(2)} (targets: p99 and RSS <= 0.33)`);
+      console.log(`RESULT event_latency server=node-socket.io clients=${row.clients} rate=${row.rate} p50_ms=${peer.p50.toFixed(2)} p99_ms=${peer.p99.toFixed(2)} rss_kib=${peer.rssKiB} anon_kib=${peer.anonKiB}`);
+      console.log(`RESULT ratio clients=${row.clients} p50 service/node=${(ours.p50 / peer.p50).toFixed(2)} p99 service/node=${(ours.p99 / peer.p99).toFixed(2)} rss service/node=${(ours.rssKiB / peer.rssKiB).toFixed(2)} anonymous service/node=${(ours.anonKiB / peer.anonKiB).toFixed(2)} (targets: p99 and RSS <= 0.33)`);
     }
     summary.push({ row, ours, peer });
   }
