@@ -103,3 +103,25 @@ test('a button on instance two for a call that ended at instance one, or never w
   const late = await two.api('POST', `/api/calls/hangup/${call.id}`);
   assert.equal(late.status, 404, late.text);
 });
+
+// Last in this file: it takes Redis away. hiredis writes with write(), so an instance writing its call events to
+// a connection whose server died would be killed by SIGPIPE unless the service ignores it.
+test('Redis killed while instance one writes call events: both instances go on, report Redis away, and come back with it', async () => {
+  const [one, two] = instances;
+  await redis.kill();
+  for (let i = 0; i < 5; i++) {
+    const { call } = await one.simulate('/inbound', { from: `+7999123460${i}`, extension: '1001' });
+    await one.simulate(`/calls/${call.id}/ended`, { reason: 'missed' });
+  }
+  for (const service of instances) {
+    await until(async () => (await service.api('GET', '/health')).body, (health) => health?.dependencies?.redis?.ok === false, 10000, 'Redis reported away');
+    assert.equal(service.child.signalCode, null, `instance ${service === one ? 'one' : 'two'} is alive`);
+  }
+  await redis.start();
+  for (const service of instances) {
+    await until(async () => (await service.api('GET', '/health')).body, (health) => health?.dependencies?.redis?.ok === true, 10000, 'Redis back');
+  }
+  const { call } = await one.simulate('/inbound', { from: '+79991234610', extension: '1001' });
+  await until(async () => (await two.api('GET', '/api/calls/active')).body.calls, (calls) => calls.some((c) => c.id === call.id), 5000, 'a new call of instance one on instance two');
+  await one.simulate(`/calls/${call.id}/ended`, { reason: 'missed' });
+});
