@@ -11,7 +11,9 @@
 // 100), CLIENT_PROCESSES (4), WARMUP (200 calls fed before each measured phase and not recorded: fresh client
 // processes run their handlers unoptimised for about a second, which is the clients' start, not the
 // server's), CLIENT (official: socket.io-client; lean: the protocol a listener needs on a bare WebSocket, a
-// third less of the clients' CPU, see bench/clients/socketio_client_process.mjs), PEER=0 to skip the peer,
+// third less of the clients' CPU, see bench/clients/lean_socketio.mjs), PEER (node: the official Socket.IO
+// server; floor: Node's bare `ws` server with the least of the protocol, bench/peer/node_ws_floor.mjs, to see
+// what any server on this machine and these clients cannot go below; 0: no peer),
 // FF_SERVICE_BINARY (a built pjsip-service-simulated-sip; otherwise built as Release in build-bench/).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,7 +34,11 @@ const warmupCalls = Number(env.WARMUP ?? 200);
 const warmupPrefix = '+7998';
 const defaultRate = Number(env.RATE ?? 100);
 const clientProcesses = Number(env.CLIENT_PROCESSES ?? 4);
-const withPeer = env.PEER !== '0';
+// The peers measured after the service in each row, in order ("node,floor" for both; "0" for none).
+const peerKinds = env.PEER === '0' ? [] : (env.PEER ?? 'node').split(',');
+const peerScripts = { node: 'peer/node_socketio_peer.mjs', floor: 'peer/node_ws_floor.mjs' };
+const peerNames = { node: 'node-socket.io', floor: 'node-ws-floor' };
+for (const kind of peerKinds) if (!peerScripts[kind]) throw new Error(`PEER=${env.PEER}: expected node, floor, both (node,floor) or 0`);
 const clientKind = env.CLIENT ?? 'official';
 // "200,500@50": 200 clients at RATE, 500 at 50 calls/s (TARGETS.md's 500-client row: 100 events/s).
 const rows = (env.CLIENTS ?? '200,500@50').split(',').filter(Boolean).map((item) => {
@@ -116,7 +122,7 @@ async function startServer(kind, binary) {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
   } else {
-    child = spawn(process.execPath, [join(here, 'peer/node_socketio_peer.mjs')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child = spawn(process.execPath, [join(here, peerScripts[kind])], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] });
   }
   const exited = new Promise((r) => child.once('exit', r));
   const server = {
@@ -236,21 +242,23 @@ async function main() {
     const ours = await measure('service', binary, row);
     failed ||= !ours.complete || ours.failedRequests > 0;
     console.log(`RESULT event_latency server=service clients=${row.clients} rate=${row.rate} p50_ms=${ours.p50.toFixed(2)} p99_ms=${ours.p99.toFixed(2)} rss_kib=${ours.rssKiB} anon_kib=${ours.anonKiB} target_p99_ms=10`);
-    let peer = null;
-    if (withPeer) {
-      peer = await measure('node', binary, row);
+    const peers = [];
+    for (const kind of peerKinds) {
+      const peer = await measure(kind, binary, row);
       failed ||= !peer.complete || peer.failedRequests > 0;
-      console.log(`RESULT event_latency server=node-socket.io clients=${row.clients} rate=${row.rate} p50_ms=${peer.p50.toFixed(2)} p99_ms=${peer.p99.toFixed(2)} rss_kib=${peer.rssKiB} anon_kib=${peer.anonKiB}`);
-      console.log(`RESULT ratio clients=${row.clients} p50 service/node=${(ours.p50 / peer.p50).toFixed(2)} p99 service/node=${(ours.p99 / peer.p99).toFixed(2)} rss service/node=${(ours.rssKiB / peer.rssKiB).toFixed(2)} anonymous service/node=${(ours.anonKiB / peer.anonKiB).toFixed(2)} (targets: p99 and RSS <= 0.33)`);
+      console.log(`RESULT event_latency server=${peerNames[kind]} clients=${row.clients} rate=${row.rate} p50_ms=${peer.p50.toFixed(2)} p99_ms=${peer.p99.toFixed(2)} rss_kib=${peer.rssKiB} anon_kib=${peer.anonKiB}`);
+      console.log(`RESULT ratio clients=${row.clients} p50 service/${kind}=${(ours.p50 / peer.p50).toFixed(2)} p99 service/${kind}=${(ours.p99 / peer.p99).toFixed(2)} rss service/${kind}=${(ours.rssKiB / peer.rssKiB).toFixed(2)} anonymous service/${kind}=${(ours.anonKiB / peer.anonKiB).toFixed(2)}${kind === 'node' ? ' (targets: p99 and RSS <= 0.33)' : ''}`);
+      peers.push(peer);
     }
-    summary.push({ row, ours, peer });
+    summary.push({ row, results: [ours, ...peers] });
   }
-  console.log('\nclients @ calls/s | service p50 / p99 / RSS | node p50 / p99 / RSS | service/node p50, p99, RSS | client CPU (service; node)');
-  const cell = (r) => (r ? `${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} ms / ${(r.rssKiB / 1024).toFixed(1)} MiB` : '-');
-  const cpu = (r) => (r ? r.processes.map((p) => p.cpuPercent.toFixed(0)).join(',') : '-');
-  for (const { row, ours, peer } of summary) {
-    const ratios = peer ? `${(ours.p50 / peer.p50).toFixed(2)}, ${(ours.p99 / peer.p99).toFixed(2)}, ${(ours.rssKiB / peer.rssKiB).toFixed(2)}` : '-';
-    console.log(`${`${row.clients} @ ${row.rate}`.padEnd(17)} | ${cell(ours)} | ${cell(peer)} | ${ratios} | ${cpu(ours)} %; ${cpu(peer)} %`);
+  console.log('\nclients @ calls/s | server | p50 / p99 / RSS (anonymous) | service / this server: p50, p99, RSS | client processes\' CPU');
+  for (const { row, results } of summary) {
+    const [ours] = results;
+    for (const r of results) {
+      const ratios = r === ours ? '' : `${(ours.p50 / r.p50).toFixed(2)}, ${(ours.p99 / r.p99).toFixed(2)}, ${(ours.rssKiB / r.rssKiB).toFixed(2)}`;
+      console.log(`${`${row.clients} @ ${row.rate}`.padEnd(17)} | ${r.kind.padEnd(7)} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} ms / ${(r.rssKiB / 1024).toFixed(1)} (${(r.anonKiB / 1024).toFixed(1)}) MiB | ${ratios.padEnd(16)} | ${r.processes.map((p) => p.cpuPercent.toFixed(0)).join(', ')} %`);
+    }
   }
   return failed ? 1 : 0;
 }
