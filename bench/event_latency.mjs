@@ -13,7 +13,8 @@
 // server's), CLIENT (official: socket.io-client; lean: the protocol a listener needs on a bare WebSocket, a
 // third less of the clients' CPU, see bench/clients/lean_socketio.mjs), PEER (node: the official Socket.IO
 // server; floor: Node's bare `ws` server with the least of the protocol, bench/peer/node_ws_floor.mjs, to see
-// what any server on this machine and these clients cannot go below; 0: no peer),
+// what any server on this machine and these clients cannot go below; a list such as node,floor measures each
+// in turn after the service; 0: no peer),
 // FF_SERVICE_BINARY (a built pjsip-service-simulated-sip; otherwise built as Release in build-bench/).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
