@@ -135,32 +135,39 @@ calls::Result<calls::CallLink> link_from(const json& object) {
 
 }  // namespace
 
+std::string origin_prefix(const std::string& origin) { return R"({"origin":)" + json(origin).dump() + ","; }
+
+namespace {
+
+// {"origin": ..., then the other fields (never none: every message has a type).
+std::string with_origin_first(const std::string& origin, const json& fields) {
+    return origin_prefix(origin) + fields.dump().substr(1);
+}
+
+}  // namespace
+
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event) {
-    return json{{"origin", origin},
-                {"type", "call"},
-                {"event", calls::event_name(event.kind)},
-                {"call", wire::to_json(event.call)},
-                {"previousExtension", event.previous_extension}}
-        .dump();
+    return with_origin_first(origin, {{"type", "call"},
+                                      {"event", calls::event_name(event.kind)},
+                                      {"call", wire::to_json(event.call)},
+                                      {"previousExtension", event.previous_extension}});
 }
 
 std::string encode_line(const std::string& origin, const calls::LineState& line) {
-    return json{{"origin", origin}, {"type", "line"}, {"line", wire::to_json(line)}}.dump();
+    return with_origin_first(origin, {{"type", "line"}, {"line", wire::to_json(line)}});
 }
 
-std::string encode_resync(const std::string& origin) { return json{{"origin", origin}, {"type", "resync"}}.dump(); }
+std::string encode_resync(const std::string& origin) { return with_origin_first(origin, {{"type", "resync"}}); }
 
 std::string encode_settings_saved(const std::string& origin) {
-    return json{{"origin", origin}, {"type", "settings"}}.dump();
+    return with_origin_first(origin, {{"type", "settings"}});
 }
 
 std::string encode_operator_choice(const std::string& origin, const OperatorChoice& choice) {
-    return json{{"origin", origin},
-                {"type", "operator"},
-                {"extension", choice.extension},
-                {"state", calls::to_string(choice.state)},
-                {"reason", choice.reason}}
-        .dump();
+    return with_origin_first(origin, {{"type", "operator"},
+                                      {"extension", choice.extension},
+                                      {"state", calls::to_string(choice.state)},
+                                      {"reason", choice.reason}});
 }
 
 calls::Result<EventMessage> decode_event(const std::string& text) {

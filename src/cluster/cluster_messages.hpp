@@ -32,6 +32,9 @@ struct EventMessage {
     OperatorChoice choice;          // type operator_choice
 };
 
+// Each encoded event message begins with origin_prefix(origin): an instance passes over its own messages
+// (Redis hands every subscriber all of them) without parsing them.
+std::string origin_prefix(const std::string& origin);
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event);
 std::string encode_line(const std::string& origin, const calls::LineState& line);
 std::string encode_resync(const std::string& origin);

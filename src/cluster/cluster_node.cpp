@@ -269,6 +269,7 @@ void ClusterNode::on_message(const std::string& channel, const std::string& payl
 }
 
 void ClusterNode::on_event_message(const std::string& payload) {
+    if (payload.starts_with(own_prefix_)) return;  // our own, already delivered here
     auto message = decode_event(payload);
     if (!message) {
         spdlog::warn("redis: ignored a damaged event: {}", message.error().message);

@@ -103,6 +103,7 @@ class ClusterNode {
     ClusterHooks running_hooks() const;                  // empty once stopped: the stream may be gone
 
     ClusterOptions options_;
+    std::string own_prefix_ = origin_prefix(options_.instance_id);  // what our own event messages begin with
     calls::CallRegistry& registry_;
     boost::asio::io_context& io_;
     ClusterHooks hooks_;

@@ -30,6 +30,23 @@ TEST(ClusterMessages, ACallEventReadsBackWithItsKindAndCall) {
     EXPECT_EQ(wire::to_json(read->call_event.call), wire::to_json(event.call));
 }
 
+TEST(ClusterMessages, EveryEventMessageBeginsWithItsOriginAndNoOtherOriginsPrefix) {
+    const calls::CallEvent event{calls::CallEventKind::created, sample_call(), ""};
+    const OperatorChoice choice{"1001", calls::OperatorState::available, ""};
+    for (const std::string& id : {std::string("one"), std::string("host-\"quoted\"-1")}) {
+        const std::string prefix = origin_prefix(id);
+        for (const auto& message : {encode_call_event(id, event), encode_line(id, calls::LineState{}), encode_resync(id),
+                                    encode_settings_saved(id), encode_operator_choice(id, choice)}) {
+            EXPECT_TRUE(message.starts_with(prefix)) << message;
+            EXPECT_FALSE(message.starts_with(origin_prefix(id + "x"))) << message;  // nor another instance's
+            ASSERT_TRUE(decode_event(message)) << message;
+            EXPECT_EQ(decode_event(message)->origin, id);
+        }
+    }
+    // An id that begins another: "one" is not "one-2"'s prefix.
+    EXPECT_FALSE(encode_resync("one-2").starts_with(origin_prefix("one")));
+}
+
 TEST(ClusterMessages, LineAndResyncMessagesReadBack) {
     const auto line = decode_event(encode_line("two", calls::LineState{"1002", "op2", "Оператор", true, true, ""}));
     ASSERT_TRUE(line);
