@@ -133,18 +133,14 @@ calls::Result<calls::CallLink> link_from(const json& object) {
     return link;
 }
 
-}  // namespace
-
-std::string origin_prefix(const std::string& origin) { return R"({"origin":)" + json(origin).dump() + ","; }
-
-namespace {
-
 // {"origin": ..., then the other fields (never none: every message has a type).
 std::string with_origin_first(const std::string& origin, const json& fields) {
     return origin_prefix(origin) + fields.dump().substr(1);
 }
 
 }  // namespace
+
+std::string origin_prefix(const std::string& origin) { return R"({"origin":)" + json(origin).dump() + ","; }
 
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event) {
     return with_origin_first(origin, {{"type", "call"},

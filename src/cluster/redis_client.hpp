@@ -62,7 +62,6 @@ class RedisClient {
     calls::Result<RedisReply> next_reply(const std::string& command);
     calls::Status read_unread_replies();
 
-
     redisContext* context_;
     std::string server_;  // host:port, for messages
     bool broken_ = false;

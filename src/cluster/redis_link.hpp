@@ -1,4 +1,5 @@
-// The two connections an instance keeps to Redis, each on a thread of its own, and their reconnection.
+// The two connections an instance keeps to Redis, each served by a thread of its own (the command one also
+// written directly by the threads that publish events, when it is idle), and their reconnection.
 #pragma once
 
 #include <atomic>
