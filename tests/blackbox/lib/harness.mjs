@@ -85,6 +85,7 @@ class Service {
       // A restart keeps its port when it can, so baseUrl stays valid for clients that reconnect.
       this.port = attempt === 1 && this.port ? this.port : await freePort();
       this.baseUrl = `http://127.0.0.1:${this.port}`;
+      this.logStart = this.output().length;  // a restart appends to the same log
       const out = openSync(this.logFile, 'a');
       this.child = spawn(binaryPath(), this.options.args ?? [], {
         cwd: this.dir, // no stray .env from the repository
@@ -103,16 +104,21 @@ class Service {
     }
   }
 
-  // Polls /health until it answers; gives up at once if the process exits.
+  // Polls /health until it answers and this process says it listens on the port (another process that took
+  // the port between freePort() and the bind answers /health too, while this one exits "address in use");
+  // gives up at once if the process exits.
   async waitReady(timeoutMs = 15000) {
     const deadline = Date.now() + timeoutMs;
     let gone = false;
     this.exited.then(() => { gone = true; });
+    const { LOG_LEVEL: level, HOST: host } = this.environment();
+    const quiet = ['warn', 'error', 'critical', 'off'].includes(level);
+    const listening = `listening on http://${host}:${this.port} `;
     let pause = 5;
     while (!gone && Date.now() < deadline) {
       try {
         const response = await fetch(`${this.baseUrl}/health`);
-        if (response.ok) return true;
+        if (response.ok && (quiet || this.output().slice(this.logStart).includes(listening))) return true;
       } catch {
         // not listening yet
       }

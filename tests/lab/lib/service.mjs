@@ -1,7 +1,7 @@
 // The real pjsip-service binary for the lab tests, started like production on fresh ports around the
 // test's PBX, and the polling helpers the tests wait with.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,6 +56,9 @@ export class Service {
       if (process.env[name]) env[name] = process.env[name];
     }
     const logFile = join(this.dir, `service-${attempt}.log`);
+    this.quietLog = ['warn', 'error', 'critical', 'off'].includes(env.LOG_LEVEL);
+    this.host = env.HOST;
+    this.logStart = existsSync(logFile) ? readFileSync(logFile, 'utf8').length : 0;  // a restart appends
     this.process = new LabProcess('pjsip-service', serviceBinary(), [], { cwd: this.dir, logFile, env });
     return this.process;
   }
@@ -72,11 +75,15 @@ export class Service {
     throw new Error('pjsip-service: lost the race for a free port three times');
   }
 
+  // Ready once /health answers and this process says it listens on the port: another process that took the
+  // port between stablePort() and the bind answers /health too, while this one exits "address in use".
   async waitReady(timeoutMs = 15000) {
     const deadline = Date.now() + timeoutMs;
+    const listening = `listening on http://${this.host}:${this.port} `;
     while (Date.now() < deadline && this.process.alive) {
       try {
-        if ((await fetch(`${this.baseUrl}/health`)).ok) return true;
+        const ours = this.quietLog || this.process.output().slice(this.logStart).includes(listening);
+        if ((await fetch(`${this.baseUrl}/health`)).ok && ours) return true;
       } catch {
         // not listening yet
       }
