@@ -1,6 +1,6 @@
 // Feeds: a message from another instance through Redis (event, control request, control reply, shared call
 // entry). Asserts: whatever a decoder accepts, encoded, decodes and encodes to the same message (talk time
-// aside).
+// aside); an encoded event message begins with its origin's prefix, by which an instance skips its own.
 #include "cluster/cluster_messages.hpp"
 
 #include <cstddef>
@@ -50,7 +50,10 @@ void check_round_trip(const Decoded& decoded, Decode decode, Encode encode_again
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    if (const auto event = decode_event(text)) check_round_trip(event.value(), decode_event, encode);
+    if (const auto event = decode_event(text)) {
+        check_round_trip(event.value(), decode_event, encode);
+        FUZZ_CHECK(encode(event.value()).starts_with(origin_prefix(event->origin)));
+    }
     if (const auto control = decode_control(text))
         check_round_trip(control.value(), decode_control, encode_control);
     if (const auto reply = decode_reply(text)) check_round_trip(reply.value(), decode_reply, encode_reply);
