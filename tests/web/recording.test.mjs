@@ -111,6 +111,14 @@ labTest('a recorded call: stereo file announced, served with ranges to whom may 
     const audio = document.querySelector(`${selector} audio`);
     return audio && audio.readyState >= 2 && audio.duration > 1;
   }, row, { timeout: 15000 }); // fetched, then decoded by Chromium: slow on a loaded machine
+  // The history is read again (a reconnection or an ended call does it; here the reset button): the rows are
+  // redrawn and the player the operator opened is still there, the same element.
+  await page.evaluate((selector) => { window.openedPlayer = document.querySelector(`${selector} audio`); }, row);
+  const firstRow = await page.$(row);
+  await page.click('#history-reset');
+  await page.waitForFunction((old) => !old.isConnected, firstRow, { timeout: uiTimeoutMs });
+  assert.ok(await page.evaluate((selector) => document.querySelector(`${selector} audio`) === window.openedPlayer, row),
+    'the opened player survives a redraw of the history');
   const heard = await channelTones(page, recording.url, anna);
   assert.equal(heard.channels.length, 2, JSON.stringify(heard));
   const [left, right] = heard.channels;

@@ -9,10 +9,9 @@ import { recordingPlayer } from './recording_player.js';
 
 const pageSize = 20;
 
-function outcome(call, api) {
+function outcome(call, recording) {
   if (call.status !== 'ended') return statusLabels[call.status] ?? call.status;
   const problem = audioProblem(call);
-  const recording = recordingPlayer(call, api);
   return [endReasonLabels[call.endReason] ?? call.endReason ?? '',
     problem ? element('div', { className: 'audio-problem' }, problem) : null,
     recording ? element('div', {}, recording) : null];
@@ -40,6 +39,17 @@ export function mountHistory(context) {
   // The service has no list of the centre's numbers: the filter offers those the loaded calls were dialled
   // on, kept for the session so that a filtered page (only one number on it) still offers the others.
   const dialledNames = new Map();
+  // The rows are redrawn whenever the page is read again (a reconnection, a call that ended): a player the
+  // operator opened stays, playing where it was, as long as its call's recording is unchanged.
+  let players = new Map();
+
+  function player(call, kept) {
+    const recording = JSON.stringify(call.recording ?? null);
+    const previous = players.get(call.id);
+    const box = previous?.recording === recording ? previous.box : recordingPlayer(call, context.api);
+    if (box) kept.set(call.id, { recording, box });
+    return box;
+  }
 
   function details(call) {
     return element('tr', { className: 'details', dataset: { callId: call.id } },
@@ -54,7 +64,7 @@ export function mountHistory(context) {
         callLinks(call, context, () => load())));
   }
 
-  function row(call) {
+  function row(call, kept) {
     const line = element('tr', { dataset: { callId: call.id } },
       element('td', {}, formatDateTime(call.startTime)),
       element('td', { className: 'direction', title: directionLabels[call.direction] }, call.direction === 'inbound' ? '↙' : '↗'),
@@ -63,7 +73,7 @@ export function mountHistory(context) {
           ? element('div', { className: 'muted small dialled' }, `→ ${call.dialledName || formatPhone(call.dialledNumber)}`)
           : ''),
       element('td', { className: 'operators' }, operatorChain(call)),
-      element('td', {}, outcome(call, context.api)),
+      element('td', {}, outcome(call, call.status === 'ended' ? player(call, kept) : null)),
       element('td', {}, formatDuration(call.duration)),
       element('td', {}, attached(call),
         element('button', { type: 'button', className: 'link', onclick: () => {
@@ -104,7 +114,9 @@ export function mountHistory(context) {
 
   function render(calls) {
     state.calls = calls;
-    clear(rows).append(...calls.flatMap(row));
+    const kept = new Map();
+    clear(rows).append(...calls.flatMap((call) => row(call, kept)));
+    players = kept;
     if (!calls.length) rows.append(element('tr', {}, element('td', { colspan: 7, className: 'muted' }, emptyText())));
     const last = Math.min(state.offset + calls.length, state.total);
     pageLabel.textContent = state.total ? `${state.offset + 1}–${last} из ${state.total}` : '';
