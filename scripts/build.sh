@@ -14,9 +14,11 @@ case "$variant" in
     # -O2 as Debian builds its packages; CMake's -O3 costs compile time for no measured gain here.
     release) options=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DFF_SANITIZE=OFF) ;;
     debug) options=(-DCMAKE_BUILD_TYPE=Debug -DFF_SANITIZE=OFF) ;;
-    # -O1 and line tables only: the sanitizers see every fault with good stacks at half of -O2 -g's compile
-    # time (Beast's templates under ASan+UBSan are the heaviest thing we compile).
-    sanitize) options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
+    # -Og and line tables only: the sanitizers see every fault with good stacks. Code generation for Beast's
+    # templates under ASan+UBSan is most of the test command's build; -Og compiles in about 60 % of -O1's
+    # time (8 against 12 minutes here), and the tests, which mostly wait on timers, phones and browsers, keep
+    # their pace.
+    sanitize) options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-Og -g1 -DNDEBUG"
         -DFF_SANITIZE=ON) ;;
     # clang for libFuzzer; the fuzz flags (ASan+UBSan with coverage) come from fuzz/CMakeLists.txt. Asserts on.
     fuzz) options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DFF_SANITIZE=OFF
