@@ -82,7 +82,7 @@ test_variant() {
 # with the log in $1. Prints the build's row, then the tests' row ("part|seconds|share").
 fuzz_beside() {
     local log=$1 row start
-    row=$(build_variant fuzz 300 | tail -1)
+    row=$(build_variant fuzz 600 | tail -1)
     echo "${row/#build fuzz|/build fuzz (beside the tests)|}"
     [[ "${row##*|}" == failed ]] && return
     start=$SECONDS
@@ -139,16 +139,16 @@ fi
 # (its black-box run and its package prove the optimised build; the unit tests run once, under the
 # sanitizers) and compiles at the lowest priority beside the sanitizer tests, which mostly wait on SIP
 # timers, phones and the browser: the tests keep the CPU whenever they want it.
-sanitize_row=$(build_variant sanitize 780 | tail -1)
+sanitize_row=$(build_variant sanitize 540 | tail -1)
 release_rows=$(mktemp)
-nice -n 19 bash -c "$(declare -f build_variant); build_variant release 600 -- pjsip-service \
+nice -n 19 bash -c "$(declare -f build_variant); build_variant release 660 -- pjsip-service \
     pjsip-service-simulated-sip" >"$release_rows" &
 release_build=$!
 fuzz_rows=$(mktemp)
 fuzz_log=$(mktemp)
 nice -n 19 bash -c "$(declare -f build_variant fuzz_beside); fuzz_beside $fuzz_log" >"$fuzz_rows" &
 fuzz_run=$!
-record_build "$sanitize_row" && test_variant sanitize "$built_dir" 300 ''
+record_build "$sanitize_row" && test_variant sanitize "$built_dir" 360 ''
 wait "$release_build"
 record_build "$(tail -1 "$release_rows" | sed 's/^build release|/build release (beside the tests)|/')" &&
     test_variant release "$built_dir" 90 'blackbox|package|commands'
