@@ -68,9 +68,12 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   assert.equal(await activeRows(boris), 0);
   assert.equal(await activeRows(anna), 1);
 
+  // Anna types an order number while it rings; the popup drawn again for the answered call keeps it.
+  await anna.fill('#popup input[aria-label="Номер заказа"]', 'A-77');
   await click(anna, '#popup button[data-action=answer]');
   await customer.waitFor('CALL_ESTABLISHED');
   await popupWith(anna, 'answered');
+  assert.equal(await anna.inputValue('#popup input[aria-label="Номер заказа"]'), 'A-77', 'typed text survives the redraw');
   await anna.waitForSelector(`#active-calls li[data-call-id="${ringing.id}"][data-status=answered]`, { timeout: uiTimeoutMs });
 
   await click(anna, '#popup button[data-action=hangup]');
@@ -122,6 +125,14 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   assert.deepEqual(bars.filter((height) => height > 0).length, 2, 'today: the call, and the call with an order');
   await screenshots(anna, 'console-stats');
 
+  // Anna starts typing a second note in the history; the call that comes in and ends meanwhile makes the page
+  // read the history again, and what she typed, and where, stay.
+  await click(anna, '[data-tab=history]');
+  const noteField = `${details} input[aria-label="Заметка"]`;
+  await anna.fill(noteField, 'Перезвонить после 18');
+  await anna.press(noteField, 'ArrowLeft');
+  const rowBeforeTheCall = await anna.$(row);
+
   // The customer calls again: the card shows the earlier call with its order and note.
   await customer.dial(`sip:1001@127.0.0.1:${pbx.port}`);
   await popupWith(anna, 'ringing');
@@ -134,6 +145,12 @@ labTest('inbound call: the popup shows the customer\'s card, answer and hang up 
   await customer.hangup();
   await popupWith(anna, 'ended');
   assert.match(await anna.textContent('#popup .status'), /пропущен/);
+  await anna.waitForFunction((old) => !old.isConnected, rowBeforeTheCall, { timeout: uiTimeoutMs });
+  assert.equal(await anna.inputValue(noteField), 'Перезвонить после 18', 'the half-typed note survives the redraw');
+  assert.deepEqual(await anna.evaluate((selector) => {
+    const field = document.querySelector(selector);
+    return [document.activeElement === field, field.selectionStart];
+  }, noteField), [true, 'Перезвонить после 1'.length], 'the field keeps the focus and the caret');
   assert.equal(await phone.result(), 0, `the phone rang, was answered from the page, got the BYE, then rang and was cancelled:\n${phone.messages()}`);
   assert.deepEqual(browser.pageErrors(), []);
 });

@@ -50,3 +50,12 @@ export function callLinks(call, { api }, onSaved = () => {}) {
       onSaved(saved.call);
     }));
 }
+
+// The forms of one call kept across redraws of the popup or the history, with what the operator typed in them,
+// while the call's customer stays the same; a customer found or linked since fills them afresh.
+// `kept` is what the previous call returned (or null); returns { callId, customer, element }.
+export function keptCallLinks(kept, call, context, onSaved) {
+  const customer = JSON.stringify(call.customer ?? null);
+  if (kept?.callId === call.id && kept.customer === customer) return kept;
+  return { callId: call.id, customer, element: callLinks(call, context, onSaved) };
+}

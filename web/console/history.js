@@ -1,9 +1,9 @@
 // Call history: newest first, paged, searchable by any written form of a phone number and filtered by which
 // of the centre's numbers was dialled; each call opens to link a customer and orders and to add notes.
-import { clear, element } from '../shared/dom.js';
+import { clear, element, redrawKeepingFocus } from '../shared/dom.js';
 import { formatPhone } from '../shared/phone.js';
 import { formatDateTime, formatDuration } from '../shared/time.js';
-import { callLinks } from './call_links.js';
+import { keptCallLinks } from './call_links.js';
 import { audioLines, audioProblem, customerNumber, directionLabels, endReasonLabels, operatorChain, operatorTurnLines, statusLabels } from './labels.js';
 import { recordingPlayer } from './recording_player.js';
 
@@ -39,9 +39,11 @@ export function mountHistory(context) {
   // The service has no list of the centre's numbers: the filter offers those the loaded calls were dialled
   // on, kept for the session so that a filtered page (only one number on it) still offers the others.
   const dialledNames = new Map();
-  // The rows are redrawn whenever the page is read again (a reconnection, a call that ended): a player the
-  // operator opened stays, playing where it was, as long as its call's recording is unchanged.
+  // The rows are redrawn whenever the page is read again (a reconnection, a call that ended, which is often
+  // in a busy centre): what the operator is using stays. A player stays, playing where it was, as long as its
+  // call's recording is unchanged; the open call's forms stay with what is typed in them.
   let players = new Map();
+  let openLinks = null;  // keptCallLinks()
 
   function player(call, kept) {
     const recording = JSON.stringify(call.recording ?? null);
@@ -61,7 +63,12 @@ export function mountHistory(context) {
         (call.notes ?? []).length
           ? element('ul', {}, call.notes.map((note) => element('li', {}, `${note.text} — ${note.author}, ${formatDateTime(note.createdAt)}`)))
           : null,
-        callLinks(call, context, () => load())));
+        links(call)));
+  }
+
+  function links(call) {
+    openLinks = keptCallLinks(openLinks, call, context, () => load());
+    return openLinks.element;
   }
 
   function row(call, kept) {
@@ -115,7 +122,7 @@ export function mountHistory(context) {
   function render(calls) {
     state.calls = calls;
     const kept = new Map();
-    clear(rows).append(...calls.flatMap((call) => row(call, kept)));
+    redrawKeepingFocus(rows, () => clear(rows).append(...calls.flatMap((call) => row(call, kept))));
     players = kept;
     if (!calls.length) rows.append(element('tr', {}, element('td', { colspan: 7, className: 'muted' }, emptyText())));
     const last = Math.min(state.offset + calls.length, state.total);

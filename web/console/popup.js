@@ -1,11 +1,11 @@
 // The incoming-call popup: opens as soon as call:new arrives (before the phone rings), shows who calls
 // with the customer's card from the call log, and follows the call's state live until it ends.
-import { clear, element } from '../shared/dom.js';
+import { clear, element, redrawKeepingFocus } from '../shared/dom.js';
 import { formatPhone } from '../shared/phone.js';
 import { formatDateTime, formatDuration, secondsSince } from '../shared/time.js';
 import { callTimerStart } from './active_calls.js';
 import { callControls } from './call_controls.js';
-import { callLinks } from './call_links.js';
+import { keptCallLinks } from './call_links.js';
 import { audioProblem, customerNumber, endReasonLabels, operatorChain, recordingState, statusLabels } from './labels.js';
 import { recordingPlayer } from './recording_player.js';
 
@@ -89,7 +89,9 @@ export function mountPopup(context) {
       ? element('div', { className: 'customer' }, call.customer.name)
       : element('div', { className: 'customer muted' }, 'Клиент не найден в CRM');
     // Element.append() would write a null part as the text "null": the parts this call has not are left out.
-    clear(box).append(...[
+    // What the operator types in the call's forms stays through the redraws (answered, media, a link saved).
+    shown.links = keptCallLinks(shown.links, call, context, (saved) => saved && context.calls.apply('call:updated', saved));
+    redrawKeepingFocus(box, () => clear(box).append(...[
       element('button', { type: 'button', className: 'link close', 'aria-label': 'Закрыть', onclick: close }, '×'),
       element('div', { className: 'title' },
         element('strong', {}, title(call, shown.transferredIn)),
@@ -104,8 +106,8 @@ export function mountPopup(context) {
         ended ? ` · ${formatDuration(call.duration)}` : [' · ', element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))]),
       ended ? null : callControls(call, context),
       historyCard(call, shown.earlier, context.api),
-      ended ? null : callLinks(call, context, (saved) => saved && context.calls.apply('call:updated', saved)),
-    ].filter(Boolean));
+      ended ? null : shown.links.element,
+    ].filter(Boolean)));
     box.hidden = false;
   }
 

@@ -19,3 +19,14 @@ export function clear(node) {
   node.replaceChildren();
   return node;
 }
+
+// Runs `redraw`, which rebuilds what is inside `container` and may put back nodes it already held: a field
+// taken out and put back loses the focus, so the one that had it gets it back, caret and all.
+export function redrawKeepingFocus(container, redraw) {
+  const focused = container.contains(document.activeElement) ? document.activeElement : null;
+  const caret = focused?.selectionStart != null ? [focused.selectionStart, focused.selectionEnd] : null;
+  redraw();
+  if (!focused?.isConnected || document.activeElement === focused) return;
+  focused.focus();
+  if (caret) focused.setSelectionRange(...caret);
+}
