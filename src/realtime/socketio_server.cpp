@@ -140,10 +140,13 @@ void SocketIoServer::on_connect(Client& client, const SocketPacket& packet) {
     SocketPacket accepted;
     accepted.type = SocketPacketType::connect;
     accepted.data = json{{"sid", client.socket_id}};
-    send_packet(client, accepted);
     // Right after connect, so a console that reconnects catches up on what happened while it was away.
-    client.session->send(
-        make_snapshot(*client.principal, sources_.active_calls(), sources_.telephony_status()));
+    auto snapshot = make_snapshot(*client.principal, sources_.active_calls(), sources_.telephony_status());
+    // A send may close the session (a client that never reads has a full queue), and the close forgets
+    // `client`: nothing of it is used after the first send.
+    const auto session = client.session;
+    session->send(message_frame(accepted));
+    session->send(std::move(snapshot));
 }
 
 void SocketIoServer::on_event(Client& client, const SocketPacket& packet) {

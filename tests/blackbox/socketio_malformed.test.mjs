@@ -114,6 +114,22 @@ test('a malformed polling POST is refused with 400 and ends that session', async
   await bystanderStillServed();
 });
 
+test('a polling client that never reads, whose accepted connect overflows its queue, is closed and nothing else', async () => {
+  // Found by fuzzing: the answer to the accepted CONNECT closed the session (10,000 frames unread) while the
+  // server still used what the close had freed; the service could crash on one POST of 30 KB.
+  const base = `${service.baseUrl}/socket.io/?EIO=4&transport=polling`;
+  const open = JSON.parse((await (await fetch(base)).text()).slice(1));
+  const refused = Array(10000).fill('40').join('\x1e'); // each refused for want of a token, none read
+  const body = `${refused}\x1e40${JSON.stringify({ token: supervisorToken })}`;
+  const posted = await fetch(`${base}&sid=${open.sid}`, { method: 'POST', body });
+  assert.equal(posted.status, 200);
+  const after = await fetch(`${base}&sid=${open.sid}`);
+  assert.equal(after.status, 400, 'the session was closed');
+  assert.equal((await after.json()).code, 1);
+  await bystanderStillServed();
+  assert.equal((await fetch(`${service.baseUrl}/health`)).status, 200);
+});
+
 test('a polling POST over maxPayload is refused with 413', async () => {
   const base = `${service.baseUrl}/socket.io/?EIO=4&transport=polling`;
   const open = JSON.parse((await (await fetch(base)).text()).slice(1));

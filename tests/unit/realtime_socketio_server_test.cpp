@@ -157,6 +157,23 @@ TEST_F(SocketIoTest, other_namespace_is_refused_as_invalid) {
     EXPECT_EQ(client.received.at(1), R"(44/admin,{"message":"Invalid namespace"})");
 }
 
+// Found by fuzz/socketio_session: refused CONNECTs that the client never reads fill its session's queue; the
+// accepted CONNECT's answer overflows it and closes the session, which forgets the client while the server is
+// still answering it. The server must not touch the forgotten client (ASan saw a use after free).
+TEST_F(SocketIoTest, connect_whose_answer_overflows_an_unread_queue_closes_the_session_cleanly) {
+    SessionOptions options;
+    options.max_queued_frames = 2;
+    auto session = std::make_shared<EngineSession>(boost::asio::make_strand(io), "deaf", options, engine);
+    session->start(make_frame(EnginePacketType::open, "{}"));  // queued: 1
+    socketio.on_open(session, HandshakeInfo{"", "127.0.0.1", TransportKind::polling});
+    ASSERT_TRUE(session->on_post("40"));  // refused for want of a token; queued: 2
+    (void)session->on_post(R"(40{"token":"op1001"})");
+    EXPECT_TRUE(session->is_closed());
+    EXPECT_EQ(socketio.connected_count(), 0u);
+    Client& other = connect("op1002");  // the server goes on serving the others
+    EXPECT_EQ(other.events_named("calls:snapshot").size(), 1u);
+}
+
 TEST_F(SocketIoTest, event_before_connect_closes_that_session) {
     Client& client = open();
     ASSERT_TRUE(client.session->on_post(R"(42["ping"])"));
