@@ -58,8 +58,13 @@ void EngineSession::send(Frame frame) {
 void EngineSession::flush() {
     if (closed_ || queue_.empty()) return;
     if (transport_ == TransportKind::websocket) {
-        for (auto& frame : queue_) websocket_->send(std::move(frame));
-        queue_.clear();
+        // A send may end the session (the socket's own queue overflowing closes it from inside send), which
+        // clears the queue and drops the socket: each frame leaves the queue before it is handed over.
+        while (!closed_ && !queue_.empty()) {
+            Frame frame = std::move(queue_.front());
+            queue_.pop_front();
+            websocket_->send(std::move(frame));
+        }
         return;
     }
     // Once probed, the client has paused polling: what is queued now goes out over the WebSocket.

@@ -225,3 +225,30 @@ TEST_F(SessionTest, client_that_never_polls_is_dropped_when_its_queue_overflows)
     EXPECT_TRUE(session->is_closed());
     EXPECT_EQ(recorder.closes, (std::vector<std::string>{"send buffer overflow"}));
 }
+
+// A WebSocket whose own queue overflows on the first frame handed to it: like the real connection, it tells
+// the session at once that it is gone, from inside send().
+struct OverflowingChannel final : WebSocketChannel {
+    std::weak_ptr<EngineSession> session;
+    std::vector<std::string> sent;
+    void send(Frame frame) override {
+        sent.push_back(*frame);
+        if (sent.size() == 2)  // the probe's answer, then the first frame held back during the upgrade
+            if (auto owner = session.lock()) owner->on_websocket_closed(this);
+    }
+    void close() override {}
+    void fail(std::string_view) override {}
+};
+
+TEST_F(SessionTest, websocket_that_closes_while_the_held_back_frames_are_handed_over_ends_the_session_cleanly) {
+    auto session = open_polling();
+    auto channel = std::make_shared<OverflowingChannel>();
+    channel->session = session;
+    ASSERT_TRUE(session->begin_upgrade(channel));
+    session->on_websocket_text(channel.get(), "2probe");
+    for (const char* text : {"a", "b", "c"}) session->send(make_frame(EnginePacketType::message, text));
+    session->on_websocket_text(channel.get(), "5");  // hands the three over; the socket goes on the first
+    EXPECT_TRUE(session->is_closed());
+    EXPECT_EQ(channel->sent, (std::vector<std::string>{"3probe", "4a"}));
+    EXPECT_EQ(recorder.closes, (std::vector<std::string>{"transport close"}));
+}
