@@ -1,7 +1,8 @@
 // Feeds: what a client sends one Engine.IO session, one step a line: "G" a polling GET, "P<body>" a polling
 // POST, "U" a WebSocket asking to upgrade, "S<text>" a text frame on that probe WebSocket, "W<text>" one on
 // the upgraded WebSocket, "C"/"D" the probe/upgraded WebSocket closing, "E<data>" the server sending a
-// message. Asserts: the listener hears the close once; nothing reaches a client after it; every poll is
+// message, "O<c>" the WebSocket's own queue overflowing on its 1st to 8th next frame (it then tells the
+// session it is gone from inside send, as the real one does). Asserts: the listener hears the close once; nothing reaches a client after it; every poll is
 // answered at most once and with a payload that decodes; an upgrade only completes after "2probe".
 #include "realtime/engine_session.hpp"
 
@@ -28,13 +29,18 @@ struct Listener final : SessionListener {
 };
 
 struct Channel final : WebSocketChannel {
-    const EngineSession* session = nullptr;
-    bool ended = false;           // closed or failed by the session
-    bool answered_probe = false;  // "3probe" was sent on it
+    EngineSession* session = nullptr;
+    bool ended = false;              // closed or failed by the session, or gone by itself
+    bool answered_probe = false;     // "3probe" was sent on it
+    int sends_until_overflow = 0;    // 0: never
     void send(Frame frame) override {
         FUZZ_CHECK(!session->is_closed() && !ended);
         FUZZ_CHECK(decode_packet(*frame));
         if (*frame == "3probe") answered_probe = true;
+        if (sends_until_overflow > 0 && --sends_until_overflow == 0) {
+            ended = true;
+            session->on_websocket_closed(this);
+        }
     }
     void close() override { ended = true; }
     void fail(std::string_view) override { ended = true; }
@@ -51,6 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     session->start(make_frame(EnginePacketType::open, R"({"sid":"fuzz-sid"})"));
 
     int polls_held = 0;
+    int overflow_after = 0;  // "O": for the WebSockets there are and those to come
     std::shared_ptr<Channel> probe;
     std::shared_ptr<Channel> upgraded;
     std::string_view input(reinterpret_cast<const char*>(data), size);
@@ -79,7 +86,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             case 'U':
                 probe = std::make_shared<Channel>();
                 probe->session = session.get();
+                probe->sends_until_overflow = overflow_after;
                 if (!session->begin_upgrade(probe)) probe.reset();
+                break;
+            case 'O':
+                overflow_after = rest.empty() ? 1 : static_cast<unsigned char>(rest.front()) % 8 + 1;
+                for (const auto& channel : {probe, upgraded})
+                    if (channel) channel->sends_until_overflow = overflow_after;
                 break;
             case 'S':
                 if (probe) {
