@@ -6,6 +6,8 @@
 // answered at most once and with a payload that decodes; an upgrade only completes after "2probe".
 #include "realtime/engine_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -47,6 +49,11 @@ struct Channel final : WebSocketChannel {
 };
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    spdlog::set_level(spdlog::level::off);  // every dropped upgrade and refused poll is logged
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     boost::asio::io_context io;
