@@ -6,7 +6,7 @@ import { delay, labTest } from '../lab/lib/lab.mjs';
 import { assertHeard, callCentre, customerPhone, operatorPhone } from '../lab/lib/call_centre.mjs';
 import { eventually } from '../lab/lib/service.mjs';
 import { startBrowser } from './lib/browser.mjs';
-import { anchored, answeredOnPage, pageHearsAudio, pageTone, phonePage, uiTimeoutMs } from './lib/browser_phone.mjs';
+import { anchored, answeredOnPage, pageHearsAudio, pageTone, phonePage, slowMicrophoneList, uiTimeoutMs } from './lib/browser_phone.mjs';
 
 const extensionHasPhone = (stream, since, registered) =>
   eventually(stream.events, 'line:state', (line) => line.extension === '1001' && line.deviceRegistered === registered, 5000, since);
@@ -37,6 +37,7 @@ labTest('a reload during a call: the page takes the call back within seconds and
   const customer = await customerPhone(lab);
   const call = await answeredOnPage(page, customer, centre);
 
+  await slowMicrophoneList(page);
   const reloadedAt = Date.now();
   await page.reload();
   await page.waitForSelector('#phone-legs li[data-state=talking]', { timeout: uiTimeoutMs });
@@ -44,6 +45,7 @@ labTest('a reload during a call: the page takes the call back within seconds and
   const rejoinMs = Date.now() - reloadedAt;
   assert.ok(rejoinMs < 8000, `back within seconds: ${rejoinMs} ms`);
   assert.equal((await page.evaluate(() => window.ffPhone.state())).legs[0].callId, call.id);
+  assert.equal(await page.evaluate(() => window.ffStartOrder), 'microphone, socket, phone attached, microphone list');
   await delay(1500);
   await customer.hangup();
   await page.waitForFunction(() => window.ffPhone.state().legs.length === 0, null, { timeout: uiTimeoutMs });

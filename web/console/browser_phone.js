@@ -166,9 +166,11 @@ export function mountBrowserPhone(context, socket) {
     for (const leg of phone.legs.values()) leg.connection?.replaceMicrophone(microphone);
   }
 
-  // One attach at a time: the socket's connect and the switch may both ask for one.
+  // One attach per socket: the socket's connect and the switch may both ask for one, in either order, and
+  // the service refuses a second one (which would turn the phone off, and its calls with it).
   let attaching = null;
   function attach() {
+    if (phone.deviceId) return Promise.resolve();
     attaching ??= attachNow().finally(() => { attaching = null; });
     return attaching;
   }

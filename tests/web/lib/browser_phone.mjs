@@ -26,6 +26,43 @@ export async function phonePage(browser, service, token) {
   return page;
 }
 
+// From the next load of `page` on, its start-up runs in the order that once cost operators their calls: the
+// microphone opens, then the socket connects (and the phone attaches on it), and only then does the list of
+// microphones come (as on a machine with many devices). The page must attach once: a second attach is
+// refused and used to turn the phone off. `window.ffStartOrder` tells the test the order was kept.
+export async function slowMicrophoneList(page) {
+  await page.addInitScript(() => {
+    const media = navigator.mediaDevices;
+    const open = media.getUserMedia.bind(media);
+    const list = media.enumerateDevices.bind(media);
+    let opened;
+    const microphoneOpen = new Promise((resolve) => { opened = resolve; });
+    media.getUserMedia = (...args) => open(...args).finally(opened);
+    const phoneOn = () => new Promise((resolve) => {
+      if (document.body?.dataset.phone === 'on') return resolve();
+      const watch = new MutationObserver(() => {
+        if (document.body?.dataset.phone === 'on') { watch.disconnect(); resolve(); }
+      });
+      watch.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['data-phone'] });
+    });
+    media.enumerateDevices = async () => {
+      await phoneOn();
+      window.ffStartOrder = 'microphone, socket, phone attached, microphone list';
+      return list();
+    };
+    let realIo;
+    Object.defineProperty(window, 'io', {
+      configurable: true,
+      get: () => realIo && ((options) => {
+        const socket = realIo({ ...options, autoConnect: false });
+        microphoneOpen.then(() => socket.connect());
+        return socket;
+      }),
+      set: (io) => { realIo = io; },
+    });
+  });
+}
+
 // The statistics of the page's current leg once at least `packets` more than `since` arrived with sound
 // and as many were sent (read asynchronously in the page, so polled from here).
 export async function pageHearsAudio(page, { packets = 50, since = { packetsReceived: 0, packetsSent: 0 } } = {}) {
