@@ -203,10 +203,17 @@ labTest('hold, unhold and transfer from the page re-INVITE the real legs; the ca
   await popupWith(anna, 'answered');
   await anna.waitForSelector(`#popup .customer:has-text("${customerName}")`, { timeout: uiTimeoutMs });
 
+  // Anna opens the transfer form and picks Boris, then puts the customer on hold: the form stays, as chosen.
+  await click(anna, '#popup button[data-action=transfer]');
+  await anna.selectOption('#popup select.transfer-operator', '1002', { timeout: uiTimeoutMs });
+  await click(anna, '#active-calls li button[data-action=transfer]'); // the list's own form: a number half typed
+  await anna.fill('#active-calls li input.transfer-number', '+7 999 000');
   let phoneMark = first.mark();
   let customerMark = customer.mark();
   await click(anna, '#popup button[data-action=hold]');
   await popupWith(anna, 'held');
+  assert.equal(await anna.inputValue('#popup select.transfer-operator', { timeout: 1000 }), '1002', 'the transfer form survives the hold');
+  assert.equal(await anna.inputValue('#active-calls li[data-status=held] input.transfer-number', { timeout: 1000 }), '+7 999 000');
   await until(async () => [sinceMark(first, phoneMark, 'CALL_REMOTE_SDP').length, sinceMark(customer, customerMark, 'CALL_REMOTE_SDP').length],
     ([a, b]) => a > 0 && b > 0, 5000, 'hold: a re-INVITE on both legs');
   assert.equal((await service.api('GET', '/api/calls/active')).body.calls[0].status, 'held');
@@ -218,9 +225,8 @@ labTest('hold, unhold and transfer from the page re-INVITE the real legs; the ca
   await until(async () => [sinceMark(first, phoneMark, 'CALL_REMOTE_SDP').length, sinceMark(customer, customerMark, 'CALL_REMOTE_SDP').length],
     ([a, b]) => a > 0 && b > 0, 5000, 'unhold: a re-INVITE on both legs');
 
-  // Transfer to Boris, picked from the list of operators.
-  await click(anna, '#popup button[data-action=transfer]');
-  await anna.selectOption('#popup select.transfer-operator', '1002', { timeout: uiTimeoutMs });
+  // Transfer to Boris, picked from the list of operators before the hold.
+  assert.equal(await anna.inputValue('#popup select.transfer-operator', { timeout: 1000 }), '1002', 'and the unhold');
   await click(anna, '#popup form.transfer button[type=submit]');
   await Promise.all([second.waitFor('CALL_ESTABLISHED'), first.waitFor('CALL_CLOSED')]);
   await anna.waitForSelector('#popup', { state: 'hidden', timeout: uiTimeoutMs });

@@ -1,6 +1,6 @@
 // The list of active calls with their running timers and controls. Rows are kept per call and rebuilt only
-// when the call's state changes, so an open transfer form survives unrelated events.
-import { clear, element } from '../shared/dom.js';
+// when the call's state changes; an open transfer form is put back in the rebuilt row (callControls).
+import { clear, element, redrawKeepingFocus } from '../shared/dom.js';
 import { formatPhone } from '../shared/phone.js';
 import { formatDuration, secondsSince } from '../shared/time.js';
 import { callControls } from './call_controls.js';
@@ -15,7 +15,7 @@ function signature(call) {
   return JSON.stringify([call.status, call.extension, call.customer?.name, call.transferTarget, call.consultation]);
 }
 
-function row(call, context) {
+function row(call, context, controls) {
   const number = customerNumber(call);
   const queue = context.queues.list().find((one) => one.extension === call.extension);
   return element('li', { className: 'call', dataset: { callId: call.id, status: call.status } },
@@ -26,14 +26,14 @@ function row(call, context) {
       element('span', { className: 'muted' },
         `${directionLabels[call.direction] ?? ''} · ${queue ? `ждёт в очереди «${queue.name}»` : `доб. ${call.extension}`}${call.customer?.name ? ` · ${call.customer.name}` : ''}`),
       element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))),
-    callControls(call, context));
+    callControls(call, context, controls));
 }
 
 export function mountActiveCalls(context) {
   const list = document.getElementById('active-calls');
   const empty = document.getElementById('no-active');
   const count = document.getElementById('active-count');
-  const rows = new Map(); // id -> {signature, node}
+  const rows = new Map(); // id -> {signature, node, controls}
 
   function render() {
     const calls = context.calls.list();
@@ -47,9 +47,10 @@ export function mountActiveCalls(context) {
       const kept = rows.get(call.id);
       const current = signature(call);
       if (kept && kept.signature === current) continue;
-      const node = row(call, context);
-      if (kept) kept.node.replaceWith(node);
-      rows.set(call.id, { signature: current, node });
+      const controls = kept?.controls ?? {};
+      const node = row(call, context, controls);
+      if (kept) redrawKeepingFocus(kept.node, () => kept.node.replaceWith(node));
+      rows.set(call.id, { signature: current, node, controls });
     }
     // Keep the order of start times.
     for (const call of calls) list.append(rows.get(call.id).node);

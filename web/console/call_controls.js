@@ -25,7 +25,7 @@ function lineWord(line) {
 
 // Transfer: an operator picked from the list of lines, or any typed number or extension; blind, or attended
 // ("с консультацией": the customer holds while the operator talks with the target first).
-function transferPanel(call, { api, lines }) {
+function transferPanel(call, { api, lines }, onTransferred) {
   const options = lines
     .list()
     .filter((line) => line.extension !== call.extension)
@@ -47,9 +47,10 @@ function transferPanel(call, { api, lines }) {
       return;
     }
     const body = attended.checked ? { target, mode: 'attended' } : { target };
-    act(send, () => api.post(`/api/calls/transfer/${encodeURIComponent(call.id)}`, body), () =>
-      notify(attended.checked ? `Звоним ${formatPhone(target)}, клиент на удержании` : `Звонок переводится на ${formatPhone(target)}`),
-    );
+    act(send, () => api.post(`/api/calls/transfer/${encodeURIComponent(call.id)}`, body), () => {
+      notify(attended.checked ? `Звоним ${formatPhone(target)}, клиент на удержании` : `Звонок переводится на ${formatPhone(target)}`);
+      onTransferred();
+    });
   });
   return form;
 }
@@ -73,7 +74,9 @@ function consultationPanel(call, { api }) {
       settle('cancel', 'Вернуться к клиенту')));
 }
 
-export function callControls(call, context) {
+// `kept` belongs to the caller, one per call: an open transfer form stays in it, with what the operator chose and
+// typed, through the redraws of the call (held, unheld, a customer or an order linked) until it is sent or closed.
+export function callControls(call, context, kept = {}) {
   const { api } = context;
   const path = (action) => `/api/calls/${action}/${encodeURIComponent(call.id)}`;
   const button = (label, action, className = '') =>
@@ -85,31 +88,33 @@ export function callControls(call, context) {
     }, label);
 
   const buttons = [];
-  let panel = null;
   // A caller waiting in a queue is answered from a member's phone once offered, not from here.
   const waitingInQueue = context.queues?.isQueueLine(call.extension);
   if (call.status === 'ringing' && call.direction === 'inbound' && !waitingInQueue) buttons.push(button('Ответить', 'answer', 'primary'));
   if (call.status === 'answered') buttons.push(button('Удержать', 'hold'));
   if (call.status === 'held') buttons.push(button('Снять с удержания', 'unhold', 'primary'));
+  const closeTransfer = () => {
+    kept.transfer?.remove();
+    kept.transfer = null;
+  };
   if (call.status === 'answered' || call.status === 'held') {
     buttons.push(
       element('button', {
         type: 'button',
         dataset: { action: 'transfer' },
         onclick: () => {
-          if (panel) {
-            panel.remove();
-            panel = null;
-          } else {
-            panel = transferPanel(call, context);
-            wrapper.append(panel);
-          }
+          if (kept.transfer) return closeTransfer();
+          kept.transfer = transferPanel(call, context, closeTransfer);
+          wrapper.append(kept.transfer);
         },
       }, 'Перевести'),
     );
+  } else {
+    kept.transfer = null;
   }
   if (call.status !== 'ended') buttons.push(button(call.status === 'ringing' && call.direction === 'inbound' ? 'Отклонить' : 'Завершить', 'hangup', 'danger'));
   const wrapper = element('div', { className: 'call-controls' }, element('div', { className: 'controls' }, buttons));
   if (call.consultation) wrapper.append(consultationPanel(call, context));
+  if (kept.transfer) wrapper.append(kept.transfer);
   return wrapper;
 }

@@ -49,7 +49,7 @@ function historyCard(call, earlier, api) {
 
 export function mountPopup(context) {
   const box = document.getElementById('popup');
-  let shown = null; // {id, transferredIn, earlier, signature, closeTimer}
+  let shown = null; // {id, transferredIn, earlier, signature, controls, links, closeTimer}
 
   function close() {
     if (shown?.closeTimer) clearTimeout(shown.closeTimer);
@@ -104,7 +104,7 @@ export function mountPopup(context) {
       customer,
       element('div', { className: 'muted small' }, `Добавочный ${call.extension}`,
         ended ? ` · ${formatDuration(call.duration)}` : [' · ', element('span', { className: 'timer', dataset: { since: callTimerStart(call) } }, formatDuration(secondsSince(callTimerStart(call))))]),
-      ended ? null : callControls(call, context),
+      ended ? null : callControls(call, context, shown.controls),
       historyCard(call, shown.earlier, context.api),
       ended ? null : shown.links.element,
     ].filter(Boolean)));
@@ -113,7 +113,7 @@ export function mountPopup(context) {
 
   function open(call, transferredIn = false) {
     close();
-    shown = { id: call.id, transferredIn, earlier: null, signature: null };
+    shown = { id: call.id, transferredIn, earlier: null, signature: null, controls: {} };
     draw(call);
     loadHistory(call);
   }
