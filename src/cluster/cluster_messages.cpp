@@ -142,11 +142,30 @@ std::string with_origin_first(const std::string& origin, const json& fields) {
 
 std::string origin_prefix(const std::string& origin) { return R"({"origin":)" + json(origin).dump() + ","; }
 
+namespace {
+
+// The messages that carry a call put its JSON, encoded once, in place.
+std::string call_event_around(const std::string& origin, const calls::CallEvent& event, const std::string& call_text) {
+    return origin_prefix(origin) + R"("type":"call","event":)" + json(calls::event_name(event.kind)).dump() +
+           R"(,"call":)" + call_text + R"(,"previousExtension":)" + json(event.previous_extension).dump() + "}";
+}
+
+std::string owned_call_around(const std::string& owner, const std::string& call_text) {
+    return R"({"owner":)" + json(owner).dump() + R"(,"call":)" + call_text + "}";
+}
+
+}  // namespace
+
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event) {
-    return with_origin_first(origin, {{"type", "call"},
-                                      {"event", calls::event_name(event.kind)},
-                                      {"call", wire::to_json(event.call)},
-                                      {"previousExtension", event.previous_extension}});
+    return call_event_around(origin, event, wire::to_json(event.call).dump());
+}
+
+EncodedCallEvent encode_call_event_with_entry(const std::string& origin, const calls::CallEvent& event) {
+    const std::string call_text = wire::to_json(event.call).dump();
+    EncodedCallEvent encoded;
+    if (event.call.is_active()) encoded.owned_call = owned_call_around(origin, call_text);
+    encoded.event = call_event_around(origin, event, call_text);
+    return encoded;
 }
 
 std::string encode_line(const std::string& origin, const calls::LineState& line) {
@@ -315,7 +334,7 @@ calls::Result<ControlReply> decode_reply(const std::string& text) {
 }
 
 std::string encode_owned_call(const std::string& owner, const calls::Call& call) {
-    return json{{"owner", owner}, {"call", wire::to_json(call)}}.dump();
+    return owned_call_around(owner, wire::to_json(call).dump());
 }
 
 calls::Result<OwnedCall> decode_owned_call(const std::string& text) {

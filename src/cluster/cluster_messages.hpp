@@ -36,6 +36,13 @@ struct EventMessage {
 // (Redis hands every subscriber all of them) without parsing them.
 std::string origin_prefix(const std::string& origin);
 std::string encode_call_event(const std::string& origin, const calls::CallEvent& event);
+// What a call event writes to Redis, from one encoding of the call: the call's shared entry (encode_owned_call;
+// empty once the call is over) and the event message (encode_call_event).
+struct EncodedCallEvent {
+    std::string owned_call;
+    std::string event;
+};
+EncodedCallEvent encode_call_event_with_entry(const std::string& origin, const calls::CallEvent& event);
 std::string encode_line(const std::string& origin, const calls::LineState& line);
 std::string encode_resync(const std::string& origin);
 std::string encode_settings_saved(const std::string& origin);

@@ -164,13 +164,13 @@ std::string ClusterNode::down_reason() const {
 
 void ClusterNode::on_local_event(const calls::Event& event) {
     if (const auto* call_event = std::get_if<calls::CallEvent>(&event)) {
-        const auto& call = call_event->call;
-        std::vector<std::string> shared_entry{"HDEL", calls_key, call.id};
-        if (call.is_active()) shared_entry = {"HSET", calls_key, call.id, encode_owned_call(options_.instance_id, call)};
+        const auto& id = call_event->call.id;
+        auto encoded = encode_call_event_with_entry(options_.instance_id, *call_event);
+        std::vector<std::string> shared_entry{"HDEL", calls_key, id};
+        if (!encoded.owned_call.empty()) shared_entry = {"HSET", calls_key, id, std::move(encoded.owned_call)};
         // Encoded here and written from this thread when the connection is idle: the event reaches the other
         // instances without waiting for the Redis thread to wake up (the shared entry first, as readers expect).
-        link_->write(
-            {std::move(shared_entry), {"PUBLISH", events_channel, encode_call_event(options_.instance_id, *call_event)}});
+        link_->write({std::move(shared_entry), {"PUBLISH", events_channel, std::move(encoded.event)}});
         return;
     }
     const auto* found = std::get_if<calls::TelephonyEvent>(&event);
