@@ -14,6 +14,7 @@
 #include <fstream>
 #include <string>
 
+#include "call_without_clock.hpp"
 #include "fuzz_check.hpp"
 #include "wire/call_json.hpp"
 
@@ -26,13 +27,11 @@ std::filesystem::path spool_path() {
     return base / ("ff-fuzz-spool-" + std::to_string(::getpid())) / "calls.jsonl";
 }
 
-// A record as comparable text: the call (without its running duration) and the webhook events.
+// A record as comparable text: the call (without its talk times, which run with the clock for an active call)
+// and the webhook events.
 std::string json_of(const ff::store::LogRecord& record) {
     nlohmann::json json = nlohmann::json::object();
-    if (record.call) {
-        json["call"] = ff::wire::to_json(*record.call);
-        json["call"].erase("duration");  // runs with the clock for an active call
-    }
+    if (record.call) json["call"] = call_without_clock(ff::wire::to_json(*record.call));
     for (const auto& event : record.events)
         json["events"].push_back({event.id, event.type, event.ordering_key, event.occurred_ms, event.body, event.webhook_ids});
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "call_without_clock.hpp"
 #include "fuzz_check.hpp"
 
 using namespace ff::cluster;
@@ -31,16 +32,10 @@ std::string encode(const EventMessage& message) {
     return {};
 }
 
-// The message as JSON without the call's talk times (its own and each operator's open turn), which an active
-// call's encoding takes from the clock.
+// The message as JSON without the talk times of its call, which an active call's encoding takes from the clock.
 nlohmann::json timeless(const std::string& text) {
     auto json = nlohmann::json::parse(text);
-    if (json.contains("call") && json["call"].is_object()) {
-        auto& call = json["call"];
-        call.erase("duration");
-        if (call.contains("operators") && call["operators"].is_array())
-            for (auto& turn : call["operators"]) turn.erase("talkSeconds");
-    }
+    if (json.contains("call")) json["call"] = call_without_clock(json["call"]);
     return json;
 }
 
