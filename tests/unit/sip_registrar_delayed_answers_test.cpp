@@ -72,15 +72,21 @@ struct Loopback {
                                  duration_cast<milliseconds>(steady_clock::now() - self->sent[handle])};
     }
 
+    // UDP only: without a transport NUA also binds TCP on the port, which a connection of another test may hold
+    // (a free UDP port says nothing of TCP). A port taken between its choice and the bind is chosen again.
+    static std::string udp_url(int port) { return "sip:127.0.0.1:" + std::to_string(port) + ";transport=udp"; }
+
     bool open() {
         su_init();
         root = su_root_create(this);
-        const auto port = std::to_string(free_udp_port());
-        server_url = "sip:127.0.0.1:" + port;
-        server = nua_create(root, &Loopback::on_server, this, NUTAG_URL(server_url.c_str()),
-                            NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"), TAG_END());
-        const auto client_url = "sip:127.0.0.1:" + std::to_string(free_udp_port());
-        client = nua_create(root, &Loopback::on_client, this, NUTAG_URL(client_url.c_str()), TAG_END());
+        for (int attempt = 0; attempt < 5 && server == nullptr; ++attempt) {
+            const int port = free_udp_port();
+            server_url = "sip:127.0.0.1:" + std::to_string(port);
+            server = nua_create(root, &Loopback::on_server, this, NUTAG_URL(udp_url(port).c_str()),
+                                NUTAG_APPL_METHOD("REGISTER"), NUTAG_ALLOW("REGISTER"), TAG_END());
+        }
+        for (int attempt = 0; attempt < 5 && client == nullptr; ++attempt)
+            client = nua_create(root, &Loopback::on_client, this, NUTAG_URL(udp_url(free_udp_port()).c_str()), TAG_END());
         return root != nullptr && server != nullptr && client != nullptr;
     }
 
