@@ -74,7 +74,9 @@ async function floodWhileCalling(lab, { scenario, served }) {
     rate: floodRate,
     traceMessages: false,
     timeoutMs: 30000,
-    extraArgs: ['-trace_counts', '-l', '1000'],
+    // SIPp's own socket buffer (64 KiB by default) holds about fifty answers: a flooder starved of CPU beside
+    // the other tests would lose answers the service sent, and then wait for them until its timeout.
+    extraArgs: ['-trace_counts', '-l', '1000', '-buff_size', String(4 * 1024 * 1024)],
   });
   // The flood has spent its burst: the service says it refuses that address.
   await until(async () => service.log().includes(`SIP: ${floodAddress} sends more than`), Boolean, 10000, 'the flood to be limited');
