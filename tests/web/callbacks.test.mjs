@@ -1,7 +1,8 @@
 // The callback list in the console against the real service, Kamailio and baresip: a customer who gives up
 // while the operator's phone rings appears on every console's "Перезвонить" tab (with the CRM's name, and
 // counted in the tab's label) and on the supervisor's board as the one waiting longest; one click calls the
-// customer back from the operator's line, and once the customer answers the entry leaves every console.
+// customer back from the operator's line (the entry takes no second click while it rings), and once the
+// customer answers the entry leaves every console.
 import assert from 'node:assert/strict';
 import { labTest } from '../lab/lib/lab.mjs';
 import { until } from '../lab/lib/service.mjs';
@@ -47,9 +48,13 @@ labTest('a customer who hung up while it rang is on the callback list until one 
   await anna.uncheck('#dial-auto-answer');
   await anna.click(`${entryRow} button[data-action=call-back]`);
   await phone.waitFor('CALL_INCOMING');
+  // While the call back rings, its entry says so and takes no second click, which would ring the customer twice.
+  await anna.waitForSelector(`${entryRow} button[data-action=call-back]:disabled:has-text("Звоним…")`, { timeout: uiTimeoutMs });
   await phone.answer();
   await Promise.all([phone.waitFor('CALL_ESTABLISHED'), customer.waitFor('CALL_ESTABLISHED')]);
-  const [call] = (await service.api('GET', '/api/calls/active')).body.calls;
+  const active = (await service.api('GET', '/api/calls/active')).body.calls;
+  assert.equal(active.length, 1, JSON.stringify(active));
+  const [call] = active;
   assert.equal(call.to, customerNumber);
   assert.equal(call.direction, 'outbound');
 

@@ -58,14 +58,31 @@ export function mountCallbacks(context) {
   const count = document.getElementById('callbacks-count');
   const oldest = document.getElementById('board-callbacks');
 
+  // A customer is being called already while this page's dial request is on its way or while a call of this
+  // page's calls is with them: a second click (the list is redrawn on every change) would ring them twice.
+  const dialling = new Set();
+  const beingCalled = (phone) => dialling.has(phone)
+    || context.calls.list().some((call) => call.to === phone || call.from === phone);
+
+  function markBeingCalled() {
+    for (const button of rows.querySelectorAll('button[data-action=call-back]')) {
+      const calling = beingCalled(button.closest('tr').dataset.phone);
+      button.disabled = calling;
+      button.textContent = calling ? 'Звоним…' : 'Перезвонить';
+    }
+  }
+
   function row(entry) {
     const call = element('button', { type: 'button', className: 'primary', dataset: { action: 'call-back' } }, 'Перезвонить');
     call.addEventListener('click', async () => {
-      call.disabled = true;
+      if (beingCalled(entry.phone)) return;
+      dialling.add(entry.phone);
+      markBeingCalled();
       try {
         await context.dial(entry.phone);
       } finally {
-        call.disabled = false;
+        dialling.delete(entry.phone);
+        markBeingCalled();
       }
     });
     return element('tr', { dataset: { phone: entry.phone } },
@@ -91,9 +108,11 @@ export function mountCallbacks(context) {
         first.customer ? ` (${first.customer.name})` : '', ' — ', waitTimer(first));
     }
     oldest.hidden = waiting.length === 0;
+    markBeingCalled();
   }
 
   context.callbacks.subscribe(render);
+  context.calls.subscribe(markBeingCalled);
   render();
   return {
     async load() {
