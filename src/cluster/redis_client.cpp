@@ -1,11 +1,16 @@
 // hiredis' blocking API on a socket with a timeout: commands never hang a thread for longer than that.
 #include "cluster/redis_client.hpp"
 
-#include <fcntl.h>
-#include <hiredis/hiredis.h>
+extern "C" {  // hiredis 0.14's sds.h (which hiredis.h includes) declares C functions without C linkage
 #include <hiredis/sds.h>
+}
+#include <hiredis/hiredis.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace ff::cluster {
 namespace {
@@ -146,16 +151,17 @@ calls::Status RedisClient::write_without_waiting(const std::vector<std::vector<s
         if (!append(arguments)) return io_error(arguments.front());
         ++unread_replies_;
     }
-    // hiredis writes without blocking on a non-blocking socket of a context not flagged blocking; both are
-    // put back at once, for the blocking commands that follow.
-    const int flags = ::fcntl(context_->fd, F_GETFL);
-    if (flags < 0 || ::fcntl(context_->fd, F_SETFL, flags | O_NONBLOCK) < 0) return io_error("writing");
-    context_->flags &= ~REDIS_BLOCK;
-    int done = 0;
-    const bool written = redisBufferWrite(context_, &done) == REDIS_OK;
-    context_->flags |= REDIS_BLOCK;
-    ::fcntl(context_->fd, F_SETFL, flags);
-    if (!written) return io_error(commands.front().front());
+    // One send that does not wait, of hiredis' own output buffer; what the socket does not take yet stays in
+    // it for the next command or flush(). (hiredis' own write would need the socket switched to non-blocking
+    // and back around it: three more system calls on the publishing thread.)
+    const ssize_t sent = ::send(context_->fd, context_->obuf, sdslen(context_->obuf), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return calls::Done{};
+        broken_ = true;
+        return calls::make_error(calls::ErrorCode::unavailable,
+                                 "Redis at " + server_ + ": " + commands.front().front() + ": " + std::strerror(errno));
+    }
+    sdsrange(context_->obuf, static_cast<int>(sent), -1);
     return calls::Done{};
 }
 
