@@ -145,8 +145,10 @@ class Baresip {
     for (const waiter of this.waiters) waiter();
   }
 
-  // Sends a ctrl_tcp command (a menu command name) and resolves with its text answer.
-  command(name, params, timeoutMs = 5000) {
+  // Sends a ctrl_tcp command (a menu command name) and resolves with its text answer. baresip answers at
+  // once; the bound only turns a phone that stopped answering into an error, and is wide because on two
+  // cores busy with builds beside the tests a phone once took over 5 s to answer its first command (uanew).
+  command(name, params, timeoutMs = 15000) {
     if (!this.socket || this.socket.destroyed) return Promise.reject(new Error(`${this.process.name} is not running`));
     const token = String(this.nextToken++);
     const answer = new Promise((resolve, reject) => this.pending.set(token, { resolve, reject }));
